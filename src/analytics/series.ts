@@ -1,0 +1,44 @@
+// Cutting and aligning dated series. Dates are YYYY-MM-DD strings, so string order is time order.
+import type { Point } from '../types.ts';
+
+/** Points dated on or before `asof` (no look-ahead); all points when asof is undefined. */
+export function pointsUpTo<P extends { date: string }>(points: readonly P[], asof?: string): P[] {
+  if (!asof) return points.slice();
+  let hi = points.length;
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.date <= asof) lo = mid + 1;
+    else hi = mid;
+  }
+  return points.slice(0, lo);
+}
+
+/** The last point dated strictly before `date`, or undefined. */
+export function lastBefore<P extends { date: string }>(points: readonly P[], date: string): P | undefined {
+  const upTo = pointsUpTo(points, date);
+  const last = upTo.at(-1);
+  return last && last.date === date ? upTo.at(-2) : last;
+}
+
+/**
+ * "What Seoul knows of New York" (DESIGN.md): at each KRX session t, the US close of the latest
+ * US session strictly before t. Returns the US values on KRX dates; null where no US session precedes.
+ */
+export function usCloseKnownAt(krDates: readonly string[], us: readonly Point[]): (number | null)[] {
+  const out: (number | null)[] = [];
+  let j = 0;
+  for (const t of krDates) {
+    while (j < us.length && us[j]!.date < t) j++;
+    out.push(j > 0 ? us[j - 1]!.close : null);
+  }
+  return out;
+}
+
+/** US points dated strictly before t (the US series' own sessions Seoul can see at t). */
+export function usPointsBefore(us: readonly Point[], t: string): Point[] {
+  const upTo = pointsUpTo(us, t);
+  return upTo.at(-1)?.date === t ? upTo.slice(0, -1) : upTo;
+}
+
+export const closes = (points: readonly Point[]): number[] => points.map((p) => p.close);

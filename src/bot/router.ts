@@ -1,0 +1,128 @@
+// Text line → command → Report. Every adapter goes through here, so validation, error wording
+// and crash-safety are the same on every platform.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Command, Context, Report } from '../types.ts';
+import { DataError, RateLimitError, UsageError } from '../errors.ts';
+import { commands as registry } from '../commands/registry.ts';
+
+export const MAX_LINE_CHARS = 500;
+
+export type Outcome =
+  | { kind: 'answer'; report: Report }
+  | { kind: 'usage'; message: string }
+  | { kind: 'data'; message: string }
+  | { kind: 'rate'; message: string }
+  | { kind: 'error'; message: string; id: string };
+
+export interface Parsed {
+  command: Command;
+  args: unknown;
+}
+
+const UMBRELLA = new Set(['stress', 'stressbot']);
+
+export function findCommand(name: string, list: readonly Command[] = registry): Command | undefined {
+  const bare = name.replace(/^\//, '').toLowerCase();
+  return list.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+}
+
+/** Split a line into words; `key="two words"` keeps its quoted value together. */
+function words(line: string): string[] {
+  return [...line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/["']/g, ''));
+}
+
+export function exampleOf(command: Command): string {
+  return command.examples[0] ?? `/${command.name}`;
+}
+
+/** Parse and validate. Throws UsageError with one line that ends with a correct example. */
+export function parseLine(line: string, list: readonly Command[] = registry): Parsed {
+  if (line.length > MAX_LINE_CHARS) {
+    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
+  }
+  let tokens = words(line.trim());
+  if (tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase())) tokens = tokens.slice(1);
+  const [head, ...rest] = tokens;
+  if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
+  const command = findCommand(head, list);
+  if (!command) {
+    const shown = head.length > 40 ? `${head.slice(0, 40)}…` : head;
+    throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
+  }
+  const shape = (command.args as unknown as z.ZodObject).shape as Record<string, unknown> | undefined;
+  const known = new Set(Object.keys(shape ?? {}));
+  const raw: Record<string, string> = {};
+  const positional = [...(command.positional ?? [])];
+  for (const word of rest) {
+    const eq = word.indexOf('=');
+    let key: string;
+    let value: string;
+    if (eq > 0) {
+      key = word.slice(0, eq).toLowerCase();
+      value = word.slice(eq + 1);
+    } else {
+      const next = positional.shift();
+      if (!next) throw usage(command, `unexpected word "${clip(word)}" (arguments are key=value)`);
+      key = next;
+      value = word;
+    }
+    if (!known.has(key)) {
+      const keys = [...known].join(', ') || 'none';
+      throw usage(command, `unknown argument "${clip(key)}" (takes: ${keys})`);
+    }
+    if (key in raw) throw usage(command, `${key} is given twice`);
+    raw[key] = value;
+  }
+  const parsed = command.args.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
+    const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
+  }
+  return { command, args: parsed.data };
+}
+
+function clip(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 24)}…` : s;
+}
+
+function usage(command: Command, what: string): UsageError {
+  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`);
+}
+
+export interface AnswerOptions {
+  commands?: readonly Command[];
+  /** Checked after parsing, before any data work; throws RateLimitError. */
+  rateLimit?: (ctx: Context, command: Command) => Promise<void> | void;
+  /** Called once per answered command, whatever the outcome (metrics). */
+  observe?: (command: string, outcome: Outcome['kind'], ms: number) => void;
+}
+
+/** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */
+export async function answer(line: string, ctx: Context, options: AnswerOptions = {}): Promise<Outcome> {
+  const started = performance.now();
+  let name = 'unknown';
+  const done = (o: Outcome): Outcome => {
+    options.observe?.(name, o.kind, performance.now() - started);
+    return o;
+  };
+  try {
+    const { command, args } = parseLine(line, options.commands ?? registry);
+    name = command.name;
+    await options.rateLimit?.(ctx, command);
+    const report = await command.run(args, ctx);
+    return done({ kind: 'answer', report });
+  } catch (err) {
+    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
+    if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
+    if (err instanceof DataError) {
+      ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
+      return done({ kind: 'data', message: `Data missing: ${err.message}` });
+    }
+    const id = randomBytes(4).toString('hex');
+    ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
+    return done({ kind: 'error', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
+  }
+}

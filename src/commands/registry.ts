@@ -1,0 +1,5 @@
+// The plain list of commands. Adding a command = one file in this folder + one line here.
+import type { Command } from '../types.ts';
+import { help } from './help.ts';
+
+export const commands: readonly Command[] = [help];

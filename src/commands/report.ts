@@ -1,0 +1,88 @@
+// One place that stamps every answer with its sources, as-of dates, staleness, DEMO label and caveat,
+// so no command can forget them.
+import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../types.ts';
+import { pointsUpTo } from '../analytics/series.ts';
+
+export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';
+export const DEMO_NOTE = 'DEMO data: a synthetic market for trying the bot, not real prices.';
+
+/** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
+export function stamp(series: Series, asof?: string): SourceStamp {
+  const last = pointsUpTo(series.points, asof).at(-1);
+  return {
+    symbol: series.symbol,
+    source: series.source,
+    asOf: last?.date ?? 'none',
+    ...(series.stale ? { stale: series.stale } : {}),
+  };
+}
+
+export function sourcesLine(sources: readonly SourceStamp[]): string {
+  return sources.map((s) => `${s.symbol} ${s.source} ${s.asOf}${s.stale ? ' (stale)' : ''}`).join(' · ');
+}
+
+export interface ReportDraft {
+  title: string;
+  headline: string;
+  tone: Tone;
+  fields: Report['fields'];
+  notes?: string[];
+  charts?: ChartSpec[];
+  data: Record<string, unknown>;
+  /** Series the answer used, with the as-of each was read at. */
+  used: { series: Series; asof?: string }[];
+}
+
+export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market'>): Report {
+  const sources = dedupe(draft.used.map((u) => stamp(u.series, u.asof)));
+  const demo = ctx.market.demo;
+  const footer = `As of ${sources.map((s) => `${s.symbol} ${s.asOf}`).join(', ')} · Source: ${[
+    ...new Set(sources.map((s) => s.source)),
+  ].join(', ')}${demo ? ' · DEMO data' : ''}`;
+  const notes = [
+    ...(draft.notes ?? []),
+    ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`),
+    ...(demo ? [DEMO_NOTE] : []),
+    CAVEAT,
+  ];
+  return {
+    command,
+    title: demo ? `${draft.title} [DEMO]` : draft.title,
+    headline: demo ? `DEMO · ${draft.headline}` : draft.headline,
+    tone: draft.tone,
+    fields: draft.fields,
+    notes,
+    charts: (draft.charts ?? []).map((c) => ({ ...c, footer: c.footer || footer, ...(demo ? { watermark: 'DEMO' } : {}) })),
+    data: draft.data,
+    sources,
+  };
+}
+
+function dedupe(stamps: SourceStamp[]): SourceStamp[] {
+  const seen = new Map<string, SourceStamp>();
+  for (const s of stamps) seen.set(`${s.symbol}|${s.source}`, s);
+  return [...seen.values()];
+}
+
+/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. */
+export function toneOfScore(score: number): Tone {
+  if (!(score >= 40)) return 'calm';
+  if (score < 65) return 'elevated';
+  if (score < 80) return 'high';
+  return 'extreme';
+}
+
+export const pct = (x: number, digits = 1): string =>
+  Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%` : 'n/a';
+export const pctAbs = (x: number, digits = 1): string =>
+  Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : 'n/a';
+export const fixed = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+
+/** 1.23e9 → "1.23bn"; keeps the sign. */
+export function compactMoney(x: number, currency = ''): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const a = Math.abs(x);
+  const sign = x < 0 ? '−' : '';
+  const [v, u] = a >= 1e12 ? [a / 1e12, 'tn'] : a >= 1e9 ? [a / 1e9, 'bn'] : a >= 1e6 ? [a / 1e6, 'm'] : a >= 1e3 ? [a / 1e3, 'k'] : [a, ''];
+  return `${sign}${currency}${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${u}`;
+}
