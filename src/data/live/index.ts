@@ -45,6 +45,8 @@ const KRX_CONCURRENCY = 4;
 const OPTION_LOOKBACK_SESSIONS = 5;
 
 type Day = Partial<Record<CanonicalSymbol, Point>>;
+/** The first failure while assembling a KRX series: later requests of that series are not sent. */
+type Abort = { error?: unknown; date?: string };
 
 const reasonOf = (err: unknown): string => (err instanceof DataError ? err.reason : (err as Error)?.message ?? String(err));
 
@@ -82,19 +84,27 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
     }
   }
 
-  /** One KRX board on one date, reduced to the points of the symbols it carries (null: no trading). */
-  async function krxDay(board: KrxBoard, date: string, asker: string, abort?: () => unknown): Promise<{ day: Day; stale?: string }> {
+  /**
+   * One KRX board on one date, reduced to the points of the symbols it carries ({} when KRX has
+   * none). A failure is recorded in `abort` before the next queued request starts, so a refused
+   * key or a dead host costs a handful of requests, not one per day.
+   */
+  async function krxDay(board: KrxBoard, date: string, asker: string, abort?: Abort): Promise<{ day: Day; stale?: string }> {
     const r = await cache.get(`krx:${board}:${date}`, ttlForDate('KR', date, now()), () =>
       krxLimit(async () => {
-        const failed = abort?.();
-        if (failed) throw failed;
-        const rows = await fetchKrxBoard(http, { baseUrl: config.KRX_API_URL, apiKey, board, date, symbol: asker });
-        const day: Day = {};
-        for (const [symbol, spec] of Object.entries(KRX_SERIES)) {
-          const p = spec.board === board ? spec.pick(rows) : undefined;
-          if (p) day[symbol as CanonicalSymbol] = p;
+        if (abort?.error !== undefined) throw abort.error;
+        try {
+          const rows = await fetchKrxBoard(http, { baseUrl: config.KRX_API_URL, apiKey, board, date, symbol: asker });
+          const day: Day = {};
+          for (const [symbol, spec] of Object.entries(KRX_SERIES)) {
+            const p = spec.board === board ? spec.pick(rows) : undefined;
+            if (p) day[symbol as CanonicalSymbol] = p;
+          }
+          return day;
+        } catch (err) {
+          if (abort && abort.error === undefined) Object.assign(abort, { error: err, date });
+          throw err;
         }
-        return day;
       }),
     );
     return { day: r.value, stale: r.stale };
@@ -106,23 +116,23 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
     if (!spec) throw new DataError(symbol, 'krx', 'not on the KRX boards this bot reads');
     const today = seoulDate(now());
     const dates = krxSessions(addDays(today, -config.KRX_HISTORY_DAYS), today);
-    let firstError: unknown;
-    let failedDay = '';
+    const abort: Abort = {};
     let stale: string | undefined;
     const days = await Promise.all(
       dates.map((date) =>
-        krxDay(spec.board, date, symbol, () => firstError).then(
+        krxDay(spec.board, date, symbol, abort).then(
           (d) => ((stale ??= d.stale), d.day),
           (err: unknown) => {
-            if (firstError === undefined) [firstError, failedDay] = [err, date];
+            // Also a failure of a load another series started for the same board and date.
+            if (abort.error === undefined) Object.assign(abort, { error: err, date });
             return undefined;
           },
         ),
       ),
     );
-    if (firstError !== undefined) {
+    if (abort.error !== undefined) {
       const missing = days.filter((d) => d === undefined).length;
-      throw new DataError(symbol, 'krx', `${reasonOf(firstError)} (on ${failedDay}; ${missing} of ${dates.length} days missing)`);
+      throw new DataError(symbol, 'krx', `${reasonOf(abort.error)} (on ${abort.date}; ${missing} of ${dates.length} days missing)`);
     }
     const points = days.flatMap((d) => (d?.[symbol] ? [d[symbol]] : []));
     if (points.length === 0) throw new DataError(symbol, 'krx', `no rows from ${dates[0]} to ${today}`);
@@ -155,13 +165,14 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
     // Only KRX sources are ever dropped from a chain, and only for want of a key.
     if (chain.length === 0) throw new DataError(symbol, 'krx', 'only KRX serves it here, and KRX_API_KEY is not set');
     const failures: DataError[] = [];
-    let staleCopy: { series: Series; stale?: string } | undefined;
+    const fallbacks: { series: Series; stale?: string }[] = [];
+    const lastDate = (s: Series): string => s.points.at(-1)!.date;
     for (const provider of chain) {
       try {
         const got = await fromProvider(provider, symbol);
-        // A fresh answer from a later source beats a stale copy from an earlier one.
-        if (!got.stale) return served(symbol, got.series);
-        staleCopy ??= got;
+        // A fresh answer beats a stale copy from an earlier source, unless it ends earlier.
+        if (!got.stale && fallbacks.every((f) => lastDate(got.series) >= lastDate(f.series))) return served(symbol, got.series);
+        fallbacks.push(got);
       } catch (err) {
         const e = err instanceof DataError ? err : new DataError(symbol, provider, reasonOf(err));
         if (!(err instanceof DataError)) log.error({ err, symbol, provider }, 'live provider bug');
@@ -169,7 +180,11 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
         failures.push(e);
       }
     }
-    if (staleCopy) return served(symbol, staleCopy.series, staleCopy.stale);
+    const best = fallbacks.reduce<(typeof fallbacks)[number] | undefined>(
+      (a, b) => (a && lastDate(a.series) >= lastDate(b.series) ? a : b),
+      undefined,
+    );
+    if (best) return served(symbol, best.series, best.stale);
     if (failures.length === 1) throw failures[0]!;
     throw new DataError(symbol, chain.join(', '), failures.map((e) => `${e.source}: ${e.reason}`).join('; '));
   }
