@@ -86,7 +86,7 @@ describe.skipIf(!hasShared)(`live market: US series and fallbacks (${SHARED_REAS
     const fred = serve(FRED, FRED_PATH, ok(file('responses/fred/VIXCLS.csv')));
     const vix = await market(JULY_2026).series('VIX');
     expect(cboe.calls).toBe(3);
-    expect(fred.paths[0]).toMatch(/^\/graph\/fredgraph\.csv\?id=VIXCLS&cosd=2016-07-0\d$/);
+    expect(fred.paths).toEqual(['/graph/fredgraph.csv?id=VIXCLS&cosd=2016-07-07']);
     expect(vix.source).toBe('fred:VIXCLS');
     expect(vix.points.find((p) => p.date === '2024-08-05')?.close).toBe(38.57);
     // VIXCLS.csv ends 2026-03-17: 76 NYSE sessions before 2026-07-07 (counted by the calendar module).
@@ -306,14 +306,29 @@ describe('live market without data files', () => {
     expect(m.demo).toBe(false);
   });
 
+  it('fails within seconds, naming each source, when nothing listens (its own undici Agent, no mock)', async () => {
+    const dead = 'http://127.0.0.1:1';
+    const m = createLiveMarket(
+      testConfig({ ...ENV, CBOE_API_URL: dead, FRED_API_URL: dead, YAHOO_API_URL: dead, HTTP_TIMEOUT_MS: '2000' }),
+      { now: () => new Date(JULY_2026) },
+    );
+    const started = Date.now();
+    const e = await dataError(m.series('VIX'));
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(e.message).toBe('VIX from cboe, fred, yahoo: cboe: connection refused; fred:VIXCLS: connection refused; yahoo:^VIX: connection refused');
+    await m.close();
+  });
+
   it('rejects an unknown symbol with the list of known ones', async () => {
     const e = await dataError(market(JULY_2026).series('AAPL'));
     expect(e.reason).toMatch(/^unknown symbol \(one of KOSPI, KOSPI200, NDX/);
   });
 
   it('dates Yahoo bars in New York and names the ticker as the source', async () => {
-    serve(YAHOO, '/v8/finance/chart/%5ESOX', ok(yahooBody('^SOX', [['2026-07-06', 5000], ['2026-07-07', 5100]])));
+    const yahoo = serve(YAHOO, '/v8/finance/chart/%5ESOX', ok(yahooBody('^SOX', [['2026-07-06', 5000], ['2026-07-07', 5100]])));
     const sox = await market(JULY_2026).series('SOX');
+    // LIVE_HISTORY_YEARS=10: from 2016-07-07 00:00 UTC (3653 days back) to the end of 2026-07-09.
+    expect(yahoo.paths).toEqual(['/v8/finance/chart/%5ESOX?period1=1467849600&period2=1783641600&interval=1d']);
     expect(sox.source).toBe('yahoo:^SOX');
     expect(sox.points).toEqual([{ date: '2026-07-06', close: 5000 }, { date: '2026-07-07', close: 5100 }]);
   });
