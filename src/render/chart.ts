@@ -422,7 +422,10 @@ function overlay(panel: ChartPanel, s: number): Plugin {
         ctx.fillStyle = band.color ?? TONE_COLORS[band.label?.toLowerCase() ?? ''] ?? MUTED;
         ctx.fillRect(area.left, y1, area.right - area.left, y2 - y1);
         ctx.globalAlpha = 1;
-        if (band.label && y2 - y1 >= 12 * s) label(ctx, band.label, area.left + 6 * s, (y1 + y2) / 2, 'left');
+        // Labels sit at the band's top-left, clear of a median line through its middle.
+        if (band.label && y2 - y1 >= 12 * s) {
+          label(ctx, band.label, area.left + 6 * s, y2 - y1 >= 24 * s ? y1 + 10 * s : (y1 + y2) / 2, 'left');
+        }
       }
       ctx.restore();
     },
