@@ -52,6 +52,8 @@ const GRID = '#e5e7eb';
 const NEGATIVE = '#d62828';
 const BAND_ALPHA = 0.16;
 
+let queue: Promise<unknown> = Promise.resolve();
+
 /** PNG bytes of the chart. Renders run one after another: they share canvases, and memory stays flat. */
 export function renderChart(spec: ChartSpec): Promise<Buffer> {
   const run = queue.then(() => {
@@ -62,7 +64,6 @@ export function renderChart(spec: ChartSpec): Promise<Buffer> {
   queue = run.catch(() => undefined);
   return run;
 }
-let queue: Promise<unknown> = Promise.resolve();
 
 // A few canvases reused across renders; a new size evicts the oldest.
 const canvases = new Map<string, Canvas>();

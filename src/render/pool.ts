@@ -18,6 +18,8 @@ export interface RenderPool {
 
 interface Slot {
   worker: Worker;
+  /** Has answered at least once: proven to boot, so worth replacing if it dies. */
+  ok: boolean;
   pending: Map<number, { resolve: (png: Buffer) => void; reject: (err: Error) => void }>;
 }
 
@@ -38,9 +40,9 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
 
   const spawn = (): Slot => {
     const worker = new Worker(BOOT, { eval: true, workerData: { tsxApi: TSX_API, entry: WORKER_URL } });
-    const slot: Slot = { worker, pending: new Map() };
-    worker.unref(); // an idle pool never keeps the process alive
+    const slot: Slot = { worker, ok: false, pending: new Map() };
     worker.on('message', (msg: RenderResult) => {
+      slot.ok = true;
       const job = slot.pending.get(msg.id);
       if (!job) return;
       slot.pending.delete(msg.id);
@@ -55,16 +57,21 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
     worker.on('error', fail);
     worker.on('exit', (code) => {
       fail(new Error(closed ? 'render pool closed' : `render worker exited with code ${code}`));
-      if (!closed) slots[slots.indexOf(slot)] = spawn(); // a crashed worker is replaced
+      slots.splice(slots.indexOf(slot), 1);
+      if (!closed && slot.ok) slots.push(spawn()); // a crashed worker is replaced; one that never booted is not
     });
+    worker.unref(); // after the listeners, which ref the port: an idle pool never keeps the process alive
     return slot;
   };
   for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
 
   return {
-    size: slots.length,
+    get size() {
+      return slots.length;
+    },
     render(spec) {
       if (closed) return Promise.reject(new Error('render pool closed'));
+      if (!slots.length) return Promise.reject(new Error('render pool has no workers: they failed to start'));
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise<Buffer>((resolve, reject) => {
@@ -75,7 +82,7 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
     },
     async close() {
       closed = true;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      await Promise.all([...slots].map((s) => s.worker.terminate()));
     },
   };
 }
