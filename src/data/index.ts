@@ -4,6 +4,7 @@ import type { Logger } from '../bot/log.ts';
 import type { MarketData } from '../types.ts';
 import { csvMarket } from './csvMarket.ts';
 import { demoMarket } from './demo.ts';
+import { createLiveMarket } from './live/index.ts';
 
 export { parseSeriesCsv, parseSeriesJson } from './csv.ts';
 export { csvMarket, type CsvMarket } from './csvMarket.ts';
@@ -11,7 +12,7 @@ export { demoMarket } from './demo.ts';
 export { writeSnapshot } from './snapshot.ts';
 export { SYMBOLS, SYMBOL_INFO, LEVERAGED_ETFS, isSymbol, type SymbolInfo } from './symbols.ts';
 
-/** demo (default) or csv (DATA_DIR); throws ConfigError when DATA_DIR is not a folder. */
+/** demo (default), csv (DATA_DIR; throws ConfigError when it is not a folder) or live (the real providers, cached). */
 export function createMarketData(config: Config, log?: Logger): MarketData {
   switch (config.DATA_SOURCE) {
     case 'demo':
@@ -20,6 +21,6 @@ export function createMarketData(config: Config, log?: Logger): MarketData {
       // The config schema requires DATA_DIR with DATA_SOURCE=csv.
       return csvMarket(config.DATA_DIR!, log);
     case 'live':
-      throw new Error('live data is not wired yet');
+      return createLiveMarket(config, { log });
   }
 }
