@@ -102,7 +102,7 @@ export function reportBlocks(report: Report): SlackMessage {
 
 /** The channel message a thread hangs from: who asked what, and the headline (or why there is none). */
 export function anchorText(userId: string, line: string, outcome: Outcome | 'working'): string {
-  const asked = `<@${userId}> asked \`${escapeMrkdwn(line.replace(/[`\n\r]/g, ' ').trim()).slice(0, 300)}\``;
+  const asked = `<@${userId}> asked \`${escapeMrkdwn(line.replace(/[`\s]+/g, ' ').trim()).slice(0, 300)}\``;
   const status =
     outcome === 'working'
       ? '⏳ working…'
