@@ -1,74 +1,17 @@
 // The real Bolt app on the shared HTTP server, the real core and registry, a local fake of Slack's Web API,
 // and signed requests as Slack sends them. Nothing leaves 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { createCanvas } from '@napi-rs/canvas';
 import { createCore, type Core } from '../../../src/bot/core.ts';
 import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
 import { silentLogger } from '../../../src/bot/log.ts';
 import { startSlack, memoryDedupe, type Dedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
-import { CAVEAT, finishReport } from '../../../src/commands/report.ts';
+import { CAVEAT } from '../../../src/commands/report.ts';
 import { testConfig } from '../../../src/config.ts';
-import { DataError } from '../../../src/errors.ts';
-import type { ChartSpec, Command, MarketData } from '../../../src/types.ts';
+import { market, PNG_MAGIC, probe, render, slow } from './fixtures.ts';
 import { mentionBody, sendSigned, slashBody, startFakeSlack, type Call, type FakeSlack } from './fakeSlack.ts';
 
 const SECRET = 'test-signing-secret';
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-// Stand-ins until the demo market and the renderer land: a tiny market and a real (small) PNG.
-const market: MarketData = {
-  kind: 'demo',
-  demo: true,
-  async series(symbol) {
-    return { symbol, source: 'demo', fetchedAt: '2024-05-03T00:00:00Z', points: [{ date: '2024-05-02', close: 2700 }, { date: '2024-05-03', close: 2650 }] };
-  },
-  optionChain: async () => null,
-};
-const render = async (spec: ChartSpec) => {
-  const canvas = createCanvas(64, 36);
-  const g = canvas.getContext('2d');
-  g.fillStyle = '#c33';
-  g.fillRect(0, 0, 64, spec.title.length % 36);
-  return canvas.encode('png');
-};
-
-// No registry command draws a chart yet, so one test command does, through finishReport like every command.
-let gate: Promise<void> = Promise.resolve();
-let slowFinished = false;
-const probeArgs = z.object({ mode: z.enum(['ok', 'slow', 'data']).optional() });
-const probe: Command<typeof probeArgs> = {
-  name: 'probe',
-  summary: 'A charted answer for tests.',
-  args: probeArgs,
-  examples: ['/probe'],
-  async run({ mode }, ctx) {
-    if (mode === 'slow') {
-      await gate;
-      slowFinished = true;
-    }
-    if (mode === 'data') throw new DataError('KOSPI', 'demo', 'no rows after 2024-05-03');
-    const kospi = await ctx.market.series('KOSPI');
-    return finishReport(
-      'probe',
-      {
-        title: 'KOSPI stress',
-        headline: 'Stress 72/100: high',
-        tone: 'high',
-        fields: [
-          { label: 'Stress score', value: '72/100', tone: 'high' },
-          { label: 'Drawdown', value: '-12.3% (<5% of days)', tone: 'elevated' },
-        ],
-        notes: ['Efficiency ratio 0.08: violent swings going nowhere.'],
-        charts: [{ title: 'KOSPI vs 21d MA', footer: '', panels: [{ kind: 'line', labels: ['a'], series: [{ name: 'x', values: [1] }] }] }],
-        data: { score: 0.72 },
-        used: [{ series: kospi }],
-      },
-      ctx,
-    );
-  },
-};
 
 const checks: { key: string; first: boolean }[] = [];
 function recording(inner: Dedupe): Dedupe {
@@ -157,11 +100,11 @@ describe('Slack over HTTP, end to end', () => {
 
   it('acks before the data work, posts "working…" and updates the anchor with the headline when it lands', async () => {
     let release!: () => void;
-    gate = new Promise((r) => (release = r));
-    slowFinished = false;
+    slow.gate = new Promise((r) => (release = r));
+    slow.finished = false;
     const r = await slash('/stress', 'probe mode=slow', { user: 'U-slow' });
     expect(r.status).toBe(200);
-    expect(slowFinished).toBe(false); // Slack already has its 200 while the command is still blocked
+    expect(slow.finished).toBe(false); // Slack already has its 200 while the command is still blocked
 
     const anchor = await fake.waitFor(anchorOf('U-slow'));
     expect(anchor.args.text).toBe('<@U-slow> asked `/stress probe mode=slow`\n⏳ working…');

@@ -1,0 +1,62 @@
+// Shared by the Slack end-to-end tests: a market, a renderer and a charted command.
+import { z } from 'zod';
+import { createCanvas } from '@napi-rs/canvas';
+import { finishReport } from '../../../src/commands/report.ts';
+import { DataError } from '../../../src/errors.ts';
+import type { ChartSpec, Command, MarketData } from '../../../src/types.ts';
+
+export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+// Stand-ins until the demo market and the renderer land: a tiny market and a real (small) PNG.
+export const market: MarketData = {
+  kind: 'demo',
+  demo: true,
+  async series(symbol) {
+    return { symbol, source: 'demo', fetchedAt: '2024-05-03T00:00:00Z', points: [{ date: '2024-05-02', close: 2700 }, { date: '2024-05-03', close: 2650 }] };
+  },
+  optionChain: async () => null,
+};
+export const render = async (spec: ChartSpec) => {
+  const canvas = createCanvas(64, 36);
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#c33';
+  g.fillRect(0, 0, 64, spec.title.length % 36);
+  return canvas.encode('png');
+};
+
+// No registry command draws a chart yet, so one test command does, through finishReport like every command.
+/** `/probe mode=slow` waits on this gate; tests replace it to hold a command mid-work. */
+export const slow = { gate: Promise.resolve() as Promise<void>, finished: false };
+const probeArgs = z.object({ mode: z.enum(['ok', 'slow', 'data']).optional() });
+export const probe: Command<typeof probeArgs> = {
+  name: 'probe',
+  summary: 'A charted answer for tests.',
+  args: probeArgs,
+  examples: ['/probe'],
+  async run({ mode }, ctx) {
+    if (mode === 'slow') {
+      await slow.gate;
+      slow.finished = true;
+    }
+    if (mode === 'data') throw new DataError('KOSPI', 'demo', 'no rows after 2024-05-03');
+    const kospi = await ctx.market.series('KOSPI');
+    return finishReport(
+      'probe',
+      {
+        title: 'KOSPI stress',
+        headline: 'Stress 72/100: high',
+        tone: 'high',
+        fields: [
+          { label: 'Stress score', value: '72/100', tone: 'high' },
+          { label: 'Drawdown', value: '-12.3% (<5% of days)', tone: 'elevated' },
+        ],
+        notes: ['Efficiency ratio 0.08: violent swings going nowhere.'],
+        charts: [{ title: 'KOSPI vs 21d MA', footer: '', panels: [{ kind: 'line', labels: ['a'], series: [{ name: 'x', values: [1] }] }] }],
+        data: { score: 0.72 },
+        used: [{ series: kospi }],
+      },
+      ctx,
+    );
+  },
+};
+
