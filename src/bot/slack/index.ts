@@ -57,8 +57,6 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-const USAGE_KINDS = new Set<Outcome['kind']>(['usage', 'rate']);
-
 /** Start Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on `POST /slack/events` of the shared server. */
 export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
   const config = core.config;
@@ -125,8 +123,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         const pending = core.ask(line, asker(command.team_id, command.user_id, channel));
         // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
         const early = await within(pending, workingAfterMs);
-        if (early && USAGE_KINDS.has(early.kind)) {
-          await respond({ response_type: 'ephemeral', text: outcomeMessage(early as Exclude<Outcome, { kind: 'answer' }>).text });
+        if (early && (early.kind === 'usage' || early.kind === 'rate')) {
+          await respond({ response_type: 'ephemeral', text: outcomeMessage(early).text });
           return;
         }
         let anchor: string;

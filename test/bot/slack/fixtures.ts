@@ -2,20 +2,13 @@
 import { z } from 'zod';
 import { createCanvas } from '@napi-rs/canvas';
 import { finishReport } from '../../../src/commands/report.ts';
-import { DataError } from '../../../src/errors.ts';
 import type { ChartSpec, Command, MarketData } from '../../../src/types.ts';
+import { demoMarket } from '../../../src/data/demo.ts';
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-// Stand-ins until the demo market and the renderer land: a tiny market and a real (small) PNG.
-export const market: MarketData = {
-  kind: 'demo',
-  demo: true,
-  async series(symbol) {
-    return { symbol, source: 'demo', fetchedAt: '2024-05-03T00:00:00Z', points: [{ date: '2024-05-02', close: 2700 }, { date: '2024-05-03', close: 2650 }] };
-  },
-  optionChain: async () => null,
-};
+// The real DEMO market; the renderer is still a stand-in (a real, small PNG) until src/render lands.
+export const market: MarketData = demoMarket();
 export const render = async (spec: ChartSpec) => {
   const canvas = createCanvas(64, 36);
   const g = canvas.getContext('2d');
@@ -38,7 +31,7 @@ export const probe: Command<typeof probeArgs> = {
       await slow.gate;
       slow.finished = true;
     }
-    if (mode === 'data') throw new DataError('KOSPI', 'demo', 'no rows after 2024-05-03');
+    if (mode === 'data') await ctx.market.series('NOSUCH'); // the demo market throws DataError
     const kospi = await ctx.market.series('KOSPI');
     return finishReport(
       'probe',

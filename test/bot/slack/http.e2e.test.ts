@@ -83,7 +83,8 @@ describe('Slack over HTTP, end to end', () => {
     expect(blocks[2].fields.map((f: any) => f.text)).toEqual(['*Stress score*\n🟠 72/100', '*Drawdown*\n🟡 -12.3% (&lt;5% of days)']);
     const context = blocks.at(-1);
     expect(context.type).toBe('context');
-    expect(context.elements.map((e: any) => e.text).join(' ')).toContain('KOSPI demo 2024-05-03');
+    const lastKospi = (await market.series('KOSPI')).points.at(-1)!.date;
+    expect(context.elements.map((e: any) => e.text).join(' ')).toContain(`KOSPI demo ${lastKospi}`);
     expect(context.elements.map((e: any) => e.text).join(' ')).toContain(CAVEAT);
     expect(answer.args.text).toContain('KOSPI stress [DEMO]');
 
@@ -220,7 +221,7 @@ describe('Slack over HTTP, end to end', () => {
     const anchor = await fake.waitFor(anchorOf('U-data'));
     expect(anchor.args.text).toContain('data missing');
     const said = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === anchor.result!.ts));
-    expect(said.args.text).toBe('⚠️ Data missing: KOSPI from demo: no rows after 2024-05-03');
+    expect(said.args.text).toMatch(/^⚠️ Data missing: NOSUCH from demo: no demo series/);
   });
 
   it('in a channel it cannot post to, answers through the response URL instead', async () => {
@@ -251,5 +252,12 @@ describe('Slack over HTTP, end to end', () => {
     expect((await fetch(events.replace('/slack/events', '/healthz'))).status).toBe(200);
     const r = await sendSigned(events, JSON.stringify({ type: 'url_verification', challenge: 'ch-123', token: 't' }), 'application/json', { secret: SECRET });
     expect(JSON.parse(r.text)).toEqual({ challenge: 'ch-123' });
+  });
+
+  it('after stop(), /slack/events answers 503 and nothing is processed', async () => {
+    await adapter.stop();
+    const r = await slash('/stress-help', '', { user: 'U-late' });
+    expect(r.status).toBe(503);
+    expect((await fetch(events.replace('/slack/events', '/healthz'))).status).toBe(200);
   });
 });
