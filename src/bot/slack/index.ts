@@ -113,7 +113,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
   }
 
-  for (const slash of slashCommands(opts.commands ?? registry)) {
+  const slashes = slashCommands(opts.commands ?? registry);
+  for (const slash of slashes) {
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work
       const line = `${command.command} ${command.text ?? ''}`.trim();
@@ -159,6 +160,13 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       }
     });
   }
+
+  // A command the app's manifest has but this build does not (an older deploy): say so instead of timing out.
+  const known = new Set(slashes);
+  app.command(/^\//, async ({ command, ack }) => {
+    if (known.has(command.command)) return;
+    await ack({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` });
+  });
 
   app.event('app_mention', async ({ event, body, client, context }) => {
     const channel = event.channel;

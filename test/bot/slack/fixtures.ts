@@ -1,21 +1,15 @@
 // Shared by the Slack end-to-end tests: a market, a renderer and a charted command.
 import { z } from 'zod';
-import { createCanvas } from '@napi-rs/canvas';
 import { finishReport } from '../../../src/commands/report.ts';
 import type { ChartSpec, Command, MarketData } from '../../../src/types.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
+import { renderChart } from '../../../src/render/chart.ts';
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-// The real DEMO market; the renderer is still a stand-in (a real, small PNG) until src/render lands.
+// The real DEMO market and the real renderer.
 export const market: MarketData = demoMarket();
-export const render = async (spec: ChartSpec) => {
-  const canvas = createCanvas(64, 36);
-  const g = canvas.getContext('2d');
-  g.fillStyle = '#c33';
-  g.fillRect(0, 0, 64, spec.title.length % 36);
-  return canvas.encode('png');
-};
+export const render: (spec: ChartSpec) => Promise<Buffer> = renderChart;
 
 // No registry command draws a chart yet, so one test command does, through finishReport like every command.
 /** `/probe mode=slow` waits on this gate; tests replace it to hold a command mid-work. */
@@ -33,6 +27,7 @@ export const probe: Command<typeof probeArgs> = {
     }
     if (mode === 'data') await ctx.market.series('NOSUCH'); // the demo market throws DataError
     const kospi = await ctx.market.series('KOSPI');
+    const last = kospi.points.slice(-60);
     return finishReport(
       'probe',
       {
@@ -44,7 +39,15 @@ export const probe: Command<typeof probeArgs> = {
           { label: 'Drawdown', value: '-12.3% (<5% of days)', tone: 'elevated' },
         ],
         notes: ['Efficiency ratio 0.08: violent swings going nowhere.'],
-        charts: [{ title: 'KOSPI vs 21d MA', footer: '', panels: [{ kind: 'line', labels: ['a'], series: [{ name: 'x', values: [1] }] }] }],
+        charts: [
+          {
+            title: 'KOSPI vs 21d MA',
+            width: 600,
+            height: 340,
+            footer: '',
+            panels: [{ kind: 'line', labels: last.map((p) => p.date), series: [{ name: 'KOSPI', values: last.map((p) => p.close) }] }],
+          },
+        ],
         data: { score: 0.72 },
         used: [{ series: kospi }],
       },

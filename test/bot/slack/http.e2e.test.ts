@@ -94,7 +94,10 @@ describe('Slack over HTTP, end to end', () => {
     const getUrl = fake.callsOf('files.getUploadURLExternal').find((c) => c.result?.file_id === file!.id)!;
     expect(getUrl.args.filename).toBe('kospi-vs-21d-ma.png');
     const upload = fake.callsOf('upload').find((c) => c.args.id === file!.id)!;
-    expect(upload.raw.includes(PNG_MAGIC)).toBe(true); // the PNG bytes themselves went to the upload URL
+    // The rendered PNG itself went to the upload URL: signature, then IHDR with the spec's 600×340.
+    const at = upload.raw.indexOf(PNG_MAGIC);
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect([upload.raw.readUInt32BE(at + 16), upload.raw.readUInt32BE(at + 20)]).toEqual([600, 340]);
     expect(Number(getUrl.args.length)).toBeGreaterThan(PNG_MAGIC.length);
     expect(fake.callsOf('files.upload')).toHaveLength(0); // the retired method is never used
   });
@@ -135,6 +138,13 @@ describe('Slack over HTTP, end to end', () => {
     expect(reply.args.response_type).toBe('ephemeral');
     expect(reply.args.text).toContain('/help: no command "nosuchcommand". Example: /help kospi-stress');
     expect(posts((c) => c.args.channel === 'C-usage')).toHaveLength(0);
+  });
+
+  it('a slash command the manifest has but this build lacks gets an ephemeral answer in the ack', async () => {
+    const r = await slash('/not-built-yet', 'x=1', { user: 'U-old', channel: 'C-old' });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toEqual({ response_type: 'ephemeral', text: '/not-built-yet is not available on this stressbot. /stress-help lists what is.' });
+    expect(posts((c) => c.args.channel === 'C-old')).toHaveLength(0);
   });
 
   it('the rate limit message is ephemeral, for slash commands and mentions alike', async () => {
