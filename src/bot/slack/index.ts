@@ -194,7 +194,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     log.error({ err }, 'slack listener error');
   });
 
-  await app.init(); // auth.test: a bad token fails here, at start, not on the first command
+  try {
+    await app.init(); // auth.test: a bad token fails here, at start, not on the first command
+  } catch (err) {
+    await ownedRedis?.quit().catch(() => undefined);
+    throw err;
+  }
   let stopped = false;
   if (socket) {
     await app.start();

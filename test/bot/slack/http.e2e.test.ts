@@ -248,6 +248,15 @@ describe('Slack over HTTP, end to end', () => {
     fake.override.delete('chat.postMessage');
   });
 
+  it('says so in the thread when the charts cannot be uploaded', async () => {
+    fake.override.set('files.completeUploadExternal', (a) => (a.channel_id === 'C-upfail' ? { ok: false, error: 'not_allowed_token_type' } : undefined));
+    await slash('/probe', '', { user: 'U-up', channel: 'C-upfail' });
+    const said = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C-upfail' && String(c.args.text).startsWith('⚠️ The charts')));
+    expect(said.args.text).toMatch(/^⚠️ The charts could not be uploaded \(ref [0-9a-f]{8}\)\.$/);
+    expect(said.args.thread_ts).toBe(fake.calls.find((c) => anchorOf('U-up')([c]))!.result!.ts);
+    fake.override.delete('files.completeUploadExternal');
+  });
+
   it('does not retry a Web API call whose response was lost, and still tells the user', async () => {
     fake.override.set('chat.postMessage', (a) => (a.channel === 'C-lost' && a.thread_ts ? { destroy: true } : undefined));
     await slash('/probe', '', { user: 'U-lost', channel: 'C-lost', responseId: 'lost' });
