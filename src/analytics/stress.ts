@@ -30,11 +30,16 @@ export function churn(closes: readonly number[], n: number): number {
   return path - Math.abs(Math.log(closes[m - 1]! / closes[m - 1 - n]!));
 }
 
-export type ComponentKey = 'realizedVol' | 'drawdown' | 'belowSma' | 'churn' | 'koreaUsVol';
+export type ComponentKey = 'realizedVol' | 'impliedVol' | 'drawdown' | 'belowSma' | 'churn' | 'koreaUsVol';
 
 /** The components, all oriented so that higher = more stress. */
 export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; explain: string }[] = [
   { key: 'realizedVol', name: 'KOSPI 21d realized vol', explain: 'how violently KOSPI moves: sample std of 21 daily log returns × √252' },
+  {
+    key: 'impliedVol',
+    name: 'VKOSPI (implied vol)',
+    explain: "Korea's own fear gauge, VKOSPI / 100; left out of the score where VKOSPI is missing (realized vol already counts)",
+  },
   { key: 'drawdown', name: 'Depth below 52w high', explain: '1 − close / highest close of 252 sessions: how much of the gains are gone' },
   { key: 'belowSma', name: 'Distance below 21d MA', explain: '1 − close / 21-session average: the short-term trend breaking' },
   { key: 'churn', name: 'Violent swings (21d churn)', explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere' },
@@ -76,6 +81,8 @@ export interface ComponentSeries {
   drawdown: number[];
   belowSma: number[];
   churn: number[];
+  /** VKOSPI / 100 (NaN where VKOSPI is missing or stale). */
+  impliedVol: number[];
   /** VKOSPI/VIX (NaN where VKOSPI is missing or stale). */
   impliedRatio: number[];
   /** KOSPI 21d RV / NDX 21d RV known in Seoul. */
@@ -108,7 +115,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
   const c = pts.map((p) => p.close);
   const dates = pts.map((p) => p.date);
   const rv = rollingVol(c, n);
-  const out: ComponentSeries = { dates, realizedVol: rv, drawdown: [], belowSma: [], churn: [], impliedRatio: [], realizedRatio: [] };
+  const out: ComponentSeries = { dates, realizedVol: rv, drawdown: [], belowSma: [], churn: [], impliedVol: [], impliedRatio: [], realizedRatio: [] };
 
   // running sums for the MA and the path length; a monotone deque for the 252-session high
   let sum = 0;
@@ -148,6 +155,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
     const vkPt = v > 0 ? vk[v - 1] : undefined;
     const vixPt = x > 0 ? vix[x - 1] : undefined;
     const fresh = vkPt !== undefined && (Date.parse(t) - Date.parse(vkPt.date)) / DAY_MS <= opts.vkospiMaxAgeDays;
+    out.impliedVol.push(fresh ? vkPt.close / 100 : NaN);
     out.impliedRatio.push(fresh && vixPt && vixPt.close > 0 ? vkPt.close / vixPt.close : NaN);
   }
   return out;
@@ -202,26 +210,27 @@ function rankIn(xs: readonly number[], from: number, to: number, value: number):
 export function stressScoreAt(s: ComponentSeries, i: number, opts: StressOptions = DEFAULT_STRESS_OPTIONS): StressScore {
   const from = Math.max(0, i - opts.rankSessions + 1);
   const components: StressComponent[] = [];
+  // VKOSPI-based values rank against their own (shorter) history, so they count only once that history
+  // is as long as the realized vol's, up to a year; before that the ratio falls back to realized vols
+  const needed = Math.min(TRADING_DAYS_PER_YEAR, rankIn(s.realizedVol, from, i, NaN).count);
+  const ready = (xs: readonly number[]): boolean => Number.isFinite(xs[i]) && rankIn(xs, from, i, NaN).count >= needed;
   for (const { key, name } of STRESS_COMPONENTS) {
     let xs: readonly number[];
     let basis: StressComponent['basis'];
+    let usable = true;
     if (key === 'koreaUsVol') {
-      // VKOSPI/VIX ranks against its own history, so it takes over only once that history is as long
-      // as the realized ratio's (up to a year); before that the realized ratio stands in
-      const implied = rankIn(s.impliedRatio, from, i, s.impliedRatio[i]!);
-      const realized = rankIn(s.realizedRatio, from, i, s.realizedRatio[i]!);
-      const useImplied = Number.isFinite(s.impliedRatio[i]) && implied.count >= Math.min(TRADING_DAYS_PER_YEAR, realized.count);
-      xs = useImplied ? s.impliedRatio : s.realizedRatio;
-      basis = useImplied ? 'implied' : 'realized';
+      basis = ready(s.impliedRatio) ? 'implied' : 'realized';
+      xs = basis === 'implied' ? s.impliedRatio : s.realizedRatio;
     } else {
       xs = s[key];
+      if (key === 'impliedVol') usable = ready(xs);
     }
     const { pct, count } = rankIn(xs, from, i, xs[i]!);
     components.push({
       key,
       name,
       value: xs[i]!,
-      percentile: count >= opts.minHistory ? pct : NaN,
+      percentile: usable && count >= opts.minHistory ? pct : NaN,
       historySessions: count,
       ...(basis ? { basis } : {}),
     });
