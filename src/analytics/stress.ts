@@ -206,31 +206,66 @@ function rankIn(xs: readonly number[], from: number, to: number, value: number):
   return { pct: count && value === value ? below / count : NaN, count };
 }
 
+type SeriesKey = Exclude<keyof ComponentSeries, 'dates'>;
+const SERIES_KEYS: readonly SeriesKey[] = ['realizedVol', 'impliedVol', 'drawdown', 'belowSma', 'churn', 'impliedRatio', 'realizedRatio'];
+type Rank = { pct: number; count: number };
+
+/**
+ * The same ranks as rankIn, for i = start, start+1, … in order: a sorted window of the finite values,
+ * one insertion and one removal per step instead of a rescan (the score history ranks 252 days × 7 series).
+ */
+function slidingRanker(xs: readonly number[], w: number, start: number): (i: number) => Rank {
+  const sorted: number[] = [];
+  const upper = (v: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let at = Math.max(0, start - w) - 1;
+  for (; at < start - 1; ) {
+    const v = xs[++at]!;
+    if (v === v) sorted.splice(upper(v), 0, v);
+  }
+  return (i) => {
+    while (at < i) {
+      const v = xs[++at]!;
+      if (v === v) sorted.splice(upper(v), 0, v);
+      const old = at - w >= 0 ? xs[at - w]! : NaN;
+      if (old === old) sorted.splice(upper(old) - 1, 1);
+    }
+    const v = xs[i]!;
+    return { pct: sorted.length && v === v ? upper(v) / sorted.length : NaN, count: sorted.length };
+  };
+}
+
 /** Score at index i of a component series: each component's percentile in its trailing `rankSessions` values (incl. i), averaged × 100. */
-export function stressScoreAt(s: ComponentSeries, i: number, opts: StressOptions = DEFAULT_STRESS_OPTIONS): StressScore {
-  const from = Math.max(0, i - opts.rankSessions + 1);
+export function stressScoreAt(
+  s: ComponentSeries,
+  i: number,
+  opts: StressOptions = DEFAULT_STRESS_OPTIONS,
+  rank: (key: SeriesKey) => Rank = (key) => rankIn(s[key], Math.max(0, i - opts.rankSessions + 1), i, s[key][i]!),
+): StressScore {
   const components: StressComponent[] = [];
+  const ranks = Object.fromEntries(SERIES_KEYS.map((k) => [k, rank(k)])) as Record<SeriesKey, Rank>;
   // VKOSPI-based values rank against their own (shorter) history, so they count only once that history
   // is as long as the realized vol's, up to a year; before that the ratio falls back to realized vols
-  const needed = Math.min(TRADING_DAYS_PER_YEAR, rankIn(s.realizedVol, from, i, NaN).count);
-  const ready = (xs: readonly number[]): boolean => Number.isFinite(xs[i]) && rankIn(xs, from, i, NaN).count >= needed;
+  const needed = Math.min(TRADING_DAYS_PER_YEAR, ranks.realizedVol.count);
+  const ready = (key: 'impliedVol' | 'impliedRatio') => Number.isFinite(s[key][i]) && ranks[key].count >= needed;
   for (const { key, name } of STRESS_COMPONENTS) {
-    let xs: readonly number[];
-    let basis: StressComponent['basis'];
-    let usable = true;
-    if (key === 'koreaUsVol') {
-      basis = ready(s.impliedRatio) ? 'implied' : 'realized';
-      xs = basis === 'implied' ? s.impliedRatio : s.realizedRatio;
-    } else {
-      xs = s[key];
-      if (key === 'impliedVol') usable = ready(xs);
-    }
-    const { pct, count } = rankIn(xs, from, i, xs[i]!);
+    const basis = key === 'koreaUsVol' ? (ready('impliedRatio') ? 'implied' : 'realized') : undefined;
+    const series = basis === 'implied' ? 'impliedRatio' : basis === 'realized' ? 'realizedRatio' : (key as Exclude<ComponentKey, 'koreaUsVol'>);
+    const { pct, count } = ranks[series];
+    const usable = count >= opts.minHistory && (key !== 'impliedVol' || ready('impliedVol'));
     components.push({
       key,
       name,
-      value: xs[i]!,
-      percentile: usable && count >= opts.minHistory ? pct : NaN,
+      value: s[series][i]!,
+      percentile: usable ? pct : NaN,
       historySessions: count,
       ...(basis ? { basis } : {}),
     });
@@ -250,8 +285,10 @@ export function stressScoreHistory(
   const dates: string[] = [];
   const scores: number[] = [];
   let last: StressScore | undefined;
-  for (let i = Math.max(0, s.dates.length - sessions); i < s.dates.length; i++) {
-    last = stressScoreAt(s, i, opts);
+  const first = Math.max(0, s.dates.length - sessions);
+  const rankers = Object.fromEntries(SERIES_KEYS.map((k) => [k, slidingRanker(s[k], opts.rankSessions, first)])) as Record<SeriesKey, (i: number) => Rank>;
+  for (let i = first; i < s.dates.length; i++) {
+    last = stressScoreAt(s, i, opts, (key) => rankers[key](i));
     dates.push(last.date);
     scores.push(last.score);
   }

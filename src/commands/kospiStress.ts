@@ -6,7 +6,7 @@ import type { ChartSpec, Command, Point, ReportField, Series } from '../types.ts
 import { DataError, UsageError } from '../errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
-import { pointsUpTo, lastBefore } from '../analytics/series.ts';
+import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
 import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
@@ -87,20 +87,22 @@ export const kospiStress: Command<typeof args> = {
     const vix = pointsUpTo(vixS.points, asof);
     const vkospiAll = vkospiS ? pointsUpTo(vkospiS.points, asof) : [];
 
-    // numbers shown, straight from the definitions
-    const c = kospi.map((p) => p.close);
+    // numbers shown, straight from the definitions; none looks back further than the chart plus a year
+    const recent = kospi.slice(-(CHART_SESSIONS + HIGH));
+    const ndxRecent = usPointsBefore(ndx, t).slice(-(CHART_SESSIONS + HIGH));
+    const c = recent.map((p) => p.close);
     const close = c.at(-1)!;
     const sma21 = sma(c, MA);
-    const trend = supportTrendline(kospi, TREND_LOOKBACK, TREND_K);
+    const trend = supportTrendline(recent, TREND_LOOKBACK, TREND_K);
     const rvK = realizedVol(c, MA);
-    const rvN = usRealizedVolKnownAt(ndx, t, MA);
-    const { corr, beta } = corrAndBeta(pairedLogReturns(pairOnKrDates(kospi, ndx, t)), CORR);
+    const rvN = usRealizedVolKnownAt(ndxRecent, t, MA);
+    const { corr, beta } = corrAndBeta(pairedLogReturns(pairOnKrDates(recent, ndx, t)), CORR);
     const drawdown52w = drawdownFromHigh(c, HIGH);
     const windowed = {
       window: w,
       return: simpleReturn(c, w),
       efficiencyRatio: efficiencyRatio(c, w),
-      realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndx, t, w) },
+      realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndxRecent, t, w) },
     };
     const vkLast = vkospiAll.at(-1);
     const vkFresh = vkLast !== undefined && (Date.parse(t) - Date.parse(vkLast.date)) / 86_400_000 <= opts.vkospiMaxAgeDays;
@@ -219,7 +221,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(kospi, trend, history, t)], data, used },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
       ctx,
     );
   },
