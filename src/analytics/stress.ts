@@ -32,7 +32,7 @@ export function churn(closes: readonly number[], n: number): number {
 
 export type ComponentKey = 'realizedVol' | 'impliedVol' | 'drawdown' | 'belowSma' | 'churn' | 'koreaUsVol';
 
-/** The components, all oriented so that higher = more stress. */
+/** The components. Their series (and `StressComponent.value`) are oriented so that higher = more stress. */
 export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; explain: string }[] = [
   { key: 'realizedVol', name: 'KOSPI 21d realized vol', explain: 'how violently KOSPI moves: sample std of 21 daily log returns × √252' },
   {
@@ -40,8 +40,8 @@ export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; expl
     name: 'VKOSPI (implied vol)',
     explain: "Korea's own fear gauge, VKOSPI / 100; left out of the score where VKOSPI is missing (realized vol already counts)",
   },
-  { key: 'drawdown', name: 'Depth below 52w high', explain: '1 − close / highest close of 252 sessions: how much of the gains are gone' },
-  { key: 'belowSma', name: 'Distance below 21d MA', explain: '1 − close / 21-session average: the short-term trend breaking' },
+  { key: 'drawdown', name: 'Drawdown from 52w high', explain: 'close / highest close of 252 sessions − 1, ranked by depth: how much of the gains are gone' },
+  { key: 'belowSma', name: 'Close vs 21d MA', explain: 'close / 21-session average − 1, ranked by distance below: the short-term trend breaking' },
   { key: 'churn', name: 'Violent swings (21d churn)', explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere' },
   {
     key: 'koreaUsVol',

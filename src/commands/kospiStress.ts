@@ -34,11 +34,12 @@ const level = (x: number): string => (Number.isFinite(x) ? x.toLocaleString('en-
 const ordinal = (p: number): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : 'unranked');
 const toneOfPct = (p: number) => toneOfScore(p * 100);
 
+/** A component's value as traders quote it: drawdown and distance from the MA signed (the model ranks their depth). */
+const natural = (c: StressComponent): number => (c.key === 'drawdown' || c.key === 'belowSma' ? -c.value : c.value);
+
 function componentValue(c: StressComponent): string {
   if (c.key === 'koreaUsVol') return `${fixed(c.value)}${c.basis === 'realized' ? ' (realized)' : ''}`;
-  if (c.key === 'belowSma') return pct(-c.value);
-  if (c.key === 'drawdown') return pct(-c.value);
-  return pctAbs(c.value);
+  return c.key === 'drawdown' || c.key === 'belowSma' ? pct(natural(c)) : pctAbs(c.value);
 }
 
 export const kospiStress: Command<typeof args> = {
@@ -47,7 +48,7 @@ export const kospiStress: Command<typeof args> = {
   args,
   examples: ['/kospi-stress', EXAMPLE, '/kospi-stress window=63'],
   explains: [
-    'Score 0-100: the mean of each component\'s percentile rank against its own last 756 sessions (3 years) as of the day, no look-ahead; calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme.',
+    'Score 0-100: the mean of each component\'s percentile rank against its own last 756 sessions (3 years) as of the day, no look-ahead; calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. A component\'s percentile is its stress rank (for drawdown and MA: the deeper below, the higher).',
     ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}: ${c.explain}.`),
     'Close vs 21d MA: close / simple average of the last 21 closes including today − 1.',
     `Trendline: support through recent swing lows (lowest low of ±${TREND_K} sessions within the last ${TREND_LOOKBACK}), the steepest line from the newest swing low that no swing low undercuts; broken = close below it today.`,
@@ -182,7 +183,7 @@ export const kospiStress: Command<typeof args> = {
       components: now.components.map((x) => ({
         key: x.key,
         name: x.name,
-        value: finite(x.value),
+        value: finite(natural(x)),
         percentile: finite(x.percentile),
         historySessions: x.historySessions,
         ...(x.basis ? { basis: x.basis } : {}),

@@ -7,6 +7,7 @@ import { DataError } from '../../src/errors.ts';
 import { kospiStress } from '../../src/commands/kospiStress.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { parseSeriesCsv } from '../../src/data/csv.ts';
+import { demoMarket } from '../../src/data/demo.ts';
 import { stressScoreHistory } from '../../src/analytics/stress.ts';
 import { pointsUpTo } from '../../src/analytics/series.ts';
 import type { Context, MarketData, Point, Report, Series } from '../../src/types.ts';
@@ -206,6 +207,20 @@ describe('/kospi-stress numbers match an independent calculation from the defini
 
   it('is the first command in the registry', () => {
     expect(commands[0]).toBe(kospiStress);
+  });
+});
+
+describe('/kospi-stress on the demo market', () => {
+  it('ends in a stressed period, labelled DEMO, with every data key', async () => {
+    const r = await ask('/kospi-stress', demoMarket());
+    expect(['elevated', 'high', 'extreme']).toContain(r.data.regime);
+    expect(r.headline.startsWith('DEMO · KOSPI stress')).toBe(true);
+    expect(r.charts[0]?.watermark).toBe('DEMO');
+    for (const key of ['asOf', 'score', 'regime', 'components', 'close', 'sma21', 'pctFromSma21', 'trendline', 'return21d', 'efficiencyRatio21d',
+      'realizedVol21d', 'volAmplification', 'corr60', 'beta60', 'drawdown52w', 'vkospiVixRatio']) {
+      expect(r.data[key], key).not.toBeUndefined();
+      expect(r.data[key], key).not.toBeNull();
+    }
   });
 });
 
