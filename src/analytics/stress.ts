@@ -104,8 +104,9 @@ function rollingVol(closes: readonly number[], n: number): number[] {
 }
 
 /**
- * Component series over the last `sessions` KOSPI dates (all when omitted). Each value at a date uses
- * only data Seoul has on that date: KOSPI up to it, US series strictly before it.
+ * Component series on KOSPI's dates: all of them, or when `sessions` is given only the last `sessions`
+ * + 252 (the extra year warms up the 52-week high and is NaN there). Each value at a date uses only
+ * data Seoul has on that date: KOSPI up to it, US series strictly before it.
  */
 export function stressComponentSeries(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS, sessions?: number): ComponentSeries {
   const n = opts.window;

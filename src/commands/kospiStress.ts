@@ -62,15 +62,20 @@ export const kospiStress: Command<typeof args> = {
   async run({ asof, window: windowArg }, ctx) {
     const w = windowArg ?? MA;
     const opts = DEFAULT_STRESS_OPTIONS;
+    // VKOSPI is optional (no free history before 2013): a DataError there means "answer without it".
+    // Settled into a value so that a failure elsewhere never leaves its rejection unhandled.
+    const vkospiAsk = ctx.market.series('VKOSPI').then(
+      (series) => ({ series }),
+      (err: unknown) => ({ err }),
+    );
     const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => ctx.market.series(s)))) as [Series, Series, Series];
+    const vkospiGot = await vkospiAsk;
     const notes: string[] = [];
     let vkospiS: Series | null = null;
-    try {
-      vkospiS = await ctx.market.series('VKOSPI');
-    } catch (err) {
-      if (!(err instanceof DataError)) throw err;
-      notes.push(`VKOSPI unavailable (${err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
-    }
+    if ('series' in vkospiGot) vkospiS = vkospiGot.series;
+    else if (vkospiGot.err instanceof DataError) {
+      notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
+    } else throw vkospiGot.err;
 
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
     const kospi = pointsUpTo(kospiS.points, asof);
@@ -129,7 +134,7 @@ export const kospiStress: Command<typeof args> = {
     }
     const shortest = Math.min(...now.components.filter((x) => Number.isFinite(x.percentile)).map((x) => x.historySessions));
     if (shortest < opts.rankSessions) {
-      notes.push(`Only ${shortest} sessions of history up to ${t} (3 years = ${opts.rankSessions} wanted): percentiles are rough.`);
+      notes.push(`Some components rank against only ${shortest} sessions of history up to ${t} (3 years = ${opts.rankSessions} wanted): their percentiles are rough.`);
     }
     if (kospi.length < HIGH) notes.push(`The 52-week high is taken over the ${kospi.length} sessions that exist.`);
     if (w !== MA) notes.push(`window=${w} sets the return, ER and realized vol in the headline (data.windowed); the score and the 21d/60d numbers keep their fixed windows.`);

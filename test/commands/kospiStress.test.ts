@@ -242,6 +242,12 @@ describe('/kospi-stress bad input: one line, no stack', () => {
       expect((out as { message: string }).message).not.toContain('\n');
     });
   }
+  it('a VKOSPI failure that is not a DataError is a bug, not a fallback', async () => {
+    const market = marketOf({ KOSPI, NDX, VIX });
+    const broken: MarketData = { ...market, series: (s) => (s === 'VKOSPI' ? Promise.reject(new TypeError('boom')) : market.series(s)) };
+    const out = await answer('/kospi-stress', ctxOf(broken));
+    expect(out.kind).toBe('error');
+  });
   it('a missing KOSPI series is a data error naming it', async () => {
     const out = await answer('/kospi-stress', ctxOf(marketOf({ NDX, VIX })));
     expect(out.kind).toBe('data');
