@@ -80,14 +80,14 @@ export const kospiStress: Command<typeof args> = {
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
-      throw new UsageError(`asof=${asof} is before the first KOSPI session (${kospiS.points[0]!.date}). Example: ${EXAMPLE}`);
+      throw new UsageError(`/kospi-stress: asof=${asof} is before the first KOSPI session (${kospiS.points[0]!.date}). Example: ${EXAMPLE}`);
     }
     const t = kospi.at(-1)!.date;
     if (kospi.length < MA + 1) {
-      throw new UsageError(`only ${kospi.length} KOSPI sessions exist up to ${t}; the answer needs at least ${MA + 1}. Example: ${EXAMPLE}`);
+      throw new UsageError(`/kospi-stress: only ${kospi.length} KOSPI sessions exist up to ${t}; the answer needs at least ${MA + 1}. Example: ${EXAMPLE}`);
     }
     if (kospi.length < w + 1) {
-      throw new UsageError(`window=${w} needs ${w + 1} KOSPI sessions but only ${kospi.length} exist up to ${t}. Example: /kospi-stress window=21`);
+      throw new UsageError(`/kospi-stress: window=${w} needs ${w + 1} KOSPI sessions but only ${kospi.length} exist up to ${t}. Example: /kospi-stress window=21`);
     }
     const ndx = pointsUpTo(ndxS.points, asof);
     const vix = pointsUpTo(vixS.points, asof);
