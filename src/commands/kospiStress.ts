@@ -233,11 +233,12 @@ export const kospiStress: Command<typeof args> = {
   },
 };
 
+// labelled by regime, so the renderer's theme colours them
 const REGIME_BANDS = [
-  { from: 0, to: 40, color: 'rgba(46, 160, 67, 0.10)', label: 'calm' },
-  { from: 40, to: 65, color: 'rgba(212, 167, 44, 0.12)', label: 'elevated' },
-  { from: 65, to: 80, color: 'rgba(230, 120, 30, 0.14)', label: 'high' },
-  { from: 80, to: 100, color: 'rgba(207, 34, 46, 0.14)', label: 'extreme' },
+  { from: 0, to: 40, label: 'calm' },
+  { from: 40, to: 65, label: 'elevated' },
+  { from: 65, to: 80, label: 'high' },
+  { from: 80, to: 100, label: 'extreme' },
 ];
 
 function chart(
@@ -283,7 +284,7 @@ function chart(
         yMin: 0,
         yMax: 100,
         bands: REGIME_BANDS,
-        refLines: [40, 65, 80].map((y) => ({ y, color: '#b0b4ba' })),
+        refLines: [40, 65, 80].map((y) => ({ y })),
         series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
       },
     ],
