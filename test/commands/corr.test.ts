@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { answer, parseLine } from '../../src/bot/router.ts';
 import type { Point, Report } from '../../src/types.ts';
 import { ctxOf, loopCorrBeta, loopRv, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
+import { realRows } from './realMarket.ts';
+import { hasShared, SHARED_REASON } from '../helpers/shared.ts';
 
 // 120 KRX sessions; New York with its own holidays. KOSPI is built to answer New York's previous
 // session (β 1.3 plus noise), so the Seoul-aware pairing should find it and the naive one should not.
@@ -112,5 +114,36 @@ describe('/corr on a hand-made market', () => {
 
   it('defaults: window 60, vs NDX, lag 1', () => {
     expect(parseLine('/corr').args).toEqual({ window: 60, vs: 'NDX', lag: 1 });
+  });
+});
+
+describe.skipIf(!hasShared)('/corr on the real KOSPI and Nasdaq-100 (2024)', () => {
+  // SHARED_REASON explains the skip where ../shared/data is absent.
+  const real = hasShared ? realRows(['KOSPI', 'NDX']) : {};
+  const line = '/corr asof=2024-12-30 window=240';
+  it(`gives a positive correlation in a plausible range, matching plain loops (${SHARED_REASON})`, async () => {
+    const o = await answer(line, ctxOf(real));
+    expect(o.kind).toBe('answer');
+    if (o.kind !== 'answer') return;
+    const c = o.report.data.corr as number;
+    // Measured: 0.322 (beta 0.339) over the 240 KRX sessions to 2024-12-30.
+    expect(c).toBeGreaterThan(0.15);
+    expect(c).toBeLessThan(0.6);
+    expect(o.report.data.beta as number).toBeGreaterThan(0);
+    const k = (real.KOSPI as Point[]).filter((p) => p.date >= '2023-11-01' && p.date <= '2024-12-30');
+    const pairs = k.map((p) => [p.close, strictlyBefore(real.NDX as Point[], p.date)!] as const);
+    const kr: number[] = [];
+    const us: number[] = [];
+    for (let i = pairs.length - 240; i < pairs.length; i++) {
+      kr.push(Math.log(pairs[i]![0] / pairs[i - 1]![0]));
+      us.push(Math.log(pairs[i]![1] / pairs[i - 1]![1]));
+    }
+    expect(c).toBeCloseTo(loopCorrBeta(us, kr).corr, 12);
+  });
+  it('the naive same-date pairing (lag=0) finds less of the link', async () => {
+    const [seoul, naive] = await Promise.all([answer(line, ctxOf(real)), answer(`${line} lag=0`, ctxOf(real))]);
+    if (seoul.kind !== 'answer' || naive.kind !== 'answer') throw new Error('no answer');
+    // Measured: lag=1 0.322, lag=0 0.266.
+    expect(seoul.report.data.corr as number).toBeGreaterThan(naive.report.data.corr as number);
   });
 });

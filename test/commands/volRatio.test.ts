@@ -4,6 +4,8 @@ import { DataError } from '../../src/errors.ts';
 import { volRatio } from '../../src/commands/volRatio.ts';
 import type { Point, Report } from '../../src/types.ts';
 import { ctxOf, loopMean, loopRv, loopSd, onOrBefore, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
+import { realRows } from './realMarket.ts';
+import { hasShared, SHARED_REASON } from '../helpers/shared.ts';
 
 // 80 KRX sessions from 2024-01-02 (Seollal 02-09/02-12 closed), New York from 2023-12-26 (MLK, Presidents' Day closed).
 const kr = weekdays('2024-01-02', 80, ['2024-02-09', '2024-02-12']);
@@ -118,5 +120,19 @@ describe('/vol-ratio on a hand-made market', () => {
   it('defaults lookback to 1y', () => {
     expect(parseLine('/vol-ratio').args).toEqual({ lookback: 252 });
     expect(volRatio.name).toBe('vol-ratio');
+  });
+});
+
+describe.skipIf(!hasShared)(`/vol-ratio on the real VKOSPI and VIX (${SHARED_REASON})`, () => {
+  const real = hasShared ? realRows(['KOSPI', 'VKOSPI', 'VIX', 'NDX']) : {};
+  it('2024-08-05: VKOSPI 45.86 over Friday 08-02 VIX 23.39, the top of its year', async () => {
+    const r = await run('/vol-ratio asof=2024-08-05', real);
+    expect(r.data).toMatchObject({ basis: 'implied', vkospi: 45.86, vix: 23.39, percentile: 1 });
+    expect(r.data.ratio).toBeCloseTo(45.86 / 23.39, 12);
+  });
+  it('2019 has no VKOSPI in these files: the realized-vol ratio, labelled', async () => {
+    const r = await run('/vol-ratio asof=2019-08-05', real);
+    expect(r.data.basis).toBe('realized');
+    expect(r.notes[0]).toMatch(/no VKOSPI close on or before 2019-08-05/);
   });
 });
