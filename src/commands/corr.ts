@@ -3,7 +3,7 @@ import type { Command } from '../types.ts';
 import { DataError, UsageError } from '../errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
-import { finiteOrNull, toneOfPercentile, usAsOf } from './volRatio.ts';
+import { finiteOrNull, percentileWords, toneOfPercentile, usAsOf } from './volRatio.ts';
 import { median, percentileRank } from '../analytics/stats.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { pointsUpTo } from '../analytics/series.ts';
@@ -86,7 +86,7 @@ export const corr: Command<typeof args> = {
       'corr',
       {
         title: `KOSPI vs ${name} · ${window}d correlation${lag === 0 ? ' (lag=0, naive)' : ''}`,
-        headline: `KOSPI–${vs} ${window}d correlation ${fixed(c)} (beta ${fixed(beta)}), ${Math.round(corrPercentile * 100)}th percentile of ${histLabel}; KOSPI vol ${fixed(volAmplification, 1)}× ${vs}'s`,
+        headline: `KOSPI–${vs} ${window}d correlation ${fixed(c)} (beta ${fixed(beta)}), ${percentileWords(corrPercentile)} of ${histLabel}; KOSPI vol ${fixed(volAmplification, 1)}× ${vs}'s`,
         tone: toneOfPercentile(corrPercentile),
         fields: [
           { label: 'Correlation', value: fixed(c), tone: toneOfPercentile(corrPercentile) },

@@ -27,6 +27,13 @@ export function toneOfPercentile(p: number): Tone {
   return 'extreme';
 }
 
+/** 0.93 → "93rd percentile"; 0.02 → "2nd percentile". */
+export function percentileWords(p: number): string {
+  const n = Math.round(p * 100);
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix} percentile`;
+}
+
 export const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
 /** Stamp a US series at the session Seoul knows at t (strictly before t). */
@@ -97,7 +104,7 @@ export const volRatio: Command<typeof args> = {
     const us = s.us.at(-1)!;
     const label = sessionsLabel(lookback);
     const name = basis === 'implied' ? 'VKOSPI/VIX' : `Realized vol ratio KOSPI/NDX (${RV_SESSIONS}d)`;
-    const ordinal = `${Math.round(st.percentile * 100)}th percentile`;
+    const ordinal = percentileWords(st.percentile);
 
     const notes = fallback
       ? [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answer, parseLine } from '../../src/bot/router.ts';
 import { DataError } from '../../src/errors.ts';
-import { volRatio } from '../../src/commands/volRatio.ts';
+import { percentileWords, volRatio } from '../../src/commands/volRatio.ts';
 import type { Point, Report } from '../../src/types.ts';
 import { ctxOf, loopMean, loopRv, loopSd, onOrBefore, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 import { realRows } from './realMarket.ts';
@@ -135,4 +135,11 @@ describe.skipIf(!hasShared)(`/vol-ratio on the real VKOSPI and VIX (${SHARED_REA
     expect(r.data.basis).toBe('realized');
     expect(r.notes[0]).toMatch(/no VKOSPI close on or before 2019-08-05/);
   });
+});
+
+describe('percentileWords', () => {
+  it.each([[0.93, '93rd'], [0.02, '2nd'], [0.01, '1st'], [0.11, '11th'], [0.12, '12th'], [0.21, '21st'], [1, '100th'], [0, '0th']])(
+    '%s → %s percentile',
+    (p, w) => expect(percentileWords(p)).toBe(`${w} percentile`),
+  );
 });
