@@ -1,6 +1,9 @@
 // The plain list of commands. Adding a command = one file in this folder + one line here.
 import type { Command } from '../types.ts';
-import { help } from './help.ts';
 import { kospiStress } from './kospiStress.ts';
+import { volRatio } from './volRatio.ts';
+import { corr } from './corr.ts';
+import { aiBasket } from './aiBasket.ts';
+import { help } from './help.ts';
 
-export const commands: readonly Command[] = [kospiStress, help];
+export const commands: readonly Command[] = [kospiStress, volRatio, corr, aiBasket, help];
