@@ -1,5 +1,6 @@
 // The plain list of commands. Adding a command = one file in this folder + one line here.
 import type { Command } from '../types.ts';
 import { help } from './help.ts';
+import { kospiStress } from './kospiStress.ts';
 
-export const commands: readonly Command[] = [help];
+export const commands: readonly Command[] = [kospiStress, help];
