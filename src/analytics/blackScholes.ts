@@ -147,3 +147,31 @@ export function bsmTheta(o: BsmInput): number {
     ? decay + q * k.fwdSpot * normCdf(k.d1) - r * k.pvStrike * normCdf(k.d2)
     : decay - q * k.fwdSpot * normCdf(-k.d1) + r * k.pvStrike * normCdf(-k.d2);
 }
+
+/**
+ * Calendar days until the option's value, with spot, vol, rate and yield unchanged, falls to half of today's
+ * (BSM re-priced at each shorter time to expiry; first crossing found day by day, then by bisection).
+ * Null when it never does before expiry (an in-the-money option whose intrinsic value exceeds half).
+ */
+export function calendarDaysToHalfValue(o: BsmInput): number | null {
+  const days = o.years * CALENDAR_DAYS_PER_YEAR;
+  const half = bsmPrice(o) / 2;
+  if (!(half > 0)) return null;
+  const excess = (d: number) => bsmPrice({ ...o, years: Math.max(days - d, 0) / CALENDAR_DAYS_PER_YEAR }) - half;
+  let lo = 0;
+  for (let d = 1; ; d++) {
+    const hi = Math.min(d, days);
+    if (excess(hi) <= 0) {
+      let a = lo;
+      let b = hi;
+      for (let i = 0; i < 60 && b - a > 1e-9; i++) {
+        const mid = (a + b) / 2;
+        if (excess(mid) > 0) a = mid;
+        else b = mid;
+      }
+      return (a + b) / 2;
+    }
+    if (hi >= days) return null;
+    lo = hi;
+  }
+}

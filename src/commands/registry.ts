@@ -1,5 +1,7 @@
 // The plain list of commands. Adding a command = one file in this folder + one line here.
 import type { Command } from '../types.ts';
 import { help } from './help.ts';
+import { gamma } from './gamma.ts';
+import { theta } from './theta.ts';
 
-export const commands: readonly Command[] = [help];
+export const commands: readonly Command[] = [help, gamma, theta];

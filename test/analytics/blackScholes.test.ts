@@ -6,6 +6,7 @@ import {
   bsmPrice,
   bsmTheta,
   bsmVega,
+  calendarDaysToHalfValue,
   normCdf,
   normPdf,
   type BsmInput,
@@ -130,5 +131,29 @@ describe('limits', () => {
       for (const f of [bsmPrice, bsmDelta, bsmGamma, bsmTheta, bsmVega]) expect(Number.isFinite(f(o))).toBe(true);
     }
     expect(bsmPrice({ ...hull, vol: 1e-12 })).toBeCloseTo(bsmPrice({ ...hull, vol: 0 }), 10);
+  });
+});
+
+describe('calendarDaysToHalfValue', () => {
+  // ATM forward (r = q = 0): c(T) = S(2N(σ√T/2) − 1) ≈ S σ √T / √(2π), so half the value is left at T/4:
+  // a 30-day call loses half its value after ≈ 22.5 days (exact: 22.50).
+  const atm: BsmInput = { spot: 100, strike: 100, years: 30 / 365, rate: 0, dividendYield: 0, vol: 0.2, type: 'call' };
+  it('≈ 3/4 of the days for an at-the-money option', () => {
+    expect(calendarDaysToHalfValue(atm)!).toBeCloseTo(22.5, 1);
+  });
+  it('re-pricing at the answer gives half of today\'s value', () => {
+    const d = calendarDaysToHalfValue({ ...hull, years: 140 / 365 })!;
+    expect(d).toBeGreaterThan(0);
+    expect(d).toBeLessThan(140);
+    expect(bsmPrice({ ...hull, years: (140 - d) / 365 })).toBeCloseTo(bsmPrice({ ...hull, years: 140 / 365 }) / 2, 8);
+  });
+  it('is null when intrinsic value alone exceeds half (deep in the money) or nothing is worth anything', () => {
+    expect(calendarDaysToHalfValue({ ...atm, strike: 50 })).toBeNull();
+    expect(calendarDaysToHalfValue({ ...atm, strike: 120, vol: 0 })).toBeNull();
+  });
+  it('handles fractional days to expiry', () => {
+    const d = calendarDaysToHalfValue({ ...atm, years: 0.5 / 365 })!;
+    expect(d).toBeGreaterThan(0.3);
+    expect(d).toBeLessThan(0.5);
   });
 });
