@@ -1,0 +1,80 @@
+// KOSPI vs a US series on KOSPI's calendar (DESIGN.md "What Seoul knows of New York" and
+// "KOSPI vs Nasdaq-100 pairing"): KRX closes before New York opens, so KOSPI day t is paired with
+// the US close of the latest US session strictly before t.
+import type { Point } from '../types.ts';
+import { olsSlope, pearson } from './stats.ts';
+import { pointsUpTo, usCloseKnownAt } from './series.ts';
+import { realizedVol } from './returns.ts';
+
+export interface Paired {
+  dates: string[];
+  kr: number[];
+  us: number[];
+}
+
+/**
+ * Closes of both series on KRX dates up to `asof`. `sameDate` pairs naive same-calendar-date closes
+ * instead (the look-ahead-prone number, shown only on request). KRX dates with no US value are dropped.
+ */
+export function pairOnKrDates(kr: readonly Point[], us: readonly Point[], asof?: string, sameDate = false): Paired {
+  const krPts = pointsUpTo(kr, asof);
+  const usPts = pointsUpTo(us, asof);
+  const krDates = krPts.map((p) => p.date);
+  let usVals: (number | null)[];
+  if (sameDate) {
+    const byDate = new Map(usPts.map((p) => [p.date, p.close]));
+    usVals = krDates.map((d) => byDate.get(d) ?? null);
+  } else {
+    usVals = usCloseKnownAt(krDates, usPts);
+  }
+  const out: Paired = { dates: [], kr: [], us: [] };
+  krPts.forEach((p, i) => {
+    const u = usVals[i];
+    if (u == null) return;
+    out.dates.push(p.date);
+    out.kr.push(p.close);
+    out.us.push(u);
+  });
+  return out;
+}
+
+/** Log returns of both legs between consecutive paired sessions; dates are the return's end date. */
+export function pairedLogReturns(p: Paired): Paired {
+  const out: Paired = { dates: [], kr: [], us: [] };
+  for (let i = 1; i < p.dates.length; i++) {
+    out.dates.push(p.dates[i]!);
+    out.kr.push(Math.log(p.kr[i]! / p.kr[i - 1]!));
+    out.us.push(Math.log(p.us[i]! / p.us[i - 1]!));
+  }
+  return out;
+}
+
+/** Pearson correlation and OLS beta (KOSPI on US) over the last `window` paired returns; NaN if fewer. */
+export function corrAndBeta(returns: Paired, window: number): { corr: number; beta: number } {
+  if (returns.kr.length < window) return { corr: NaN, beta: NaN };
+  const kr = returns.kr.slice(-window);
+  const us = returns.us.slice(-window);
+  return { corr: pearson(us, kr), beta: olsSlope(us, kr) };
+}
+
+/** Rolling correlation over `window` paired returns, aligned with `returns.dates` (null before the window fills). */
+export function rollingCorr(returns: Paired, window: number): (number | null)[] {
+  return returns.kr.map((_, i) =>
+    i + 1 < window ? null : pearson(returns.us.slice(i + 1 - window, i + 1), returns.kr.slice(i + 1 - window, i + 1)),
+  );
+}
+
+/** US realized vol as Seoul sees it at t: the US series' own sessions strictly before t (DESIGN.md). */
+export function usRealizedVolKnownAt(us: readonly Point[], t: string, n: number): number {
+  const seen = pointsUpTo(us, t);
+  const before = seen.at(-1)?.date === t ? seen.slice(0, -1) : seen;
+  return realizedVol(before.map((p) => p.close), n);
+}
+
+/** VKOSPI/VIX on t: latest VKOSPI close on or before t / VIX close of the latest US session strictly before t. */
+export function vkospiVixRatioAt(vkospi: readonly Point[], vix: readonly Point[], t: string): number {
+  const v = pointsUpTo(vkospi, t).at(-1);
+  const seen = pointsUpTo(vix, t);
+  const x = seen.at(-1)?.date === t ? seen.at(-2) : seen.at(-1);
+  return v && x && x.close > 0 ? v.close / x.close : NaN;
+}

@@ -1,0 +1,91 @@
+// The platform-neutral bot: one instance per process, shared by every adapter.
+import type { ChartSpec, Context, MarketData, Report } from '../types.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from './log.ts';
+import { answer, type AnswerOptions, type Outcome } from './router.ts';
+import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
+import { RateLimitError } from '../errors.ts';
+
+export interface Asker {
+  /** platform:user id — rate limits apply per asker; none for the console and CLI. */
+  user?: string;
+  /** platform:channel id. */
+  channel?: string;
+}
+
+export interface RenderedChart {
+  title: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+export type RenderFn = (spec: ChartSpec) => Promise<Buffer>;
+
+export interface Core {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly market: MarketData;
+  readonly limiter: RateLimiter;
+  ask(line: string, who?: Asker): Promise<Outcome>;
+  /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
+  charts(report: Report): Promise<RenderedChart[]>;
+  /** Commands still being answered (SIGTERM waits for them). */
+  inFlight(): number;
+}
+
+export interface CoreOptions {
+  config: Config;
+  log: Logger;
+  market: MarketData;
+  render: RenderFn;
+  limiter?: RateLimiter;
+  now?: () => Date;
+  observe?: AnswerOptions['observe'];
+  commands?: AnswerOptions['commands'];
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const limiter = opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN);
+  const now = opts.now ?? (() => new Date());
+  let running = 0;
+  return {
+    config: opts.config,
+    log: opts.log,
+    market: opts.market,
+    limiter,
+    inFlight: () => running,
+    async ask(line, who = {}) {
+      const ctx: Context = { market: opts.market, now: now(), config: opts.config, log: opts.log, ...who };
+      running++;
+      try {
+        return await answer(line, ctx, {
+          commands: opts.commands,
+          observe: opts.observe,
+          rateLimit: async () => {
+            if (!who.user) return;
+            const r = await limiter.take(who.user);
+            if (!r.ok) throw new RateLimitError(r.retryAfterSec);
+          },
+        });
+      } finally {
+        running--;
+      }
+    },
+    async charts(report) {
+      const out: RenderedChart[] = [];
+      for (const spec of report.charts) {
+        try {
+          const png = await opts.render(spec);
+          out.push({ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
+        } catch (err) {
+          opts.log.error({ err, chart: spec.title }, 'chart render failed');
+        }
+      }
+      return out;
+    },
+  };
+}
+
+export const DEFAULT_WIDTH = 1200;
+export const DEFAULT_HEIGHT = 675;

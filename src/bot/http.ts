@@ -1,0 +1,86 @@
+// One HTTP server for everything that listens: /healthz, Slack events, Discord interactions,
+// the web playground and /metrics. Adapters add routes; none brings its own framework.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './log.ts';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface HttpServer {
+  /** Exact path, or a prefix when `path` ends with '/*'. */
+  route(method: string, path: string, handler: Handler): void;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+  readonly server: Server;
+}
+
+export function createHttpServer(log: Logger, health: () => Record<string, unknown> = () => ({})): HttpServer {
+  const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const route = routes.find(
+      (r) => r.method === req.method && (r.prefix ? path.startsWith(r.path) : r.path === path),
+    );
+    if (!route) {
+      const known = routes.some((r) => (r.prefix ? path.startsWith(r.path) : r.path === path));
+      sendJson(res, known ? 405 : 404, { error: known ? 'method not allowed' : 'not found' });
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handler(req, res))
+      .catch((err: unknown) => {
+        const tooLarge = err instanceof BodyTooLargeError;
+        if (!tooLarge) log.error({ err, path }, 'http handler failed');
+        if (!res.headersSent) sendJson(res, tooLarge ? 413 : 500, { error: tooLarge ? 'body too large' : 'internal error' });
+        else res.end();
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  const api: HttpServer = {
+    server,
+    route(method, path, handler) {
+      const prefix = path.endsWith('/*');
+      routes.push({ method, path: prefix ? path.slice(0, -1) : path, prefix, handler });
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+  api.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true, ...health() }));
+  return api;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export class BodyTooLargeError extends Error {}
+
+/** The raw body (signature checks need the exact bytes), bounded so a client cannot exhaust memory. */
+export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limitBytes) throw new BodyTooLargeError(`body over ${limitBytes} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createCore } from '../../src/bot/core.ts';
+import { createHttpServer, readBody, sendJson } from '../../src/bot/http.ts';
+import { memoryRateLimiter } from '../../src/bot/rateLimit.ts';
+import { silentLogger } from '../../src/bot/log.ts';
+import { testConfig } from '../../src/config.ts';
+import type { Command, MarketData } from '../../src/types.ts';
+
+const market: MarketData = { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null };
+const noArgs = z.object({});
+const charted: Command<typeof noArgs> = {
+  name: 'charted', summary: 's', args: noArgs, examples: ['/charted'],
+  async run() {
+    return { command: 'charted', title: 't', headline: 'h', tone: 'calm', fields: [], notes: [], data: {}, sources: [],
+      charts: [{ title: 'good', footer: '', panels: [] }, { title: 'bad', footer: '', panels: [] }] };
+  },
+};
+
+describe('core', () => {
+  const render = async (spec: { title: string }) => { if (spec.title === 'bad') throw new Error('canvas died'); return Buffer.from('png'); };
+  it('rate-limits per asker, not the console', async () => {
+    const core = createCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market, render, commands: [charted] });
+    const kinds = [];
+    for (let i = 0; i < 3; i++) kinds.push((await core.ask('/charted', { user: 'slack:U1' })).kind);
+    expect(kinds).toEqual(['answer', 'answer', 'rate']);
+    expect((await core.ask('/charted', { user: 'slack:U2' })).kind).toBe('answer');
+    expect((await core.ask('/charted')).kind).toBe('answer');
+  });
+  it('leaves out a chart that fails to render instead of failing the answer', async () => {
+    const core = createCore({ config: testConfig(), log: silentLogger, market, render, commands: [charted] });
+    const o = await core.ask('/charted');
+    if (o.kind !== 'answer') throw new Error(o.message);
+    expect((await core.charts(o.report)).map((c) => c.title)).toEqual(['good']);
+  });
+});
+
+describe('memoryRateLimiter', () => {
+  it('resets after a minute and says how long to wait', async () => {
+    let t = 0;
+    const rl = memoryRateLimiter(1, () => t);
+    expect((await rl.take('u')).ok).toBe(true);
+    t = 45_000;
+    expect(await rl.take('u')).toEqual({ ok: false, retryAfterSec: 15 });
+    t = 60_000;
+    expect((await rl.take('u')).ok).toBe(true);
+  });
+});
+
+describe('http server', () => {
+  const server = createHttpServer(silentLogger, () => ({ adapters: ['console'] }));
+  afterEach(() => undefined);
+  it('serves /healthz, routes, 404/405, a bounded body, and survives a throwing handler', async () => {
+    server.route('POST', '/echo', async (req, res) => sendJson(res, 200, { got: (await readBody(req, 10)).toString() }));
+    server.route('GET', '/boom', () => { throw new Error('boom'); });
+    const { port } = await server.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${port}`;
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, adapters: ['console'] });
+    expect(await (await fetch(`${base}/echo`, { method: 'POST', body: 'hi' })).json()).toEqual({ got: 'hi' });
+    expect((await fetch(`${base}/echo`, { method: 'POST', body: 'x'.repeat(100) })).status).toBe(413);
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/echo`)).status).toBe(405);
+    expect((await fetch(`${base}/boom`)).status).toBe(500);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    await server.close();
+  });
+});
