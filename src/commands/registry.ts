@@ -2,5 +2,7 @@
 import type { Command } from '../types.ts';
 import { help } from './help.ts';
 import { kospiStress } from './kospiStress.ts';
+import { gamma } from './gamma.ts';
+import { theta } from './theta.ts';
 
-export const commands: readonly Command[] = [kospiStress, help];
+export const commands: readonly Command[] = [kospiStress, help, gamma, theta];
