@@ -4,5 +4,8 @@ import { help } from './help.ts';
 import { kospiStress } from './kospiStress.ts';
 import { gamma } from './gamma.ts';
 import { theta } from './theta.ts';
+import { volRatio } from './volRatio.ts';
+import { corr } from './corr.ts';
+import { aiBasket } from './aiBasket.ts';
 
-export const commands: readonly Command[] = [kospiStress, help, gamma, theta];
+export const commands: readonly Command[] = [kospiStress, help, gamma, theta, volRatio, corr, aiBasket];
