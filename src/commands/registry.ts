@@ -7,5 +7,6 @@ import { theta } from './theta.ts';
 import { volRatio } from './volRatio.ts';
 import { corr } from './corr.ts';
 import { aiBasket } from './aiBasket.ts';
+import { digest } from './digest.ts';
 
-export const commands: readonly Command[] = [kospiStress, help, gamma, theta, volRatio, corr, aiBasket];
+export const commands: readonly Command[] = [kospiStress, help, gamma, theta, volRatio, corr, aiBasket, digest];
