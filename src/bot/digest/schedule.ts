@@ -46,11 +46,17 @@ export function nextDigestRuns(from: string, count: number, cron: string, tz: st
   const job = pattern(cron, tz);
   const out: Date[] = [];
   let after = new Date(zonedInstant(from, '00:00', tz).getTime() - 1);
-  // A year of runs without a trading day means the cron never meets one (e.g. weekends only).
-  for (let guard = 0; out.length < count && guard < 400; guard++) {
+  let lastHit = after.getTime();
+  // A year without a run on a trading day means the cron never meets one (e.g. Sundays only).
+  while (out.length < count && after.getTime() - lastHit < 366 * 86_400_000) {
     const batch = job.nextRuns(Math.max(count - out.length, 5), after);
     if (batch.length === 0) break;
-    for (const run of batch) if (out.length < count && krxDateOfRun(run)) out.push(run);
+    for (const run of batch) {
+      if (out.length < count && krxDateOfRun(run)) {
+        out.push(run);
+        lastHit = run.getTime();
+      }
+    }
     after = batch.at(-1)!;
   }
   return out;
