@@ -2,6 +2,7 @@
 // REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { silentLogger, type Logger } from '../log.ts';
 
 export interface DigestLock {
   /** True when this process now holds `key` for `ttlMs` (nobody else held it). */
@@ -26,8 +27,22 @@ export const localLock = (): DigestLock => ({
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
-export function redisLock(url: string, prefix = 'stressbot:digest:'): DigestLock {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+export function redisLock(url: string, opts: { prefix?: string; log?: Logger } = {}): DigestLock {
+  const prefix = opts.prefix ?? 'stressbot:digest:';
+  const log = opts.log ?? silentLogger;
+  // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
+  const redis = new Redis(url, {
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  let reported = false;
+  redis.on('error', (err) => {
+    if (!reported) log.warn({ err }, 'redis digest lock unavailable');
+    reported = true;
+  });
+  redis.on('ready', () => (reported = false));
   const token = randomUUID();
   return {
     async acquire(key, ttlMs) {

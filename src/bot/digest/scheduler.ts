@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ } from '../../data/calendar.ts';
 import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import type { DigestStore, PostKind, Subscription } from './store.ts';
-import { localLock, type DigestLock } from './lock.ts';
+import { localLock, redisLock, type DigestLock } from './lock.ts';
 
 /** Implemented by each platform adapter: renders the report (and uploads its charts) in `channel`. */
 export interface DigestPoster {
@@ -30,8 +30,9 @@ export interface DigestSchedulerOptions {
   core: Pick<Core, 'ask' | 'log'>;
   store: DigestStore;
   posters: readonly DigestPoster[];
-  config: Pick<Config, 'DIGEST_CRON' | 'DIGEST_TZ'>;
+  config: Pick<Config, 'DIGEST_CRON' | 'DIGEST_TZ' | 'REDIS_URL'>;
   now?: () => Date;
+  /** Default: a Redis lock when REDIS_URL is set (closed by stop()), else one process alone. */
   lock?: DigestLock;
   /** Attempts per post and the first back-off; the wait doubles after each failure. */
   retry?: { attempts: number; baseMs: number };
@@ -68,7 +69,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   const { core, store, posters, config } = opts;
   const log: Logger = core.log;
   const now = opts.now ?? (() => new Date());
-  const lock = opts.lock ?? localLock();
+  const ownLock = !opts.lock && config.REDIS_URL ? redisLock(config.REDIS_URL, { log }) : undefined;
+  const lock = opts.lock ?? ownLock ?? localLock();
   const retry = opts.retry ?? DEFAULT_RETRY;
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -91,7 +93,13 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       return undefined;
     }
     const key = `${kind}:${sub.channel}:${day}`;
-    if (!(await lock.acquire(key, HOLD_MS))) return undefined; // another replica has it
+    try {
+      if (!(await lock.acquire(key, HOLD_MS))) return undefined; // another replica has it
+    } catch (err) {
+      // Nothing is claimed yet: the next tick tries again, until the run's deadline.
+      log.warn({ err, channel: sub.channel, day, kind }, 'digest lock unavailable: not posting this minute');
+      return undefined;
+    }
     if (!store.claim(sub.channel, day, kind)) return undefined; // taken earlier by this store
     let attempts = 0;
     let error: unknown;
@@ -197,6 +205,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     async stop() {
       job.stop();
       await Promise.allSettled([...inFlight]);
+      await ownLock?.close();
     },
   };
 }
