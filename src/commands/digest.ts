@@ -7,7 +7,7 @@ import { asof as asofArg, num } from './args.ts';
 import { compactMoney, finishReport, fixed } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { cronAt, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
+import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
 import type { Subscription } from '../bot/digest/store.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
@@ -297,7 +297,8 @@ function storeOf(ctx: Context) {
 function describeSub(sub: Subscription | undefined, ctx: Context): { digest: string; alert: string; next?: string } {
   const tz = ctx.config.DIGEST_TZ;
   if (!sub) return { digest: 'not subscribed', alert: 'none' };
-  const when = sub.time ? `${sub.time} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
+  const fixedTime = sub.time ?? cronTime(ctx.config.DIGEST_CRON);
+  const when = fixedTime ? `${fixedTime} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
   let next: string | undefined;
   if (sub.digest) {
     const cron = sub.time ? cronFor(ctx, sub.time) : ctx.config.DIGEST_CRON;

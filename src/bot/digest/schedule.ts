@@ -24,6 +24,14 @@ export function cronAt(cron: string, time?: string | null): string {
   return [...(fields.length === 6 ? ['0'] : []), String(m), String(h), ...days].join(' ');
 }
 
+/** `30 8 * * 1-5` → `08:30`: the cron's fixed time of day, or undefined when it has none. */
+export function cronTime(cron: string): string | undefined {
+  const fields = cron.trim().split(/\s+/);
+  const [m, h] = fields.length === 6 ? fields.slice(1, 3) : fields.slice(0, 2);
+  if (!/^\d{1,2}$/.test(m ?? '') || !/^\d{1,2}$/.test(h ?? '')) return undefined;
+  return normalizeTime(`${h}:${m!.padStart(2, '0')}`);
+}
+
 const patternCache = new Map<string, Cron>();
 function pattern(cron: string, tz: string): Cron {
   const key = `${tz}|${cron}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronAt, firstRunOn, formatWithOffset, nextDigestRuns, normalizeTime, runDeadline } from '../../../src/bot/digest/schedule.ts';
+import { cronAt, cronTime, firstRunOn, formatWithOffset, nextDigestRuns, normalizeTime, runDeadline } from '../../../src/bot/digest/schedule.ts';
 
 const CRON = '30 8 * * 1-5';
 const SEOUL = 'Asia/Seoul';
@@ -58,6 +58,9 @@ describe('helpers', () => {
     expect(cronAt('0 30 8 * * 1-5', '09:15')).toBe('0 15 9 * * 1-5');
     expect(cronAt(CRON, null)).toBe(CRON);
     expect(normalizeTime('8:30')).toBe('08:30');
+    expect(cronTime(CRON)).toBe('08:30');
+    expect(cronTime('0 5 7 * * 1-5')).toBe('07:05');
+    expect(cronTime('*/10 8 * * 1-5')).toBeUndefined();
     expect(normalizeTime('24:00')).toBeUndefined();
     expect(normalizeTime('0830')).toBeUndefined();
   });
