@@ -192,6 +192,11 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       log.error({ err }, 'digest tick failed');
     }
   });
+  // At most once: a post still pending from before this start may have gone out, so it is not
+  // sent again; say so, so that an operator can check the channel.
+  for (const p of store.pendingPosts()) {
+    log.warn({ channel: p.channel, day: p.day, kind: p.kind, since: p.updatedAt }, 'post was pending at start (interrupted, or another process is sending it): not re-sent');
+  }
   const started = runDue(now()).catch((err: unknown) => {
     log.error({ err }, 'digest catch-up failed');
     return [];

@@ -46,6 +46,8 @@ export interface DigestStore {
   finish(channel: string, day: string, kind: PostKind, status: Exclude<PostStatus, 'pending'>, attempts: number, error?: string): void;
   post(channel: string, day: string, kind: PostKind): PostRecord | undefined;
   recentPosts(channel: string, limit?: number): PostRecord[];
+  /** Posts recorded as pending: being sent now, or interrupted by a crash. */
+  pendingPosts(): PostRecord[];
   close(): void;
 }
 
@@ -124,6 +126,7 @@ export function openDigestStore(file: string, clock: () => Date = () => new Date
     'UPDATE posts SET status = ?, attempts = ?, error = ?, updated_at = ? WHERE channel = ? AND day = ? AND kind = ?',
   );
   const getPost = db.prepare<[string, string, string], PostRow>('SELECT * FROM posts WHERE channel = ? AND day = ? AND kind = ?');
+  const pending = db.prepare<[], PostRow>("SELECT * FROM posts WHERE status = 'pending' ORDER BY day, channel");
   const recent = db.prepare<[string, number], PostRow>('SELECT * FROM posts WHERE channel = ? ORDER BY day DESC, kind LIMIT ?');
 
   return {
@@ -156,6 +159,7 @@ export function openDigestStore(file: string, clock: () => Date = () => new Date
       return row ? toPost(row) : undefined;
     },
     recentPosts: (channel, limit = 5) => recent.all(channel, limit).map(toPost),
+    pendingPosts: () => pending.all().map(toPost),
     close: () => db.close(),
   };
 }

@@ -125,6 +125,21 @@ describe('digest scheduler', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('a post left pending by a crash is not sent again after a restart, and is logged', async () => {
+    vi.setSystemTime(new Date('2025-03-03T23:31:00Z'));
+    const { log, lines } = capturingLogger();
+    const store = memoryStore();
+    store.subscribe('slack:C1', {});
+    store.claim('slack:C1', '2025-03-04', 'digest'); // the process died between claim and send
+    const sent: Sent[] = [];
+    const s = start({ store, posters: posters(sent), core: fakeCore(log) });
+    expect(await s.started).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(lines.filter((l) => l.level === 40 && String(l.msg).startsWith('post was pending at start'))).toEqual([
+      expect.objectContaining({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }),
+    ]);
+  });
+
   it('two schedulers sharing one store (or one file) post once', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const shared = memoryStore();
