@@ -9,7 +9,8 @@ import { commands } from '../../src/commands/registry.ts';
 import { asof as asofArg } from '../../src/commands/args.ts';
 import { testConfig } from '../../src/config.ts';
 import { DataError } from '../../src/errors.ts';
-import type { Command, Context, MarketData, Point, Report } from '../../src/types.ts';
+import { DEMO_END, demoMarket } from '../../src/data/demo.ts';
+import type { Command, Context, MarketData, Report } from '../../src/types.ts';
 
 const config = testConfig();
 
@@ -217,42 +218,12 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   });
 });
 
-// ---- every section, with the real commands, on a synthetic market ----------------------------
+// ---- every section, with the registered commands, on the demo market -----------------------
 
-/**
- * A deterministic stand-in for the demo market (src/data/demo.ts is not on any branch yet): every
- * symbol any command asks for, on weekdays 2022-01-03 … 2025-04-08, with turnover and ETF net assets.
- */
-function syntheticMarket(): MarketData {
-  const LEVEL: Record<string, number> = { KOSPI: 2600, KOSPI200: 350, NDX: 18000, VIX: 16, VKOSPI: 22, USDKRW: 1350, USDHKD: 7.8, SOX: 4500, SAMSUNG: 70000, SKHYNIX: 180000, TSMC: 150 };
-  const dates: string[] = [];
-  for (let d = Date.parse('2022-01-03T00:00:00Z'); d <= Date.parse('2025-04-08T00:00:00Z'); d += 86_400_000) {
-    const wd = new Date(d).getUTCDay();
-    if (wd !== 0 && wd !== 6) dates.push(new Date(d).toISOString().slice(0, 10));
-  }
-  const made = new Map<string, Point[]>();
-  const synth = (symbol: string): Point[] => {
-    const seed = [...symbol].reduce((a, c) => a + c.charCodeAt(0), 0) / 97;
-    let p = LEVEL[symbol] ?? 10_000;
-    return dates.map((date, k) => {
-      p *= 1 + 0.012 * Math.sin(seed * (k + 1) + seed * seed);
-      return { date, close: p, tradedValue: 1e13, netAssets: 2e12 };
-    });
-  };
-  return {
-    kind: 'demo',
-    demo: true,
-    async series(symbol) {
-      if (!made.has(symbol)) made.set(symbol, synth(symbol));
-      return { symbol, points: made.get(symbol)!, source: 'demo', fetchedAt: '2025-04-08T12:00:00Z' };
-    },
-    async optionChain() { return null; },
-  };
-}
-
-describe('/digest with the registered commands', () => {
-  it('answers with every section, its key numbers, changes and the parts’ charts', async () => {
-    const o = await answer('/digest', ctxAt('2025-04-08T23:30:00Z', syntheticMarket()));
+describe('/digest in demo mode', () => {
+  it('answers with every section, its key numbers, the changes and the parts’ charts', async () => {
+    // Fri 2026-11-27 08:30 Seoul; the demo market's last session is 2026-11-20 (DEMO_END).
+    const o = await answer('/digest', ctxAt('2026-11-26T23:30:00Z', demoMarket()));
     if (o.kind !== 'answer') throw new Error(`${o.kind}: ${o.message}`);
     const r = o.report;
     expect(commands.map((c) => c.name)).toContain('digest');
@@ -261,18 +232,27 @@ describe('/digest with the registered commands', () => {
     for (const s of sections) {
       expect(s.error, s.command).toBeUndefined();
       expect(s.headline.length, s.command).toBeGreaterThan(10);
-      // each part's headline number is there
-      const first = DIGEST_PARTS.find((p) => p.command === s.command)!.keys[0]!.name;
-      expect(Number.isFinite(s.data[first]), `${s.command}.${first}`).toBe(true);
+      // every key number of every part is there
+      for (const k of DIGEST_PARTS.find((p) => p.command === s.command)!.keys) {
+        expect(Number.isFinite(s.data[k.name]), `${s.command}.${k.name}`).toBe(true);
+      }
     }
+    expect(r.data.asof).toBe(DEMO_END);
+    expect(r.data.previous).toBe('2026-11-19');
     const changes = r.data.changes as DigestChange[];
-    expect(new Set(changes.map((c) => c.command)).size).toBe(6);
+    expect(changes).toHaveLength(DIGEST_PARTS.reduce((n, p) => n + p.keys.length, 0));
     for (const c of changes) expect(c.delta).toBeCloseTo(c.now - c.previous, 9);
-    expect(r.data.asof).toBe('2025-04-08');
-    expect(r.data.previous).toBe('2025-04-07');
+    // the stress part's score is the /kospi-stress answer's own, at both dates
+    const scoreAt = async (d: string) => {
+      const x = await answer(`/kospi-stress asof=${d}`, ctxAt('2026-11-26T23:30:00Z', demoMarket()));
+      if (x.kind !== 'answer') throw new Error(x.message);
+      return x.report.data.score;
+    };
+    expect(changes[0]).toMatchObject({ command: 'kospi-stress', key: 'score', now: await scoreAt(DEMO_END), previous: await scoreAt('2026-11-19') });
     expect(r.charts.length).toBeGreaterThanOrEqual(6);
-    expect(r.title).toBe('Morning stress digest · 2025-04-08 [DEMO]');
-    expect(r.headline).toMatch(/^DEMO · KOSPI stress \d+\/100 \((calm|elevated|high|extreme)\), [+−±]\d+ since 2025-04-07$/);
-    expect(r.sources.map((s) => s.symbol)).toEqual(expect.arrayContaining(['KOSPI', 'NDX', 'VIX', 'VKOSPI', 'SOX']));
+    expect(r.charts.every((c) => c.watermark === 'DEMO')).toBe(true);
+    expect(r.title).toBe(`Morning stress digest · ${DEMO_END} [DEMO]`);
+    expect(r.headline).toMatch(/^DEMO · KOSPI stress \d+\/100 \((calm|elevated|high|extreme)\), [+−±]\d+ since 2026-11-19$/);
+    expect(r.sources.map((s) => s.symbol)).toEqual(expect.arrayContaining(['KOSPI', 'NDX', 'VIX', 'VKOSPI', 'SOX', 'KOSPI200']));
   });
 });
