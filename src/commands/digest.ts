@@ -366,7 +366,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
     case 'alert': {
       if (a.time !== undefined) throw new UsageError(`/digest alert takes score>=, not time=. Example: ${EXAMPLE_ALERT}`);
       const off = a.value?.toLowerCase() === 'off';
-      const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value.replace(/^score>=/, '')).data : undefined);
+      const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
       if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
       if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
       const sub = store.setAlert(channel, off ? null : raw!, ctx.user);

@@ -73,6 +73,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   const lock = opts.lock ?? ownLock ?? localLock();
   const retry = opts.retry ?? DEFAULT_RETRY;
   const inFlight = new Set<Promise<unknown>>();
+  /** Channels already warned about today for want of a poster (the tick comes every minute). */
+  const unposted = new Set<string>();
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
@@ -89,7 +91,10 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     const { platform, id } = splitChannel(sub.channel);
     const poster = posters.find((p) => p.platform === platform);
     if (!poster) {
-      log.warn({ channel: sub.channel, kind }, 'no poster for this platform: digest not posted (is the adapter running?)');
+      if (!unposted.has(`${sub.channel}|${day}`)) {
+        unposted.add(`${sub.channel}|${day}`);
+        log.warn({ channel: sub.channel, kind }, 'no poster for this platform: digest not posted (is the adapter running?)');
+      }
       return undefined;
     }
     const key = `${kind}:${sub.channel}:${day}`;
@@ -108,10 +113,6 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       for (attempts = 1; attempts <= retry.attempts; attempts++) {
         try {
           await poster.post(id, r);
-          store.finish(sub.channel, day, kind, 'sent', attempts);
-          await lock.extend(key, DONE_MS).catch((err: unknown) => log.warn({ err, key }, 'could not keep the digest lock'));
-          log.info({ channel: sub.channel, day, kind, attempts }, 'digest posted');
-          return { channel: sub.channel, day, kind, status: 'sent', attempts };
         } catch (err) {
           error = err;
           if (attempts < retry.attempts) {
@@ -119,7 +120,12 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
             log.warn({ err, channel: sub.channel, day, kind, attempt: attempts, retryInMs: wait }, 'digest post failed, retrying');
             await sleep(wait);
           }
+          continue;
         }
+        store.finish(sub.channel, day, kind, 'sent', attempts);
+        await lock.extend(key, DONE_MS).catch((err: unknown) => log.warn({ err, key }, 'could not keep the digest lock'));
+        log.info({ channel: sub.channel, day, kind, attempts }, 'digest posted');
+        return { channel: sub.channel, day, kind, status: 'sent', attempts };
       }
       attempts = retry.attempts;
     } catch (err) {
