@@ -165,5 +165,10 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   examples: string[];
   /** One line per number the answer shows: what it means. Shown by /help <command>. */
   explains?: string[];
+  /**
+   * True when this answer depends on who asks or changes state (subscriptions). Other answers may be
+   * shared between identical asks in flight at the same moment (src/bot/share.ts).
+   */
+  personal?: (args: z.infer<S>) => boolean;
   run(args: z.infer<S>, ctx: Context): Promise<Report>;
 }

@@ -82,13 +82,18 @@ export function createCore(opts: CoreOptions): Core {
     },
     async charts(report) {
       const out: RenderedChart[] = [];
-      for (const spec of report.charts) {
-        try {
-          const png = await opts.render(spec);
-          out.push({ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
-        } catch (err) {
-          opts.log.error({ err, chart: spec.title }, 'chart render failed');
+      running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)
+      try {
+        for (const spec of report.charts) {
+          try {
+            const png = await opts.render(spec);
+            out.push({ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
+          } catch (err) {
+            opts.log.error({ err, chart: spec.title }, 'chart render failed');
+          }
         }
+      } finally {
+        running--;
       }
       return out;
     },

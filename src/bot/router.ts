@@ -41,9 +41,7 @@ export function parseLine(line: string, list: readonly Command[] = registry): Pa
   if (line.length > MAX_LINE_CHARS) {
     throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
   }
-  let tokens = words(line.trim());
-  if (tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase())) tokens = tokens.slice(1);
-  const [head, ...rest] = tokens;
+  const [head, ...rest] = commandWords(line);
   if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
   const command = findCommand(head, list);
   if (!command) {
@@ -84,6 +82,12 @@ export function parseLine(line: string, list: readonly Command[] = registry): Pa
   return { command, args: parsed.data };
 }
 
+/** The line's words without the umbrella /stress prefix: the command word first. */
+function commandWords(line: string): string[] {
+  const tokens = words(line.trim());
+  return tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase()) ? tokens.slice(1) : tokens;
+}
+
 function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
@@ -115,6 +119,9 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
     const report = await command.run(args, ctx);
     return done({ kind: 'answer', report });
   } catch (err) {
+    // A usage error in a known command's arguments counts under that command (metrics); any other
+    // word stays 'unknown', so labels never carry what users type.
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands ?? registry)?.name ?? name;
     if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
     if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
     if (err instanceof DataError) {

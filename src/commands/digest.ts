@@ -386,6 +386,7 @@ export const digest: Command<typeof args> = {
   summary: 'The morning picture: every stress headline in one answer and what changed since the previous session; subscribe a channel to it.',
   args,
   positional: ['action', 'value'],
+  personal: (a) => a.action !== undefined,
   examples: ['/digest', EXAMPLE_SUB, EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
   explains: [
     'Stress: /kospi-stress score 0-100 and regime; ETF flow: /gamma at move=1 (leveraged/inverse ETF rebalancing per 1 % KOSPI move).',

@@ -4,7 +4,7 @@ import type { Logger } from '../bot/log.ts';
 import type { MarketData } from '../types.ts';
 import { csvMarket } from './csvMarket.ts';
 import { demoMarket } from './demo.ts';
-import { createLiveMarket } from './live/index.ts';
+import { createLiveMarket, type LiveMarketOptions } from './live/index.ts';
 
 export { parseSeriesCsv, parseSeriesJson } from './csv.ts';
 export { csvMarket, type CsvMarket } from './csvMarket.ts';
@@ -13,7 +13,7 @@ export { writeSnapshot } from './snapshot.ts';
 export { SYMBOLS, SYMBOL_INFO, LEVERAGED_ETFS, isSymbol, type SymbolInfo } from './symbols.ts';
 
 /** demo (default), csv (DATA_DIR; throws ConfigError when it is not a folder) or live (the real providers, cached). */
-export function createMarketData(config: Config, log?: Logger): MarketData {
+export function createMarketData(config: Config, log?: Logger, live: LiveMarketOptions = {}): MarketData {
   switch (config.DATA_SOURCE) {
     case 'demo':
       return demoMarket();
@@ -21,6 +21,6 @@ export function createMarketData(config: Config, log?: Logger): MarketData {
       // The config schema requires DATA_DIR with DATA_SOURCE=csv.
       return csvMarket(config.DATA_DIR!, log);
     case 'live':
-      return createLiveMarket(config, { log });
+      return createLiveMarket(config, { log, ...live });
   }
 }

@@ -21,6 +21,17 @@ export interface HttpOptions {
   random?: () => number;
   now?: () => Date;
   log?: Logger;
+  /** Called once per attempt, after it settles (metrics); never allowed to break a request. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface RequestEvent {
+  source: string;
+  symbol: string;
+  ok: boolean;
+  ms: number;
+  /** Why the attempt failed (as in the DataError), when it did. */
+  reason?: string;
 }
 
 /** What a request is for: named in errors and logs. Headers are sent but never logged. */
@@ -121,6 +132,13 @@ export function createHttp(opts: HttpOptions): Http {
   const now = opts.now ?? (() => new Date());
   const log = opts.log ?? silentLogger;
   const dispatcher = opts.dispatcher ?? defaultDispatcher(opts.timeoutMs);
+  const report = (target: Target, started: number, reason?: string): void => {
+    try {
+      opts.onRequest?.({ source: target.source, symbol: target.symbol, ok: reason === undefined, ms: Date.now() - started, reason });
+    } catch (err) {
+      log.warn({ err }, 'onRequest hook failed');
+    }
+  };
 
   async function once(url: string, target: Target): Promise<{ body: string; contentType: string } | Attempt> {
     const controller = new AbortController();
@@ -166,12 +184,14 @@ export function createHttp(opts: HttpOptions): Http {
       const out = await once(url, target);
       if (!(out instanceof Attempt)) {
         log.debug({ ...logged, ms: Date.now() - started }, 'upstream answered');
-        if (looksHtml(out.body, out.contentType)) {
-          throw new DataError(target.symbol, target.source, `answered HTML instead of ${expect} (a challenge page?)`);
-        }
-        if (out.body.trim() === '') throw new DataError(target.symbol, target.source, 'empty response');
+        const bad = looksHtml(out.body, out.contentType)
+          ? `answered HTML instead of ${expect} (a challenge page?)`
+          : out.body.trim() === '' ? 'empty response' : undefined;
+        report(target, started, bad);
+        if (bad) throw new DataError(target.symbol, target.source, bad);
         return out.body;
       }
+      report(target, started, out.reason);
       const tries = attempt + 1;
       if (!out.retry || attempt >= retries) {
         log.warn({ ...logged, tries, reason: out.reason }, 'upstream failed');

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '../../bot/log.ts';
 import type { Config } from '../../config.ts';
 import { DataError } from '../../errors.ts';
 import type { MarketData, OptionChain, Point, Series } from '../../types.ts';
-import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type SeriesCache } from '../cache.ts';
+import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type CacheStats, type SeriesCache } from '../cache.ts';
 import { addDays, isKrxTradingDay, krxSessions, previousKrxSession, seoulDate, sessionsBehind } from '../calendar.ts';
 import { SYMBOLS, SYMBOL_INFO, isSymbol, type CanonicalSymbol } from '../symbols.ts';
 import { fetchCboe } from './cboe.ts';
@@ -37,6 +37,8 @@ export interface LiveMarketOptions {
 export interface LiveMarket extends MarketData {
   /** Release the HTTP agent and cache connections this market opened. */
   close(): Promise<void>;
+  /** The cache's counters (hits, misses, stale serves, loads), for /metrics. */
+  readonly cacheStats: CacheStats;
 }
 
 /** KRX Open API requests in flight at once, across all symbols and dates. */
@@ -214,6 +216,7 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
   return {
     kind: 'live',
     demo: false,
+    cacheStats: cache.stats,
     series,
     optionChain,
     async close() {

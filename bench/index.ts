@@ -1,0 +1,246 @@
+// `npm run bench [-- --json] [-- --no-share] [-- --save-baseline]`: speed and memory of the bot, in one process.
+// Prints a table with each figure, its target and its ratio to bench/baseline.json; with --json the
+// table goes to stderr and stdout holds exactly one JSON object. Timings are the machine's: the load
+// average is printed with them (this machine is shared).
+//   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts)
+//   rssMbAfter1000Renders  peak RSS across those 1,000 renders
+//   commandMs*          line → Report → PNGs of its charts, warm cache (DEMO market), as src/main.ts wires it
+//   burst*              200 concurrent /kospi-stress, cold cache, live market on a fake upstream answering in 200 ms
+//   startupMs           `node --import tsx src/cli.ts ask /kospi-stress --json`: spawn to exit (median of 3)
+//   ackMsUnderLoadP99   GET /healthz round trips while 20 charts render: through the render pool (as the bot does)
+//                       and, for comparison, rendered on the main thread
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+
+const started = performance.now();
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BASELINE = join(ROOT, 'bench', 'baseline.json');
+const { values: flags } = parseArgs({
+  options: { json: { type: 'boolean' }, 'no-share': { type: 'boolean' }, 'save-baseline': { type: 'boolean' }, renders: { type: 'string' } },
+});
+const say = (s: string) => (flags.json ? process.stderr : process.stdout).write(`${s}\n`);
+const progress = (s: string) => process.stderr.write(`… ${s}\n`);
+
+const quantile = (xs: readonly number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1);
+};
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
+const rssMb = (): number => Math.round(process.memoryUsage().rss / 1e6);
+const load = () => loadavg().map((x) => +x.toFixed(2));
+
+// ---- start-up: the first thing measured, before this process has loaded the bot ----
+
+/** In this process: loading the bot's modules, building it and answering once (DEMO market built cold). */
+async function startupInProcess(): Promise<number> {
+  const t = performance.now();
+  const { buildCore } = await import('../src/bot/process.ts');
+  const { testConfig } = await import('../src/config.ts');
+  const { silentLogger } = await import('../src/bot/log.ts');
+  const core = buildCore(testConfig(), silentLogger);
+  const outcome = await core.ask('/kospi-stress');
+  if (outcome.kind !== 'answer') throw new Error(`first answer failed: ${JSON.stringify(outcome)}`);
+  return +(performance.now() - t).toFixed(1);
+}
+
+/** A fresh process answering one command, spawn to exit. */
+function startupSpawned(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', '/kospi-stress', '--json'], { cwd: ROOT, env: { ...process.env, DATA_SOURCE: 'demo' } }, (err, stdout) => {
+      if (err) return reject(err);
+      JSON.parse(stdout); // exactly one JSON object, or the run does not count
+      resolve(+(performance.now() - t).toFixed(1));
+    });
+  });
+}
+
+const inProcessMs = await startupInProcess();
+const sinceProcessStartMs = +performance.now().toFixed(1);
+
+// Everything else is imported now (after the in-process start-up was timed).
+const { benchRender } = await import('./render.ts');
+const { createFakeUpstream, fakeLiveConfig, FAKE_NOW } = await import('./fakeUpstream.ts');
+const { createCore } = await import('../src/bot/core.ts');
+const { createOps } = await import('../src/bot/ops.ts');
+const { createHttpServer } = await import('../src/bot/http.ts');
+const { silentLogger } = await import('../src/bot/log.ts');
+const { testConfig } = await import('../src/config.ts');
+const { commands } = await import('../src/commands/registry.ts');
+const { renderChart } = await import('../src/render/chart.ts');
+const { createRenderPool } = await import('../src/render/pool.ts');
+const { kospiStressSpec } = await import('../test/render/example-spec.ts');
+type Ops = import('../src/bot/ops.ts').Ops;
+
+/** The bot's core as src/main.ts builds it (unless --no-share: every ask runs and renders on its own). */
+function botCore(ops: Ops, config = testConfig()) {
+  const core = flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core;
+  return createCore({ config, log: silentLogger, ...core });
+}
+
+// ---- start-up, spawned ----
+progress('start-up (3 spawned processes)');
+const spawned: number[] = [];
+for (let i = 0; i < 3; i++) spawned.push(await startupSpawned());
+
+// ---- renders ----
+const renders = Number(flags.renders ?? 1000);
+progress(`${renders} renders`);
+const render = await benchRender(renders);
+
+// ---- commands, warm ----
+progress('commands, warm');
+async function benchCommands() {
+  const ops = createOps(testConfig(), silentLogger);
+  const core = botCore(ops);
+  const perCommand: Record<string, { p50: number; p99: number; runs: number; charts: number }> = {};
+  const all: number[] = [];
+  for (const command of commands) {
+    const lines: string[] = [];
+    for (const line of command.examples) {
+      const o = await core.ask(line); // warm-up: data built, JIT warm
+      if (o.kind === 'answer') lines.push(line), await core.charts(o.report);
+    }
+    const times: number[] = [];
+    let charts = 0;
+    for (let round = 0; round < 12; round++) {
+      for (const line of lines) {
+        const t = performance.now();
+        const o = await core.ask(line);
+        if (o.kind !== 'answer') throw new Error(`${line}: ${o.kind}`);
+        charts = Math.max(charts, (await core.charts(o.report)).length);
+        times.push(performance.now() - t);
+      }
+    }
+    all.push(...times);
+    perCommand[command.name] = { p50: quantile(times, 0.5), p99: quantile(times, 0.99), runs: times.length, charts };
+  }
+  await ops.close();
+  return { commandMsP50: quantile(all, 0.5), commandMsP99: quantile(all, 0.99), perCommand };
+}
+const cmd = await benchCommands();
+
+// ---- burst: 200 concurrent /kospi-stress against a cold cache and a 200 ms upstream ----
+progress('burst');
+async function benchBurst() {
+  const fake = createFakeUpstream({ delayMs: 200 });
+  const config = fakeLiveConfig();
+  const ops = createOps(config, silentLogger, { live: { dispatcher: fake.agent, now: () => FAKE_NOW } });
+  const core = botCore(ops, config);
+  await ops.pool.render(kospiStressSpec(250, { width: 1000, height: 560 })); // the worker booted, as in a running bot
+  const t = performance.now();
+  const outcomes = await Promise.all(
+    Array.from({ length: 200 }, async () => {
+      const o = await core.ask('/kospi-stress');
+      if (o.kind === 'answer') await core.charts(o.report);
+      return o.kind;
+    }),
+  );
+  const wall = performance.now() - t;
+  const answered = outcomes.filter((k) => k === 'answer').length;
+  const result = { burstUpstreamRequests: fake.counts.total, burstSeries: 3, burstAnswers: answered, burstWallMs: +wall.toFixed(1) };
+  await ops.close();
+  await fake.close();
+  return result;
+}
+const burst = await benchBurst();
+
+// ---- ack latency while 20 charts render ----
+progress('ack latency under render load');
+async function ackUnderLoad(renderFn: (spec: import('../src/types.ts').ChartSpec) => Promise<Buffer>) {
+  const http = createHttpServer(silentLogger);
+  const { port } = await http.listen(0, '127.0.0.1');
+  const agent = new Agent({ connections: 1 });
+  const url = `http://127.0.0.1:${port}/healthz`;
+  const ping = async () => {
+    const t = performance.now();
+    const res = await request(url, { dispatcher: agent });
+    await res.body.text();
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 20; i++) await ping();
+  const specs = Array.from({ length: 20 }, () => kospiStressSpec(250, { width: 1000, height: 560 }));
+  let done = false;
+  const rendering = Promise.all(specs.map(renderFn)).finally(() => (done = true));
+  const acks: number[] = [];
+  while (!done) acks.push(await ping());
+  await rendering;
+  await agent.close();
+  await http.close();
+  return { p50: quantile(acks, 0.5), p99: quantile(acks, 0.99), max: +Math.max(...acks).toFixed(1), n: acks.length };
+}
+const pool = createRenderPool();
+await pool.render(kospiStressSpec(250, { width: 1000, height: 560 }));
+const ackPool = await ackUnderLoad((s) => pool.render(s));
+await pool.close();
+const ackMain = await ackUnderLoad(renderChart);
+
+// ---- the figures ----
+const result = {
+  renderMsP50: render.renderMsP50,
+  renderMsP99: render.renderMsP99,
+  commandMsP50: cmd.commandMsP50,
+  commandMsP99: cmd.commandMsP99,
+  burstUpstreamRequests: burst.burstUpstreamRequests,
+  burstWallMs: burst.burstWallMs,
+  startupMs: median(spawned),
+  rssMbAfter1000Renders: render.rssMbPeak,
+  ackMsUnderLoadP99: ackPool.p99,
+  ackMsUnderLoadP99InProcess: ackMain.p99,
+  startupMsInProcess: inProcessMs,
+  startupMsSinceProcessStart: sinceProcessStartMs,
+  burstSeries: burst.burstSeries,
+  burstAnswers: burst.burstAnswers,
+  perCommand: cmd.perCommand,
+  renderSyncMsP50: render.syncMsP50,
+  renders: render.renders,
+  ack: { pool: ackPool, inProcess: ackMain },
+  shared: !flags['no-share'],
+  machine: { cpus: availableParallelism(), loadAvg: load(), node: process.version },
+  benchSeconds: 0,
+};
+result.benchSeconds = Math.round((performance.now() - started) / 1000);
+
+// ---- the table ----
+type Key = keyof typeof result;
+const ROWS: [Key, string, string, ((v: number) => boolean)?][] = [
+  ['renderMsP50', 'ms', '≤ 25', (v) => v <= 25],
+  ['renderMsP99', 'ms', ''],
+  ['commandMsP50', 'ms', '≤ 60', (v) => v <= 60],
+  ['commandMsP99', 'ms', '≤ 150', (v) => v <= 150],
+  ['burstUpstreamRequests', 'req', `= ${burst.burstSeries} (one per series)`, (v) => v === burst.burstSeries],
+  ['burstWallMs', 'ms', '< 1000', (v) => v < 1000],
+  ['startupMs', 'ms', ''],
+  ['startupMsInProcess', 'ms', ''],
+  ['rssMbAfter1000Renders', 'MB', '≤ 250', (v) => v <= 250],
+  ['ackMsUnderLoadP99', 'ms', 'pool'],
+  ['ackMsUnderLoadP99InProcess', 'ms', 'main thread'],
+];
+const baseline: Partial<Record<Key, number>> = existsSync(BASELINE) ? JSON.parse(readFileSync(BASELINE, 'utf8')) : {};
+const vsBaseline: Record<string, number> = {};
+say(`stressbot bench — ${result.machine.cpus} cores, load average ${result.machine.loadAvg.join(' ')}, node ${process.version}${flags['no-share'] ? ', sharing OFF' : ''}`);
+say(`${'figure'.padEnd(28)}${'value'.padStart(10)}  ${'target'.padEnd(26)}${'vs baseline'.padStart(12)}`);
+for (const [key, unit, target, ok] of ROWS) {
+  const v = result[key] as number;
+  const base = baseline[key];
+  const ratio = typeof base === 'number' && base > 0 ? v / base : undefined;
+  if (ratio !== undefined) vsBaseline[key] = +ratio.toFixed(2);
+  const verdict = ok ? (ok(v) ? ' ok' : ' MISS') : '';
+  say(`${key.padEnd(28)}${`${v} ${unit}`.padStart(10)}  ${`${target}${verdict}`.padEnd(26)}${ratio !== undefined ? `${ratio.toFixed(2)}× baseline`.padStart(12) : ''}`);
+}
+say('per command (warm, with charts): p50 / p99 ms');
+for (const [name, c] of Object.entries(cmd.perCommand)) say(`  ${name.padEnd(14)}${String(c.p50).padStart(7)} /${String(c.p99).padStart(7)}   ${c.charts} chart(s), ${c.runs} runs`);
+say(`ack under load (GET /healthz while 20 charts render): pool p50 ${ackPool.p50} p99 ${ackPool.p99} max ${ackPool.max} ms (${ackPool.n} acks); main thread p50 ${ackMain.p50} p99 ${ackMain.p99} max ${ackMain.max} ms (${ackMain.n} acks)`);
+say(`burst: ${burst.burstAnswers}/200 answered, ${burst.burstUpstreamRequests} upstream requests for ${burst.burstSeries} series (KOSPI, NDX, VIX; VKOSPI is KRX-only and needs a key)`);
+
+if (flags['save-baseline']) {
+  writeFileSync(BASELINE, `${JSON.stringify(Object.fromEntries(ROWS.map(([k]) => [k, result[k]])), null, 2)}\n`);
+  say(`baseline written: ${BASELINE}`);
+}
+if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, vsBaseline })}\n`);
+process.exit(0);
