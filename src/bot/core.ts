@@ -81,21 +81,21 @@ export function createCore(opts: CoreOptions): Core {
       }
     },
     async charts(report) {
-      const out: RenderedChart[] = [];
       running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)
       try {
-        for (const spec of report.charts) {
-          try {
-            const png = await opts.render(spec);
-            out.push({ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT });
-          } catch (err) {
-            opts.log.error({ err, chart: spec.title }, 'chart render failed');
-          }
-        }
+        // All at once: a render pool with several workers draws them side by side.
+        const pngs = await Promise.all(
+          report.charts.map((spec) =>
+            opts.render(spec).catch((err: unknown) => void opts.log.error({ err, chart: spec.title }, 'chart render failed')),
+          ),
+        );
+        return report.charts.flatMap((spec, i) => {
+          const png = pngs[i];
+          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT }] : [];
+        });
       } finally {
         running--;
       }
-      return out;
     },
   };
 }

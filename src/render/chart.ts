@@ -54,15 +54,18 @@ const BAND_ALPHA = 0.16;
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** PNG bytes of the chart. Renders run one after another: they share canvases, and memory stays flat. */
+/**
+ * PNG bytes of the chart. Drawing runs one chart after another (they share canvases, and memory stays
+ * flat); the PNG compression runs on libuv's threads, overlapping the next chart's drawing.
+ */
 export function renderChart(spec: ChartSpec): Promise<Buffer> {
-  const run = queue.then(() => {
+  const drawn = queue.then(() => {
     const canvas = drawChart(spec);
     // The page is opaque (white first), so skia's premultiplied pixels equal straight RGBA.
-    return encodePng(canvas.data(), canvas.width, canvas.height);
+    return { pixels: canvas.data(), width: canvas.width, height: canvas.height };
   });
-  queue = run.catch(() => undefined);
-  return run;
+  queue = drawn.catch(() => undefined);
+  return drawn.then(({ pixels, width, height }) => encodePng(pixels, width, height));
 }
 
 // A few canvases reused across renders; a new size evicts the oldest.
