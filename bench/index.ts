@@ -2,8 +2,11 @@
 // Prints a table with each figure, its target and its ratio to bench/baseline.json; with --json the
 // table goes to stderr and stdout holds exactly one JSON object. Timings are the machine's: the load
 // average is printed with them (this machine is shared).
-//   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts)
-//   rssMbAfter1000Renders  peak RSS across those 1,000 renders
+//   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts, run in
+//                       a process of its own, as the render worker is: no other work skews its timings or memory)
+//   rssMbAfter1000Renders  peak RSS of that process across the 1,000 renders
+//   rssMbBotAfter1000Renders  peak RSS of a whole bot (main thread, DEMO data, render worker) rendering 1,000
+//                       charts through its pool (bench/botRss.ts)
 //   commandMs*          line → Report → PNGs of its charts, warm cache (DEMO market), as src/main.ts wires it
 //   burst*              200 concurrent /kospi-stress, cold cache, live market on a fake upstream answering in 200 ms
 //   startupMs           `node --import tsx src/cli.ts ask /kospi-stress --json`: spawn to exit (median of 3)
@@ -48,23 +51,28 @@ async function startupInProcess(): Promise<number> {
   return +(performance.now() - t).toFixed(1);
 }
 
-/** A fresh process answering one command, spawn to exit. */
-function startupSpawned(): Promise<number> {
+/** Runs `node --import tsx <args>` here; resolves with its stdout and wall time. */
+function runNode(args: string[]): Promise<{ stdout: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', '/kospi-stress', '--json'], { cwd: ROOT, env: { ...process.env, DATA_SOURCE: 'demo' } }, (err, stdout) => {
+    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, DATA_SOURCE: 'demo' }, maxBuffer: 1 << 24 }, (err, stdout) => {
       if (err) return reject(err);
-      JSON.parse(stdout); // exactly one JSON object, or the run does not count
-      resolve(+(performance.now() - t).toFixed(1));
+      resolve({ stdout, ms: +(performance.now() - t).toFixed(1) });
     });
   });
+}
+
+/** A fresh process answering one command, spawn to exit. */
+async function startupSpawned(): Promise<number> {
+  const { stdout, ms } = await runNode(['src/cli.ts', 'ask', '/kospi-stress', '--json']);
+  JSON.parse(stdout); // exactly one JSON object, or the run does not count
+  return ms;
 }
 
 const inProcessMs = await startupInProcess();
 const sinceProcessStartMs = +performance.now().toFixed(1);
 
 // Everything else is imported now (after the in-process start-up was timed).
-const { benchRender } = await import('./render.ts');
 const { createFakeUpstream, fakeLiveConfig, FAKE_NOW } = await import('./fakeUpstream.ts');
 const { createCore } = await import('../src/bot/core.ts');
 const { createOps } = await import('../src/bot/ops.ts');
@@ -88,10 +96,13 @@ progress('start-up (3 spawned processes)');
 const spawned: number[] = [];
 for (let i = 0; i < 3; i++) spawned.push(await startupSpawned());
 
-// ---- renders ----
+// ---- renders, each bench in a process of its own ----
 const renders = Number(flags.renders ?? 1000);
-progress(`${renders} renders`);
-const render = await benchRender(renders);
+progress(`${renders} renders (bench/render.ts)`);
+type RenderBench = Awaited<ReturnType<typeof import('./render.ts').benchRender>>;
+const render = JSON.parse((await runNode(['bench/render.ts', String(renders)])).stdout) as RenderBench;
+progress(`${renders} renders through a whole bot's pool (bench/botRss.ts)`);
+const botRss = JSON.parse((await runNode(['bench/botRss.ts', String(renders)])).stdout) as Awaited<ReturnType<typeof import('./botRss.ts').benchBotRss>>;
 
 // ---- commands, warm ----
 progress('commands, warm');
@@ -190,6 +201,7 @@ const result = {
   burstWallMs: burst.burstWallMs,
   startupMs: median(spawned),
   rssMbAfter1000Renders: render.rssMbPeak,
+  rssMbBotAfter1000Renders: botRss.rssMbPeak,
   ackMsUnderLoadP99: ackPool.p99,
   ackMsUnderLoadP99InProcess: ackMain.p99,
   startupMsInProcess: inProcessMs,
@@ -199,6 +211,7 @@ const result = {
   perCommand: cmd.perCommand,
   renderSyncMsP50: render.syncMsP50,
   renders: render.renders,
+  rss: { renderProcess: { beforeMb: render.rssMbBefore, peakMb: render.rssMbPeak, afterMb: render.rssMbAfter }, bot: { readyMb: botRss.rssMbReady, peakMb: botRss.rssMbPeak, afterMb: botRss.rssMbAfter } },
   ack: { pool: ackPool, inProcess: ackMain },
   shared: !flags['no-share'],
   machine: { cpus: availableParallelism(), loadAvg: load(), node: process.version },
@@ -218,6 +231,7 @@ const ROWS: [Key, string, string, ((v: number) => boolean)?][] = [
   ['startupMs', 'ms', ''],
   ['startupMsInProcess', 'ms', ''],
   ['rssMbAfter1000Renders', 'MB', '≤ 250', (v) => v <= 250],
+  ['rssMbBotAfter1000Renders', 'MB', 'whole bot'],
   ['ackMsUnderLoadP99', 'ms', 'pool'],
   ['ackMsUnderLoadP99InProcess', 'ms', 'main thread'],
 ];
@@ -236,6 +250,7 @@ for (const [key, unit, target, ok] of ROWS) {
 say('per command (warm, with charts): p50 / p99 ms');
 for (const [name, c] of Object.entries(cmd.perCommand)) say(`  ${name.padEnd(14)}${String(c.p50).padStart(7)} /${String(c.p99).padStart(7)}   ${c.charts} chart(s), ${c.runs} runs`);
 say(`ack under load (GET /healthz while 20 charts render): pool p50 ${ackPool.p50} p99 ${ackPool.p99} max ${ackPool.max} ms (${ackPool.n} acks); main thread p50 ${ackMain.p50} p99 ${ackMain.p99} max ${ackMain.max} ms (${ackMain.n} acks)`);
+say(`memory: render process ${render.rssMbBefore} MB after warm-up → peak ${render.rssMbPeak} → ${render.rssMbAfter} MB after ${render.renders} renders; whole bot ${botRss.rssMbReady} MB ready → peak ${botRss.rssMbPeak} → ${botRss.rssMbAfter} MB`);
 say(`burst: ${burst.burstAnswers}/200 answered, ${burst.burstUpstreamRequests} upstream requests for ${burst.burstSeries} series (KOSPI, NDX, VIX; VKOSPI is KRX-only and needs a key)`);
 
 if (flags['save-baseline']) {

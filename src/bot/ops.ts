@@ -4,7 +4,6 @@
 import type { Config } from '../config.ts';
 import type { LiveMarketOptions } from '../data/live/index.ts';
 import { createMarketData } from '../data/index.ts';
-import { renderChart } from '../render/chart.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
 import type { MarketData } from '../types.ts';
 import type { CoreOptions, RenderFn } from './core.ts';
@@ -42,7 +41,7 @@ export function createOps(config: Config, log: Logger, opts: OpsOptions = {}): O
   // Charts render on worker threads so a burst of charts never delays a Slack/Discord ack; in
   // process only if no worker could start.
   const pool = createRenderPool(opts.poolSize);
-  const inPool: RenderFn = (spec) => (pool.size > 0 ? pool.render(spec) : renderChart(spec));
+  const inPool: RenderFn = (spec) => (pool.size > 0 ? pool.render(spec) : import('../render/chart.ts').then((m) => m.renderChart(spec)));
   return {
     metrics,
     market,

@@ -3,7 +3,6 @@ import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { createMarketData } from '../data/index.ts';
-import { renderChart } from '../render/chart.ts';
 
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
@@ -19,5 +18,5 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
 }
 
 export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<CoreOptions> = {}): Core {
-  return createCore({ config, log, market: createMarketData(config, log), render: renderChart, ...extra });
+  return createCore({ config, log, market: createMarketData(config, log), render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)), ...extra });
 }

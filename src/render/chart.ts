@@ -54,18 +54,15 @@ const BAND_ALPHA = 0.16;
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/**
- * PNG bytes of the chart. Drawing runs one chart after another (they share canvases, and memory stays
- * flat); the PNG compression runs on libuv's threads, overlapping the next chart's drawing.
- */
+/** PNG bytes of the chart. Renders run one after another: they share canvases, and memory stays flat. */
 export function renderChart(spec: ChartSpec): Promise<Buffer> {
-  const drawn = queue.then(() => {
+  const run = queue.then(() => {
     const canvas = drawChart(spec);
     // The page is opaque (white first), so skia's premultiplied pixels equal straight RGBA.
-    return { pixels: canvas.data(), width: canvas.width, height: canvas.height };
+    return encodePng(canvas.data(), canvas.width, canvas.height);
   });
-  queue = drawn.catch(() => undefined);
-  return drawn.then(({ pixels, width, height }) => encodePng(pixels, width, height));
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 // A few canvases reused across renders; a new size evicts the oldest.
