@@ -23,6 +23,8 @@ const DEADLINE_MS = 5 * 60_000 - 15_000;
 const ASK_TIMEOUT_MS = 30_000;
 /** Heap (after a full GC) may not grow by more than this between the warm checkpoint and the end. */
 const HEAP_GROWTH_BOUND_MB = 25;
+/** RSS (main thread, render worker, native memory) swings by ~100 MB with GC timing; a leak outgrows this. */
+const RSS_GROWTH_BOUND_MB = 200;
 /** Simulated time per command: with the 5-minute TTL, every series reloads every ~150 commands. */
 const CLOCK_STEP_MS = 2_000;
 
@@ -70,7 +72,7 @@ const mb = (n: number) => Math.round(n / 1e6);
 function memory(label: string) {
   gc();
   const m = process.memoryUsage();
-  return { label, heapMb: mb(m.heapUsed), rssMb: mb(m.rss), externalMb: mb(m.external) };
+  return { label, heapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), rssMb: mb(m.rss), externalMb: mb(m.external) };
 }
 
 const EVERY = Math.max(100, Math.min(1000, Math.round(TOTAL / 10)));
@@ -108,7 +110,7 @@ async function worker(): Promise<void> {
       const m = memory(String(settled));
       samples.push(m);
       const secs = ((performance.now() - started) / 1000).toFixed(0);
-      console.log(`${String(settled).padStart(6)} commands  ${secs.padStart(4)} s  heap ${m.heapMb} MB  rss ${m.rssMb} MB  external ${m.externalMb} MB  upstream ${fake.counts.total} (${fake.counts.failed} failed)`);
+      console.log(`${String(settled).padStart(6)} commands  ${secs.padStart(4)} s  heap ${m.heapMb} MB (of ${m.heapTotalMb})  rss ${m.rssMb} MB  external ${m.externalMb} MB  upstream ${fake.counts.total} (${fake.counts.failed} failed)`);
     }
   }
 }
@@ -130,6 +132,7 @@ if (settled !== issued) problems.push(`lost answers: ${issued - settled} of ${is
 if (byOutcome.timeout) problems.push(`${byOutcome.timeout} asks got no Outcome within ${ASK_TIMEOUT_MS / 1000} s`);
 if (byOutcome.error) problems.push(`${byOutcome.error} internal errors, e.g. ${errors[0]}`);
 if (growth > HEAP_GROWTH_BOUND_MB) problems.push(`heap grew ${growth} MB after warm-up (bound ${HEAP_GROWTH_BOUND_MB} MB)`);
+if (end.rssMb - warm.rssMb > RSS_GROWTH_BOUND_MB) problems.push(`RSS grew ${end.rssMb - warm.rssMb} MB after warm-up (bound ${RSS_GROWTH_BOUND_MB} MB)`);
 if (fake.counts.failed === 0) problems.push('the fake upstream never failed a request: the soak did not exercise failures');
 
 console.log(
