@@ -1,7 +1,7 @@
 // The command registry as Discord application commands, and back: the slash command's options
 // become the same `key=value` line every other platform sends, so the router stays the one validator.
 import type { z } from 'zod';
-import type { APIApplicationCommandBasicOption, RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from '../../types.ts';
 
 // Discord's numbers, spelled out so the web playground can use this file without loading discord.js.
@@ -11,7 +11,7 @@ const OPTION = { String: 3, Integer: 4, Number: 10 } as const;
 /** Discord's limits on application commands. */
 export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices: 25, stringLength: 6000 } as const;
 
-export type CommandPayload = RESTPutAPIApplicationCommandsJSONBody[number];
+export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type BasicOption = APIApplicationCommandBasicOption;
 
 /** Cut to `max` characters with an ellipsis, never splitting a surrogate pair. */

@@ -13,6 +13,9 @@ export interface Recorded {
   json?: Record<string, unknown>;
   /** Multipart file parts: field name → bytes. */
   files: Map<string, Buffer>;
+  /** What the fake answered. */
+  status?: number;
+  response?: unknown;
 }
 
 export interface FakeDiscord {
@@ -57,35 +60,41 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         } else call.files.set(name, Buffer.from(await value.arrayBuffer()));
       }
     }
+    const { status, body } = respond(call);
+    call.status = status;
+    call.response = body;
     calls.push(call);
     for (const w of [...waiters]) if (w.match(call)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(call); }
-
-    const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    const m = req.method;
-    let r: RegExpMatchArray | null;
     // Discord answers 204 with no body (and no content type) where there is nothing to return.
-    if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) { res.writeHead(204); res.end(); return; }
-    if (m === 'DELETE') { res.writeHead(204); res.end(); return; }
-    if (m === 'PATCH' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/))) {
-      return json(200, rawMessage(String(next++), '10', '', { webhook_id: r[1] }));
-    }
-    if (m === 'POST' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+$/))) return json(200, rawMessage(String(next++), '10', '', { webhook_id: r[1] }));
-    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
-      return json(201, {
-        id: String(next++), type: 11, guild_id: '1', parent_id: r[1], owner_id: BOT_ID, name: (call.json?.name as string) ?? 'thread',
-        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
-      });
-    }
-    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages$/))) return json(200, rawMessage(String(next++), r[1]!, ''));
-    if (m === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      const body = (call.json ?? []) as unknown as Record<string, unknown>[];
-      return json(200, body.map((c, i) => ({ id: String(8000 + i), application_id: BOT_ID, version: '1', ...c })));
-    }
-    json(404, { message: 'Unknown route in fake', code: 0 });
+    if (body === undefined) res.writeHead(status).end();
+    else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
+
+  function respond(call: Recorded): { status: number; body?: unknown } {
+    const { method: m, path } = call;
+    let r: RegExpMatchArray | null;
+    if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
+    if (m === 'DELETE') return { status: 204 };
+    if (m === 'PATCH' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/))) {
+      return { status: 200, body: rawMessage(String(next++), '10', '', { webhook_id: r[1] }) };
+    }
+    if (m === 'POST' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+$/))) return { status: 200, body: rawMessage(String(next++), '10', '', { webhook_id: r[1] }) };
+    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
+      return {
+        status: 201,
+        body: {
+          id: String(next++), type: 11, guild_id: '1', parent_id: r[1], owner_id: BOT_ID, name: (call.json?.name as string) ?? 'thread',
+          thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        },
+      };
+    }
+    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages$/))) return { status: 200, body: rawMessage(String(next++), r[1]!, '') };
+    if (m === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      const list = (call.json ?? []) as unknown as Record<string, unknown>[];
+      return { status: 200, body: list.map((c, i) => ({ id: String(8000 + i), application_id: BOT_ID, version: '1', ...c })) };
+    }
+    return { status: 404, body: { message: 'Unknown route in fake', code: 0 } };
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
