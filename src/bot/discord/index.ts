@@ -59,8 +59,10 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     const publicKey = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
     let seen = opts.seen;
     if (!seen && config.REDIS_URL) {
-      redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
+      redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
       redis.on('error', (err) => log.debug({ err }, 'discord: redis error'));
+      await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
       seen = redisSeen(redis, log);
     }
     const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), commands: opts.commands, track, now: opts.now });
@@ -100,7 +102,8 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
       stopped = true;
       await Promise.allSettled([...pending]);
       await client?.destroy();
-      if (redis) await redis.quit().catch(() => redis?.disconnect());
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
+      else redis?.disconnect();
     },
   };
 }

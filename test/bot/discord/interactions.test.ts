@@ -23,14 +23,15 @@ const http = createHttpServer(silentLogger);
 let seq = 0;
 
 function command(name: string, options: { name: string; type: number; value: unknown }[] = [], user = 'U1') {
-  const id = String(1_000_000 + seq++);
+  // Unique across runs: the Redis dedupe remembers ids for 15 minutes.
+  const id = `${Date.now()}${String(seq++).padStart(3, '0')}`;
   return { id, type: 2, application_id: APP, token: `tok${id}`, channel_id: '10', member: { user: { id: user } }, data: { id: '77', name, type: 1, options } };
 }
 
-async function post(payload: unknown, { timestamp = nowSec(), key = privateKey, tamper = false } = {}) {
+async function post(payload: unknown, { timestamp = nowSec(), key = privateKey, tamper = false, to = base } = {}) {
   const body = JSON.stringify(payload);
   const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
-  return fetch(`${base}/discord/interactions`, {
+  return fetch(`${to}/discord/interactions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp },
     body: tamper ? body.replace('probe', 'probf') : body,
@@ -153,5 +154,50 @@ describe('signature check', () => {
   });
   it('refuses a malformed public key at start', () => {
     expect(() => publicKeyFromHex('abc')).toThrow(/64 hex/);
+  });
+});
+
+const redisUrl = process.env.TEST_REDIS_URL;
+describe.skipIf(!redisUrl)(`two replicas behind a load balancer share the dedupe (${redisUrl ?? 'needs a redis-server: set TEST_REDIS_URL'})`, () => {
+  it('answers an interaction delivered to both replicas once', async () => {
+    const replicas = await Promise.all([0, 1].map(async () => {
+      const server = createHttpServer(silentLogger);
+      const core = testCore({ DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fake.api, REDIS_URL: redisUrl! });
+      const started = await startDiscord(core, server, { commands: testCommands, now: () => NOW });
+      const { port } = await server.listen(0, '127.0.0.1');
+      return { server, started, url: `http://127.0.0.1:${port}` };
+    }));
+    try {
+      const payload = command('probe');
+      const statuses = await Promise.all(replicas.map(async (r) => (await post(payload, { to: r.url })).status));
+      expect(statuses).toEqual([200, 200]);
+      await fake.waitFor((c) => c.method === 'PATCH' && c.path.includes(payload.token));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fake.calls.filter((c) => c.path.includes(payload.token))).toHaveLength(1);
+    } finally {
+      for (const r of replicas) {
+        await r.started.stop();
+        await r.server.close();
+      }
+    }
+  });
+});
+
+describe('Redis unreachable', () => {
+  it('still starts, answers, and dedupes in memory', async () => {
+    const server = createHttpServer(silentLogger);
+    const core = testCore({ DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fake.api, REDIS_URL: 'redis://127.0.0.1:1' });
+    const started = await startDiscord(core, server, { commands: testCommands, now: () => NOW });
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      const payload = command('probe');
+      for (let i = 0; i < 2; i++) expect((await post(payload, { to: `http://127.0.0.1:${port}` })).status).toBe(200);
+      await fake.waitFor((c) => c.method === 'PATCH' && c.path.includes(payload.token));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fake.calls.filter((c) => c.path.includes(payload.token))).toHaveLength(1);
+    } finally {
+      await started.stop();
+      await server.close();
+    }
   });
 });

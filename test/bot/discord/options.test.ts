@@ -1,4 +1,6 @@
 // The registry → Discord application commands, and interaction options → the router's line.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands as registry } from '../../../src/commands/registry.ts';
@@ -134,6 +136,17 @@ describe('npm run discord:register', () => {
     expect(global!.headers.authorization).toBe('Bot test-token');
     expect(guild!.path).toBe(`/applications/${BOT_ID}/guilds/123456789/commands`);
     expect(guild!.json).toEqual(registrationPayload([wide]));
+  });
+
+  it('runs as a script: registers the registry in one server and says so', async () => {
+    const f = await fake;
+    const before = f.calls.length;
+    const env = { PATH: process.env.PATH, DISCORD_TOKEN: 'script-token', DISCORD_APP_ID: BOT_ID, DISCORD_API_URL: f.api, LOG_LEVEL: 'silent' };
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/bot/discord/register.ts', '--guild', '987654321'], { env });
+    expect(stdout.trim()).toBe(`Registered ${registry.length} commands in server 987654321.`);
+    const put = f.calls.slice(before).find((c) => c.method === 'PUT')!;
+    expect(put.path).toBe(`/applications/${BOT_ID}/guilds/987654321/commands`);
+    expect(put.headers.authorization).toBe('Bot script-token');
   });
 
   it('reads --guild ID and --guild=ID, and refuses a non-id', () => {
