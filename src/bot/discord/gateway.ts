@@ -100,6 +100,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
       if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
       throw err;
     }
+    void message.channel.sendTyping().catch(() => undefined);
     const outcome = await core.ask(line, who);
     if (outcome.kind === 'usage' || outcome.kind === 'rate') {
       return void (await message.reply({ content: outcome.message, allowedMentions: NO_PINGS }));

@@ -75,6 +75,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     let r: RegExpMatchArray | null;
     if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
     if (m === 'DELETE') return { status: 204 };
+    if (m === 'POST' && /^\/channels\/\d+\/typing$/.test(path)) return { status: 204 };
     if (m === 'PATCH' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/))) {
       return { status: 200, body: rawMessage(String(next++), '10', '', { webhook_id: r[1] }) };
     }

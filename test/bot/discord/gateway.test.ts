@@ -94,10 +94,21 @@ describe('Discord gateway', () => {
     expect(String((callback.json!.data as { content: string }).content)).toMatch(/^\/probe: window=1 must be at least 5/);
   });
 
+  it('takes back the deferred reply and tells the asker alone when the command itself refuses the input', async () => {
+    // /help parses any word, then finds no such command: a usage error after deferring.
+    const { token } = slash('help', [{ name: 'command', type: 3, value: 'nope' }]);
+    const followUp = await fake.waitFor((c) => c.method === 'POST' && c.path === `/webhooks/${BOT_ID}/${token}`);
+    expect(followUp.json).toMatchObject({ flags: 64 });
+    expect(String(followUp.json!.content)).toMatch(/^\/help: no command "nope"/);
+    expect(fake.calls.some((c) => c.method === 'DELETE' && c.path === `/webhooks/${BOT_ID}/${token}/messages/@original`)).toBe(true);
+    expect(fake.calls.some((c) => c.method === 'PATCH' && c.path.includes(token))).toBe(false);
+  });
+
   it('answers a mention in a new thread started from the asker’s message', async () => {
     const msg = mention(`<@${BOT_ID}> probe window=120`);
     const created = await fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${CHANNEL}/messages/${msg}/threads`);
     expect(created.json).toMatchObject({ name: '/probe window=120' });
+    expect(fake.calls.some((c) => c.path === `/channels/${CHANNEL}/typing`)).toBe(true);
     const thread = created.response as { id: string };
     const answer = await fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${thread.id}/messages`);
     expect((answer.json!.embeds as { description: string }[])[0]!.description).toContain('window 120');
