@@ -49,7 +49,7 @@ export async function answerInteraction(
     // A refused upload should not lose the numbers: send the embed alone.
     if (!message.files.length) throw err;
     core.log.warn({ err }, 'discord: edit with charts failed; sending the embed alone');
-    await io.edit({ embeds: message.embeds, files: [] });
+    await io.edit({ embeds: message.embeds.map(({ image: _chart, ...embed }) => embed), files: [] });
   }
 }
 

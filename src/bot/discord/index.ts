@@ -47,7 +47,8 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     pending.add(work);
-    void work.finally(() => pending.delete(work));
+    const done = () => void pending.delete(work);
+    work.then(done, done);
   };
   const modes: DiscordAdapter['modes'] = [];
   let stopped = false;
@@ -75,7 +76,13 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     attachGateway(client, { core, appId: config.DISCORD_APP_ID, commands: opts.commands, track });
     client.on('error', (err) => log.error({ err }, 'discord: gateway error'));
     if (opts.login ?? true) {
-      await client.login(config.DISCORD_TOKEN);
+      try {
+        await client.login(config.DISCORD_TOKEN);
+      } catch (err) {
+        await client.destroy();
+        redis?.disconnect();
+        throw err;
+      }
       log.info({ user: client.user?.tag }, 'discord: gateway connected');
     } else {
       client.rest.setToken(config.DISCORD_TOKEN);
@@ -99,7 +106,9 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     modes,
     ...(poster ? { poster } : {}),
     async stop() {
+      // Take no new work, finish what was asked (it needs the client's token), then disconnect.
       stopped = true;
+      client?.removeAllListeners('interactionCreate').removeAllListeners('messageCreate');
       await Promise.allSettled([...pending]);
       await client?.destroy();
       if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());

@@ -24,6 +24,8 @@ export interface FakeDiscord {
   calls: Recorded[];
   /** Resolves with the first call (past or future) matching, or rejects after `ms`. */
   waitFor(match: (c: Recorded) => boolean, ms?: number): Promise<Recorded>;
+  /** Answer a call differently (e.g. refuse an upload); undefined falls through to the normal answer. */
+  override?: (c: Recorded) => { status: number; body?: unknown } | undefined;
   close(): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         } else call.files.set(name, Buffer.from(await value.arrayBuffer()));
       }
     }
-    const { status, body } = respond(call);
+    const { status, body } = fake.override?.(call) ?? respond(call);
     call.status = status;
     call.response = body;
     calls.push(call);
@@ -99,7 +101,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeDiscord = {
     api: `http://127.0.0.1:${port}/api`,
     calls,
     waitFor(match, ms = 8000) {
@@ -112,6 +114,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
+  return fake;
 }
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

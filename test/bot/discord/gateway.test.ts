@@ -133,6 +133,12 @@ describe('Discord gateway', () => {
     expect(fake.calls.filter((c) => c.path.endsWith('/threads'))).toHaveLength(1);
   });
 
+  it('fails start-up with the error when Discord refuses the login', async () => {
+    const env = { DISCORD_TOKEN: TOKEN, DISCORD_APP_ID: BOT_ID, DISCORD_API_URL: fake.api };
+    await expect(startDiscord(testCore(env), createHttpServer(silentLogger))).rejects.toThrow();
+    expect(fake.calls.some((c) => c.method === 'GET' && c.path === '/gateway/bot')).toBe(true);
+  });
+
   it('posts a report with its charts into a channel (the digest poster)', async () => {
     const report = (await testCore({}).ask('/probe')) as { kind: 'answer'; report: import('../../../src/types.ts').Report };
     await adapter.poster!.post('555', report.report);

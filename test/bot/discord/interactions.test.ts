@@ -138,6 +138,21 @@ describe('Discord HTTP interactions', () => {
     expect(fake.calls.some((c) => c.method === 'PATCH' && c.path.includes(last.token))).toBe(false);
   });
 
+  it('sends the embed alone when Discord refuses the upload, so the numbers still arrive', async () => {
+    const payload = command('probe');
+    fake.override = (c) => (c.path.includes(payload.token) && c.files.size ? { status: 413, body: { message: 'Request entity too large', code: 40005 } } : undefined);
+    try {
+      await post(payload);
+      const retry = await fake.waitFor((c) => c.method === 'PATCH' && c.path.includes(payload.token) && c.files.size === 0);
+      expect((retry.json!.embeds as { title: string }[])[0]).toMatchObject({ title: 'Probe [DEMO]', color: TONE_COLOR.high });
+      expect((retry.json!.embeds as object[])[0]).not.toHaveProperty('image');
+      expect(retry.json!.attachments).toEqual([]);
+      expect(fake.calls.filter((c) => c.path.includes(payload.token)).map((c) => c.status)).toEqual([413, 200]);
+    } finally {
+      delete fake.override;
+    }
+  });
+
   it('rejects non-interaction bodies with 400 after the signature check', async () => {
     expect((await post({ hello: 'world' })).status).toBe(400);
   });
