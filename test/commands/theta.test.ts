@@ -26,7 +26,8 @@ async function report(line: string, m = market): Promise<Report> {
 describe('/theta known answers', () => {
   it('matches Hull\'s call example: premium ≈ 2.40, theta ≈ −4.31 a year (−0.0118 a day)', async () => {
     // Hull: S=49, K=50, r=5 %, σ=20 %, 20 weeks = 140 days → c = 2.40, Θ = −4.31 per year.
-    const { data } = await report('/theta spot=49 strike=50 iv=20 days=140 rate=5');
+    const { data, sources } = await report('/theta spot=49 strike=50 iv=20 days=140 rate=5');
+    expect(sources.map((s) => s.symbol)).toEqual(['VKOSPI']); // spot given: KOSPI200 not used, the baseline is
     expect(data.premium as number).toBeCloseTo(2.4, 2);
     expect((data.thetaPerDayPoints as number) * 365).toBeCloseTo(-4.31, 2);
     expect(data.thetaPerDayPoints as number).toBeCloseTo(-0.0118, 4);
