@@ -192,7 +192,7 @@ export const gamma: Command<typeof args> = {
       const [prev, last] = indexPoints.slice(-2) as [Point, Point];
       // funds rebalance to the simple daily return of the index
       const move = last.close / prev.close - 1;
-      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${last.date} ${pct(move)}`));
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`));
     }
 
     const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
