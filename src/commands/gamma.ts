@@ -133,8 +133,8 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   const params: GammaParams = { flatVol, ...GAMMA_CARRY };
   const profile = dealerGammaProfile(chain, params);
   const flipLevel = gammaFlipLevel(chain, params);
+  if (chain.date < chainDate) notes.push(`The option chain is from ${chain.date}, older than the other data (${chainDate}).`);
   return {
-    chain,
     overSpot: dealerGammaOverSpot(chain, params),
     options: {
       totalGammaKrwPer1pct: profile.total,
