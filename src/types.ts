@@ -78,11 +78,22 @@ export interface ChartPanel {
   /** x labels: dates for time series, categories for bars. */
   labels: string[];
   series: ChartLine[];
+  /**
+   * Unit shown in the left axis' tick labels. `'%'` means the values are decimals (0.4 → "40%"),
+   * like every number in `Report.data`; `'$'`/`'₩'` are prefixes; anything else is appended ("1.2x").
+   * Values of a million or more print compact ("1.2B"). Non-finite values and null are gaps.
+   */
   unit?: string;
   yLabel?: string;
-  /** Horizontal bands on the y axis (e.g. regime zones, percentile bands). */
+  /** Unit and axis title of the right-hand axis (series with `axis: 'right'`), as `unit`/`yLabel`. */
+  rightUnit?: string;
+  rightLabel?: string;
+  /**
+   * Horizontal bands on the left y axis (e.g. regime zones, percentile bands), drawn at ~16 % opacity
+   * under the data. A band labelled calm/elevated/high/extreme takes that regime's colour by default.
+   */
   bands?: { from: number; to: number; color?: string; label?: string }[];
-  /** Horizontal reference lines. */
+  /** Horizontal reference lines on the left axis, kept in view; the label sits at the right end. */
   refLines?: { y: number; label?: string; color?: string }[];
   yMin?: number;
   yMax?: number;

@@ -121,7 +121,7 @@ export async function fetchYahoo(
   const source = `yahoo:${req.ticker}`;
   const url =
     `${baseUrl.replace(/\/$/, '')}/v8/finance/chart/${encodeURIComponent(req.ticker)}` +
-    `?period1=${epoch(req.from)}&period2=${epoch(req.to) + 86_400}&interval=1d&events=history`;
+    `?period1=${epoch(req.from)}&period2=${epoch(req.to) + 86_400}&interval=1d`;
   const body = await http.json(url, { symbol: req.symbol, source }, z.unknown());
   return parseYahooChart(body, req.symbol, source, req.fetchedAt);
 }

@@ -4,22 +4,16 @@ import { MockAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLogger } from '../../../src/bot/log.ts';
-import { DataError } from '../../../src/errors.ts';
 import { createHttp, defaultDispatcher, retryAfterMs, type HttpOptions } from '../../../src/data/live/http.ts';
+import { dataError, guardUnhandledRejections, script as scriptOn, type Answer } from './mock.ts';
 
 const ORIGIN = 'https://upstream.test';
 const target = { symbol: 'VIX', source: 'cboe' };
 
 let agent: MockAgent;
 let sleeps: number[];
-const unhandled: unknown[] = [];
-const onUnhandled = (e: unknown): void => void unhandled.push(e);
 
-beforeAll(() => process.on('unhandledRejection', onUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+guardUnhandledRejections();
 beforeEach(() => {
   agent = new MockAgent();
   agent.disableNetConnect();
@@ -30,30 +24,12 @@ afterEach(() => agent.close());
 const client = (over: Partial<HttpOptions> = {}) =>
   createHttp({ dispatcher: agent, timeoutMs: 500, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, ...over });
 
-/** A persistent interceptor answering from `script` in turn (the last answer repeats); counts calls. */
-function script(path: string, ...answers: { statusCode: number; data?: string; headers?: Record<string, string> }[]) {
-  const counter = { calls: 0 };
-  agent
-    .get(ORIGIN)
-    .intercept({ path: (p: string) => p.split('?')[0] === path })
-    .reply(() => {
-      const a = answers[Math.min(counter.calls++, answers.length - 1)]!;
-      return { statusCode: a.statusCode, data: a.data ?? '', responseOptions: { headers: a.headers ?? {} } };
-    })
-    .persist();
-  return counter;
-}
-
-const failure = async (p: Promise<unknown>): Promise<DataError> => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(DataError);
-  return e as DataError;
-};
+const script = (path: string, ...answers: Answer[]) => scriptOn(agent, ORIGIN, path, ...answers);
 
 describe('http: retries', () => {
   it('retries a 500 twice with growing backoff, then names the failure', async () => {
     const n = script('/a.csv', { statusCode: 500, data: 'boom' });
-    const e = await failure(client().text(`${ORIGIN}/a.csv`, target, 'CSV'));
+    const e = await dataError(client().text(`${ORIGIN}/a.csv`, target, 'CSV'));
     expect(e.message).toBe('VIX from cboe: HTTP 500 after 3 tries');
     expect([e.symbol, e.source]).toEqual(['VIX', 'cboe']);
     expect(n.calls).toBe(3);
@@ -89,7 +65,7 @@ describe('http: retries', () => {
 
   it('fails at once when Retry-After asks for longer than the cap', async () => {
     const n = script('/a.csv', { statusCode: 429, headers: { 'retry-after': '120' } });
-    const e = await failure(client().text(`${ORIGIN}/a.csv`, target, 'CSV'));
+    const e = await dataError(client().text(`${ORIGIN}/a.csv`, target, 'CSV'));
     expect(e.reason).toBe('HTTP 429, asked to retry after 120s (over the 10s cap)');
     expect(n.calls).toBe(1);
   });
@@ -97,21 +73,21 @@ describe('http: retries', () => {
   it('does not retry other 4xx, and quotes the error body (Yahoo "Invalid Crumb" 401)', async () => {
     const body = JSON.stringify({ chart: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } });
     const n = script('/v8/finance/chart/%5ENDX', { statusCode: 401, data: body, headers: { 'content-type': 'application/json' } });
-    const e = await failure(client().json(`${ORIGIN}/v8/finance/chart/%5ENDX`, { symbol: 'NDX', source: 'yahoo:^NDX' }, z.unknown()));
+    const e = await dataError(client().json(`${ORIGIN}/v8/finance/chart/%5ENDX`, { symbol: 'NDX', source: 'yahoo:^NDX' }, z.unknown()));
     expect(e.message).toBe('NDX from yahoo:^NDX: HTTP 401: Invalid Crumb');
     expect(n.calls).toBe(1);
     const m = script('/missing', { statusCode: 404, data: '<html>nope</html>' });
-    expect((await failure(client().text(`${ORIGIN}/missing`, target, 'CSV'))).reason).toBe('HTTP 404 (an HTML page)');
+    expect((await dataError(client().text(`${ORIGIN}/missing`, target, 'CSV'))).reason).toBe('HTTP 404 (an HTML page)');
     expect(m.calls).toBe(1);
   });
 
   it('retries a dropped connection, but not a host that does not resolve', async () => {
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     agent.get(ORIGIN).intercept({ path: '/r' }).replyWithError(reset).times(3);
-    expect((await failure(client().text(`${ORIGIN}/r`, target, 'CSV'))).reason).toBe('network error (ECONNRESET) after 3 tries');
+    expect((await dataError(client().text(`${ORIGIN}/r`, target, 'CSV'))).reason).toBe('network error (ECONNRESET) after 3 tries');
     const dns = Object.assign(new Error('getaddrinfo ENOTFOUND upstream.test'), { code: 'ENOTFOUND' });
     agent.get(ORIGIN).intercept({ path: '/d' }).replyWithError(dns);
-    expect((await failure(client().text(`${ORIGIN}/d`, target, 'CSV'))).reason).toBe('DNS lookup failed');
+    expect((await dataError(client().text(`${ORIGIN}/d`, target, 'CSV'))).reason).toBe('DNS lookup failed');
     expect(sleeps).toHaveLength(2);
   });
 });
@@ -120,7 +96,7 @@ describe('http: bad answers', () => {
   it('gives up on a hang at the timeout, without retrying', async () => {
     agent.get(ORIGIN).intercept({ path: '/slow' }).reply(200, 'late').delay(5_000).persist();
     const started = Date.now();
-    const e = await failure(client({ timeoutMs: 150 }).text(`${ORIGIN}/slow`, target, 'CSV'));
+    const e = await dataError(client({ timeoutMs: 150 }).text(`${ORIGIN}/slow`, target, 'CSV'));
     expect(e.reason).toBe('timed out after 0.15s');
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(sleeps).toEqual([]);
@@ -128,26 +104,26 @@ describe('http: bad answers', () => {
 
   it('says "truncated JSON" for a cut-off body and names a wrong shape', async () => {
     script('/t.json', { statusCode: 200, data: '{"OutBlock_1":[{"BAS_DD":"2024010' });
-    const e = await failure(client().json(`${ORIGIN}/t.json`, { symbol: 'VKOSPI', source: 'krx' }, z.unknown()));
+    const e = await dataError(client().json(`${ORIGIN}/t.json`, { symbol: 'VKOSPI', source: 'krx' }, z.unknown()));
     expect(e.message).toBe('VKOSPI from krx: truncated JSON');
     script('/s.json', { statusCode: 200, data: '{"OutBlock_1":"nope"}' });
     const schema = z.object({ OutBlock_1: z.array(z.unknown()) });
-    const s = await failure(client().json(`${ORIGIN}/s.json`, { symbol: 'VKOSPI', source: 'krx' }, schema));
+    const s = await dataError(client().json(`${ORIGIN}/s.json`, { symbol: 'VKOSPI', source: 'krx' }, schema));
     expect(s.reason).toMatch(/^unexpected JSON shape at OutBlock_1: /);
   });
 
   it('recognises an HTML challenge page where CSV was expected (Stooq), by header or by body', async () => {
     const page = '<!DOCTYPE html><html><head><script>challenge()</script></head></html>';
     script('/q/d/l/', { statusCode: 200, data: page, headers: { 'content-type': 'text/html; charset=utf-8' } });
-    const e = await failure(client().text(`${ORIGIN}/q/d/l/?s=%5Endx&i=d`, { symbol: 'NDX', source: 'stooq:^ndx' }, 'CSV'));
+    const e = await dataError(client().text(`${ORIGIN}/q/d/l/?s=%5Endx&i=d`, { symbol: 'NDX', source: 'stooq:^ndx' }, 'CSV'));
     expect(e.message).toBe('NDX from stooq:^ndx: answered HTML instead of CSV (a challenge page?)');
     script('/plain', { statusCode: 200, data: '\n  <html><body>Please enable JS</body></html>', headers: { 'content-type': 'text/plain' } });
-    expect((await failure(client().text(`${ORIGIN}/plain`, target, 'CSV'))).reason).toMatch(/answered HTML instead of CSV/);
+    expect((await dataError(client().text(`${ORIGIN}/plain`, target, 'CSV'))).reason).toMatch(/answered HTML instead of CSV/);
   });
 
   it('fails an empty body', async () => {
     script('/e.csv', { statusCode: 200, data: '' });
-    expect((await failure(client().text(`${ORIGIN}/e.csv`, target, 'CSV'))).reason).toBe('empty response');
+    expect((await dataError(client().text(`${ORIGIN}/e.csv`, target, 'CSV'))).reason).toBe('empty response');
   });
 });
 
@@ -169,7 +145,7 @@ describe('http: the real undici path', () => {
   it('ends a request to a host that never answers at the timeout', async () => {
     const dispatcher = defaultDispatcher(300);
     const started = Date.now();
-    const e = await failure(createHttp({ timeoutMs: 300, dispatcher }).text(`http://127.0.0.1:${port}/x`, target, 'CSV'));
+    const e = await dataError(createHttp({ timeoutMs: 300, dispatcher }).text(`http://127.0.0.1:${port}/x`, target, 'CSV'));
     expect(e.reason).toBe('timed out after 0.3s');
     expect(Date.now() - started).toBeLessThan(2_000);
     await dispatcher.destroy();
@@ -178,7 +154,7 @@ describe('http: the real undici path', () => {
   it('fails a refused connection in well under a second, without retrying', async () => {
     const started = Date.now();
     const dispatcher = defaultDispatcher(5_000);
-    const e = await failure(createHttp({ timeoutMs: 5_000, dispatcher }).text('http://127.0.0.1:1/x', target, 'CSV'));
+    const e = await dataError(createHttp({ timeoutMs: 5_000, dispatcher }).text('http://127.0.0.1:1/x', target, 'CSV'));
     expect(e.reason).toBe('connection refused');
     expect(Date.now() - started).toBeLessThan(1_000);
     await dispatcher.destroy();

@@ -1,0 +1,55 @@
+// `npm start`: the bot process. Platform adapters start when their variables are set; with none,
+// the console prompt. The HTTP server (health, platform webhooks, playground) always listens.
+import { buildCore, configOrExit } from './bot/process.ts';
+import { createLogger } from './bot/log.ts';
+import { createHttpServer } from './bot/http.ts';
+import { startConsole } from './bot/console.ts';
+
+const config = configOrExit(process.env, 1);
+const log = createLogger(config.LOG_LEVEL, process.stderr);
+
+process.on('unhandledRejection', (reason) => {
+  log.fatal({ err: reason }, 'unhandled rejection; exiting for the supervisor to restart');
+  process.exit(1);
+});
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception; exiting for the supervisor to restart');
+  process.exit(1);
+});
+
+const core = buildCore(config, log);
+const adapters: string[] = [];
+const stoppers: (() => Promise<void>)[] = [];
+const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+
+const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
+
+try {
+  const addr = await http.listen(config.PORT, config.HOST);
+  log.info({ port: addr.port, host: addr.address }, 'http listening');
+  if (!platforms) process.stdout.write(`HTTP on http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
+} catch (err) {
+  // A busy port must not stop a newcomer's console session; platform webhooks do need it.
+  if (platforms) throw err;
+  log.warn({ err, port: config.PORT }, 'http server not started');
+}
+
+if (!platforms || config.CONSOLE) {
+  adapters.push('console');
+  const { closed } = startConsole(core);
+  void closed.then(() => shutdown('console closed'));
+}
+
+let stopping = false;
+async function shutdown(reason: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ reason }, 'shutting down');
+  const deadline = Date.now() + 10_000;
+  while (core.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await Promise.allSettled(stoppers.map((stop) => stop()));
+  await http.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,56 @@
+// The one-shot CLI as scripts use it: a real process, its stdout/stderr and exit codes.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('stressbot ask', () => {
+  it('--json prints exactly one JSON object with the Report contract', async () => {
+    const r = await runCli(['ask', '/help', '--json']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const json = JSON.parse(lines[0]!);
+    expect(Object.keys(json).sort()).toEqual(['charts', 'command', 'data', 'fields', 'headline', 'notes', 'sources', 'title', 'tone']);
+    expect(json.command).toBe('help');
+  });
+  it.each([
+    [['ask', '/help nope'], 2, /no command "nope"/],
+    [['ask', '/no-such-command'], 2, /Unknown command/],
+    [['ask', `/help ${'x'.repeat(5000)}`], 2, /limit is 500/],
+    [['frobnicate'], 2, /unknown subcommand/],
+  ])('%j exits %i with one line on stderr and no stack trace', async (args, code, pattern) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(pattern as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+  it('a missing DATA_DIR stops with one line naming it', async () => {
+    const r = await runCli(['ask', '/help'], { DATA_SOURCE: 'csv' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/DATA_DIR/);
+  });
+  it('a DATA_DIR that does not exist stops with one line naming it', async () => {
+    const r = await runCli(['ask', '/help'], { DATA_SOURCE: 'csv', DATA_DIR: join(mkdtempSync(join(tmpdir(), 'sb-')), 'absent') });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/DATA_DIR/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
