@@ -1,6 +1,7 @@
 // The DEMO market: a deterministic synthetic data set (seeded, no network, no clock), calibrated to
 // realistic magnitudes, with calm years, a crash, a "zero return, violent swings" month and an
-// elevated-stress ending so that today's answers are interesting. Built once, in a few milliseconds.
+// elevated-stress ending so that today's answers are interesting. Built lazily and memoised: the
+// driving core once, then each series on first use.
 //
 // Model: a US factor (NDX log return) with EGARCH-style log-vol, sampled on US sessions. KOSPI on
 // each KRX session t = β × the NDX move Seoul saw since its previous session (DESIGN.md pairing)
@@ -30,20 +31,25 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Standard normals by the Box-Muller transform over a seeded uniform source. */
+/**
+ * Standard normals by the Box-Muller transform over a seeded uniform source. Filled in blocks into
+ * a typed array: one tight loop that the JIT optimises at once, which keeps the cold build fast.
+ */
 function normals(seed: number): () => number {
   const u = mulberry32(seed);
-  let spare: number | undefined;
+  const block = new Float64Array(4096);
+  let k = block.length;
   return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
+    if (k === block.length) {
+      for (let i = 0; i < block.length; i += 2) {
+        const r = Math.sqrt(-2 * Math.log(1 - u()));
+        const th = 2 * Math.PI * u();
+        block[i] = r * Math.cos(th);
+        block[i + 1] = r * Math.sin(th);
+      }
+      k = 0;
     }
-    const r = Math.sqrt(-2 * Math.log(1 - u()));
-    const th = 2 * Math.PI * u();
-    spare = r * Math.sin(th);
-    return r * Math.cos(th);
+    return block[k++]!;
   };
 }
 
@@ -140,11 +146,13 @@ function calendar(from: string, to: string): DayInfo[] {
   const last = dayNumber(to);
   // Count y/m/d by hand: formatting a Date per day is the slow part of a build.
   let [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  let month = `${y}-${TWO_DIGITS[m]}-`;
   for (let n = first; n <= last; n++) {
-    days.push({ iso: `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`, dow: (n + 4) % 7, usBoost: 0, krBoost: 0 });
-    if (++d > daysInMonth(y, m)) {
+    days.push({ iso: month + TWO_DIGITS[d]!, dow: (n + 4) % 7, usBoost: 0, krBoost: 0 });
+    if (++d > 28 && d > daysInMonth(y, m)) {
       d = 1;
       if (++m > 12) [m, y] = [1, y + 1];
+      month = `${y}-${TWO_DIGITS[m]}-`;
     }
   }
   for (const e of DEMO_EPISODES) {
@@ -161,8 +169,9 @@ function calendar(from: string, to: string): DayInfo[] {
   return days;
 }
 
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
 const daysInMonth = (y: number, m: number): number =>
-  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
 /** Episodes whose path is designed (fixed days, swings, strong drift): anchoring leaves their days alone. */
 const shaped = (e: Episode | undefined): boolean =>
@@ -195,7 +204,11 @@ function anchoredLevels(
   dates: readonly string[], rets: readonly number[], anchors: Anchors, keep: (iso: string) => boolean,
 ): number[] {
   const r = rets.slice();
-  const idx = anchors.map(([d]) => dates.findIndex((x) => x >= d));
+  let j = 0;
+  const idx = anchors.map(([d]) => {
+    while (j < dates.length && dates[j]! < d) j++;
+    return j < dates.length ? j : -1;
+  });
   for (let a = 0; a + 1 < anchors.length; a++) {
     const i0 = idx[a]!;
     const i1 = idx[a + 1]!;
@@ -220,7 +233,9 @@ function anchoredLevels(
 
 // ---------- building blocks ----------
 
-const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
+const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
+// Math.hypot is slow in V8 and these values never overflow.
+const hypot = (a: number, b: number): number => Math.sqrt(a * a + b * b);
 const E_ABS_Z = Math.sqrt(2 / Math.PI);
 
 /** EGARCH(1,1)-style log-vol step (Nelson 1991): x' = φx + α(|z| − E|z|) − γz. */
@@ -234,19 +249,21 @@ function sessions(days: readonly DayInfo[], m: DemoMarketCode, from: string): Da
 /** Round to a tick so numbers look like quotes (and snapshots round-trip exactly). */
 const round = (x: number, decimals: number): number => Math.round(x * 10 ** decimals) / 10 ** decimals;
 
-/** Open/high/low around a close path, from the session's daily vol. */
+/** Open/high/low around a close path, from the session's daily vol (1 + x for e^x: x is small). */
 function ohlc(
   dates: readonly string[], closes: readonly number[], dailyVol: readonly number[], z: () => number, decimals: number,
 ): Point[] {
-  return dates.map((date, i) => {
+  const out: Point[] = new Array(dates.length);
+  for (let i = 0; i < dates.length; i++) {
     const close = closes[i]!;
     const prev = i > 0 ? closes[i - 1]! : close;
     const s = dailyVol[i]!;
-    const open = prev * Math.exp(0.3 * Math.log(close / prev) + 0.25 * s * z());
-    const high = Math.max(open, close) * Math.exp(Math.abs(z()) * 0.45 * s);
-    const low = Math.min(open, close) * Math.exp(-Math.abs(z()) * 0.45 * s);
-    return { date, open: round(open, decimals), high: round(high, decimals), low: round(low, decimals), close: round(close, decimals) };
-  });
+    const open = (prev + 0.3 * (close - prev)) * (1 + 0.25 * s * z());
+    const high = (open > close ? open : close) * (1 + Math.abs(z()) * 0.45 * s);
+    const low = (open < close ? open : close) * (1 - Math.min(0.5, Math.abs(z()) * 0.45 * s));
+    out[i] = { date: dates[i]!, open: round(open, decimals), high: round(high, decimals), low: round(low, decimals), close: round(close, decimals) };
+  }
+  return out;
 }
 
 /** Index of the last `dates` entry strictly before each of `at` (−1 if none). Both ascending. */
@@ -301,8 +318,8 @@ function buildCore(): DemoCore {
   const zKr = normals(SEED + 1);
   const zNoise = normals(SEED + 2);
   const days = calendar(WARMUP_FROM, DEMO_END);
-  const info = new Map(days.map((d) => [d.iso, d]));
-  const keep = (iso: string) => shaped(info.get(iso)?.episode);
+  const shapedDays = new Set(days.filter((d) => shaped(d.episode)).map((d) => d.iso));
+  const keep = (iso: string) => shapedDays.has(iso);
 
   // US factor on US sessions (from a warm-up, so vol states start in equilibrium).
   const usDays = sessions(days, 'US', WARMUP_FROM);
@@ -353,9 +370,9 @@ function buildCore(): DemoCore {
     if (fixed !== undefined) z = (fixed - BETA_KOSPI_NDX * ndxMove) / vol;
     xk = egarch(xk, z, 0.96, 0.06, 0.04);
     krRet.push(r);
-    krVol.push(Math.hypot(BETA_KOSPI_NDX * (j >= 0 ? usVol[j]! : NDX_DAILY_VOL), vol));
+    krVol.push(hypot(BETA_KOSPI_NDX * (j >= 0 ? usVol[j]! : NDX_DAILY_VOL), vol));
     const idioNext = KOSPI_IDIO_VOL * Math.exp(xk + 0.4 * xUs + krBoost);
-    krVolNext.push(Math.hypot(BETA_KOSPI_NDX * (j >= 0 ? usVolNext[j]! : NDX_DAILY_VOL), idioNext));
+    krVolNext.push(hypot(BETA_KOSPI_NDX * (j >= 0 ? usVolNext[j]! : NDX_DAILY_VOL), idioNext));
     vkNoise.push((u = 0.9 * u + 0.05 * zNoise()));
   });
   applySwings(krAll, krRet, usLogLevel, knownUs);
@@ -390,7 +407,7 @@ const equity = (symbol: 'SAMSUNG' | 'SKHYNIX', beta: number, idio: number, share
   const ret = c.kospiRet.map((r, i) => beta * r + idio * stressOf(c, i) ** 0.7 * z());
   const closes = anchoredLevels(c.krDates, ret, ANCHORS[symbol], c.keep).map((x) => Math.round(x));
   const volume = closes.map((_, i) => Math.round(shares * stressOf(c, i) ** 0.6 * Math.exp(0.2 * z())));
-  const dv = c.kospiDailyVol.map((v) => Math.hypot(beta * v, idio));
+  const dv = c.kospiDailyVol.map((v) => hypot(beta * v, idio));
   return [ohlc(c.krDates, closes, dv, z, 0), { volume, tradedValue: volume.map((v, i) => v * closes[i]!) }];
 };
 
@@ -467,7 +484,7 @@ const BUILDERS: Record<string, Builder> = {
     const tw = sessions(calendar(DEMO_START, DEMO_END), 'TW', DEMO_START).map((d) => d.iso);
     const known = lastStrictlyBefore(c.usAll, tw);
     const ret = known.map((j, i) => 0.85 * (c.usLogLevel[j]! - c.usLogLevel[known[i - 1] ?? j]!) + 0.01 * Math.exp(0.7 * c.usX[j]!) * z());
-    const vol = known.map((j) => Math.hypot(0.85 * c.usVolNext[j]!, 0.01));
+    const vol = known.map((j) => hypot(0.85 * c.usVolNext[j]!, 0.01));
     return [ohlc(tw, anchoredLevels(tw, ret, ANCHORS.TSMC, c.keep), vol, z, 1), { volume: tw.map(() => Math.round(30e6 * Math.exp(0.25 * z()))) }];
   },
   '122630': krEtf(DEMO_START, 2, 10_500, 2.5e12, 25e6),
@@ -505,8 +522,13 @@ export function buildDemo(): DemoData {
     const build = BUILDERS[symbol];
     if (!build) return undefined;
     const [points, extra = {}] = build(core, normals(seedOf(symbol)), (s) => get(s)!.points);
-    for (const [key, values] of Object.entries(extra) as [keyof Extra, number[]][])
-      for (let i = 0; i < points.length; i++) points[i]![key] = values[i]!;
+    const { volume, tradedValue, netAssets } = extra;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      if (volume) p.volume = volume[i]!;
+      if (tradedValue) p.tradedValue = tradedValue[i]!;
+      if (netAssets) p.netAssets = netAssets[i]!;
+    }
     const series: Series = Object.freeze({ symbol, points: Object.freeze(points) as Point[], source: 'demo', fetchedAt: FETCHED_AT });
     built.set(symbol, series);
     return series;
@@ -590,7 +612,7 @@ export function demoOptionChain(data: DemoData, asOf: string): OptionChain | nul
 // ---------- the MarketData ----------
 
 let built: DemoData | undefined;
-/** The demo data, built on first use and shared afterwards (points are frozen). */
+/** The demo data, built on first use and shared afterwards (point arrays are frozen). */
 export function demoData(): DemoData {
   return (built ??= buildDemo());
 }
