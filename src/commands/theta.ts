@@ -175,7 +175,7 @@ export const theta: Command<typeof args> = {
     const charts: ChartSpec[] = [
       {
         title: 'Call premium decay if nothing moves',
-        subtitle: what,
+        subtitle: `${what} · x: days to expiry`,
         footer: '',
         panels: [
           {
@@ -185,8 +185,8 @@ export const theta: Command<typeof args> = {
               { name: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv) },
               ...(calm ? [{ name: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv), dashed: true }] : []),
             ],
-            unit: 'index points',
-            yLabel: 'premium (days to expiry →0)',
+            unit: 'pt',
+            yLabel: 'premium, index points',
             refLines: [{ y: now.premium / 2, label: 'half today\'s premium' }],
           },
         ],
