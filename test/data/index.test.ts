@@ -19,7 +19,8 @@ describe('createMarketData', () => {
     expect(() => createMarketData(testConfig({ DATA_SOURCE: 'csv', DATA_DIR: '/nonexistent/x' }))).toThrow(ConfigError);
   });
 
-  it('live is not wired here', () => {
-    expect(() => createMarketData(testConfig({ DATA_SOURCE: 'live' }))).toThrow('live data is not wired yet');
+  it('live is the real providers behind the cache', () => {
+    const live = createMarketData(testConfig({ DATA_SOURCE: 'live' }));
+    expect({ kind: live.kind, demo: live.demo }).toEqual({ kind: 'live', demo: false });
   });
 });
