@@ -133,8 +133,8 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   const params: GammaParams = { flatVol, ...GAMMA_CARRY };
   const profile = dealerGammaProfile(chain, params);
   const flipLevel = gammaFlipLevel(chain, params);
+  if (chain.date < chainDate) notes.push(`The option chain is from ${chain.date}, older than the other data (${chainDate}).`);
   return {
-    chain,
     overSpot: dealerGammaOverSpot(chain, params),
     options: {
       totalGammaKrwPer1pct: profile.total,
@@ -192,7 +192,7 @@ export const gamma: Command<typeof args> = {
       const [prev, last] = indexPoints.slice(-2) as [Point, Point];
       // funds rebalance to the simple daily return of the index
       const move = last.close / prev.close - 1;
-      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${last.date} ${pct(move)}`));
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`));
     }
 
     const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
@@ -235,7 +235,8 @@ export const gamma: Command<typeof args> = {
             kind: 'bar',
             labels: [main.label, ...scenarios.map((s) => s.label)],
             series: [{ name: 'flow (USD bn)', kind: 'bar', values: [main, ...scenarios].map((s) => (s.totalFlowUsd === null ? null : s.totalFlowUsd / 1e9)) }],
-            unit: 'USD bn',
+            unit: 'bn',
+            yLabel: 'USD bn',
             refLines: [{ y: 0 }],
           },
         ],
@@ -258,14 +259,16 @@ export const gamma: Command<typeof args> = {
               { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
               { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
             ],
-            unit: 'KRW bn per 1 %',
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
             refLines: [{ y: 0 }],
           },
           {
             kind: 'line',
             labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
             series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9) }],
-            unit: 'KRW bn per 1 %',
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
             refLines: [{ y: 0, label: flipText }],
           },
         ],

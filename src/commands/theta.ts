@@ -108,13 +108,13 @@ export const theta: Command<typeof args> = {
     const vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
 
     let spot = a.spot;
+    let indexUsed = spot === undefined;
     if (spot === undefined) {
       const last = k200Points.at(-1);
       if (!k200 || !last) throw new DataError('KOSPI200', ctx.market.kind, `no close on or before ${a.asof ?? 'today'}; give spot=`);
       spot = last.close;
     }
     const asOf = k200Points.at(-1)?.date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
-    if (k200 && k200Points.length) used.push({ series: k200, asof: a.asof });
 
     // Calm baseline and default IV: implied (VKOSPI) where it exists, else KOSPI200 realized vol, labelled.
     const from = yearsBefore(asOf, BASELINE_YEARS);
@@ -134,8 +134,10 @@ export const theta: Command<typeof args> = {
         currentVol = rv.at(-1)!;
         baselineVol = median(window);
         notes.push(`No VKOSPI: vols are KOSPI200 ${REALIZED_WINDOW}-day realized vol, not implied.`);
+        indexUsed = true;
       }
     }
+    if (indexUsed) used.push({ series: k200!, asof: a.asof });
     const iv = a.iv ?? currentVol;
     if (iv === null) throw new DataError('VKOSPI', ctx.market.kind, 'no VKOSPI and too little KOSPI200 history for realized vol; give iv=');
     const ivSource = a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'KOSPI200 realized vol';
@@ -149,7 +151,7 @@ export const theta: Command<typeof args> = {
     const tone: Tone = !Number.isFinite(ratio) ? 'calm' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
     const what = `${a.days}-day call, strike ${fixed(strike)} (${fixed(strike / spot, 3)}× spot ${fixed(spot)})`;
     const headline =
-      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}), ` +
+      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}/day), ` +
       `half gone in ${days(now.daysToHalfPremium)}` +
       (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '');
 
@@ -173,7 +175,7 @@ export const theta: Command<typeof args> = {
     const charts: ChartSpec[] = [
       {
         title: 'Call premium decay if nothing moves',
-        subtitle: what,
+        subtitle: `${what} · x: days to expiry`,
         footer: '',
         panels: [
           {
@@ -183,8 +185,8 @@ export const theta: Command<typeof args> = {
               { name: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv) },
               ...(calm ? [{ name: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv), dashed: true }] : []),
             ],
-            unit: 'index points',
-            yLabel: 'premium (days to expiry →0)',
+            unit: 'pt',
+            yLabel: 'premium, index points',
             refLines: [{ y: now.premium / 2, label: 'half today\'s premium' }],
           },
         ],
