@@ -53,6 +53,22 @@ async function snapshot(argv: string[]): Promise<number> {
   return files.length ? 0 : 1;
 }
 
+async function nextDigests(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, count: { type: 'string' } }, strict: true });
+  const from = values.from ?? '';
+  const count = Number(values.count ?? '5');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(new Date(`${from}T00:00:00Z`).getTime())) {
+    fail(2, 'next-digests needs --from YYYY-MM-DD, e.g. stressbot next-digests --from 2026-12-29 --count 5');
+  }
+  if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, `--count must be a whole number from 1 to 1000, e.g. --count 5`);
+  const config = configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
+  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
+    process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -60,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       return ask(rest);
     case 'snapshot':
       return snapshot(rest);
+    case 'next-digests':
+      return nextDigests(rest);
     default:
       fail(2, sub ? `unknown subcommand "${sub}"\n${USAGE}` : USAGE);
   }

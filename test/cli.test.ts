@@ -1,7 +1,7 @@
 // The one-shot CLI as scripts use it: a real process, its stdout/stderr and exit codes.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -27,6 +27,27 @@ describe('stressbot ask', () => {
     const json = JSON.parse(lines[0]!);
     expect(Object.keys(json).sort()).toEqual(['charts', 'command', 'data', 'fields', 'headline', 'notes', 'sources', 'title', 'tone']);
     expect(json.command).toBe('help');
+  });
+  it('/kospi-stress --json --out writes a PNG of at least 1000×560 and prints every data key', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sb-out-'));
+    const r = await runCli(['ask', '/kospi-stress', '--json', '--out', out]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    for (const key of ['asOf', 'score', 'regime', 'components', 'close', 'sma21', 'pctFromSma21', 'trendline', 'return21d',
+      'efficiencyRatio21d', 'realizedVol21d', 'volAmplification', 'corr60', 'beta60', 'drawdown52w', 'vkospiVixRatio']) {
+      expect(json.data, key).toHaveProperty(key);
+    }
+    expect(json.headline).toMatch(/^DEMO · /);
+    expect(json.sources.map((s: { symbol: string }) => s.symbol)).toContain('KOSPI');
+    const png = readFileSync(json.charts[0].file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1000);
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(560);
+  });
+  it('next-digests prints run times with offsets, skipping KRX closures', async () => {
+    const r = await runCli(['next-digests', '--from', '2026-12-30', '--count', '2']);
+    // 2026-12-31 is the KRX year-end closing day and 2027-01-01 New Year: next is Monday 2027-01-04.
+    expect(r.stdout).toBe('2026-12-30T08:30:00+09:00\n2027-01-04T08:30:00+09:00\n');
   });
   it.each([
     [['ask', '/help nope'], 2, /no command "nope"/],
