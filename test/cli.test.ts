@@ -1,22 +1,9 @@
 // The one-shot CLI as scripts use it: a real process, its stdout/stderr and exit codes.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '..');
-
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { join } from 'node:path';
+import { runCli } from './helpers/cli.ts';
 
 describe('stressbot ask', () => {
   it('--json prints exactly one JSON object with the Report contract', async () => {
@@ -50,11 +37,11 @@ describe('stressbot ask', () => {
     expect(r.stdout).toBe('2026-12-30T08:30:00+09:00\n2027-01-04T08:30:00+09:00\n');
   });
   it.each([
-    [['ask', '/help nope'], 2, /no command "nope"/],
-    [['ask', '/no-such-command'], 2, /Unknown command/],
-    [['ask', `/help ${'x'.repeat(5000)}`], 2, /limit is 500/],
-    [['frobnicate'], 2, /unknown subcommand/],
-  ])('%j exits %i with one line on stderr and no stack trace', async (args, code, pattern) => {
+    ['an unknown help topic', ['ask', '/help nope'], 2, /no command "nope"/],
+    ['an unknown command', ['ask', '/no-such-command'], 2, /Unknown command/],
+    ['a 5,000-character line', ['ask', `/help ${'x'.repeat(5000)}`], 2, /limit is 500/],
+    ['an unknown subcommand', ['frobnicate'], 2, /unknown subcommand/],
+  ])('%s exits %i with one line on stderr and no stack trace', async (_label, args, code, pattern) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(pattern as RegExp);
