@@ -2,9 +2,8 @@
 // dealers' gamma turns from damping moves to amplifying them.
 import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../types.ts';
-import { DataError } from '../errors.ts';
 import { asof, money, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { rebalanceFlow } from '../analytics/flows.ts';
@@ -52,22 +51,12 @@ interface Scenario {
   flowPctOfTurnover: number | null;
 }
 
-/** The series, or null where the data layer has none (a DataError); other failures propagate. */
-async function trySeries(ctx: Context, symbol: string): Promise<Series | null> {
-  try {
-    return await ctx.market.series(symbol);
-  } catch (err) {
-    if (err instanceof DataError) return null;
-    throw err;
-  }
-}
-
 const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? pointsUpTo(s.points, date).at(-1) : undefined);
 
 async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string | undefined, move: number, used: ReportDraft['used']): Promise<ProductFlow> {
   const base = { code: p.code, name: p.name, leverage: p.leverage };
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
-  const series = await trySeries(ctx, p.code);
+  const series = await seriesOrNull(ctx, p.code);
   if (!series) return unknown('AUM unknown: no series for this product');
   const point = pointsUpTo(series.points, asofDate).findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
   if (!point) return unknown('AUM unknown: the series carries no net assets');
@@ -75,7 +64,7 @@ async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string |
   let usdPer = 1;
   if (p.currency !== 'USD') {
     const fxSymbol = `USD${p.currency}`;
-    const fxSeries = await trySeries(ctx, fxSymbol);
+    const fxSeries = await seriesOrNull(ctx, fxSymbol);
     const fx = lastClose(fxSeries, point.date);
     if (!fxSeries || !fx) return unknown(`AUM unknown in USD: no ${fxSymbol} rate on or before ${point.date}`, point.date);
     used.push({ series: fxSeries, asof: point.date });
@@ -115,14 +104,14 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   let flatVol = NaN;
   const missingIv = chain.quotes.filter((q) => q.openInterest > 0 && !(q.iv !== undefined && q.iv > 0)).length;
   if (missingIv > 0) {
-    const vkospi = await trySeries(ctx, 'VKOSPI');
+    const vkospi = await seriesOrNull(ctx, 'VKOSPI');
     const v = lastClose(vkospi, asofDate);
     if (vkospi && v) {
       flatVol = v.close / 100;
       used.push({ series: vkospi, asof: asofDate });
       notes.push(`${missingIv} options without an IV priced at VKOSPI ${fixed(v.close, 1)}.`);
     } else {
-      const k200 = await trySeries(ctx, 'KOSPI200');
+      const k200 = await seriesOrNull(ctx, 'KOSPI200');
       const rv = k200 ? realizedVol(closes(pointsUpTo(k200.points, asofDate)), 21) : NaN;
       if (Number.isFinite(rv)) {
         flatVol = rv;
@@ -164,7 +153,7 @@ export const gamma: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, kospi, fxSeries] = await Promise.all([trySeries(ctx, 'KOSPI200'), trySeries(ctx, 'KOSPI'), trySeries(ctx, 'USDKRW')]);
+    const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
     const index = lastClose(k200, a.asof) ? k200 : lastClose(kospi, a.asof) ? kospi : null;
     const indexPoints = index ? pointsUpTo(index.points, a.asof) : [];
     if (index) used.push({ series: index, asof: a.asof });

@@ -1,10 +1,10 @@
 // /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
 // until half the premium is gone if nothing moves — at today's IV against a calm baseline.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Series, Tone } from '../types.ts';
+import type { ChartSpec, Command, Tone } from '../types.ts';
 import { DataError } from '../errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
@@ -68,15 +68,6 @@ function callEconomics(spot: number, strike: number, days: number, rate: number,
   };
 }
 
-async function trySeries(ctx: Context, symbol: string): Promise<Series | null> {
-  try {
-    return await ctx.market.series(symbol);
-  } catch (err) {
-    if (err instanceof DataError) return null;
-    throw err;
-  }
-}
-
 const yearsBefore = (date: string, years: number): string => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
 
 /** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
@@ -103,7 +94,7 @@ export const theta: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, vkospi] = await Promise.all([trySeries(ctx, 'KOSPI200'), trySeries(ctx, 'VKOSPI')]);
+    const [k200, vkospi] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'VKOSPI')]);
     const k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
     const vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
 
