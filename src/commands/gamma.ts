@@ -12,12 +12,13 @@ import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
 
 const args = z
   .object({
-    move: percent(-30, 30).default(0.01),
-    aum: money.optional(),
+    move: percent(-30, 30).prefault('1').describe('KOSPI move in percent, e.g. -3 for −3 %'),
+    aum: money.optional().describe('what-if fund size in USD (50b, 1.2t), with lev='),
     lev: num
       .refine((l) => l !== 0, 'must not be 0 (use 2 for a 2x fund, -2 for a 2x inverse)')
       .refine((l) => Math.abs(l) <= 5, 'must be between -5 and 5')
-      .optional(),
+      .optional()
+      .describe('what-if daily leverage, e.g. 2 or -2, with aum='),
     asof,
   })
   .superRefine((a, ctx) => {

@@ -15,13 +15,14 @@ const positive = num.pipe(z.number().positive('must be positive'));
 const args = z.object({
   iv: percent(0, 300)
     .refine((v) => v > 0, 'must be above 0 (implied vol in percent, e.g. iv=25)')
-    .optional(),
-  days: int(1, 730).default(30),
-  moneyness: num.pipe(z.number().min(0.5, 'must be at least 0.5').max(2, 'must be at most 2')).default(1),
-  spot: positive.optional(),
-  strike: positive.optional(),
-  rate: percent(-5, 30).default(0.03),
-  q: percent(0, 20).default(0),
+    .optional()
+    .describe('implied vol in percent; default the latest VKOSPI'),
+  days: int(1, 730).prefault('30').describe('calendar days to expiry, 1–730'),
+  moneyness: num.pipe(z.number().min(0.5, 'must be at least 0.5').max(2, 'must be at most 2')).prefault('1.0').describe('strike / spot, 0.5–2'),
+  spot: positive.optional().describe('KOSPI200 level; default the latest close'),
+  strike: positive.optional().describe('strike; default spot × moneyness'),
+  rate: percent(-5, 30).prefault('3').describe('risk-free rate in percent'),
+  q: percent(0, 20).prefault('0').describe('dividend yield in percent'),
   asof,
 });
 
