@@ -4,6 +4,7 @@ import { buildCore, configOrExit } from './bot/process.ts';
 import { createLogger } from './bot/log.ts';
 import { createHttpServer } from './bot/http.ts';
 import { startConsole } from './bot/console.ts';
+import { mountPlayground } from './bot/web/index.ts';
 
 const config = configOrExit(process.env, 1);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
@@ -21,6 +22,8 @@ const core = buildCore(config, log);
 const adapters: string[] = [];
 const stoppers: (() => Promise<void>)[] = [];
 const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+
+mountPlayground(http, core);
 
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
 
