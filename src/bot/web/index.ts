@@ -18,6 +18,8 @@ import { readBody, sendJson } from '../http.ts';
 import type { Outcome } from '../router.ts';
 import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
+import { answerMessage } from '../discord/embed.ts';
+import { EPHEMERAL, restMessage } from '../discord/answer.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { argDocs, usageLine } from '../../commands/help.ts';
 import { addDays, zonedTime } from '../../data/calendar.ts';
@@ -28,10 +30,21 @@ export type Previewer = (outcome: Outcome) => unknown;
 
 export const slackPreview: Previewer = (o) => (o.kind === 'answer' ? reportBlocks(o.report) : outcomeMessage(o));
 
+/**
+ * The JSON body the Discord adapter sends (embed + attachment list). Charts stand in with empty
+ * bytes: only their count and size decide what fits, and a handful of ~100 kB PNGs is far under
+ * Discord's 10 MiB. Usage and rate answers go to the asker alone (ephemeral), as the adapter does.
+ */
+export const discordPreview: Previewer = (o) => {
+  if (o.kind !== 'answer') return { content: o.message, ...(o.kind === 'usage' || o.kind === 'rate' ? { flags: EPHEMERAL } : {}) };
+  const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT }));
+  return restMessage(answerMessage(o.report, charts)).body;
+};
+
 export interface PlaygroundOptions {
   /** Listed by `GET /api/commands`; default the registry (pass the Core's own list if it has another). */
   commands?: readonly Command[];
-  /** Payload previews by platform name; default Slack's Block Kit. */
+  /** Payload previews by platform name; default Slack's Block Kit and Discord's embed message. */
   previews?: Record<string, Previewer>;
   /** Charts kept for `GET /charts/<id>.png` (least recently used go first). */
   chartCacheSize?: number;
@@ -95,7 +108,7 @@ function sendApi(res: ServerResponse, status: number, body: unknown): void {
 /** Mounts `/`, `/static/*`, `/api/commands`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
 export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOptions = {}): void {
   const list = opts.commands ?? registry;
-  const previews = opts.previews ?? { slack: slackPreview };
+  const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
   const now = opts.now ?? (() => new Date());
   const charts = new LRUCache<string, ChartEntry>({ max: opts.chartCacheSize ?? 64 });
   // Only files listed here are served, so no request path can reach anywhere else.

@@ -9,6 +9,7 @@ import { createCore, type Core } from '../../../src/bot/core.ts';
 import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
 import { silentLogger } from '../../../src/bot/log.ts';
 import { reportBlocks } from '../../../src/bot/slack/blocks.ts';
+import { TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { mountPlayground } from '../../../src/bot/web/index.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
@@ -109,7 +110,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`web playground in Chromium (${REASON})`,
     expect(shown).toEqual(JSON.parse(JSON.stringify(reportBlocks(direct.report))));
     expect(await json.textContent()).toContain('"type": "header"');
     await card.locator('.tab-discord').click();
-    expect(await card.locator('.view-discord').isVisible()).toBe(true);
+    const embed = JSON.parse((await card.locator('.view-discord pre.json').textContent()) ?? '') as { embeds: { title: string; color: number }[] };
+    expect(embed.embeds[0]!.title).toBe(direct.report.title);
+    expect(embed.embeds[0]!.color).toBe(TONE_COLOR[direct.report.tone]);
     await card.locator('.tab-answer').click();
 
     // A bad argument: the router's one-line usage error with an example.

@@ -8,6 +8,8 @@ import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
 import { silentLogger } from '../../../src/bot/log.ts';
 import type { RateLimiter } from '../../../src/bot/rateLimit.ts';
 import { outcomeMessage, reportBlocks } from '../../../src/bot/slack/blocks.ts';
+import { answerMessage } from '../../../src/bot/discord/embed.ts';
+import { EPHEMERAL, restMessage } from '../../../src/bot/discord/answer.ts';
 import { CSP, mountPlayground, slackPreview, type PlaygroundOptions } from '../../../src/bot/web/index.ts';
 import { argDocs, usageLine } from '../../../src/commands/help.ts';
 import { commands } from '../../../src/commands/registry.ts';
@@ -125,7 +127,7 @@ describe('GET /api/commands', () => {
       expect(listed.examples).toEqual(c.examples);
       expect(listed.summary).toBe(c.summary);
     }
-    expect(body.previews).toContain('slack');
+    expect(body.previews).toEqual(['slack', 'discord']);
     expect(body.demo).toBe(true);
   });
 });
@@ -143,7 +145,7 @@ describe('POST /api/ask', () => {
     const body = (await r.json()) as {
       outcome: string;
       report: { command: string; headline: string; fields: unknown[]; sources: unknown[]; charts: { url: string; width: number; height: number }[] };
-      previews: { slack: unknown };
+      previews: { slack: unknown; discord: unknown };
     };
     expect(body.outcome).toBe('answer');
     expect(Object.keys(body.report).sort()).toEqual(['charts', 'command', 'data', 'fields', 'headline', 'notes', 'sources', 'title', 'tone']);
@@ -153,6 +155,10 @@ describe('POST /api/ask', () => {
     const direct = await s.core.ask('/kospi-stress');
     if (direct.kind !== 'answer') throw new Error(direct.message);
     expect(body.previews.slack).toEqual(JSON.parse(JSON.stringify(reportBlocks(direct.report))));
+    // Discord's body as its adapter sends it with the real rendered charts: the preview needs no rendering to match.
+    const discord = restMessage(answerMessage(direct.report, await s.core.charts(direct.report))).body;
+    expect(body.previews.discord).toEqual(JSON.parse(JSON.stringify(discord)));
+    expect(body.previews.discord).toMatchObject({ embeds: [{ image: { url: 'attachment://chart-1.png' } }], attachments: [{ filename: 'chart-1.png' }] });
     expect(body.report.fields).toEqual(direct.report.fields);
 
     expect(body.report.charts).toHaveLength(direct.report.charts.length);
@@ -173,13 +179,15 @@ describe('POST /api/ask', () => {
 
   it('says a usage error in one line with an example, and previews it as Slack would post it', async () => {
     const body = (await (await ask(s.base, JSON.stringify({ line: '/kospi-stress window=abc' }))).json()) as {
-      outcome: string; message: string; previews: { slack: unknown }; report?: unknown;
+      outcome: string; message: string; previews: { slack: unknown; discord: unknown }; report?: unknown;
     };
     expect(body.outcome).toBe('usage');
     expect(body.message).toMatch(/^\/kospi-stress: window=abc .+ Example: \/kospi-stress/);
     expect(body.message).not.toContain('\n');
     expect(body.report).toBeUndefined();
     expect(body.previews.slack).toEqual(outcomeMessage({ kind: 'usage', message: body.message }));
+    // Discord shows usage errors to the asker alone.
+    expect(body.previews.discord).toEqual({ content: body.message, flags: EPHEMERAL });
   });
 
   it('rejects bad bodies with 400/413/415 and one line, never a stack trace', async () => {
