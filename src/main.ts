@@ -7,6 +7,7 @@ import { startConsole } from './bot/console.ts';
 import { createRenderPool } from './render/pool.ts';
 import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
+import { mountPlayground } from './bot/web/index.ts';
 
 const config = configOrExit(process.env, 1);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
@@ -28,12 +29,14 @@ const adapters: string[] = [];
 const stoppers: (() => Promise<void>)[] = [];
 const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
 
+mountPlayground(http, core);
+
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
 
 try {
   const addr = await http.listen(config.PORT, config.HOST);
   log.info({ port: addr.port, host: addr.address }, 'http listening');
-  if (!platforms) process.stdout.write(`HTTP on http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
+  if (!platforms) process.stdout.write(`Playground: http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
 } catch (err) {
   // A busy port must not stop a newcomer's console session; platform webhooks do need it.
   if (platforms) throw err;

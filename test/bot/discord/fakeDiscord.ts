@@ -1,0 +1,107 @@
+// A local stand-in for Discord's REST API: records every call and answers the few routes the
+// adapter uses with the shapes Discord returns (enough for discord.js to build its objects).
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Recorded {
+  method: string;
+  /** Decoded path without the /api/v10 prefix, e.g. /webhooks/1/tok/messages/@original. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+  /** JSON body, or the multipart `payload_json`. */
+  json?: Record<string, unknown>;
+  /** Multipart file parts: field name → bytes. */
+  files: Map<string, Buffer>;
+}
+
+export interface FakeDiscord {
+  /** Base to put in DISCORD_API_URL. */
+  api: string;
+  calls: Recorded[];
+  /** Resolves with the first call (past or future) matching, or rejects after `ms`. */
+  waitFor(match: (c: Recorded) => boolean, ms?: number): Promise<Recorded>;
+  close(): Promise<void>;
+}
+
+export const BOT_ID = '4200000000000000001';
+
+const user = (id: string, bot = false) => ({ id, username: bot ? 'stressbot' : `user${id.slice(-3)}`, discriminator: '0', avatar: null, global_name: null, ...(bot ? { bot } : {}) });
+
+export function rawMessage(id: string, channelId: string, content: string, extra: Record<string, unknown> = {}) {
+  return {
+    id, channel_id: channelId, author: user(BOT_ID, true), content, timestamp: new Date().toISOString(),
+    edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [],
+    embeds: [], pinned: false, type: 0, ...extra,
+  };
+}
+
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  const calls: Recorded[] = [];
+  const waiters: { match: (c: Recorded) => boolean; resolve: (c: Recorded) => void }[] = [];
+  let next = 9000;
+
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/api\/v10/, ''));
+    const call: Recorded = { method: req.method!, path, headers: req.headers, raw, files: new Map() };
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('application/json') && raw.length) call.json = JSON.parse(raw.toString('utf8'));
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      for (const [name, value] of form.entries()) {
+        if (typeof value === 'string') {
+          if (name === 'payload_json') call.json = JSON.parse(value);
+        } else call.files.set(name, Buffer.from(await value.arrayBuffer()));
+      }
+    }
+    calls.push(call);
+    for (const w of [...waiters]) if (w.match(call)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(call); }
+
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const m = req.method;
+    let r: RegExpMatchArray | null;
+    // Discord answers 204 with no body (and no content type) where there is nothing to return.
+    if (m === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) { res.writeHead(204); res.end(); return; }
+    if (m === 'DELETE') { res.writeHead(204); res.end(); return; }
+    if (m === 'PATCH' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/))) {
+      return json(200, rawMessage(String(next++), '10', '', { webhook_id: r[1] }));
+    }
+    if (m === 'POST' && (r = path.match(/^\/webhooks\/(\d+)\/[^/]+$/))) return json(200, rawMessage(String(next++), '10', '', { webhook_id: r[1] }));
+    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
+      return json(201, {
+        id: String(next++), type: 11, guild_id: '1', parent_id: r[1], owner_id: BOT_ID, name: (call.json?.name as string) ?? 'thread',
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      });
+    }
+    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages$/))) return json(200, rawMessage(String(next++), r[1]!, ''));
+    if (m === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      const body = (call.json ?? []) as unknown as Record<string, unknown>[];
+      return json(200, body.map((c, i) => ({ id: String(8000 + i), application_id: BOT_ID, version: '1', ...c })));
+    }
+    json(404, { message: 'Unknown route in fake', code: 0 });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    api: `http://127.0.0.1:${port}/api`,
+    calls,
+    waitFor(match, ms = 8000) {
+      const seen = calls.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`fake Discord: no matching call in ${ms} ms; got ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`)), ms);
+        waiters.push({ match, resolve: (c) => { clearTimeout(timer); resolve(c); } });
+      });
+    },
+    close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+  };
+}
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
