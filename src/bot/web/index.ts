@@ -22,7 +22,7 @@ import { answerMessage } from '../discord/embed.ts';
 import { EPHEMERAL, restMessage } from '../discord/answer.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { argDocs, usageLine } from '../../commands/help.ts';
-import { addDays, zonedTime } from '../../data/calendar.ts';
+import { zonedTime } from '../../data/calendar.ts';
 import { formatWithOffset, nextDigestRuns } from '../digest/schedule.ts';
 
 /** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
@@ -187,9 +187,13 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const o = await d.outcome;
     if (o.kind === 'answer') while (d.ids.length < o.report.charts.length) d.ids.push(randomBytes(12).toString('base64url'));
     const tz = core.config.DIGEST_TZ;
-    const tomorrow = addDays(zonedTime(t, tz).date, 1);
-    const runs = nextDigestRuns(tomorrow, 5, core.config.DIGEST_CRON, tz).map((r) => formatWithOffset(r, tz));
-    sendApi(res, o.kind === 'error' ? 500 : 200, { ...envelope(o, d.ids), schedule: { cron: core.config.DIGEST_CRON, tz, from: tomorrow, next: runs } });
+    // From today in Seoul: shortly after midnight there, this morning's 08:30 is still the next post.
+    const today = zonedTime(t, tz).date;
+    const runs = nextDigestRuns(today, 6, core.config.DIGEST_CRON, tz)
+      .filter((r) => r > t)
+      .slice(0, 5)
+      .map((r) => formatWithOffset(r, tz));
+    sendApi(res, o.kind === 'error' ? 500 : 200, { ...envelope(o, d.ids), schedule: { cron: core.config.DIGEST_CRON, tz, from: today, next: runs } });
   });
 
   http.route('GET', '/charts/*', async (req, res) => {

@@ -285,8 +285,8 @@ describe('rate limit', () => {
 });
 
 describe('GET /api/digest-preview', () => {
-  it('shows the /digest answer and the next 5 runs from tomorrow in DIGEST_TZ, with offsets', async () => {
-    // Friday 2026-11-20 21:00 in Seoul: tomorrow is Saturday, so the runs are Mon-Fri of the next week at 08:30 +09:00
+  it('shows the /digest answer and the next 5 runs in DIGEST_TZ, with offsets', async () => {
+    // Friday 2026-11-20 21:00 in Seoul: today's 08:30 has passed, so the runs are Mon-Fri of the next week at 08:30 +09:00
     // (no KRX holiday falls in 2026-11-23..27).
     const now = () => new Date('2026-11-20T12:00:00Z');
     const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '1' }, { now }), { now, previews: { slack: slackPreview, extra: (o) => ({ kind: o.kind }) } });
@@ -299,7 +299,7 @@ describe('GET /api/digest-preview', () => {
     expect(body.schedule).toEqual({
       cron: '30 8 * * 1-5',
       tz: 'Asia/Seoul',
-      from: '2026-11-21',
+      from: '2026-11-20',
       next: ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'].map((d) => `${d}T08:30:00+09:00`),
     });
     expect(body.outcome).toBe('answer');
@@ -314,5 +314,13 @@ describe('GET /api/digest-preview', () => {
     const again = (await (await fetch(`${s.base}/api/digest-preview`)).json()) as typeof body;
     expect(again.report.charts.map((c) => c.url)).toEqual(body.report.charts.map((c) => c.url));
     expect(((await (await ask(s.base, '{"line": "/help"}')).json()) as { outcome: string }).outcome).toBe('answer');
+  });
+
+  it('shortly after midnight in Seoul, this morning\'s 08:30 is the next run', async () => {
+    // 2026-11-26T15:30Z is Friday 2026-11-27 00:30 in Seoul.
+    const now = () => new Date('2026-11-26T15:30:00Z');
+    const s = await serve(demoCore({}, { now }), { now });
+    const body = (await (await fetch(`${s.base}/api/digest-preview`)).json()) as { schedule: { next: string[] } };
+    expect(body.schedule.next.slice(0, 2)).toEqual(['2026-11-27T08:30:00+09:00', '2026-11-30T08:30:00+09:00']);
   });
 });
