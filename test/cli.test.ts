@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 
-describe('stressbot ask', () => {
+// Each test is its own process: run them side by side.
+describe.concurrent('stressbot ask', () => {
   it('--json prints exactly one JSON object with the Report contract', async () => {
     const r = await runCli(['ask', '/help', '--json']);
     expect(r.code).toBe(0);
@@ -37,11 +38,11 @@ describe('stressbot ask', () => {
     expect(r.stdout).toBe('2026-12-30T08:30:00+09:00\n2027-01-04T08:30:00+09:00\n');
   });
   it.each([
-    ['an unknown help topic', ['ask', '/help nope'], 2, /no command "nope"/],
-    ['an unknown command', ['ask', '/no-such-command'], 2, /Unknown command/],
-    ['a 5,000-character line', ['ask', `/help ${'x'.repeat(5000)}`], 2, /limit is 500/],
-    ['an unknown subcommand', ['frobnicate'], 2, /unknown subcommand/],
-  ])('%s exits %i with one line on stderr and no stack trace', async (_label, args, code, pattern) => {
+    ['an unknown help topic', 2, ['ask', '/help nope'], /no command "nope"/],
+    ['an unknown command', 2, ['ask', '/no-such-command'], /Unknown command/],
+    ['a 5,000-character line', 2, ['ask', `/help ${'x'.repeat(5000)}`], /limit is 500/],
+    ['an unknown subcommand', 2, ['frobnicate'], /unknown subcommand/],
+  ])('%s exits %i with one line on stderr and no stack trace', async (_label, code, args, pattern) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(pattern as RegExp);
