@@ -1,5 +1,6 @@
 // The only reader of process.env: parsed once at start, failing with the variable's name.
 import { z } from 'zod';
+import { parseLiveSources } from './data/live/sources.ts';
 
 const optional = z
   .string()
@@ -53,7 +54,14 @@ export const configSchema = z
     FRED_API_URL: z.url().default('https://fred.stlouisfed.org'),
     CBOE_API_URL: z.url().default('https://cdn.cboe.com'),
     KRX_API_URL: z.url().default('https://data-dbg.krx.co.kr/svc/apis'),
+    STOOQ_API_URL: z.url().default('https://stooq.com'),
     HTTP_TIMEOUT_MS: positiveInt(8000),
+    /** Per-symbol provider order for DATA_SOURCE=live, e.g. `VIX=fred,yahoo;NDX=fred`. */
+    LIVE_SOURCES: optional,
+    /** Years of daily history asked of whole-history sources (Yahoo, FRED). */
+    LIVE_HISTORY_YEARS: positiveInt(10),
+    /** Calendar days of history fetched date by date from the KRX Open API (one request per day and board). */
+    KRX_HISTORY_DAYS: positiveInt(400),
 
     RATE_LIMIT_PER_MIN: positiveInt(10),
     /** Comma-separated AI basket symbols for /ai-basket. */
@@ -62,6 +70,11 @@ export const configSchema = z
     CONSOLE: flag,
   })
   .superRefine((c, ctx) => {
+    try {
+      parseLiveSources(c.LIVE_SOURCES);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['LIVE_SOURCES'], message: (err as Error).message });
+    }
     if (c.DATA_SOURCE === 'csv' && !c.DATA_DIR) {
       ctx.addIssue({ code: 'custom', path: ['DATA_DIR'], message: 'is required when DATA_SOURCE=csv' });
     }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Logger } from './bot/log.ts';
+import type { DigestStore } from './bot/digest/store.ts';
 
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
 
@@ -151,6 +152,8 @@ export interface Context {
   user?: string;
   /** Where the answer goes (platform:channel), for /digest subscribe. */
   channel?: string;
+  /** Digest subscriptions and post ledger, where the bot runs with one (/digest subscribe). */
+  digest?: DigestStore;
 }
 
 export interface Command<S extends z.ZodType = z.ZodType> {

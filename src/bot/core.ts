@@ -5,6 +5,7 @@ import type { Logger } from './log.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
 import { RateLimitError } from '../errors.ts';
+import type { DigestStore } from './digest/store.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -27,6 +28,8 @@ export interface Core {
   readonly log: Logger;
   readonly market: MarketData;
   readonly limiter: RateLimiter;
+  /** Digest subscriptions, handed to commands as `ctx.digest`. */
+  readonly digest?: DigestStore;
   ask(line: string, who?: Asker): Promise<Outcome>;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
@@ -43,6 +46,7 @@ export interface CoreOptions {
   now?: () => Date;
   observe?: AnswerOptions['observe'];
   commands?: AnswerOptions['commands'];
+  digest?: DigestStore;
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -54,9 +58,13 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log,
     market: opts.market,
     limiter,
+    ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running,
     async ask(line, who = {}) {
-      const ctx: Context = { market: opts.market, now: now(), config: opts.config, log: opts.log, ...who };
+      const ctx: Context = {
+        market: opts.market, now: now(), config: opts.config, log: opts.log, ...who,
+        ...(opts.digest ? { digest: opts.digest } : {}),
+      };
       running++;
       try {
         return await answer(line, ctx, {

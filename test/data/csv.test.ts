@@ -163,7 +163,7 @@ describe('parseSeriesCsv on small fixtures, one per layout', () => {
 });
 
 // Every real file parses; spot values below were read off the files by eye (grep), not from the parser.
-describe.skipIf(!hasShared)('parseSeriesCsv on the real files in shared/data', () => {
+describe.skipIf(!hasShared)(`parseSeriesCsv on the real files in shared/data${hasShared ? '' : `: skipped, ${SHARED_REASON}`}`, () => {
   const read = (path: string): ParsedSeries => {
     const text = readFileSync(sharedPath(path), 'utf8');
     return path.endsWith('.json') ? parseSeriesJson(text, opts) : parseSeriesCsv(text, opts);

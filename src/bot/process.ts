@@ -1,0 +1,37 @@
+// Building the process's pieces from config: shared by `npm start` and the one-shot CLI.
+import { loadConfig, ConfigError, type Config } from '../config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createCore, type Core, type CoreOptions } from './core.ts';
+import { createMarketData } from '../data/index.ts';
+import { renderChart } from '../render/chart.ts';
+import { Redis } from 'ioredis';
+import { redisRateLimiter } from './rateLimit.ts';
+
+/** Parse the environment once; a bad variable ends the process with one line naming it. */
+export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(exitCode);
+    }
+    throw err;
+  }
+}
+
+export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<CoreOptions> = {}): Core {
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', (err) =>
+        log.warn({ err }, 'redis (rate limits) unavailable'),
+      )
+    : undefined;
+  const limiter = redis
+    ? redisRateLimiter(
+        redis,
+        config.RATE_LIMIT_PER_MIN,
+        (err) => log.warn({ err }, 'rate limit store unavailable; letting the command through'),
+      )
+    : undefined;
+  return createCore({ config, log, market: createMarketData(config, log), render: renderChart, limiter, ...extra });
+}

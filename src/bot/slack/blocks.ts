@@ -1,0 +1,124 @@
+// Report → Slack Block Kit. Pure (no client, no clock) so the web playground can show the real payload.
+import type { types } from '@slack/bolt';
+import type { Report } from '../../types.ts';
+import { TONE_MARK, reportText } from '../format.ts';
+import { CAVEAT, sourcesLine } from '../../commands/report.ts';
+import type { Outcome } from '../router.ts';
+
+export type Block = types.KnownBlock;
+
+export interface SlackMessage {
+  /** Notification and accessibility fallback; Slack shows blocks where it can. */
+  text: string;
+  blocks: Block[];
+}
+
+/** Slack's documented caps; anything longer is cut here instead of being rejected by the API. */
+export const SLACK_LIMITS = {
+  headerText: 150,
+  sectionText: 3000,
+  fieldsPerSection: 10,
+  fieldText: 2000,
+  contextText: 2000,
+  blocks: 50,
+  /** Slack truncates message text past 40k; 4k keeps notifications readable. */
+  fallbackText: 4000,
+} as const;
+
+/** Cut to `max` UTF-16 units with an ellipsis, never splitting a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Slack reads &, < and > as control characters in mrkdwn and message text. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const nonEmpty = (s: string): string => (s.trim() === '' ? '—' : s);
+
+const section = (text: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(nonEmpty(text), SLACK_LIMITS.sectionText) },
+});
+
+/** Lines packed greedily into as few sections as the 3000-character cap allows. */
+function packedSections(lines: string[]): Block[] {
+  const out: Block[] = [];
+  let current = '';
+  for (const raw of lines) {
+    const line = clip(raw, SLACK_LIMITS.sectionText);
+    if (current && current.length + 1 + line.length > SLACK_LIMITS.sectionText) {
+      out.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) out.push(section(current));
+  return out;
+}
+
+export function reportBlocks(report: Report): SlackMessage {
+  const mark = TONE_MARK[report.tone];
+  const header: Block = {
+    type: 'header',
+    text: { type: 'plain_text', text: clip(`${mark} ${report.title || report.command || 'stressbot'}`, SLACK_LIMITS.headerText), emoji: true },
+  };
+  const body: Block[] = [];
+  if (report.headline.trim()) body.push(section(`*${escapeMrkdwn(report.headline)}*`));
+
+  const fields = report.fields.map((f) => ({
+    type: 'mrkdwn' as const,
+    text: clip(nonEmpty(`*${escapeMrkdwn(f.label)}*\n${f.tone ? `${TONE_MARK[f.tone]} ` : ''}${escapeMrkdwn(f.value)}`), SLACK_LIMITS.fieldText),
+  }));
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.fieldsPerSection) {
+    body.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.fieldsPerSection) });
+  }
+
+  // The caveat goes once, in the context line, not twice.
+  const notes = report.notes.filter((n) => n !== CAVEAT);
+  body.push(...packedSections(notes.map((n) => `• ${escapeMrkdwn(n)}`)));
+
+  const context: Block = {
+    type: 'context',
+    elements: [
+      ...(report.sources.length
+        ? [{ type: 'mrkdwn' as const, text: clip(`Sources (as of): ${escapeMrkdwn(sourcesLine(report.sources))}`, SLACK_LIMITS.contextText) }]
+        : []),
+      { type: 'mrkdwn' as const, text: `_${CAVEAT}_` },
+    ],
+  };
+
+  const room = SLACK_LIMITS.blocks - 2; // header + context
+  const kept = body.length <= room ? body : [...body.slice(0, room - 1), section(`_…${body.length - room + 1} more sections cut to fit one Slack message._`)];
+  return {
+    text: clip(escapeMrkdwn(reportText(report)), SLACK_LIMITS.fallbackText),
+    blocks: [header, ...kept, context],
+  };
+}
+
+/** The channel message a thread hangs from: who asked what, and the headline (or why there is none). */
+export function anchorText(userId: string, line: string, outcome: Outcome | 'working'): string {
+  const asked = `<@${userId}> asked \`${escapeMrkdwn(line.replace(/[`\s]+/g, ' ').trim()).slice(0, 300)}\``;
+  const status =
+    outcome === 'working'
+      ? '⏳ working…'
+      : outcome.kind === 'answer'
+        ? `${TONE_MARK[outcome.report.tone]} *${escapeMrkdwn(outcome.report.headline)}*`
+        : outcome.kind === 'data'
+          ? '⚠️ could not answer: data missing (details in thread)'
+          : outcome.kind === 'error'
+            ? '❌ failed (details in thread)'
+            : `could not answer: ${escapeMrkdwn(outcome.message)}`;
+  return clip(`${asked}\n${status}`, SLACK_LIMITS.sectionText);
+}
+
+/** A plain message for outcomes that are not reports (usage, rate, data, error). */
+export function outcomeMessage(outcome: Exclude<Outcome, { kind: 'answer' }>): SlackMessage {
+  const icon = outcome.kind === 'data' ? '⚠️ ' : outcome.kind === 'error' ? '❌ ' : '';
+  const text = clip(`${icon}${escapeMrkdwn(outcome.message)}`, SLACK_LIMITS.sectionText);
+  return { text, blocks: [section(text)] };
+}

@@ -1,0 +1,276 @@
+// Slack adapter: slash commands and @mentions in, Block Kit answers and chart PNGs out, always in a thread.
+import { randomBytes } from 'node:crypto';
+import { format } from 'node:util';
+import { App, HTTPReceiver, SocketModeReceiver, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { Redis } from 'ioredis';
+import type { Command } from '../../types.ts';
+import type { Core } from '../core.ts';
+import { sendJson, type HttpServer } from '../http.ts';
+import type { Logger } from '../log.ts';
+import type { Outcome } from '../router.ts';
+import { commands as registry } from '../../commands/registry.ts';
+import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { TONE_MARK } from '../format.ts';
+import type { DigestPoster } from '../digest/scheduler.ts';
+import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
+
+export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
+export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+export const UMBRELLA_SLASH = '/stress';
+
+/** Slack reserves /help, so the help command is /stress-help there (the router knows that name). */
+export function slashName(command: Pick<Command, 'name'>): string {
+  return command.name === 'help' ? '/stress-help' : `/${command.name}`;
+}
+
+/** Every slash command the app answers: one per registry command, plus the umbrella `/stress <command> …`. */
+export function slashCommands(list: readonly Pick<Command, 'name'>[] = registry): string[] {
+  return [...list.map(slashName), UMBRELLA_SLASH];
+}
+
+/** `<@UBOT> gamma move=2` → `/gamma move=2`: the text after the bot's mention, as a command line. */
+export function mentionLine(text: string, botUserId?: string): string {
+  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const bot = botUserId ? new RegExp(`<@${botUserId}(?:\\|[^>]*)?>`, 'g') : /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/g;
+  const first = bot.exec(plain);
+  const after = first ? plain.slice(first.index + first[0].length) : plain;
+  const rest = after.replace(bot, ' ').trim();
+  if (!rest) return '/help';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+export interface SlackOptions {
+  /** Defaults to the core's logger. */
+  log?: Logger;
+  /** Which deliveries were already answered; defaults to Redis with REDIS_URL (or `redis`), else memory. */
+  dedupe?: Dedupe;
+  /** A Redis client to share for the dedupe store (the adapter does not close it). */
+  redis?: Redis;
+  /** Commands to expose as slash commands; defaults to the registry (pass the same list the core uses). */
+  commands?: readonly Pick<Command, 'name'>[];
+  /** An answer slower than this gets a "working…" anchor at once, updated with the headline later. */
+  workingAfterMs?: number;
+}
+
+export interface SlackAdapter {
+  readonly mode: 'socket' | 'http';
+  /** Posts scheduled answers (the digest): headline in the channel, the answer and charts in its thread. */
+  readonly poster: DigestPoster;
+  stop(): Promise<void>;
+}
+
+/** Start Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on `POST /slack/events` of the shared server. */
+export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
+  const config = core.config;
+  const log = (opts.log ?? core.log).child({ adapter: 'slack' });
+  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set');
+  const socket = Boolean(config.SLACK_APP_TOKEN);
+  if (!socket && !config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+
+  const boltLog = boltLogger(log);
+  const apiUrl = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
+  const receiver = socket
+    ? // Its own client keeps the default retries: reconnecting (apps.connections.open) is safe to repeat.
+      new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
+    : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000 });
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLog,
+    deferInitialization: true,
+    // No retries: a retried chat.postMessage whose first response was lost would post twice.
+    clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
+  });
+
+  let ownedRedis: Redis | undefined;
+  const dedupe =
+    opts.dedupe ??
+    (opts.redis
+      ? redisDedupe(opts.redis, log)
+      : config.REDIS_URL
+        ? redisDedupe((ownedRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 })), log)
+        : memoryDedupe());
+  const workingAfterMs = opts.workingAfterMs ?? 1500;
+
+  /** The full answer and its charts under `thread_ts`; data and internal failures are said there too. */
+  async function answerInThread(client: webApi.WebClient, channel: string, thread_ts: string, outcome: Outcome): Promise<void> {
+    if (outcome.kind !== 'answer') {
+      await client.chat.postMessage({ channel, thread_ts, ...outcomeMessage(outcome) });
+      return;
+    }
+    const charts = core.charts(outcome.report); // render while the text posts; never rejects
+    await client.chat.postMessage({ channel, thread_ts, ...reportBlocks(outcome.report), unfurl_links: false, unfurl_media: false });
+    const pngs = await charts;
+    if (!pngs.length) return;
+    try {
+      await client.files.uploadV2({
+        channel_id: channel,
+        thread_ts,
+        file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
+      });
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error({ err, ref }, 'chart upload failed');
+      await client.chat.postMessage({ channel, thread_ts, text: `⚠️ The charts could not be uploaded (ref ${ref}).` });
+    }
+  }
+
+  const slashes = slashCommands(opts.commands ?? registry);
+  for (const slash of slashes) {
+    app.command(slash, async ({ command, ack, respond, client }) => {
+      await ack(); // within Slack's 3 s, before any data work
+      const line = `${command.command} ${command.text ?? ''}`.trim();
+      const channel = command.channel_id;
+      try {
+        if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
+        const pending = core.ask(line, asker(command.team_id, command.user_id, channel));
+        // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
+        const early = await within(pending, workingAfterMs);
+        if (early && (early.kind === 'usage' || early.kind === 'rate')) {
+          await respond({ response_type: 'ephemeral', text: outcomeMessage(early).text });
+          return;
+        }
+        let anchor: string;
+        try {
+          const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working'), unfurl_links: false });
+          anchor = posted.ts!;
+        } catch (err) {
+          // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
+          log.warn({ err, channel }, 'cannot post in channel; answering through the response URL');
+          const outcome = early ?? (await pending);
+          if (outcome.kind === 'answer') {
+            await respond({ response_type: 'in_channel', ...reportBlocks(outcome.report) });
+            await respond({ response_type: 'ephemeral', text: 'Invite me to this channel (/invite @stressbot) to get answers in a thread with charts.' });
+          } else {
+            await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
+          }
+          return;
+        }
+        const outcome = early ?? (await pending);
+        if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome) });
+        if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+          await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
+          return;
+        }
+        await answerInThread(client, channel, anchor, outcome);
+      } catch (err) {
+        const ref = randomBytes(4).toString('hex');
+        log.error({ err, ref, line }, 'slash command failed after ack');
+        await respond({ response_type: 'ephemeral', text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(
+          (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
+        );
+      }
+    });
+  }
+
+  // A command the app's manifest has but this build does not (an older deploy): say so instead of timing out.
+  const known = new Set(slashes);
+  app.command(/^\//, async ({ command, ack }) => {
+    if (known.has(command.command)) return;
+    await ack({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` });
+  });
+
+  app.event('app_mention', async ({ event, body, client, context }) => {
+    const channel = event.channel;
+    const thread_ts = event.thread_ts ?? event.ts;
+    const user = event.user ?? '';
+    try {
+      if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
+      const line = mentionLine(event.text, context.botUserId);
+      const outcome = await core.ask(line, asker(body.team_id ?? event.team ?? '', user, channel));
+      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+        await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
+        return;
+      }
+      await answerInThread(client, channel, thread_ts, outcome);
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error({ err, ref }, 'mention failed');
+      await client.chat
+        .postEphemeral({ channel, user, thread_ts, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` })
+        .catch((e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'));
+    }
+  });
+
+  app.error(async (err) => {
+    log.error({ err }, 'slack listener error');
+  });
+
+  try {
+    await app.init(); // auth.test: a bad token fails here, at start, not on the first command
+  } catch (err) {
+    await ownedRedis?.quit().catch(() => undefined);
+    throw err;
+  }
+  let stopped = false;
+  if (socket) {
+    await app.start();
+    log.info('slack connected over Socket Mode');
+  } else {
+    const listener = (receiver as HTTPReceiver).requestListener;
+    http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
+      if (stopped) return sendJson(res, 503, { error: 'slack adapter stopped' });
+      listener(req, res);
+    });
+    log.info({ path: SLACK_EVENTS_PATH }, 'slack listening over HTTP');
+  }
+
+  return {
+    mode: socket ? 'socket' : 'http',
+    poster: {
+      platform: 'slack',
+      async post(channel, report) {
+        // Failures propagate: the digest scheduler retries and records them.
+        const anchor = await app.client.chat.postMessage({ channel, text: `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`, unfurl_links: false });
+        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', report });
+      },
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (socket) await app.stop();
+      await ownedRedis?.quit().catch(() => undefined);
+    },
+  };
+}
+
+function asker(team: string, user: string, channel: string) {
+  return { user: `slack:${team}:${user}`, channel: `slack:${team}:${channel}` };
+}
+
+/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Bolt and the Web API client log through pino; pino's level decides what is written. */
+function boltLogger(log: Logger): BoltLogger {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const err = msg.find((m) => m instanceof Error);
+    const text = format(...msg.filter((m) => m !== err));
+    if (err) log[level]({ err }, text);
+    else log[level](text);
+  };
+  const levels: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: () => undefined,
+    getLevel: () => levels[log.level] ?? LogLevel.ERROR,
+    setName: () => undefined,
+  };
+}

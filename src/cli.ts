@@ -1,0 +1,95 @@
+// `stressbot <subcommand>`: ask (one answer, then exit), next-digests, snapshot. Exit codes per DESIGN.md:
+// 0 answer, 2 usage error, 1 data missing or failure; one line on stderr, never a stack trace.
+import { parseArgs } from 'node:util';
+import { buildCore, configOrExit } from './bot/process.ts';
+import { outcomeText } from './bot/format.ts';
+import { reportJson, writeCharts } from './bot/answerFiles.ts';
+import { DataError } from './errors.ts';
+
+const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
+       stressbot next-digests --from YYYY-MM-DD [--count N]
+       stressbot snapshot --out DIR`;
+
+// The CLI's stderr is for the one-line verdict: only errors are logged unless LOG_LEVEL says otherwise.
+const cliConfig = () => configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function ask(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, out: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const line = positionals.join(' ');
+  const config = cliConfig();
+  const core = buildCore(config);
+  const outcome = await core.ask(line);
+  if (outcome.kind !== 'answer') {
+    process.stderr.write(`${outcome.message}\n`);
+    return outcome.kind === 'usage' ? 2 : 1;
+  }
+  const charts = values.out ? await writeCharts(core, outcome.report, values.out) : undefined;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(reportJson(outcome.report, charts))}\n`);
+  } else {
+    process.stdout.write(`${outcomeText(outcome)}\n`);
+    for (const c of charts ?? []) process.stdout.write(`chart: ${c.file}\n`);
+  }
+  return 0;
+}
+
+async function snapshot(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) fail(2, 'snapshot needs --out DIR, e.g. stressbot snapshot --out ./snapshot');
+  const config = cliConfig();
+  const { writeSnapshot } = await import('./data/snapshot.ts');
+  const core = buildCore(config);
+  const { files, missing } = await writeSnapshot(core.market, values.out);
+  for (const f of files) process.stdout.write(`${f}\n`);
+  for (const m of missing) process.stderr.write(`missing ${m.symbol}: ${m.reason}\n`);
+  return files.length ? 0 : 1;
+}
+
+async function nextDigests(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, count: { type: 'string' } }, strict: true });
+  const from = values.from ?? '';
+  const count = Number(values.count ?? '5');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(new Date(`${from}T00:00:00Z`).getTime())) {
+    fail(2, 'next-digests needs --from YYYY-MM-DD, e.g. stressbot next-digests --from 2026-12-29 --count 5');
+  }
+  if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, `--count must be a whole number from 1 to 1000, e.g. --count 5`);
+  const config = cliConfig();
+  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
+    process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'ask':
+      return ask(rest);
+    case 'snapshot':
+      return snapshot(rest);
+    case 'next-digests':
+      return nextDigests(rest);
+    default:
+      fail(2, sub ? `unknown subcommand "${sub}"\n${USAGE}` : USAGE);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof DataError) fail(1, `Data missing: ${err.message}`);
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) fail(2, `${err.message}\n${USAGE}`);
+    fail(1, `stressbot failed: ${err instanceof Error ? err.message : String(err)}`);
+  },
+);

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { Command, Series, Tone } from '../types.ts';
+import { DataError } from '../errors.ts';
+import { asof as asofArg } from './args.ts';
+import { finishReport, pct, pctAbs, fixed } from './report.ts';
+import { finiteOrNull, usAsOf } from './volRatio.ts';
+import { pointsUpTo, usCloseKnownAt } from '../analytics/series.ts';
+import {
+  avgPairwiseCorr, basketLogReturns, closesOnOrBefore, dispersion, equalWeightRebased, equalWeightReturn,
+  gappedLogReturns, lastWindowCorr, rebase100, relativeReturn, spanReturn,
+} from '../analytics/basket.ts';
+import { SYMBOL_INFO } from '../data/symbols.ts';
+
+const MONTH = 21;
+const QUARTER = 63;
+const CORR_WINDOW = 60;
+const CHART_SESSIONS = 126;
+/** A member whose latest close is more than this many KRX sessions old counts as missing. */
+const MAX_STALE_SESSIONS = 5;
+
+const args = z.object({ asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead') });
+
+/** `AI_BASKET` as configured: "SAMSUNG, skhynix,TSMC" → ['SAMSUNG', 'SKHYNIX', 'TSMC']. */
+export function parseBasket(list: string): string[] {
+  return [...new Set(list.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))];
+}
+
+export interface Leg {
+  symbol: string;
+  return1m: number | null;
+  return3m: number | null;
+  relVsNdx1m: number | null;
+  relVsSox1m: number | null;
+  relVsNdx3m: number | null;
+  relVsSox3m: number | null;
+  corrNdx60: number | null;
+}
+
+/** Tone from the basket's 1-month return: calm ≥ −5 % > elevated ≥ −10 % > high ≥ −20 % > extreme. */
+function toneOfBasketReturn(r: number): Tone {
+  if (!(r < -0.05)) return 'calm';
+  if (r >= -0.1) return 'elevated';
+  if (r >= -0.2) return 'high';
+  return 'extreme';
+}
+
+export const aiBasket: Command<typeof args> = {
+  name: 'ai-basket',
+  summary: 'Is the Asian AI hardware trade still leading? Samsung, SK hynix, TSMC vs Nasdaq-100 and SOX.',
+  args,
+  examples: ['/ai-basket', '/ai-basket asof=2024-08-05'],
+  explains: [
+    'Calendar: KRX sessions; each Asian member at its latest close on or before the session, NDX and SOX at the close of the latest New York session before it (what Seoul knows).',
+    '1m / 3m return: simple return over the last 21 / 63 KRX sessions.',
+    'Basket: equal weights at the start of each span, held, so its return is the average of the members’ returns.',
+    'Relative return vs NDX / SOX: member return minus index return over the same span, in return points.',
+    'Corr NDX 60d: Pearson correlation of daily log returns with the Nasdaq-100 as known in Seoul over 60 sessions.',
+    'Dispersion 1m: cross-sectional standard deviation (population) of the members’ 1m returns; high = the trade is splitting up.',
+    'Avg pairwise corr 60d: mean correlation of every pair of members’ daily log returns over 60 sessions.',
+    'Tone: from the basket’s 1m return (below −5 % elevated, −10 % high, −20 % extreme).',
+  ],
+  async run({ asof }, ctx) {
+    const symbols = parseBasket(ctx.config.AI_BASKET);
+    const [kospi, ndx, sox] = await Promise.all(['KOSPI', 'NDX', 'SOX'].map((s) => ctx.market.series(s)));
+    const krPts = pointsUpTo(kospi!.points, asof);
+    const asOf = krPts.at(-1)?.date;
+    if (!asOf) throw new DataError('KOSPI', kospi!.source, `no session on or before ${asof}`);
+    const dates = krPts.slice(-(CHART_SESSIONS + 1)).map((p) => p.date);
+    const staleBefore = dates[Math.max(0, dates.length - 1 - MAX_STALE_SESSIONS)]!;
+
+    const settled = await Promise.allSettled(symbols.map((s) => ctx.market.series(s)));
+    const present: { series: Series; closes: (number | null)[] }[] = [];
+    const missing: { symbol: string; reason: string }[] = [];
+    settled.forEach((r, i) => {
+      const symbol = symbols[i]!;
+      if (r.status === 'rejected') {
+        if (!(r.reason instanceof DataError)) throw r.reason;
+        return void missing.push({ symbol, reason: r.reason.message });
+      }
+      const last = pointsUpTo(r.value.points, asOf).at(-1)?.date;
+      if (!last || last < staleBefore) {
+        return void missing.push({ symbol, reason: last ? `latest close ${last} is more than ${MAX_STALE_SESSIONS} sessions before ${asOf}` : `no close on or before ${asOf}` });
+      }
+      // A US-listed member is known in Seoul only at its previous New York close, like the indices.
+      const closes = SYMBOL_INFO[symbol]?.market === 'US' ? usCloseKnownAt(dates, r.value.points) : closesOnOrBefore(dates, pointsUpTo(r.value.points, asOf));
+      present.push({ series: r.value, closes });
+    });
+    if (present.length === 0) {
+      throw new DataError(symbols.join(','), 'market', `no basket member is available (${missing.map((m) => m.reason).join('; ')})`);
+    }
+
+    const ndxC = usCloseKnownAt(dates, ndx!.points);
+    const soxC = usCloseKnownAt(dates, sox!.points);
+    const ndxLr = gappedLogReturns(ndxC);
+    const bench = (c: (number | null)[]) => ({ return1m: spanReturn(c, MONTH), return3m: spanReturn(c, QUARTER) });
+    const ndxR = bench(ndxC);
+    const soxR = bench(soxC);
+    const leg = (symbol: string, r1: number, r3: number, lr: number[]): Leg => ({
+      symbol,
+      return1m: finiteOrNull(r1),
+      return3m: finiteOrNull(r3),
+      relVsNdx1m: finiteOrNull(relativeReturn(r1, ndxR.return1m)),
+      relVsSox1m: finiteOrNull(relativeReturn(r1, soxR.return1m)),
+      relVsNdx3m: finiteOrNull(relativeReturn(r3, ndxR.return3m)),
+      relVsSox3m: finiteOrNull(relativeReturn(r3, soxR.return3m)),
+      corrNdx60: finiteOrNull(lastWindowCorr(lr, ndxLr, CORR_WINDOW)),
+    });
+    const memberLr = present.map((m) => gappedLogReturns(m.closes));
+    const r1s = present.map((m) => spanReturn(m.closes, MONTH));
+    const r3s = present.map((m) => spanReturn(m.closes, QUARTER));
+    const members = present.map((m, i) => leg(m.series.symbol, r1s[i]!, r3s[i]!, memberLr[i]!));
+    const basket = leg('BASKET', equalWeightReturn(r1s), equalWeightReturn(r3s), basketLogReturns(memberLr));
+    const dispersion1m = present.length >= 2 ? dispersion(r1s) : NaN;
+    const avgPairwiseCorr60 = avgPairwiseCorr(memberLr, CORR_WINDOW);
+    const b1 = basket.return1m ?? NaN;
+
+    const fmtLeg = (l: Leg) =>
+      `1m ${pct(l.return1m ?? NaN)} (vs NDX ${pct(l.relVsNdx1m ?? NaN)}, vs SOX ${pct(l.relVsSox1m ?? NaN)}) · 3m ${pct(l.return3m ?? NaN)} · corr NDX ${fixed(l.corrNdx60 ?? NaN)}`;
+    const notes = missing.map((m) => `${m.symbol} missing from the basket: ${m.reason}.`);
+    notes.push(`NDX and SOX are the closes of the New York session before each KRX session (what Seoul knows); the basket is equal-weight over ${present.map((m) => m.series.symbol).join(', ')}.`);
+
+    return finishReport(
+      'ai-basket',
+      {
+        title: `AI hardware basket vs Nasdaq-100 and SOX`,
+        headline: `AI basket 1m ${pct(b1)} vs NDX ${pct(ndxR.return1m)}, SOX ${pct(soxR.return1m)}; dispersion ${pctAbs(dispersion1m)}, avg pairwise corr ${fixed(avgPairwiseCorr60)}`,
+        tone: toneOfBasketReturn(b1),
+        fields: [
+          { label: 'Basket', value: fmtLeg(basket), tone: toneOfBasketReturn(b1) },
+          ...members.map((l) => ({ label: l.symbol, value: fmtLeg(l) })),
+          ...missing.map((m) => ({ label: m.symbol, value: 'missing' })),
+          { label: 'NDX', value: `1m ${pct(ndxR.return1m)} · 3m ${pct(ndxR.return3m)}` },
+          { label: 'SOX', value: `1m ${pct(soxR.return1m)} · 3m ${pct(soxR.return3m)}` },
+          { label: 'Dispersion 1m', value: pctAbs(dispersion1m) },
+          { label: 'Avg pairwise corr 60d', value: fixed(avgPairwiseCorr60) },
+        ],
+        notes,
+        charts: [
+          {
+            title: 'AI basket, members, Nasdaq-100 and SOX rebased to 100 (~6 months)',
+            footer: '',
+            panels: [
+              {
+                kind: 'line',
+                labels: dates,
+                series: [
+                  { name: 'Basket', values: equalWeightRebased(present.map((m) => m.closes)) },
+                  ...present.map((m) => ({ name: m.series.symbol, values: rebase100(m.closes) })),
+                  { name: 'NDX', values: rebase100(ndxC), dashed: true },
+                  { name: 'SOX', values: rebase100(soxC), dashed: true },
+                ],
+                yLabel: 'rebased to 100',
+              },
+            ],
+          },
+        ],
+        data: {
+          members,
+          missing,
+          basket,
+          ndx: { return1m: finiteOrNull(ndxR.return1m), return3m: finiteOrNull(ndxR.return3m) },
+          sox: { return1m: finiteOrNull(soxR.return1m), return3m: finiteOrNull(soxR.return3m) },
+          dispersion1m: finiteOrNull(dispersion1m),
+          avgPairwiseCorr60: finiteOrNull(avgPairwiseCorr60),
+          asOf,
+        },
+        used: [
+          { series: kospi!, asof: asOf },
+          ...present.map((m) => ({ series: m.series, asof: SYMBOL_INFO[m.series.symbol]?.market === 'US' ? usAsOf(m.series.points, asOf) : asOf })),
+          { series: ndx!, asof: usAsOf(ndx!.points, asOf) },
+          { series: sox!, asof: usAsOf(sox!.points, asOf) },
+        ],
+      },
+      ctx,
+    );
+  },
+};

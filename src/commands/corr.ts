@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Command } from '../types.ts';
+import { DataError, UsageError } from '../errors.ts';
+import { asof as asofArg, int } from './args.ts';
+import { finishReport, fixed, pctAbs } from './report.ts';
+import { finiteOrNull, percentileWords, toneOfPercentile, usAsOf } from './volRatio.ts';
+import { median, percentileRank } from '../analytics/stats.ts';
+import { realizedVol } from '../analytics/returns.ts';
+import { pointsUpTo } from '../analytics/series.ts';
+import { rebase100 } from '../analytics/basket.ts';
+import { corrAndBeta, pairOnKrDates, pairedLogReturns, rollingCorr, usRealizedVolKnownAt } from '../analytics/pairing.ts';
+
+const EXAMPLE = '/corr window=60 vs=NDX';
+const HISTORY_SESSIONS = 3 * 252;
+const CHART_SESSIONS = 252;
+
+const args = z.object({
+  window: int(10, 500).prefault('60').describe('correlation window in KRX sessions, 10–500'),
+  vs: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .pipe(z.enum(['NDX', 'SOX'], { error: 'must be NDX or SOX' }))
+    .prefault('NDX')
+    .describe('US index: NDX (Nasdaq-100) or SOX (PHLX Semiconductor)'),
+  lag: z
+    .enum(['0', '1'], { error: 'must be 1 (Seoul sees the prior New York close) or 0 (naive same-date closes)' })
+    .transform(Number)
+    .prefault('1')
+    .describe('1: KOSPI day t vs the US close Seoul knows at t; 0: naive same-date closes'),
+  asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead'),
+});
+
+const NAMES = { NDX: 'Nasdaq-100', SOX: 'PHLX Semiconductor' } as const;
+
+export const corr: Command<typeof args> = {
+  name: 'corr',
+  summary: 'Do KOSPI and the Nasdaq-100 still move in lockstep? Rolling correlation, beta and vol amplification.',
+  args,
+  examples: [EXAMPLE, '/corr vs=SOX window=120', '/corr lag=0', '/corr asof=2024-08-05'],
+  explains: [
+    'Pairing: KOSPI day t against the US close of the latest New York session before t (New York closes before Seoul opens); both returns are daily log returns between consecutive KOSPI sessions.',
+    'Correlation: Pearson correlation of those paired returns over the last `window` KOSPI sessions.',
+    'Beta: OLS slope of the KOSPI return on the US return over the same window (1.2 = KOSPI moves 1.2 % per 1 % of the US index).',
+    'Vol amplification: KOSPI realized vol / US realized vol over `window` sessions, the US one over its own sessions before t.',
+    'Correlation percentile: share of the last 3 years of rolling correlations at or below today’s.',
+    'lag=0: naive same-calendar-date closes, for comparison only (it pairs KOSPI with a US close that comes after Seoul’s).',
+  ],
+  async run({ window, vs, lag, asof }, ctx) {
+    const [kospi, us] = await Promise.all([ctx.market.series('KOSPI'), ctx.market.series(vs)]);
+    const paired = pairOnKrDates(kospi.points, us.points, asof, lag === 0);
+    const asOf = paired.dates.at(-1);
+    if (!asOf || paired.dates.length < 12) {
+      throw new DataError('KOSPI', kospi.source, `fewer than 12 sessions paired with ${vs} on or before ${asof ?? 'today'}`);
+    }
+    const rets = pairedLogReturns(paired);
+    if (window > rets.kr.length) {
+      throw new UsageError(
+        `/corr: window=${window} needs ${window + 1} paired sessions but KOSPI–${vs} has ${paired.dates.length} to ${asOf} — use window=${rets.kr.length} or less. Example: ${EXAMPLE}`,
+      );
+    }
+    const { corr: c, beta } = corrAndBeta(rets, window);
+    const krVol = realizedVol(pointsUpTo(kospi.points, asOf).map((p) => p.close), window);
+    const usVol = usRealizedVolKnownAt(us.points, asOf, window);
+    const volAmplification = krVol / usVol;
+
+    const tail = { dates: rets.dates.slice(-(HISTORY_SESSIONS + window - 1)), kr: rets.kr.slice(-(HISTORY_SESSIONS + window - 1)), us: rets.us.slice(-(HISTORY_SESSIONS + window - 1)) };
+    const rolling = rollingCorr(tail, window);
+    const history = rolling.filter((x): x is number => x !== null && Number.isFinite(x)).slice(-HISTORY_SESSIONS);
+    const corrPercentile = percentileRank(history, c);
+    const corrMedian = median(history);
+    const histLabel = history.length >= HISTORY_SESSIONS ? '3y' : `${history.length} sessions`;
+
+    const chartDates = paired.dates.slice(-(CHART_SESSIONS + 1));
+    const n = chartDates.length;
+    const name = NAMES[vs];
+    const usLabel = lag === 1 ? `${vs} (as known in Seoul)` : `${vs} (same date)`;
+    const notes = [
+      lag === 1
+        ? `Pairing: KOSPI day t vs the ${vs} close of the latest New York session before t, since New York closes (06:00 KST) before Seoul opens.`
+        : `lag=0 pairs same-date closes, which is misleading: New York's day-t close comes after Seoul's day-t close, so KOSPI is matched with a move it had not seen yet while the move it did react to (New York's prior session) is left out; it understates the link and, replayed, uses a US close Seoul did not have. Use lag=1 for the real number.`,
+    ];
+    if (history.length < HISTORY_SESSIONS) notes.push(`Correlation percentile over ${history.length} sessions (less than 3 years available).`);
+
+    return finishReport(
+      'corr',
+      {
+        title: `KOSPI vs ${name} · ${window}d correlation${lag === 0 ? ' (lag=0, naive)' : ''}`,
+        headline: `KOSPI–${vs} ${window}d correlation ${fixed(c)} (beta ${fixed(beta)}), ${percentileWords(corrPercentile)} of ${histLabel}; KOSPI vol ${fixed(volAmplification, 1)}× ${vs}'s`,
+        tone: toneOfPercentile(corrPercentile),
+        fields: [
+          { label: 'Correlation', value: fixed(c), tone: toneOfPercentile(corrPercentile) },
+          { label: 'Beta', value: fixed(beta) },
+          { label: 'Vol amplification', value: `${fixed(volAmplification)}× (${pctAbs(krVol)} vs ${pctAbs(usVol)})` },
+          { label: `Corr percentile (${histLabel})`, value: pctAbs(corrPercentile, 0) },
+          { label: `Median corr (${histLabel})`, value: fixed(corrMedian) },
+          { label: 'Pairing', value: lag === 1 ? 'lag=1: prior New York close' : 'lag=0: same date (naive)' },
+        ],
+        notes,
+        charts: [
+          {
+            title: `KOSPI vs ${name}: rebased and ${window}d rolling correlation`,
+            footer: '',
+            panels: [
+              {
+                kind: 'line',
+                weight: 2,
+                labels: chartDates,
+                series: [
+                  { name: 'KOSPI', values: rebase100(paired.kr.slice(-n)) },
+                  { name: usLabel, values: rebase100(paired.us.slice(-n)) },
+                ],
+                yLabel: 'rebased to 100',
+              },
+              {
+                kind: 'line',
+                labels: tail.dates.slice(-CHART_SESSIONS),
+                series: [{ name: `${window}d correlation`, values: rolling.slice(-CHART_SESSIONS) }],
+                refLines: [{ y: corrMedian, label: `${histLabel} median ${fixed(corrMedian)}` }],
+                yMin: -1,
+                yMax: 1,
+                yLabel: 'correlation',
+              },
+            ],
+          },
+        ],
+        data: {
+          corr: finiteOrNull(c),
+          beta: finiteOrNull(beta),
+          window,
+          lag,
+          vs,
+          volAmplification: finiteOrNull(volAmplification),
+          corrPercentile: finiteOrNull(corrPercentile),
+          asOf,
+          krRealizedVol: finiteOrNull(krVol),
+          usRealizedVol: finiteOrNull(usVol),
+          corrMedian: finiteOrNull(corrMedian),
+          historySessions: history.length,
+        },
+        used: [
+          { series: kospi, asof: asOf },
+          { series: us, asof: lag === 1 ? usAsOf(us.points, asOf) : asOf },
+        ],
+      },
+      ctx,
+    );
+  },
+};

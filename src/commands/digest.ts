@@ -1,0 +1,404 @@
+// /digest: the morning picture (the headline of every stress command in one answer, and what
+// changed since the previous KRX session), and the channel's subscription to it.
+import { z } from 'zod';
+import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../types.ts';
+import { DataError, UsageError } from '../errors.ts';
+import { asof as asofArg, num } from './args.ts';
+import { compactMoney, finishReport, fixed } from './report.ts';
+import { pointsUpTo } from '../analytics/series.ts';
+import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
+import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
+import type { Subscription } from '../bot/digest/store.ts';
+
+type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
+
+interface Part {
+  command: string;
+  label: string;
+  /** The part's key numbers: name in the digest, how the change reads, dotted path in the command's `data`. The first one is the part's headline number. */
+  keys: { name: string; label: string; path: string; unit: Unit }[];
+}
+
+/** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
+export const DIGEST_PARTS: readonly Part[] = [
+  {
+    command: 'kospi-stress',
+    label: 'Stress',
+    keys: [
+      { name: 'score', label: 'score', path: 'score', unit: 'score' },
+      { name: 'drawdown', label: 'drawdown', path: 'drawdown52w', unit: 'pct' },
+      { name: 'return21d', label: '21d return', path: 'return21d', unit: 'pct' },
+      { name: 'vol21d', label: '21d vol', path: 'realizedVol21d.kospi', unit: 'pct' },
+    ],
+  },
+  {
+    command: 'gamma',
+    label: 'ETF flow per 1 %',
+    keys: [
+      { name: 'flowUsd', label: 'flow', path: 'totalFlowUsd', unit: 'usd' },
+      { name: 'flowKrw', label: 'flow ₩', path: 'totalFlowKrw', unit: 'krw' },
+      { name: 'flowPctOfTurnover', label: 'flow/turnover', path: 'flowPctOfTurnover', unit: 'pct' },
+    ],
+  },
+  {
+    command: 'vol-ratio',
+    label: 'VKOSPI / VIX',
+    keys: [
+      { name: 'ratio', label: 'VKOSPI/VIX', path: 'ratio', unit: 'ratio' },
+      { name: 'zScore', label: 'z', path: 'zScore', unit: 'ratio' },
+      { name: 'percentile', label: 'percentile', path: 'percentile', unit: 'pct' },
+    ],
+  },
+  {
+    command: 'corr',
+    label: 'KOSPI–NDX corr',
+    keys: [
+      { name: 'corr', label: 'corr', path: 'corr', unit: 'ratio' },
+      { name: 'beta', label: 'beta', path: 'beta', unit: 'ratio' },
+      { name: 'volAmplification', label: 'vol amplification', path: 'volAmplification', unit: 'ratio' },
+    ],
+  },
+  {
+    command: 'theta',
+    label: 'Theta at today’s IV',
+    keys: [
+      { name: 'thetaPerDayKrw', label: 'theta/day', path: 'thetaPerDay', unit: 'krw' },
+      { name: 'iv', label: 'IV', path: 'iv', unit: 'pct' },
+      { name: 'thetaPctOfPremium', label: 'theta % of premium', path: 'thetaPctOfPremium', unit: 'pct' },
+      { name: 'daysToHalfPremium', label: 'days to half premium', path: 'daysToHalfPremium', unit: 'days' },
+    ],
+  },
+  {
+    command: 'ai-basket',
+    label: 'AI basket',
+    keys: [
+      { name: 'relVsNdx1m', label: 'basket vs NDX 1m', path: 'basket.relVsNdx1m', unit: 'pct' },
+      { name: 'return1m', label: 'basket 1m', path: 'basket.return1m', unit: 'pct' },
+      { name: 'relVsSox1m', label: 'basket vs SOX 1m', path: 'basket.relVsSox1m', unit: 'pct' },
+      { name: 'dispersion1m', label: 'dispersion 1m', path: 'dispersion1m', unit: 'pct' },
+    ],
+  },
+];
+
+export interface DigestSection {
+  command: string;
+  headline: string;
+  tone: Tone;
+  /** Key numbers (decimals; null where the part could not compute one). */
+  data: Record<string, number | null>;
+  /** Set when the part failed: why. */
+  error?: string;
+}
+
+export interface DigestChange {
+  command: string;
+  key: string;
+  label: string;
+  now: number;
+  previous: number;
+  delta: number;
+  /** The delta as shown: "+7", "−0.10", "+1.2 pp". */
+  text: string;
+}
+
+const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
+
+function pick(data: Record<string, unknown>, path: string): number | null {
+  let cur: unknown = data;
+  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+}
+
+const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
+
+/** A change in the part's own unit: score points, ratio, percentage points, money, days. */
+export function formatDelta(delta: number, unit: Unit): string {
+  const a = Math.abs(delta);
+  switch (unit) {
+    case 'score':
+      return signed(Math.round(delta), String(Math.round(a)));
+    case 'ratio':
+      return signed(delta, a.toFixed(2));
+    case 'pct':
+      return signed(delta, `${(a * 100).toFixed(1)} pp`);
+    case 'usd':
+      return signed(delta, compactMoney(a, '$'));
+    case 'krw':
+      return signed(delta, compactMoney(a, '₩'));
+    case 'days':
+      return signed(delta, `${a.toFixed(1)} d`);
+  }
+}
+
+const stripDemo = (headline: string): string => headline.replace(/^DEMO · /, '');
+
+interface PartRun {
+  section: DigestSection;
+  report?: Report;
+}
+
+async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
+  const failed = (error: string): PartRun => ({ section: { command: part.command, headline: '', tone: 'calm', data: {}, error } });
+  const command = list.find((c) => c.name === part.command);
+  if (!command) return failed(`/${part.command} is not available in this build`);
+  const shape = (command.args as unknown as z.ZodObject).shape as Record<string, unknown> | undefined;
+  const parsed = command.args.safeParse(shape && 'asof' in shape ? { asof } : {});
+  if (!parsed.success) return failed(`/${part.command} needs arguments the digest cannot give: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  try {
+    const report = await command.run(parsed.data, ctx);
+    const data = Object.fromEntries(part.keys.map((k) => [k.name, pick(report.data, k.path)]));
+    return { report, section: { command: part.command, headline: stripDemo(report.headline), tone: report.tone, data } };
+  } catch (err) {
+    if (err instanceof DataError || err instanceof UsageError) {
+      ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
+      return failed(err instanceof DataError ? `data missing: ${err.message}` : err.message);
+    }
+    ctx.log.error({ err, part: part.command }, 'digest part failed');
+    return failed('failed on our side (logged)');
+  }
+}
+
+/**
+ * The session the digest speaks for: `asof` when given, else the last KOSPI session with data on or
+ * before today in Seoul (so the previous-session comparison lines up with the data actually there).
+ */
+async function digestDate(ctx: Context, asof?: string): Promise<string> {
+  if (asof) return asof;
+  try {
+    const kospi = await ctx.market.series('KOSPI');
+    const last = pointsUpTo(kospi.points, seoulDate(ctx.now)).at(-1);
+    if (last) return last.date;
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+  }
+  return latestCompleteSession('KR', ctx.now);
+}
+
+export function changesBetween(now: readonly DigestSection[], before: readonly DigestSection[], parts: readonly Part[] = DIGEST_PARTS): DigestChange[] {
+  const out: DigestChange[] = [];
+  for (const s of now) {
+    const prev = before.find((b) => b.command === s.command);
+    const part = parts.find((p) => p.command === s.command);
+    if (!prev || !part || s.error || prev.error) continue;
+    for (const k of part.keys) {
+      const a = s.data[k.name];
+      const b = prev.data[k.name];
+      if (a === null || a === undefined || b === null || b === undefined) continue;
+      // Scores are shown rounded, so their change is the change of the rounded numbers (61 − 54 = +7).
+      const shown = k.unit === 'score' ? Math.round(a) - Math.round(b) : a - b;
+      out.push({ command: s.command, key: k.name, label: k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit) });
+    }
+  }
+  return out;
+}
+
+/** The on-demand digest for `asof` (default: the latest session with data). `list` defaults to the registry. */
+export async function buildDigest(ctx: Context, asof?: string, list?: readonly Command[]): Promise<Report> {
+  // Looked up at run time: the registry imports this file, so a static import would be a cycle.
+  list ??= (await import('./registry.ts')).commands;
+  const date = await digestDate(ctx, asof);
+  // No stored state: the previous digest is recomputed as of the previous KRX session, so the
+  // comparison is the same whether or not a digest was posted (or the bot was running) that day.
+  const previous = previousKrxSession(date);
+  const [current, before] = await Promise.all([
+    Promise.all(DIGEST_PARTS.map((p) => runPart(p, date, ctx, list))),
+    Promise.all(DIGEST_PARTS.map((p) => runPart(p, previous, ctx, list))),
+  ]);
+  const sections = current.map((r) => r.section);
+  const changes = changesBetween(sections, before.map((r) => r.section));
+
+  const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
+    const s = sections[i]!;
+    return s.error ? { label: p.label, value: `unavailable: ${s.error}` } : { label: p.label, value: s.headline, tone: s.tone };
+  });
+  // One headline number per part, so the line stays readable.
+  const firstChanges = DIGEST_PARTS.flatMap((p) => changes.filter((c) => c.command === p.command).slice(0, 1));
+  if (firstChanges.length) {
+    fields.push({ label: `Since ${previous}`, value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
+  }
+
+  const stress = sections.find((s) => s.command === 'kospi-stress' && !s.error);
+  const answered = sections.filter((s) => !s.error);
+  const tone: Tone = stress?.tone ?? answered.reduce<Tone>((t, s) => (TONES.indexOf(s.tone) > TONES.indexOf(t) ? s.tone : t), 'calm');
+  const score = stress?.data.score;
+  const scoreChange = changes.find((c) => c.command === 'kospi-stress' && c.key === 'score');
+  const missing = sections.length - answered.length;
+  const headline =
+    (score !== null && score !== undefined
+      ? `KOSPI stress ${Math.round(score)}/100 (${tone})${scoreChange ? `, ${scoreChange.text} since ${previous}` : ''}`
+      : `${answered.length} of ${sections.length} parts answered`) +
+    (missing && stress ? `; ${missing} part${missing > 1 ? 's' : ''} unavailable` : '');
+
+  const notes = [
+    ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
+    `Changes compare with the digest recomputed as of the previous KRX session (${previous}).`,
+  ];
+  const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []);
+  const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
+  const report = finishReport(
+    'digest',
+    {
+      title: `Morning stress digest · ${date}`,
+      headline,
+      tone,
+      fields,
+      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`)],
+      charts,
+      data: { asof: date, previous, sections, changes },
+      used: [],
+    },
+    ctx,
+  );
+  return { ...report, sources };
+}
+
+/** One stamp per symbol and source: the latest as-of any part read it at. */
+function mergeSources(stamps: readonly SourceStamp[]): SourceStamp[] {
+  const out = new Map<string, SourceStamp>();
+  for (const s of stamps) {
+    const k = `${s.symbol}|${s.source}`;
+    const have = out.get(k);
+    if (!have || s.asOf > have.asOf) out.set(k, s);
+  }
+  return [...out.values()];
+}
+
+// ---- subscriptions ------------------------------------------------------------------------
+
+const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'alert'] as const;
+const EXAMPLE_SUB = '/digest subscribe time=08:30';
+const EXAMPLE_ALERT = '/digest alert score>=80';
+
+const args = z.object({
+  action: z
+    .enum(ACTIONS, { error: 'expected subscribe, unsubscribe, status or alert' })
+    .optional()
+    .describe('subscribe | unsubscribe | status | alert (none: the digest now)'),
+  value: z.string().max(20).optional().describe('subscribe: a time HH:MM; alert: a score or off'),
+  time: z.string().max(10).optional().describe(`subscribe: HH:MM in DIGEST_TZ (default the DIGEST_CRON time)`),
+  // `score>=80` reaches the parser as key "score>" (its first "=" splits it).
+  'score>': num.optional().describe('alert: post once a day when the stress score reaches this (0-100)'),
+  asof: asofArg,
+});
+
+function platformChannel(ctx: Context, action: string): string {
+  const channel = ctx.channel;
+  if (!channel || !/^(slack|discord):./.test(channel)) {
+    throw new UsageError(`/digest ${action}: subscribe works in a Slack or Discord channel. Example: ${EXAMPLE_SUB}`);
+  }
+  return channel;
+}
+
+function storeOf(ctx: Context) {
+  if (!ctx.digest) throw new UsageError('/digest: subscriptions are not available here (the bot runs without its store). Example: /digest');
+  return ctx.digest;
+}
+
+function describeSub(sub: Subscription | undefined, ctx: Context): { digest: string; alert: string; next?: string } {
+  const tz = ctx.config.DIGEST_TZ;
+  if (!sub) return { digest: 'not subscribed', alert: 'none' };
+  const fixedTime = sub.time ?? cronTime(ctx.config.DIGEST_CRON);
+  const when = fixedTime ? `${fixedTime} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
+  let next: string | undefined;
+  if (sub.digest) {
+    const cron = sub.time ? cronFor(ctx, sub.time) : ctx.config.DIGEST_CRON;
+    const run = nextDigestRuns(seoulDate(ctx.now), 3, cron, tz).find((d) => d.getTime() > ctx.now.getTime());
+    if (run) next = formatWithOffset(run, tz);
+  }
+  return {
+    digest: sub.digest ? `every KRX trading day at ${when}` : 'not subscribed (alert only)',
+    alert: sub.alertScore === null ? 'none' : `stress score ≥ ${fixed(sub.alertScore, 0)}, once a day during KRX hours`,
+    ...(next ? { next } : {}),
+  };
+}
+
+const cronFor = (ctx: Context, time: string): string => cronAt(ctx.config.DIGEST_CRON, time);
+
+function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
+  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
+}
+
+async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
+  const action = a.action!;
+  if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
+  const channel = platformChannel(ctx, action);
+  const store = storeOf(ctx);
+  switch (action) {
+    case 'subscribe': {
+      if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);
+      const raw = a.time ?? a.value;
+      const time = raw === undefined ? null : normalizeTime(raw);
+      if (time === undefined) throw new UsageError(`/digest subscribe: time=${raw} is not a time HH:MM. Example: ${EXAMPLE_SUB}`);
+      const sub = store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
+      const d = describeSub(sub, ctx);
+      return plain(
+        'Digest subscription',
+        `This channel gets the morning stress digest ${d.digest}${d.next ? `; next ${d.next}` : ''}.`,
+        [{ label: 'Digest', value: d.digest }, ...(d.next ? [{ label: 'Next', value: d.next }] : []), { label: 'Alert', value: d.alert }],
+        { action, channel, subscription: sub, next: d.next ?? null },
+      );
+    }
+    case 'unsubscribe': {
+      const had = store.unsubscribe(channel);
+      return plain(
+        'Digest subscription',
+        had ? 'This channel no longer gets the digest or alerts.' : 'This channel was not subscribed.',
+        [],
+        { action, channel, removed: had },
+      );
+    }
+    case 'status': {
+      const sub = store.get(channel);
+      const d = describeSub(sub, ctx);
+      const posts = store.recentPosts(channel, 5);
+      return plain(
+        'Digest subscription',
+        sub ? `Digest: ${d.digest}. Alert: ${d.alert}.` : 'This channel is not subscribed. Try /digest subscribe.',
+        [
+          { label: 'Digest', value: d.digest },
+          ...(d.next ? [{ label: 'Next', value: d.next }] : []),
+          { label: 'Alert', value: d.alert },
+          { label: 'Recent posts', value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : 'none' },
+        ],
+        { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
+      );
+    }
+    case 'alert': {
+      if (a.time !== undefined) throw new UsageError(`/digest alert takes score>=, not time=. Example: ${EXAMPLE_ALERT}`);
+      const off = a.value?.toLowerCase() === 'off';
+      const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
+      if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
+      if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
+      const sub = store.setAlert(channel, off ? null : raw!, ctx.user);
+      const d = describeSub(sub, ctx);
+      return plain(
+        'Digest alert',
+        off ? 'Stress alert cleared for this channel.' : `This channel gets an alert once a day when the KOSPI stress score reaches ${fixed(raw!, 0)}.`,
+        [{ label: 'Alert', value: d.alert }, { label: 'Digest', value: d.digest }],
+        { action, channel, alertScore: sub?.alertScore ?? null },
+      );
+    }
+  }
+}
+
+export const digest: Command<typeof args> = {
+  name: 'digest',
+  summary: 'The morning picture: every stress headline in one answer and what changed since the previous session; subscribe a channel to it.',
+  args,
+  positional: ['action', 'value'],
+  examples: ['/digest', EXAMPLE_SUB, EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
+  explains: [
+    'Stress: /kospi-stress score 0-100 and regime; ETF flow: /gamma at move=1 (leveraged/inverse ETF rebalancing per 1 % KOSPI move).',
+    'VKOSPI / VIX: /vol-ratio over 1y; KOSPI–NDX corr: /corr 60d; Theta: /theta for a 30-day ATM call at today’s IV; AI basket: /ai-basket 1m relative move.',
+    'Since <date>: the same numbers recomputed as of the previous KRX session, and the change (score points, pp for percentages).',
+    'Subscribed channels get it on KRX trading days at DIGEST_CRON in DIGEST_TZ (08:30 Seoul by default), or at their own time=.',
+    'Alert: once a day per channel, checked every 15 minutes during KRX hours, when the stress score is at or above the threshold.',
+  ],
+  async run(a, ctx) {
+    if (a.action) return manage(a, ctx);
+    if (a.value !== undefined || a.time !== undefined || a['score>'] !== undefined) {
+      throw new UsageError('/digest: time= and score>= go with subscribe and alert. Example: /digest subscribe time=08:30');
+    }
+    return buildDigest(ctx, a.asof);
+  },
+};

@@ -1,0 +1,294 @@
+// /gamma: how much leveraged/inverse ETFs must trade at the close if KOSPI moves X %, and where option
+// dealers' gamma turns from damping moves to amplifying them.
+import { z } from 'zod';
+import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../types.ts';
+import { asof, money, num, percent } from './args.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
+import { closes, pointsUpTo } from '../analytics/series.ts';
+import { realizedVol } from '../analytics/returns.ts';
+import { rebalanceFlow } from '../analytics/flows.ts';
+import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
+import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
+
+const args = z
+  .object({
+    move: percent(-30, 30).prefault('1').describe('KOSPI move in percent, e.g. -3 for −3 %'),
+    aum: money.optional().describe('what-if fund size in USD (50b, 1.2t), with lev='),
+    lev: num
+      .refine((l) => l !== 0, 'must not be 0 (use 2 for a 2x fund, -2 for a 2x inverse)')
+      .refine((l) => Math.abs(l) <= 5, 'must be between -5 and 5')
+      .optional()
+      .describe('what-if daily leverage, e.g. 2 or -2, with aum='),
+    asof,
+  })
+  .superRefine((a, ctx) => {
+    if (a.lev !== undefined && a.aum === undefined) ctx.addIssue({ code: 'custom', path: ['lev'], message: 'needs aum too: a what-if takes both, e.g. aum=50b lev=2' });
+    if (a.aum !== undefined && a.lev === undefined) ctx.addIssue({ code: 'custom', path: ['aum'], message: 'needs lev too: a what-if takes both, e.g. aum=50b lev=2' });
+  });
+
+/** Rate and dividend yield for option gamma: gamma barely depends on them over weeks; same default as /theta. */
+const GAMMA_CARRY = { rate: 0.03, dividendYield: 0 };
+const SCENARIO_MOVES = [0.01, -0.01, 0.03, -0.03];
+const TURNOVER_SESSIONS = 20;
+
+export interface ProductFlow {
+  code: string;
+  name: string;
+  leverage: number;
+  /** Net assets in USD at the latest close on or before as-of; null = AUM unknown. */
+  aumUsd: number | null;
+  /** Rebalancing trade in USD for the asked move; null when AUM is unknown. */
+  flowUsd: number | null;
+  aumAsOf: string | null;
+  /** Why the AUM is unknown. */
+  note?: string;
+}
+
+interface Scenario {
+  label: string;
+  move: number;
+  totalFlowUsd: number | null;
+  totalFlowKrw: number | null;
+  flowPctOfTurnover: number | null;
+}
+
+const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? pointsUpTo(s.points, date).at(-1) : undefined);
+
+async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string | undefined, move: number, used: ReportDraft['used']): Promise<ProductFlow> {
+  const base = { code: p.code, name: p.name, leverage: p.leverage };
+  const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
+  const series = await seriesOrNull(ctx, p.code);
+  if (!series) return unknown('AUM unknown: no series for this product');
+  const point = pointsUpTo(series.points, asofDate).findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
+  if (!point) return unknown('AUM unknown: the series carries no net assets');
+  used.push({ series, asof: point.date });
+  let usdPer = 1;
+  if (p.currency !== 'USD') {
+    const fxSymbol = `USD${p.currency}`;
+    const fxSeries = await seriesOrNull(ctx, fxSymbol);
+    const fx = lastClose(fxSeries, point.date);
+    if (!fxSeries || !fx) return unknown(`AUM unknown in USD: no ${fxSymbol} rate on or before ${point.date}`, point.date);
+    used.push({ series: fxSeries, asof: point.date });
+    usdPer = 1 / fx.close;
+  }
+  const aumUsd = point.netAssets! * usdPer;
+  return { ...base, aumUsd, flowUsd: rebalanceFlow(aumUsd, p.leverage, move), aumAsOf: point.date };
+}
+
+function totalsFor(products: readonly ProductFlow[], move: number, usdkrw: number | null, turnoverKrw: number | null, label: string): Scenario {
+  const known = products.filter((p) => p.aumUsd !== null);
+  const totalFlowUsd = known.length ? known.reduce((s, p) => s + rebalanceFlow(p.aumUsd!, p.leverage, move), 0) : null;
+  const totalFlowKrw = totalFlowUsd !== null && usdkrw !== null ? totalFlowUsd * usdkrw : null;
+  const flowPctOfTurnover = totalFlowKrw !== null && turnoverKrw !== null ? totalFlowKrw / turnoverKrw : null;
+  return { label, move, totalFlowUsd, totalFlowKrw, flowPctOfTurnover };
+}
+
+/** KOSPI's average traded value (KRW) over the last 20 sessions; null unless all 20 carry one. */
+function averageTurnover(kospi: Series | null, asofDate?: string): number | null {
+  if (!kospi) return null;
+  const last = pointsUpTo(kospi.points, asofDate).slice(-TURNOVER_SESSIONS);
+  if (last.length < TURNOVER_SESSIONS || last.some((p) => !(p.tradedValue !== undefined && p.tradedValue > 0))) return null;
+  return last.reduce((s, p) => s + p.tradedValue!, 0) / TURNOVER_SESSIONS;
+}
+
+const usd = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '$'));
+const krw = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '₩'));
+const verb = (x: number | null): string => (x === null ? 'trade' : x >= 0 ? 'buy' : 'sell');
+
+async function optionsPart(ctx: Context, chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
+  const chain: OptionChain | null = await ctx.market.optionChain(chainDate);
+  if (!chain || chain.date > chainDate) {
+    notes.push('No KOSPI200 option chain for this date (KRX opt_bydd_trd, the demo market or a CSV): dealer gamma not shown.');
+    return null;
+  }
+  used.push({ series: { symbol: `${chain.underlying} options`, points: [{ date: chain.date, close: chain.spot }], source: chain.source, fetchedAt: chain.fetchedAt } });
+  let flatVol = NaN;
+  const missingIv = chain.quotes.filter((q) => q.openInterest > 0 && !(q.iv !== undefined && q.iv > 0)).length;
+  if (missingIv > 0) {
+    const vkospi = await seriesOrNull(ctx, 'VKOSPI');
+    const v = lastClose(vkospi, asofDate);
+    if (vkospi && v) {
+      flatVol = v.close / 100;
+      used.push({ series: vkospi, asof: asofDate });
+      notes.push(`${missingIv} options without an IV priced at VKOSPI ${fixed(v.close, 1)}.`);
+    } else {
+      const k200 = await seriesOrNull(ctx, 'KOSPI200');
+      const rv = k200 ? realizedVol(closes(pointsUpTo(k200.points, asofDate)), 21) : NaN;
+      if (Number.isFinite(rv)) {
+        flatVol = rv;
+        notes.push(`${missingIv} options without an IV priced at KOSPI200 21-day realized vol ${pctAbs(rv)} (no VKOSPI).`);
+      } else notes.push(`${missingIv} options without an IV and no VKOSPI or realized vol: left out of dealer gamma.`);
+    }
+  }
+  const params: GammaParams = { flatVol, ...GAMMA_CARRY };
+  const profile = dealerGammaProfile(chain, params);
+  const flipLevel = gammaFlipLevel(chain, params);
+  if (chain.date < chainDate) notes.push(`The option chain is from ${chain.date}, older than the other data (${chainDate}).`);
+  return {
+    overSpot: dealerGammaOverSpot(chain, params),
+    options: {
+      totalGammaKrwPer1pct: profile.total,
+      flipLevel,
+      spot: chain.spot,
+      date: chain.date,
+      byStrike: profile.byStrike.map((s) => ({ strike: s.strike, gammaKrwPer1pct: s.gammaPer1pct })),
+    },
+  };
+}
+
+export const gamma: Command<typeof args> = {
+  name: 'gamma',
+  summary: 'Leveraged/inverse ETF rebalancing flow if KOSPI moves X %, and dealer option gamma with its flip level.',
+  args,
+  examples: ['/gamma move=-3', '/gamma', '/gamma aum=50b lev=2 move=1', '/gamma asof=2024-08-05'],
+  explains: [
+    'Flow: what each fund must trade at the close to restore its leverage, AUM · L · (L − 1) · move (Cheng & Madhavan 2009); positive = buys.',
+    'AUM: the fund\'s net assets at the latest close on or before as-of, in USD (KRW at USDKRW that day); "AUM unknown" funds are left out of totals.',
+    'Every product is assumed to see the same % move; single-stock products really follow their own stock.',
+    '% of turnover: total flow in KRW / KOSPI\'s average daily traded value over the last 20 sessions.',
+    'Scenarios: the same totals for +1 %, −1 %, +3 %, −3 % and the latest actual KOSPI200 (or KOSPI) daily move.',
+    'Dealer gamma per strike: Γ · OI · 250,000 · S² · 0.01 in KRW per 1 % move, calls +, puts − (dealers long calls, short puts).',
+    'Gamma flip: the KOSPI200 level where total dealer gamma changes sign (every option re-priced at its IV over ±15 %); below it dealers\' hedging amplifies moves.',
+    'USDKRW: the rate used for KRW↔USD at as-of.',
+  ],
+  async run(a, ctx) {
+    const used: ReportDraft['used'] = [];
+    const notes: string[] = [];
+    const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
+    const index = lastClose(k200, a.asof) ? k200 : lastClose(kospi, a.asof) ? kospi : null;
+    const indexPoints = index ? pointsUpTo(index.points, a.asof) : [];
+    if (index) used.push({ series: index, asof: a.asof });
+    const asOf = indexPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+
+    const fx = lastClose(fxSeries, asOf);
+    const usdkrw = fx ? fx.close : null;
+    if (fxSeries && fx) used.push({ series: fxSeries, asof: asOf });
+    else notes.push('No USDKRW rate: KRW totals not shown.');
+
+    const products: ProductFlow[] =
+      a.aum !== undefined && a.lev !== undefined
+        ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
+        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used)));
+    const unknown = products.filter((p) => p.aumUsd === null);
+    if (unknown.length) notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})`).join(', ')}.`);
+
+    const turnover = averageTurnover(kospi, asOf);
+    if (turnover !== null && kospi) used.push({ series: kospi, asof: asOf });
+    else notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
+
+    const main = totalsFor(products, a.move, usdkrw, turnover, `move ${pct(a.move)}`);
+    const scenarios = SCENARIO_MOVES.map((m) => totalsFor(products, m, usdkrw, turnover, pct(m, 0)));
+    if (indexPoints.length >= 2) {
+      const [prev, last] = indexPoints.slice(-2) as [Point, Point];
+      // funds rebalance to the simple daily return of the index
+      const move = last.close / prev.close - 1;
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`));
+    }
+
+    const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
+    if (main.totalFlowUsd === null) notes.push('No product has a known AUM: give aum= and lev= for a what-if.');
+
+    const share = main.flowPctOfTurnover;
+    const tone: Tone = share === null ? 'calm' : Math.abs(share) >= 0.05 ? 'extreme' : Math.abs(share) >= 0.03 ? 'high' : Math.abs(share) >= 0.01 ? 'elevated' : 'calm';
+    const headline =
+      main.totalFlowUsd === null
+        ? `KOSPI ${pct(a.move)}: leveraged ETF flow unknown (no AUM)`
+        : `KOSPI ${pct(a.move)}: leveraged/inverse ETFs ${verb(main.totalFlowUsd)} ≈ ${usd(Math.abs(main.totalFlowUsd))}` +
+          (main.totalFlowKrw !== null ? ` (${krw(Math.abs(main.totalFlowKrw))})` : '') +
+          (share !== null ? `, ${pctAbs(Math.abs(share), 2)} of daily turnover` : '') +
+          (opt ? ` · dealer gamma ${krw(opt.options.totalGammaKrwPer1pct)}/1%` : '');
+
+    const fields: ReportField[] = [
+      { label: `Flow at ${pct(a.move)}`, value: `${usd(main.totalFlowUsd)} · ${krw(main.totalFlowKrw)}` },
+      { label: '% of KOSPI turnover', value: share === null ? 'unknown' : pct(share, 2), tone },
+      ...products.map((p) => ({
+        label: `${p.name} (${p.code}, ×${p.leverage})`,
+        value: p.aumUsd === null ? 'AUM unknown' : `AUM ${usd(p.aumUsd)} → ${verb(p.flowUsd)} ${usd(Math.abs(p.flowUsd!))}`,
+      })),
+      { label: 'Scenarios', value: scenarios.map((s) => `${s.label}: ${usd(s.totalFlowUsd)}`).join(' · ') },
+      ...(opt
+        ? ([
+            { label: 'Dealer gamma', value: `${krw(opt.options.totalGammaKrwPer1pct)} per 1 % (KOSPI200 ${fixed(opt.options.spot)})`, tone: opt.options.totalGammaKrwPer1pct < 0 ? 'high' : 'calm' },
+            { label: 'Gamma flip', value: opt.options.flipLevel === null ? 'none within ±15 %' : `${fixed(opt.options.flipLevel)} (${pct(opt.options.flipLevel / opt.options.spot - 1)} from spot)` },
+          ] satisfies ReportField[])
+        : []),
+      ...(usdkrw !== null ? [{ label: 'USDKRW', value: fixed(usdkrw, 2) }] : []),
+    ];
+
+    const charts: ChartSpec[] = [
+      {
+        title: 'Leveraged/inverse ETF rebalancing flow by KOSPI move',
+        subtitle: a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`,
+        footer: '',
+        panels: [
+          {
+            kind: 'bar',
+            labels: [main.label, ...scenarios.map((s) => s.label)],
+            series: [{ name: 'flow (USD bn)', kind: 'bar', values: [main, ...scenarios].map((s) => (s.totalFlowUsd === null ? null : s.totalFlowUsd / 1e9)) }],
+            unit: 'bn',
+            yLabel: 'USD bn',
+            refLines: [{ y: 0 }],
+          },
+        ],
+      },
+    ];
+    if (opt) {
+      const near = opt.options.byStrike.filter((s) => Math.abs(s.strike / opt.options.spot - 1) <= 0.15);
+      const flipText = opt.options.flipLevel === null ? 'no flip within ±15 %' : `flip ${fixed(opt.options.flipLevel)}`;
+      charts.push({
+        title: 'KOSPI200 dealer gamma by strike',
+        subtitle: `spot ${fixed(opt.options.spot)} · ${flipText} · chain ${opt.options.date}`,
+        footer: '',
+        panels: [
+          {
+            kind: 'bar',
+            weight: 2,
+            labels: near.map((s) => String(s.strike)),
+            // split at spot, so the bars themselves show where spot sits among the strikes
+            series: [
+              { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+              { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+            ],
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
+            refLines: [{ y: 0 }],
+          },
+          {
+            kind: 'line',
+            labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
+            series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9) }],
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
+            refLines: [{ y: 0, label: flipText }],
+          },
+        ],
+      });
+    }
+    notes.push('Each product is assumed to see the same % move; single-stock products follow their own stock.');
+
+    return finishReport(
+      'gamma',
+      {
+        title: 'Hedging flow: leveraged ETFs and option dealers',
+        headline,
+        tone,
+        fields,
+        notes,
+        charts,
+        used,
+        data: {
+          products,
+          totalFlowUsd: main.totalFlowUsd,
+          totalFlowKrw: main.totalFlowKrw,
+          flowPctOfTurnover: main.flowPctOfTurnover,
+          move: a.move,
+          scenarios,
+          usdkrw,
+          asOf,
+          options: opt ? opt.options : null,
+        },
+      },
+      ctx,
+    );
+  },
+};

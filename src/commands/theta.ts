@@ -1,0 +1,214 @@
+// /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
+// until half the premium is gone if nothing moves — at today's IV against a calm baseline.
+import { z } from 'zod';
+import type { ChartSpec, Command, Tone } from '../types.ts';
+import { DataError } from '../errors.ts';
+import { asof, int, num, percent } from './args.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
+import { closes, pointsUpTo } from '../analytics/series.ts';
+import { realizedVol } from '../analytics/returns.ts';
+import { median } from '../analytics/stats.ts';
+import { bsmPrice, bsmTheta, calendarDaysToHalfValue, CALENDAR_DAYS_PER_YEAR, type BsmInput } from '../analytics/blackScholes.ts';
+
+const positive = num.pipe(z.number().positive('must be positive'));
+
+const args = z.object({
+  iv: percent(0, 300)
+    .refine((v) => v > 0, 'must be above 0 (implied vol in percent, e.g. iv=25)')
+    .optional()
+    .describe('implied vol in percent; default the latest VKOSPI'),
+  days: int(1, 730).prefault('30').describe('calendar days to expiry, 1–730'),
+  moneyness: num.pipe(z.number().min(0.5, 'must be at least 0.5').max(2, 'must be at most 2')).prefault('1.0').describe('strike / spot, 0.5–2'),
+  spot: positive.optional().describe('KOSPI200 level; default the latest close'),
+  strike: positive.optional().describe('strike; default spot × moneyness'),
+  rate: percent(-5, 30).prefault('3').describe('risk-free rate in percent'),
+  q: percent(0, 20).prefault('0').describe('dividend yield in percent'),
+  asof,
+});
+
+/** KOSPI200 options: KRW per index point. */
+export const KOSPI200_MULTIPLIER = 250_000;
+const REALIZED_WINDOW = 21;
+const BASELINE_YEARS = 3;
+
+export interface CallEconomics {
+  iv: number;
+  /** Premium in index points. */
+  premium: number;
+  /** Premium per contract in KRW. */
+  premiumKrw: number;
+  /** Theta per calendar day, KRW per contract. */
+  thetaPerDay: number;
+  /** Theta per calendar day in index points (annual BSM theta / 365). */
+  thetaPerDayPoints: number;
+  /** Daily theta as a share of the premium (negative: decay). */
+  thetaPctOfPremium: number;
+  /** Calendar days until the value halves with spot and IV unchanged; null if it never does. */
+  daysToHalfPremium: number | null;
+  /** Daily move that pays for a day's theta, σ/√365, as a decimal… */
+  breakevenDailyMove: number;
+  /** …and in index points, σ·S/√365. */
+  breakevenDailyMovePoints: number;
+}
+
+function callEconomics(spot: number, strike: number, days: number, rate: number, q: number, iv: number): CallEconomics {
+  const o: BsmInput = { spot, strike, years: days / CALENDAR_DAYS_PER_YEAR, rate, dividendYield: q, vol: iv, type: 'call' };
+  const premium = bsmPrice(o);
+  const thetaPerDayPoints = bsmTheta(o) / CALENDAR_DAYS_PER_YEAR;
+  const breakevenDailyMove = iv / Math.sqrt(CALENDAR_DAYS_PER_YEAR);
+  return {
+    iv,
+    premium,
+    premiumKrw: premium * KOSPI200_MULTIPLIER,
+    thetaPerDay: thetaPerDayPoints * KOSPI200_MULTIPLIER,
+    thetaPerDayPoints,
+    thetaPctOfPremium: premium > 0 ? thetaPerDayPoints / premium : NaN,
+    daysToHalfPremium: calendarDaysToHalfValue(o),
+    breakevenDailyMove,
+    breakevenDailyMovePoints: breakevenDailyMove * spot,
+  };
+}
+
+const yearsBefore = (date: string, years: number): string => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+
+/** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
+function rollingRealizedVol(c: readonly number[], n: number): number[] {
+  return c.map((_, i) => realizedVol(c.slice(Math.max(0, i - n), i + 1), n));
+}
+
+const days = (d: number | null): string => (d === null ? 'never (intrinsic value exceeds half)' : `${fixed(d, 1)} days`);
+const won = (x: number): string => compactMoney(x, '₩');
+
+export const theta: Command<typeof args> = {
+  name: 'theta',
+  summary: 'Long KOSPI200 call economics: premium, theta per day, days until half the premium is gone, at today\'s IV vs a calm baseline.',
+  args,
+  examples: ['/theta', '/theta iv=40 days=30', '/theta moneyness=1.05 days=60', '/theta spot=49 strike=50 iv=20 days=140 rate=5'],
+  explains: [
+    'Premium: Black-Scholes-Merton call value (continuous rate r and dividend yield q) in index points and KRW per contract (× 250,000).',
+    'Theta per day: annual BSM theta / 365, per calendar day, in points and KRW per contract.',
+    'Theta % of premium: one day\'s theta divided by today\'s premium.',
+    'Days to half premium: calendar days until the call is worth half of today\'s value if spot and IV do not move.',
+    'Breakeven daily move: σ·S/√365, the daily move that earns back a day\'s theta through gamma (near the money).',
+    'IV: given iv=, else the latest VKOSPI; baseline: the 3-year median of VKOSPI (or of KOSPI200 21-day realized vol where VKOSPI is missing, labelled).',
+  ],
+  async run(a, ctx) {
+    const used: ReportDraft['used'] = [];
+    const notes: string[] = [];
+    const [k200, vkospi] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'VKOSPI')]);
+    const k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
+    const vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
+
+    let spot = a.spot;
+    let indexUsed = spot === undefined;
+    if (spot === undefined) {
+      const last = k200Points.at(-1);
+      if (!k200 || !last) throw new DataError('KOSPI200', ctx.market.kind, `no close on or before ${a.asof ?? 'today'}; give spot=`);
+      spot = last.close;
+    }
+    const asOf = k200Points.at(-1)?.date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+
+    // Calm baseline and default IV: implied (VKOSPI) where it exists, else KOSPI200 realized vol, labelled.
+    const from = yearsBefore(asOf, BASELINE_YEARS);
+    let basis: 'implied' | 'realized' | null = null;
+    let currentVol: number | null = null;
+    let baselineVol: number | null = null;
+    if (vkPoints.length) {
+      basis = 'implied';
+      currentVol = vkPoints.at(-1)!.close / 100;
+      baselineVol = median(vkPoints.filter((p) => p.date > from).map((p) => p.close)) / 100;
+      used.push({ series: vkospi!, asof: a.asof });
+    } else {
+      const rv = rollingRealizedVol(closes(k200Points), REALIZED_WINDOW);
+      const window = rv.filter((v, i) => Number.isFinite(v) && k200Points[i]!.date > from);
+      if (Number.isFinite(rv.at(-1)) && window.length) {
+        basis = 'realized';
+        currentVol = rv.at(-1)!;
+        baselineVol = median(window);
+        notes.push(`No VKOSPI: vols are KOSPI200 ${REALIZED_WINDOW}-day realized vol, not implied.`);
+        indexUsed = true;
+      }
+    }
+    if (indexUsed) used.push({ series: k200!, asof: a.asof });
+    const iv = a.iv ?? currentVol;
+    if (iv === null) throw new DataError('VKOSPI', ctx.market.kind, 'no VKOSPI and too little KOSPI200 history for realized vol; give iv=');
+    const ivSource = a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'KOSPI200 realized vol';
+
+    const strike = a.strike ?? spot * a.moneyness;
+    const now = callEconomics(spot, strike, a.days, a.rate, a.q, iv);
+    const calm = baselineVol !== null && baselineVol > 0 ? callEconomics(spot, strike, a.days, a.rate, a.q, baselineVol) : null;
+    if (!calm) notes.push('No VKOSPI or KOSPI200 history for a calm baseline: shown at the given IV only.');
+
+    const ratio = calm ? iv / calm.iv : NaN;
+    const tone: Tone = !Number.isFinite(ratio) ? 'calm' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
+    const what = `${a.days}-day call, strike ${fixed(strike)} (${fixed(strike / spot, 3)}× spot ${fixed(spot)})`;
+    const headline =
+      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}/day), ` +
+      `half gone in ${days(now.daysToHalfPremium)}` +
+      (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '');
+
+    const fields = [
+      { label: 'Premium', value: `${fixed(now.premium)} pts · ${won(now.premiumKrw)} per contract` },
+      { label: 'Theta per day', value: `${fixed(now.thetaPerDayPoints, 4)} pts · ${won(now.thetaPerDay)} per contract` },
+      { label: 'Theta % of premium', value: `${pct(now.thetaPctOfPremium, 2)} a day` },
+      { label: 'Half the premium gone in', value: days(now.daysToHalfPremium) },
+      { label: 'Breakeven daily move', value: `${pctAbs(now.breakevenDailyMove, 2)} · ${fixed(now.breakevenDailyMovePoints)} pts` },
+      { label: 'IV', value: `${pctAbs(iv)} (${ivSource})${calm ? ` vs calm ${pctAbs(calm.iv)}: ${fixed(ratio, 2)}×` : ''}`, tone },
+      ...(calm
+        ? [{ label: 'At calm IV', value: `premium ${fixed(calm.premium)} pts · theta ${won(calm.thetaPerDay)}/day · half gone in ${days(calm.daysToHalfPremium)}` }]
+        : []),
+    ];
+
+    const step = Math.max(1, Math.ceil(a.days / 150));
+    const left: number[] = [];
+    for (let d = a.days; d > 0; d -= step) left.push(d);
+    left.push(0);
+    const curve = (vol: number) => left.map((d) => bsmPrice({ spot, strike, years: d / CALENDAR_DAYS_PER_YEAR, rate: a.rate, dividendYield: a.q, vol, type: 'call' }));
+    const charts: ChartSpec[] = [
+      {
+        title: 'Call premium decay if nothing moves',
+        subtitle: `${what} · x: days to expiry`,
+        footer: '',
+        panels: [
+          {
+            kind: 'line',
+            labels: left.map(String),
+            series: [
+              { name: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv) },
+              ...(calm ? [{ name: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv), dashed: true }] : []),
+            ],
+            unit: 'pt',
+            yLabel: 'premium, index points',
+            refLines: [{ y: now.premium / 2, label: 'half today\'s premium' }],
+          },
+        ],
+      },
+    ];
+
+    return finishReport(
+      'theta',
+      {
+        title: 'Long call theta',
+        headline,
+        tone,
+        fields,
+        notes,
+        charts,
+        used,
+        data: {
+          ...now,
+          ivSource,
+          days: a.days,
+          spot,
+          strike,
+          moneyness: strike / spot,
+          rate: a.rate,
+          q: a.q,
+          asOf,
+          baseline: calm ? { ...calm, basis } : null,
+        },
+      },
+      ctx,
+    );
+  },
+};

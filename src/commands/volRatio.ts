@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import type { Command, Context, Point, Series, Tone } from '../types.ts';
+import { DataError, UsageError } from '../errors.ts';
+import { asof as asofArg, lookback as lookbackArg } from './args.ts';
+import { finishReport, fixed, pctAbs } from './report.ts';
+import { lastBefore, pointsUpTo } from '../analytics/series.ts';
+import { impliedVolRatioSeries, realizedVolRatioSeries, standingOfLast, type RatioSeries } from '../analytics/volRatio.ts';
+
+const EXAMPLE = '/vol-ratio lookback=1y';
+const RV_SESSIONS = 21;
+/** VKOSPI older than this many KRX sessions counts as missing. */
+const MAX_STALE_SESSIONS = 5;
+
+const args = z.object({
+  lookback: lookbackArg.prefault('1y').describe('history to rank today against: 90d, 6m, 1y, 3y… (252 sessions a year)'),
+  asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead'),
+});
+
+/** 252 → "1y", 126 → "6m", 90 → "90d". */
+export const sessionsLabel = (n: number): string => (n % 252 === 0 ? `${n / 252}y` : n % 21 === 0 ? `${n / 21}m` : `${n}d`);
+
+/** Tone of a percentile rank in [0, 1]: calm < 0.6 ≤ elevated < 0.8 ≤ high < 0.95 ≤ extreme. */
+export function toneOfPercentile(p: number): Tone {
+  if (!(p >= 0.6)) return 'calm';
+  if (p < 0.8) return 'elevated';
+  if (p < 0.95) return 'high';
+  return 'extreme';
+}
+
+/** 0.93 → "93rd percentile"; 0.02 → "2nd percentile". */
+export function percentileWords(p: number): string {
+  const n = Math.round(p * 100);
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix} percentile`;
+}
+
+export const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+
+/** Stamp a US series at the session Seoul knows at t (strictly before t). */
+export const usAsOf = (points: readonly Point[], t: string): string => lastBefore(points, t)?.date ?? '0000-00-00';
+
+async function seriesOrReason(ctx: Context, symbol: string): Promise<Series | string> {
+  try {
+    return await ctx.market.series(symbol);
+  } catch (err) {
+    if (err instanceof DataError) return err.message;
+    throw err;
+  }
+}
+
+export const volRatio: Command<typeof args> = {
+  name: 'vol-ratio',
+  summary: 'Is Korean implied vol extreme vs the US? VKOSPI/VIX, its z-score and percentile over a lookback.',
+  args,
+  examples: [EXAMPLE, '/vol-ratio lookback=3y', '/vol-ratio asof=2024-08-05'],
+  explains: [
+    'Ratio: latest VKOSPI close on or before the KRX session / VIX close of the latest New York session before it (what Seoul knows).',
+    'z-score: (today − mean) / sample std of the ratio over the lookback (today included).',
+    'Percentile: share of lookback sessions with a ratio at or below today’s.',
+    'Bands on the chart: 10th–90th and 25th–75th percentiles of the lookback; the line is the median.',
+    `Realized basis (when VKOSPI is missing or older than ${MAX_STALE_SESSIONS} sessions): KOSPI ${RV_SESSIONS}-day realized vol / Nasdaq-100 ${RV_SESSIONS}-day realized vol as known in Seoul; not comparable with the implied ratio’s level.`,
+  ],
+  async run({ lookback, asof }, ctx) {
+    const kospi = await ctx.market.series('KOSPI');
+    const krPts = pointsUpTo(kospi.points, asof);
+    const asOf = krPts.at(-1)?.date;
+    if (!asOf) throw new DataError('KOSPI', kospi.source, `no session on or before ${asof}`);
+    const krDates = krPts.map((p) => p.date);
+
+    const [vkospi, vix] = await Promise.all([seriesOrReason(ctx, 'VKOSPI'), seriesOrReason(ctx, 'VIX')]);
+    let fallback: string | undefined;
+    let series: RatioSeries | undefined;
+    if (typeof vkospi === 'string' || typeof vix === 'string') {
+      fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
+    } else {
+      series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, MAX_STALE_SESSIONS);
+      if (!Number.isFinite(series.ratio.at(-1))) {
+        const last = pointsUpTo(vkospi.points, asOf).at(-1)?.date;
+        fallback = last
+          ? `VKOSPI's latest close (${last}) is more than ${MAX_STALE_SESSIONS} sessions before ${asOf}`
+          : `no VKOSPI close on or before ${asOf}`;
+      }
+    }
+    const ndx = fallback ? await ctx.market.series('NDX') : undefined;
+    if (ndx) series = realizedVolRatioSeries(krPts, pointsUpTo(ndx.points, asOf), RV_SESSIONS);
+    const basis = ndx ? 'realized' : 'implied';
+    const s = series!;
+    if (!Number.isFinite(s.ratio.at(-1))) {
+      throw new DataError('NDX', ndx?.source ?? 'market', `not enough history before ${asOf} for a ${RV_SESSIONS}-day realized vol`);
+    }
+
+    const idx = s.ratio.flatMap((r, i) => (Number.isFinite(r) ? [i] : []));
+    if (idx.length < lookback) {
+      const what = basis === 'implied' ? 'VKOSPI/VIX' : 'realized-vol ratio';
+      const have = idx.length >= 20 ? ` — try lookback=${idx.length}d` : '';
+      throw new UsageError(
+        `/vol-ratio: lookback=${sessionsLabel(lookback)} needs ${lookback} sessions but the ${what} history to ${asOf} has ${idx.length} (≈${(idx.length / 252).toFixed(1)}y)${have}. Example: ${EXAMPLE}`,
+      );
+    }
+    const window = idx.slice(-lookback);
+    const values = window.map((i) => s.ratio[i]!);
+    const st = standingOfLast(values);
+    const kr = s.kr.at(-1)!;
+    const us = s.us.at(-1)!;
+    const label = sessionsLabel(lookback);
+    const name = basis === 'implied' ? 'VKOSPI/VIX' : `Realized vol ratio KOSPI/NDX (${RV_SESSIONS}d)`;
+    const ordinal = percentileWords(st.percentile);
+
+    const notes = fallback
+      ? [
+          `VKOSPI/VIX unavailable (${fallback}): showing the realized-vol ratio, KOSPI ${RV_SESSIONS}d realized vol / Nasdaq-100 ${RV_SESSIONS}d realized vol as known in Seoul. Its level is not comparable with VKOSPI/VIX.`,
+        ]
+      : [`VIX is the close of the New York session before ${asOf} (what Seoul knows at its close).`];
+
+    return finishReport(
+      'vol-ratio',
+      {
+        title: `${name} · ${label}`,
+        headline: `${name} ${fixed(st.value)}: ${ordinal} of ${label}, z ${st.zScore >= 0 ? '+' : ''}${fixed(st.zScore, 1)}${
+          basis === 'realized' ? ' (realized basis)' : ''
+        }`,
+        tone: toneOfPercentile(st.percentile),
+        fields: [
+          { label: 'Ratio', value: fixed(st.value), tone: toneOfPercentile(st.percentile) },
+          { label: `z-score (${label})`, value: fixed(st.zScore, 2) },
+          { label: `Percentile (${label})`, value: pctAbs(st.percentile, 0) },
+          { label: `Median (${label})`, value: fixed(st.median) },
+          basis === 'implied'
+            ? { label: 'VKOSPI / VIX', value: `${fixed(kr)} / ${fixed(us)}` }
+            : { label: `RV${RV_SESSIONS} KOSPI / NDX`, value: `${pctAbs(kr)} / ${pctAbs(us)}` },
+          { label: 'Basis', value: basis === 'implied' ? 'implied (VKOSPI/VIX)' : 'realized (VKOSPI missing)' },
+        ],
+        notes,
+        charts: [
+          {
+            title: `${name}, ${label} with percentile bands`,
+            footer: '',
+            panels: [
+              {
+                kind: 'line',
+                labels: window.map((i) => s.dates[i]!),
+                series: [{ name, values }],
+                bands: [
+                  { from: st.p10, to: st.p90, label: '10–90th pct' },
+                  { from: st.p25, to: st.p75, label: '25–75th pct' },
+                ],
+                refLines: [{ y: st.median, label: `median ${fixed(st.median)}` }],
+                yLabel: basis === 'implied' ? 'VKOSPI / VIX' : 'RV KOSPI / RV NDX',
+              },
+            ],
+          },
+        ],
+        data: {
+          ratio: st.value,
+          zScore: finiteOrNull(st.zScore),
+          percentile: st.percentile,
+          vkospi: basis === 'implied' ? kr : null,
+          vix: basis === 'implied' ? us : null,
+          basis,
+          lookbackSessions: lookback,
+          asOf,
+          median: st.median,
+          ...(basis === 'realized' ? { krRealizedVol: kr, usRealizedVol: us, fallbackReason: fallback } : {}),
+        },
+        used:
+          basis === 'implied'
+            ? [
+                { series: kospi, asof: asOf },
+                { series: vkospi as Series, asof: asOf },
+                { series: vix as Series, asof: usAsOf((vix as Series).points, asOf) },
+              ]
+            : [
+                { series: kospi, asof: asOf },
+                { series: ndx!, asof: usAsOf(ndx!.points, asOf) },
+              ],
+      },
+      ctx,
+    );
+  },
+};

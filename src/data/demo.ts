@@ -1,0 +1,636 @@
+// The DEMO market: a deterministic synthetic data set (seeded, no network, no clock), calibrated to
+// realistic magnitudes, with calm years, a crash, a "zero return, violent swings" month and an
+// elevated-stress ending so that today's answers are interesting. Built lazily and memoised: the
+// driving core once, then each series on first use.
+//
+// Model: a US factor (NDX log return) with EGARCH-style log-vol, sampled on US sessions. KOSPI on
+// each KRX session t = β × the NDX move Seoul saw since its previous session (DESIGN.md pairing)
+// + a Korean shock with its own EGARCH log-vol. Everything else is derived from those two. Implied
+// vols are the model's next-day vol plus a small premium. Scheduled episodes add vol and drift;
+// yearly anchors add a constant drift per year so that levels follow the real market's rough path.
+import { DataError } from '../errors.ts';
+import type { MarketData, OptionChain, OptionQuote, Point, Series } from '../types.ts';
+
+export const DEMO_START = '2012-01-02';
+export const DEMO_END = '2026-11-20';
+const FETCHED_AT = '2026-11-20T06:30:00.000Z'; // the last KRX close (15:30 KST)
+const SEED = 20120102;
+const SQRT252 = Math.sqrt(252);
+
+// ---------- seeded randomness ----------
+
+/** mulberry32: a small 32-bit PRNG with a good spread (Tommy Ettinger), uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Standard normals by the Box-Muller transform over a seeded uniform source. Filled in blocks into
+ * a typed array: one tight loop that the JIT optimises at once, which keeps the cold build fast.
+ */
+function normals(seed: number): () => number {
+  const u = mulberry32(seed);
+  const block = new Float64Array(4096);
+  let k = block.length;
+  return () => {
+    if (k === block.length) {
+      for (let i = 0; i < block.length; i += 2) {
+        const r = Math.sqrt(-2 * Math.log(1 - u()));
+        const th = 2 * Math.PI * u();
+        block[i] = r * Math.cos(th);
+        block[i + 1] = r * Math.sin(th);
+      }
+      k = 0;
+    }
+    return block[k++]!;
+  };
+}
+
+// ---------- calendars ----------
+
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const isoOf = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+const KR_HOLIDAYS = new Set(['01-01', '03-01', '05-01', '05-05', '08-15', '10-03', '10-09', '12-25', '12-31']);
+const US_HOLIDAYS = new Set(['01-01', '07-04', '12-25']);
+const TW_HOLIDAYS = new Set(['01-01', '02-28', '10-10']);
+
+/** Thanksgiving: the fourth Thursday of November. */
+function isThanksgiving(iso: string, dow: number): boolean {
+  const day = Number(iso.slice(8));
+  return dow === 4 && iso.slice(5, 7) === '11' && day >= 22 && day <= 28;
+}
+
+export type DemoMarketCode = 'KR' | 'US' | 'TW';
+
+/** Whether the demo market `m` trades on `iso` (weekdays minus a few fixed holidays, so calendars differ). */
+export function isDemoSession(m: DemoMarketCode, iso: string): boolean {
+  return isSession(m, iso, new Date(`${iso}T00:00:00Z`).getUTCDay());
+}
+
+function isSession(m: DemoMarketCode, iso: string, dow: number): boolean {
+  if (dow === 0 || dow === 6) return false;
+  const md = iso.slice(5);
+  if (m === 'KR') return !KR_HOLIDAYS.has(md);
+  if (m === 'US') return !US_HOLIDAYS.has(md) && !isThanksgiving(iso, dow);
+  return !TW_HOLIDAYS.has(md);
+}
+
+// ---------- episodes ----------
+
+interface Episode {
+  name: string;
+  from: string;
+  to: string;
+  /** Added to the log of daily vol (ln 3 = three times the vol). */
+  usBoost?: number;
+  krBoost?: number;
+  /** Added to the daily log return. */
+  usDrift?: number;
+  krDrift?: number;
+  /** KOSPI's own shocks replaced by ±2.5-4 % alternating swings whose month nets to `krSwingNet`. */
+  krSwingNet?: number;
+  /** Exact daily log returns on given sessions. */
+  fixedUs?: Record<string, number>;
+  fixedKr?: Record<string, number>;
+}
+
+export const DEMO_EPISODES: readonly Episode[] = [
+  { name: 'tightening scare', from: '2013-05-22', to: '2013-06-25', usBoost: Math.log(1.3), krBoost: Math.log(1.4), krDrift: -0.003 },
+  { name: 'devaluation shock', from: '2015-08-18', to: '2015-08-28', usBoost: Math.log(2.2), usDrift: -0.008, krBoost: Math.log(1.8), krDrift: -0.004 },
+  // "Zero return, violent swings": KOSPI moves ±3-4 % a day for a month and ends where it began.
+  { name: 'violent swings', from: '2018-02-01', to: '2018-03-02', usBoost: Math.log(1.8), krBoost: Math.log(2.6), krSwingNet: 0 },
+  { name: 'autumn selloff', from: '2018-10-04', to: '2018-10-30', usBoost: Math.log(1.6), usDrift: -0.004, krBoost: Math.log(1.6), krDrift: -0.005 },
+  {
+    name: 'pandemic crash', from: '2020-02-21', to: '2020-03-24', usBoost: Math.log(2.2), usDrift: -0.01, krBoost: Math.log(2), krDrift: -0.006,
+    fixedUs: { '2020-03-09': -0.07, '2020-03-12': -0.095, '2020-03-13': 0.088, '2020-03-16': -0.13, '2020-03-17': 0.06, '2020-03-18': -0.045 },
+    fixedKr: { '2020-03-09': -0.041, '2020-03-12': -0.04, '2020-03-13': -0.035, '2020-03-16': -0.027, '2020-03-17': -0.027, '2020-03-18': -0.047, '2020-03-19': -0.088, '2020-03-20': 0.072, '2020-03-23': -0.054, '2020-03-24': 0.083 },
+  },
+  { name: 'rebound', from: '2020-03-25', to: '2020-04-30', usDrift: 0.007, krDrift: 0.006 },
+  { name: 'rate shock bear', from: '2022-01-03', to: '2022-10-14', usBoost: Math.log(1.45), usDrift: -0.0012, krBoost: Math.log(1.15), krDrift: -0.0008 },
+  {
+    name: 'carry unwind', from: '2024-08-01', to: '2024-08-07', usBoost: Math.log(2), krBoost: Math.log(2.2),
+    fixedUs: { '2024-08-01': -0.024, '2024-08-02': -0.025, '2024-08-05': -0.031 },
+    fixedKr: { '2024-08-02': -0.037, '2024-08-05': -0.0918, '2024-08-06': 0.032 },
+  },
+  // The ending: a Korea-led drawdown, then a month of violent swings going nowhere.
+  {
+    name: 'AI-trade unwind', from: '2026-09-21', to: '2026-10-16', usBoost: Math.log(1.6), usDrift: -0.0015, krBoost: Math.log(2.4), krDrift: -0.009,
+    fixedKr: { '2026-09-29': -0.052, '2026-10-06': -0.071, '2026-10-13': -0.048 },
+  },
+  { name: 'whipsaw', from: '2026-10-19', to: DEMO_END, usBoost: Math.log(1.5), krBoost: Math.log(2.8), krSwingNet: -0.01 },
+];
+
+const EPISODE_DECAY_DAYS = 8;
+
+interface DayInfo {
+  iso: string;
+  dow: number;
+  episode?: Episode;
+  usBoost: number;
+  krBoost: number;
+}
+
+/** Every calendar day from..to with its weekday and the episodes' vol boosts (decaying after each ends). */
+function calendar(from: string, to: string): DayInfo[] {
+  const days: DayInfo[] = [];
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  // Count y/m/d by hand: formatting a Date per day is the slow part of a build.
+  let [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  let month = `${y}-${TWO_DIGITS[m]}-`;
+  for (let n = first; n <= last; n++) {
+    days.push({ iso: month + TWO_DIGITS[d]!, dow: (n + 4) % 7, usBoost: 0, krBoost: 0 });
+    if (++d > 28 && d > daysInMonth(y, m)) {
+      d = 1;
+      if (++m > 12) [m, y] = [1, y + 1];
+      month = `${y}-${TWO_DIGITS[m]}-`;
+    }
+  }
+  for (const e of DEMO_EPISODES) {
+    const f = dayNumber(e.from);
+    const t = dayNumber(e.to);
+    for (let n = Math.max(f, first); n <= Math.min(t + 10 * EPISODE_DECAY_DAYS, last); n++) {
+      const day = days[n - first]!;
+      const k = n <= t ? 1 : Math.exp(-(n - t) / EPISODE_DECAY_DAYS);
+      day.usBoost += (e.usBoost ?? 0) * k;
+      day.krBoost += (e.krBoost ?? 0) * k;
+      if (n <= t) day.episode ??= e;
+    }
+  }
+  return days;
+}
+
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
+const daysInMonth = (y: number, m: number): number =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+
+/** Episodes whose path is designed (fixed days, swings, strong drift): anchoring leaves their days alone. */
+const shaped = (e: Episode | undefined): boolean =>
+  !!e && (!!e.fixedKr || !!e.fixedUs || e.krSwingNet !== undefined || Math.abs(e.krDrift ?? 0) >= 0.003 || Math.abs(e.usDrift ?? 0) >= 0.003);
+
+// ---------- level anchors (rough real paths, first session of each year) ----------
+
+type Anchors = [date: string, level: number][];
+const yearly = (levels: number[], last: number): Anchors => [
+  ...levels.map((l, i): [string, number] => [`${2012 + i}-01-01`, l]),
+  ['2026-09-18', last],
+];
+
+const ANCHORS = {
+  //                 2012  2013  2014  2015  2016  2017  2018  2019  2020  2021   2022   2023   2024   2025   2026
+  KOSPI: yearly([1830, 2010, 1970, 1920, 1960, 2030, 2480, 2010, 2180, 2940, 2990, 2230, 2650, 2400, 4310], 6050),
+  NDX: yearly([2280, 2670, 3560, 4240, 4590, 4860, 6400, 6330, 8730, 12900, 16300, 10900, 16800, 21000, 21500], 25400),
+  SOX: yearly([390, 410, 570, 690, 670, 900, 1300, 1190, 1830, 2850, 3850, 2500, 4200, 5000, 7000], 9800),
+  USDKRW: yearly([1150, 1055, 1050, 1100, 1180, 1200, 1070, 1115, 1160, 1085, 1190, 1270, 1300, 1470, 1440], 1395),
+  SAMSUNG: yearly([21000, 30000, 26000, 27000, 25000, 36000, 51000, 38000, 55000, 81000, 79000, 55000, 78000, 53000, 128000], 195000),
+  SKHYNIX: yearly([24000, 27000, 36000, 47000, 31000, 45000, 76000, 60000, 96000, 118000, 128000, 77000, 141000, 172000, 650000], 980000),
+  TSMC: yearly([75, 97, 106, 141, 142, 185, 230, 226, 339, 530, 615, 440, 590, 1075, 1550], 1980),
+} satisfies Record<string, Anchors>;
+
+/**
+ * Levels from daily log returns, with a constant drift added per anchor segment so that the path
+ * passes each anchor. Episode days keep their returns (the drift goes to the other days).
+ */
+function anchoredLevels(
+  dates: readonly string[], rets: readonly number[], anchors: Anchors, keep: (iso: string) => boolean,
+): number[] {
+  const r = rets.slice();
+  let j = 0;
+  const idx = anchors.map(([d]) => {
+    while (j < dates.length && dates[j]! < d) j++;
+    return j < dates.length ? j : -1;
+  });
+  for (let a = 0; a + 1 < anchors.length; a++) {
+    const i0 = idx[a]!;
+    const i1 = idx[a + 1]!;
+    if (i0 < 0 || i1 <= i0) continue;
+    let sum = 0;
+    const free: number[] = [];
+    for (let i = i0 + 1; i <= i1; i++) {
+      sum += r[i]!;
+      if (!keep(dates[i]!)) free.push(i);
+    }
+    const c = (Math.log(anchors[a + 1]![1] / anchors[a]![1]) - sum) / Math.max(1, free.length);
+    for (const i of free) r[i]! += c;
+  }
+  const out = new Array<number>(dates.length);
+  let logLevel = Math.log(anchors[0]![1]);
+  for (let i = 0; i < dates.length; i++) {
+    if (i > 0) logLevel += r[i]!;
+    out[i] = Math.exp(logLevel);
+  }
+  return out;
+}
+
+// ---------- building blocks ----------
+
+const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
+// Math.hypot is slow in V8 and these values never overflow.
+const hypot = (a: number, b: number): number => Math.sqrt(a * a + b * b);
+const E_ABS_Z = Math.sqrt(2 / Math.PI);
+
+/** EGARCH(1,1)-style log-vol step (Nelson 1991): x' = φx + α(|z| − E|z|) − γz. */
+const egarch = (x: number, z: number, phi = 0.97, alpha = 0.06, gamma = 0.05): number =>
+  clamp(phi * x + alpha * (Math.abs(z) - E_ABS_Z) - gamma * z, -0.5, 0.8);
+
+function sessions(days: readonly DayInfo[], m: DemoMarketCode, from: string): DayInfo[] {
+  return days.filter((d) => d.iso >= from && isSession(m, d.iso, d.dow));
+}
+
+/** Round to a tick so numbers look like quotes (and snapshots round-trip exactly). */
+const round = (x: number, decimals: number): number => Math.round(x * 10 ** decimals) / 10 ** decimals;
+
+/** Open/high/low around a close path, from the session's daily vol (1 + x for e^x: x is small). */
+function ohlc(
+  dates: readonly string[], closes: readonly number[], dailyVol: readonly number[], z: () => number, decimals: number,
+): Point[] {
+  const out: Point[] = new Array(dates.length);
+  for (let i = 0; i < dates.length; i++) {
+    const close = closes[i]!;
+    const prev = i > 0 ? closes[i - 1]! : close;
+    const s = dailyVol[i]!;
+    const open = (prev + 0.3 * (close - prev)) * (1 + 0.25 * s * z());
+    const high = (open > close ? open : close) * (1 + Math.abs(z()) * 0.45 * s);
+    const low = (open < close ? open : close) * (1 - Math.min(0.5, Math.abs(z()) * 0.45 * s));
+    out[i] = { date: dates[i]!, open: round(open, decimals), high: round(high, decimals), low: round(low, decimals), close: round(close, decimals) };
+  }
+  return out;
+}
+
+/** Index of the last `dates` entry strictly before each of `at` (−1 if none). Both ascending. */
+function lastStrictlyBefore(dates: readonly string[], at: readonly string[]): number[] {
+  let j = -1;
+  return at.map((t) => {
+    while (j + 1 < dates.length && dates[j + 1]! < t) j++;
+    return j;
+  });
+}
+
+/** Index of the last `dates` entry on or before each of `at`. */
+function lastOnOrBefore(dates: readonly string[], at: readonly string[]): number[] {
+  let j = -1;
+  return at.map((t) => {
+    while (j + 1 < dates.length && dates[j + 1]! <= t) j++;
+    return j;
+  });
+}
+
+// ---------- the build ----------
+
+const BETA_KOSPI_NDX = 0.6;
+const NDX_DAILY_VOL = 0.0095;
+const KOSPI_IDIO_VOL = 0.0088;
+const WARMUP_FROM = '2011-06-01';
+
+/** The two driving processes (US factor, KOSPI) that every other series is derived from. */
+export interface DemoCore {
+  keep: (iso: string) => boolean;
+  usAll: string[];
+  usLogLevel: number[];
+  usX: number[];
+  usVolNext: number[];
+  usDates: string[];
+  usRet: number[];
+  /** Model NDX daily vol for the next session, by US session. */
+  ndxVol: number[];
+  ndx: number[];
+  vixNoise: number[];
+  krDates: string[];
+  kospi: number[];
+  kospiRet: number[];
+  /** KOSPI daily vol of the session (for bar ranges, turnover) and the model's next-day vol (for VKOSPI). */
+  kospiDailyVol: number[];
+  kospiVolNext: number[];
+  vkNoise: number[];
+}
+
+function buildCore(): DemoCore {
+  const zUs = normals(SEED);
+  const zKr = normals(SEED + 1);
+  const zNoise = normals(SEED + 2);
+  const days = calendar(WARMUP_FROM, DEMO_END);
+  const shapedDays = new Set(days.filter((d) => shaped(d.episode)).map((d) => d.iso));
+  const keep = (iso: string) => shapedDays.has(iso);
+
+  // US factor on US sessions (from a warm-up, so vol states start in equilibrium).
+  const usDays = sessions(days, 'US', WARMUP_FROM);
+  const usAll = usDays.map((d) => d.iso);
+  const usRet: number[] = [];
+  const usVol: number[] = [];
+  const usVolNext: number[] = [];
+  const usX: number[] = [];
+  const usLogLevel: number[] = [];
+  const vixNoise: number[] = [];
+  let x = 0;
+  let level = 0;
+  let u = 0;
+  for (const { iso, episode: e, usBoost } of usDays) {
+    const vol = NDX_DAILY_VOL * Math.exp(x + usBoost);
+    let z = zUs();
+    const fixed = e?.fixedUs?.[iso];
+    const r = fixed ?? vol * z + (e?.usDrift ?? 0);
+    if (fixed !== undefined) z = fixed / vol;
+    x = egarch(x, z);
+    usRet.push(r);
+    usVol.push(vol);
+    usX.push(x);
+    usVolNext.push(NDX_DAILY_VOL * Math.exp(x + usBoost));
+    usLogLevel.push((level += r));
+    vixNoise.push((u = 0.9 * u + 0.05 * zNoise()));
+  }
+
+  // KOSPI on KRX sessions: β × the NDX move Seoul saw since its last session + its own shock.
+  const krDays = sessions(days, 'KR', WARMUP_FROM);
+  const krAll = krDays.map((d) => d.iso);
+  const knownUs = lastStrictlyBefore(usAll, krAll);
+  const krRet: number[] = [];
+  const krVol: number[] = [];
+  const krVolNext: number[] = [];
+  const vkNoise: number[] = [];
+  let xk = 0;
+  u = 0;
+  krDays.forEach(({ iso, episode: e, krBoost }, i) => {
+    const j = knownUs[i]!;
+    const jPrev = i > 0 ? knownUs[i - 1]! : j;
+    const ndxMove = j >= 0 && jPrev >= 0 ? usLogLevel[j]! - usLogLevel[jPrev]! : 0;
+    const xUs = j >= 0 ? usX[j]! : 0;
+    const vol = KOSPI_IDIO_VOL * Math.exp(xk + 0.4 * xUs + krBoost);
+    let z = zKr();
+    const fixed = e?.fixedKr?.[iso];
+    const r = fixed ?? BETA_KOSPI_NDX * ndxMove + vol * z + (e?.krDrift ?? 0);
+    if (fixed !== undefined) z = (fixed - BETA_KOSPI_NDX * ndxMove) / vol;
+    xk = egarch(xk, z, 0.96, 0.06, 0.04);
+    krRet.push(r);
+    krVol.push(hypot(BETA_KOSPI_NDX * (j >= 0 ? usVol[j]! : NDX_DAILY_VOL), vol));
+    const idioNext = KOSPI_IDIO_VOL * Math.exp(xk + 0.4 * xUs + krBoost);
+    krVolNext.push(hypot(BETA_KOSPI_NDX * (j >= 0 ? usVolNext[j]! : NDX_DAILY_VOL), idioNext));
+    vkNoise.push((u = 0.9 * u + 0.05 * zNoise()));
+  });
+  applySwings(krAll, krRet, usLogLevel, knownUs);
+
+  // Cut the warm-up and anchor the levels.
+  const us0 = usAll.findIndex((d) => d >= DEMO_START);
+  const kr0 = krAll.findIndex((d) => d >= DEMO_START);
+  const usDates = usAll.slice(us0);
+  const krDates = krAll.slice(kr0);
+  const kospiRet = krRet.slice(kr0);
+  return {
+    keep, usAll, usLogLevel, usX, usVolNext, usDates,
+    usRet: usRet.slice(us0),
+    ndxVol: usVolNext.slice(us0),
+    ndx: anchoredLevels(usDates, usRet.slice(us0), ANCHORS.NDX, keep),
+    vixNoise: vixNoise.slice(us0),
+    krDates, kospiRet,
+    kospi: anchoredLevels(krDates, kospiRet, ANCHORS.KOSPI, keep),
+    kospiDailyVol: krVol.slice(kr0),
+    kospiVolNext: krVolNext.slice(kr0),
+    vkNoise: vkNoise.slice(kr0),
+  };
+}
+
+type Extra = Partial<Record<'volume' | 'tradedValue' | 'netAssets', number[]>>;
+type Builder = (c: DemoCore, z: () => number, get: (symbol: string) => Point[]) => [Point[], Extra?];
+
+const stressOf = (c: DemoCore, i: number): number => c.kospiDailyVol[i]! / 0.0098;
+
+/** Korean chip makers: beta to KOSPI plus their own noise, whole-won prices. */
+const equity = (symbol: 'SAMSUNG' | 'SKHYNIX', beta: number, idio: number, shares: number): Builder => (c, z) => {
+  const ret = c.kospiRet.map((r, i) => beta * r + idio * stressOf(c, i) ** 0.7 * z());
+  const closes = anchoredLevels(c.krDates, ret, ANCHORS[symbol], c.keep).map((x) => Math.round(x));
+  const volume = closes.map((_, i) => Math.round(shares * stressOf(c, i) ** 0.6 * Math.exp(0.2 * z())));
+  const dv = c.kospiDailyVol.map((v) => hypot(beta * v, idio));
+  return [ohlc(c.krDates, closes, dv, z, 0), { volume, tradedValue: volume.map((v, i) => v * closes[i]!) }];
+};
+
+/**
+ * Leveraged and inverse ETFs: daily-reset leverage on the underlying's simple return, less fees;
+ * net assets follow performance and mean-revert to a realistic size through noisy flows.
+ */
+function etf(
+  z: () => number, days: readonly string[], underlying: readonly number[], leverage: number, feePa: number,
+  start: number, aum: number, shares: number, decimals: number, dailyVol: readonly number[],
+): [Point[], Extra] {
+  const closes: number[] = [];
+  const netAssets: number[] = [];
+  const volume: number[] = [];
+  let price = start;
+  let logAum = Math.log(aum);
+  for (let i = 0; i < days.length; i++) {
+    const etfRet = i > 0 ? leverage * (underlying[i]! / underlying[i - 1]! - 1) - feePa / 252 : 0;
+    price *= 1 + etfRet;
+    logAum += Math.log1p(etfRet) - 0.12 * (logAum - Math.log(aum)) + 0.006 * z();
+    closes.push(round(price, decimals));
+    netAssets.push(Math.round(Math.exp(logAum) / 1e3) * 1e3);
+    volume.push(Math.round(shares * (dailyVol[i]! / 0.0098 / Math.abs(leverage)) ** 0.8 * Math.exp(0.25 * z())));
+  }
+  const tradedValue = volume.map((v, i) => round(v * closes[i]!, 0));
+  return [ohlc(days, closes, dailyVol, z, decimals), { volume, tradedValue, netAssets }];
+}
+
+const krEtf = (from: string, leverage: number, start: number, aum: number, shares: number): Builder => (c, z, get) => {
+  const i0 = c.krDates.findIndex((d) => d >= from);
+  const k200 = get('KOSPI200').slice(i0).map((p) => p.close);
+  const vol = c.kospiDailyVol.slice(i0).map((v) => Math.abs(leverage) * v);
+  return etf(z, c.krDates.slice(i0), k200, leverage, 0.0064, start, aum, shares, 0, vol);
+};
+
+const BUILDERS: Record<string, Builder> = {
+  // KOSPI turnover rises with price level and with stress (~10-20 trn KRW a day).
+  KOSPI: (c, z) => {
+    const value = c.kospi.map((x, i) => Math.round((11e12 * Math.sqrt(x / 2200) * stressOf(c, i) ** 0.6 * Math.exp(0.15 * z())) / 1e6) * 1e6);
+    return [ohlc(c.krDates, c.kospi, c.kospiDailyVol, z, 2), { volume: value.map((v) => Math.round(v / 25_000)), tradedValue: value }];
+  },
+  KOSPI200: (c, z) => {
+    let w = 0;
+    const k200 = c.kospi.map((x) => ((w = 0.95 * w + 0.0015 * z()), x * 0.135 * Math.exp(w)));
+    return [ohlc(c.krDates, k200, c.kospiDailyVol, z, 2)];
+  },
+  NDX: (c, z) => [
+    ohlc(c.usDates, c.ndx, c.ndxVol, z, 2),
+    { volume: c.ndxVol.map((v) => Math.round(2.2e9 * (v / NDX_DAILY_VOL) ** 0.6 * Math.exp(0.15 * z()))) },
+  ],
+  // Implied vols: the model's next-day vol, annualised, times a variance premium, with a little noise.
+  VIX: (c, z) => {
+    const vix = c.ndxVol.map((v, i) => 100 * SQRT252 * v * 0.95 * Math.exp(c.vixNoise[i]!) + 1);
+    return [ohlc(c.usDates, vix, vix.map(() => 0.05), z, 2)];
+  },
+  VKOSPI: (c, z) => {
+    const vk = c.kospiVolNext.map((v, i) => 100 * SQRT252 * v * 1.08 * Math.exp(c.vkNoise[i]!) + 1);
+    return [ohlc(c.krDates, vk, vk.map(() => 0.045), z, 2)];
+  },
+  // The won weakens when KOSPI falls.
+  USDKRW: (c, z) => {
+    const ret = c.kospiRet.map((r, i) => -0.12 * r + 0.0035 * Math.sqrt(stressOf(c, i)) * z());
+    return [ohlc(c.krDates, anchoredLevels(c.krDates, ret, ANCHORS.USDKRW, c.keep), ret.map(() => 0.004), z, 2)];
+  },
+  // Semis at 1.35× the Nasdaq-100 plus their own noise.
+  SOX: (c, z) => {
+    const ret = c.usRet.map((r, i) => 1.35 * r + 0.011 * (c.ndxVol[i]! / NDX_DAILY_VOL) ** 0.7 * z());
+    return [ohlc(c.usDates, anchoredLevels(c.usDates, ret, ANCHORS.SOX, c.keep), c.ndxVol.map((v) => 1.5 * v), z, 2)];
+  },
+  SAMSUNG: equity('SAMSUNG', 1.1, 0.011, 15e6),
+  SKHYNIX: equity('SKHYNIX', 1.4, 0.016, 3e6),
+  // TSMC trades in Taipei, also after New York: it sees the same US move Seoul does.
+  TSMC: (c, z) => {
+    const tw = sessions(calendar(DEMO_START, DEMO_END), 'TW', DEMO_START).map((d) => d.iso);
+    const known = lastStrictlyBefore(c.usAll, tw);
+    const ret = known.map((j, i) => 0.85 * (c.usLogLevel[j]! - c.usLogLevel[known[i - 1] ?? j]!) + 0.01 * Math.exp(0.7 * c.usX[j]!) * z());
+    const vol = known.map((j) => hypot(0.85 * c.usVolNext[j]!, 0.01));
+    return [ohlc(tw, anchoredLevels(tw, ret, ANCHORS.TSMC, c.keep), vol, z, 1), { volume: tw.map(() => Math.round(30e6 * Math.exp(0.25 * z()))) }];
+  },
+  '122630': krEtf(DEMO_START, 2, 10_500, 2.5e12, 25e6),
+  '252670': krEtf('2016-09-22', -2, 10_000, 1.7e12, 120e6),
+  // KORU: 3× MSCI Korea in USD, trading in New York after Seoul has closed the same date.
+  KORU: (c, z, get) => {
+    const days = c.usDates.filter((d) => d >= '2013-04-11');
+    const known = lastOnOrBefore(c.krDates, days);
+    const fx = get('USDKRW');
+    const kospiUsd = known.map((j) => c.kospi[j]! / fx[j]!.close);
+    return etf(z, days, kospiUsd, 3, 0.0095, 40, 2e8, 3e5, 2, known.map((j) => 3 * c.kospiDailyVol[j]!));
+  },
+};
+
+export const DEMO_SYMBOLS: readonly string[] = Object.keys(BUILDERS);
+
+/** A seed per symbol, so that each series is the same whichever is asked for first. */
+const seedOf = (symbol: string): number => [...symbol].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, SEED ^ 2166136261);
+
+/**
+ * The demo data, built lazily: the driving core once, then each series on first use (a few ms each).
+ * Points are shared by every caller, so the arrays are frozen (commands slice, never mutate).
+ */
+export interface DemoData {
+  core: DemoCore;
+  series(symbol: string): Series | undefined;
+}
+
+export function buildDemo(): DemoData {
+  const core = buildCore();
+  const built = new Map<string, Series>();
+  const get = (symbol: string): Series | undefined => {
+    const cached = built.get(symbol);
+    if (cached) return cached;
+    const build = BUILDERS[symbol];
+    if (!build) return undefined;
+    const [points, extra = {}] = build(core, normals(seedOf(symbol)), (s) => get(s)!.points);
+    const { volume, tradedValue, netAssets } = extra;
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i]!;
+      if (volume) p.volume = volume[i]!;
+      if (tradedValue) p.tradedValue = tradedValue[i]!;
+      if (netAssets) p.netAssets = netAssets[i]!;
+    }
+    const series: Series = Object.freeze({ symbol, points: Object.freeze(points) as Point[], source: 'demo', fetchedAt: FETCHED_AT });
+    built.set(symbol, series);
+    return series;
+  };
+  return { core, series: get };
+}
+
+/**
+ * Swing episodes: KOSPI's own shock becomes ±2.5-4 % alternating in pairs (on top of its NDX beta),
+ * and the last session's is set so the month nets to the episode's target.
+ */
+function applySwings(krAll: readonly string[], krRet: number[], usLogLevel: readonly number[], knownUs: readonly number[]): void {
+  for (const e of DEMO_EPISODES) {
+    if (e.krSwingNet === undefined) continue;
+    const u = mulberry32(dayNumber(e.from));
+    const idx = krAll.map((d, i) => (d >= e.from && d <= e.to ? i : -1)).filter((i) => i >= 0);
+    let sum = 0;
+    idx.forEach((i, k) => {
+      const j = knownUs[i]!;
+      const ndxMove = i > 0 ? usLogLevel[j]! - usLogLevel[knownUs[i - 1]!]! : 0;
+      const last = k === idx.length - 1;
+      const sign = (k >> 1) % 2 === 0 ? (k % 2 === 0 ? 1 : -1) : k % 2 === 0 ? -1 : 1;
+      const swing = sign * (0.025 + 0.015 * u());
+      const r = last ? clamp(e.krSwingNet! - sum, -0.045, 0.045) : BETA_KOSPI_NDX * ndxMove + swing;
+      krRet[i] = r;
+      sum += r;
+    });
+  }
+}
+
+// ---------- the synthetic KOSPI200 options chain ----------
+
+/** KOSPI200 options expire on the second Thursday of the month. */
+function secondThursday(year: number, month0: number): string {
+  const first = new Date(Date.UTC(year, month0, 1)).getUTCDay();
+  const day = 1 + ((4 - first + 7) % 7) + 7;
+  return isoOf(Date.UTC(year, month0, day) / DAY_MS);
+}
+
+/** The next two monthly expiries strictly after `date`. */
+function nextExpiries(date: string): [string, string] {
+  const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1];
+  const cands = [0, 1, 2].map((k) => secondThursday(y + Math.floor((m + k) / 12), (m + k) % 12)).filter((e) => e > date);
+  return [cands[0]!, cands[1]!];
+}
+
+export const KOSPI200_MULTIPLIER = 250_000;
+
+/**
+ * A KOSPI200 chain for the latest KRX session on or before `asOf`: strikes every 2.5 points within
+ * ±15 % of spot, two expiries; call OI peaks above spot and put OI below (with extra interest at
+ * round strikes); IV smiles around the day's VKOSPI, steeper on the downside.
+ */
+export function demoOptionChain(data: DemoData, asOf: string): OptionChain | null {
+  const i = lastOnOrBefore(data.core.krDates, [asOf])[0]!;
+  if (i < 0) return null;
+  const date = data.core.krDates[i]!;
+  const spot = data.series('KOSPI200')!.points[i]!.close;
+  const atmIv = data.series('VKOSPI')!.points[i]!.close / 100;
+  const u = mulberry32(dayNumber(date) * 7919);
+  const quotes: OptionQuote[] = [];
+  const lo = Math.ceil((spot * 0.85) / 2.5) * 2.5;
+  const hi = Math.floor((spot * 1.15) / 2.5) * 2.5;
+  nextExpiries(date).forEach((expiry, k) => {
+    const size = k === 0 ? 60_000 : 35_000;
+    const skew = k === 0 ? 1 : 0.7;
+    for (let strike = lo; strike <= hi + 1e-9; strike += 2.5) {
+      const m = Math.log(strike / spot);
+      const bump = strike % 10 === 0 ? 1.6 : strike % 5 === 0 ? 1.2 : 1;
+      const iv = Math.max(0.05, atmIv * (1 - 0.9 * skew * m + 4 * skew * m * m));
+      const callOi = size * bump * Math.exp(-(((m - 0.03) / 0.045) ** 2)) * (0.8 + 0.4 * u());
+      const putOi = size * bump * Math.exp(-(((m + 0.04) / 0.05) ** 2)) * (0.8 + 0.4 * u());
+      quotes.push({ type: 'call', strike, expiry, openInterest: Math.round(callOi), iv: round(iv, 4) });
+      quotes.push({ type: 'put', strike, expiry, openInterest: Math.round(putOi), iv: round(iv, 4) });
+    }
+  });
+  return { underlying: 'KOSPI200', date, spot, multiplier: KOSPI200_MULTIPLIER, quotes, source: 'demo', fetchedAt: FETCHED_AT };
+}
+
+
+// ---------- the MarketData ----------
+
+let built: DemoData | undefined;
+/** The demo data, built on first use and shared afterwards (point arrays are frozen). */
+export function demoData(): DemoData {
+  return (built ??= buildDemo());
+}
+
+let market: MarketData | undefined;
+
+/** The DEMO market: every series of src/data/symbols.ts, deterministic, labelled demo. */
+export function demoMarket(): MarketData {
+  return (market ??= {
+    kind: 'demo',
+    demo: true,
+    async series(symbol: string): Promise<Series> {
+      const s = demoData().series(symbol.toUpperCase());
+      if (!s) throw new DataError(symbol, 'demo', `no demo series (have ${DEMO_SYMBOLS.join(', ')})`);
+      return s;
+    },
+    async optionChain(asOf: string): Promise<OptionChain | null> {
+      return demoOptionChain(demoData(), asOf);
+    },
+  });
+}

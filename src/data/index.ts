@@ -1,0 +1,26 @@
+// The data layer's front door: pick the MarketData that DATA_SOURCE names.
+import type { Config } from '../config.ts';
+import type { Logger } from '../bot/log.ts';
+import type { MarketData } from '../types.ts';
+import { csvMarket } from './csvMarket.ts';
+import { demoMarket } from './demo.ts';
+import { createLiveMarket } from './live/index.ts';
+
+export { parseSeriesCsv, parseSeriesJson } from './csv.ts';
+export { csvMarket, type CsvMarket } from './csvMarket.ts';
+export { demoMarket } from './demo.ts';
+export { writeSnapshot } from './snapshot.ts';
+export { SYMBOLS, SYMBOL_INFO, isSymbol, type SymbolInfo } from './symbols.ts';
+
+/** demo (default), csv (DATA_DIR; throws ConfigError when it is not a folder) or live (the real providers, cached). */
+export function createMarketData(config: Config, log?: Logger): MarketData {
+  switch (config.DATA_SOURCE) {
+    case 'demo':
+      return demoMarket();
+    case 'csv':
+      // The config schema requires DATA_DIR with DATA_SOURCE=csv.
+      return csvMarket(config.DATA_DIR!, log);
+    case 'live':
+      return createLiveMarket(config, { log });
+  }
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_STRESS_OPTIONS,
+  churn,
+  drawdownFromHigh,
+  efficiencyRatio,
+  stressComponentSeries,
+  stressScoreAt,
+  stressScoreHistory,
+  type ComponentSeries,
+  type StressInputs,
+} from '../../src/analytics/stress.ts';
+import { pointsUpTo } from '../../src/analytics/series.ts';
+import type { Point } from '../../src/types.ts';
+
+const pts = (rows: [string, number][]): Point[] => rows.map(([date, close]) => ({ date, close }));
+const SQRT252 = Math.sqrt(252);
+
+describe('efficiencyRatio', () => {
+  it('is 1 on a straight line (every daily log return has the same sign)', () => {
+    // geometric: every return ln 1.01, net 5·ln 1.01 → 1; arithmetic 100..105 likewise all positive
+    expect(efficiencyRatio([0, 1, 2, 3, 4, 5].map((i) => 100 * 1.01 ** i), 5)).toBeCloseTo(1, 14);
+    expect(efficiencyRatio([100, 101, 102, 103, 104, 105], 5)).toBeCloseTo(1, 14);
+  });
+  it('up-down-up: net ln 1.1 over a path of 3·ln 1.1 → exactly 1/3', () => {
+    expect(efficiencyRatio([100, 110, 100, 110], 3)).toBeCloseTo(1 / 3, 14);
+  });
+  it('up-down-up-down back to the start → 0', () => {
+    expect(efficiencyRatio([100, 110, 100, 110, 100], 4)).toBe(0);
+  });
+  it('uses only the last n returns, NaN with too few closes or a flat path', () => {
+    // last 2 returns of [50, 100, 110, 100]: ln 1.1 and ln(1/1.1), net 0
+    expect(efficiencyRatio([50, 100, 110, 100], 2)).toBe(0);
+    expect(efficiencyRatio([100, 110], 2)).toBeNaN();
+    expect(efficiencyRatio([100, 100, 100], 2)).toBeNaN();
+  });
+});
+
+describe('drawdownFromHigh and churn', () => {
+  it('drawdown: close / highest close of the last n including today − 1', () => {
+    // high 120 → 110/120 − 1 = −1/12
+    expect(drawdownFromHigh([100, 120, 90, 110], 252)).toBeCloseTo(-1 / 12, 14);
+    // only the last 2 closes (90, 110): at the high → 0
+    expect(drawdownFromHigh([100, 120, 90, 110], 2)).toBe(0);
+    expect(drawdownFromHigh([], 252)).toBeNaN();
+  });
+  it('churn = path − |net|: 100,110,100,110 → 3·ln 1.1 − ln 1.1 = 2·ln 1.1', () => {
+    expect(churn([100, 110, 100, 110], 3)).toBeCloseTo(2 * Math.log(1.1), 14);
+    expect(churn([100, 101, 102], 2)).toBeCloseTo(0, 14);
+  });
+});
+
+describe('stressComponentSeries (window 2, hand-computed)', () => {
+  // KRX Tue 01-02 … Mon 01-08; US sessions 12-28, 12-29, 01-02, 01-03, 01-05 (01-04 closed here).
+  const inputs: StressInputs = {
+    kospi: pts([['2024-01-02', 100], ['2024-01-03', 110], ['2024-01-04', 99], ['2024-01-05', 99], ['2024-01-08', 108.9]]),
+    ndx: pts([['2023-12-28', 1000], ['2023-12-29', 1010], ['2024-01-02', 990], ['2024-01-03', 1000], ['2024-01-05', 1020]]),
+    vix: pts([['2023-12-28', 12], ['2023-12-29', 13], ['2024-01-02', 14], ['2024-01-03', 20], ['2024-01-05', 15]]),
+    vkospi: pts([['2024-01-02', 18], ['2024-01-03', 22], ['2024-01-05', 30]]),
+  };
+  const s = stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2, vkospiMaxAgeDays: 2 });
+  const std2 = (a: number, b: number) => Math.abs(a - b) / Math.SQRT2; // sample std of two values
+
+  it('KOSPI realized vol, drawdown depth, distance below MA and churn', () => {
+    // returns: ln 1.1, ln 0.9, 0, ln 1.1
+    expect(s.realizedVol[1]).toBeNaN();
+    expect(s.realizedVol[2]).toBeCloseTo(std2(Math.log(1.1), Math.log(0.9)) * SQRT252, 12);
+    expect(s.realizedVol[4]).toBeCloseTo(std2(0, Math.log(1.1)) * SQRT252, 12);
+    // high of 5 closes is 110: 1 − 108.9/110 = 0.01
+    expect(s.drawdown[4]).toBeCloseTo(0.01, 12);
+    // MA(2) at 01-08 = (99 + 108.9)/2 = 103.95
+    expect(s.belowSma[4]).toBeCloseTo(1 - 108.9 / 103.95, 12);
+    expect(s.belowSma[2]).toBeCloseTo(1 - 99 / 104.5, 12);
+    // churn at 01-04: ln 1.1 + ln(1/0.9) − ln(100/99); at 01-08: ln 1.1 − ln 1.1 = 0
+    expect(s.churn[2]).toBeCloseTo(Math.log(1.1) - Math.log(0.9) - Math.log(100 / 99), 12);
+    expect(s.churn[4]).toBeCloseTo(0, 12);
+  });
+
+  it('the realized ratio uses NDX vol of US sessions strictly before each KRX day', () => {
+    // 01-02 knows 12-28, 12-29 only: one return → NaN. 01-03 knows up to 01-02;
+    // 01-04 and 01-05 both know up to 01-03; 01-08 knows up to 01-05.
+    expect(s.realizedRatio[0]).toBeNaN();
+    const ndxAt0104 = std2(Math.log(990 / 1010), Math.log(1000 / 990)) * SQRT252;
+    expect(s.realizedRatio[2]).toBeCloseTo(s.realizedVol[2]! / ndxAt0104, 12);
+    const ndxAt0108 = std2(Math.log(1000 / 990), Math.log(1020 / 1000)) * SQRT252;
+    expect(s.realizedRatio[4]).toBeCloseTo(s.realizedVol[4]! / ndxAt0108, 12);
+  });
+
+  it('VKOSPI/VIX: VKOSPI on or before the day (fresh), VIX strictly before it', () => {
+    // 01-02: 18/13 (VIX 12-29); 01-03: 22/14; 01-04: 22/20 (VKOSPI of 01-03); 01-05: 30/20;
+    // 01-08: VKOSPI of 01-05 is 3 days old > 2 → missing
+    expect(s.impliedRatio.slice(0, 4)).toEqual([18 / 13, 22 / 14, 22 / 20, 30 / 20]);
+    expect(s.impliedRatio[4]).toBeNaN();
+    expect(s.impliedVol.slice(0, 4)).toEqual([0.18, 0.22, 0.22, 0.3]);
+    // with the default 10-day limit the 01-08 ratio is 30 / VIX 01-05 (15) = 2
+    expect(stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2 }).impliedRatio[4]).toBe(2);
+  });
+});
+
+describe('stressScoreAt on a tiny constructed history', () => {
+  const base: ComponentSeries = {
+    dates: ['a', 'b', 'c', 'd', 'e'],
+    realizedVol: [0.1, 0.3, 0.2, 0.4, 0.25],
+    impliedVol: [NaN, NaN, NaN, NaN, NaN],
+    drawdown: [0, 0.05, 0.1, 0.02, 0.1],
+    belowSma: [0.02, 0.01, -0.01, 0.03, 0],
+    churn: [0.03, 0.04, 0.05, 0.02, 0.01],
+    impliedRatio: [NaN, NaN, NaN, NaN, NaN],
+    realizedRatio: [0.9, 1.1, 1, 1.5, 1.2],
+  };
+  const opts = { ...DEFAULT_STRESS_OPTIONS, rankSessions: 3, minHistory: 2 };
+
+  it('ranks each component in its last 3 values (incl. today) and averages', () => {
+    // window c..e: vol {0.2,0.4,0.25} ∋ 0.25 → 2/3; drawdown {0.1,0.02,0.1} ∋ 0.1 → 3/3 (ties count);
+    // belowSma {−0.01,0.03,0} ∋ 0 → 2/3; churn {0.05,0.02,0.01} ∋ 0.01 → 1/3;
+    // realized ratio {1,1.5,1.2} ∋ 1.2 → 2/3; VKOSPI missing → implied vol left out.
+    // score = 100 · (2/3 + 1 + 2/3 + 1/3 + 2/3) / 5 = 66.67
+    const r = stressScoreAt(base, 4, opts);
+    expect(r.score).toBeCloseTo((100 * (10 / 3)) / 5, 10);
+    expect(r.components.map((c) => c.percentile)).toEqual([2 / 3, NaN, 1, 2 / 3, 1 / 3, 2 / 3]);
+    expect(r.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
+  });
+
+  it('uses VKOSPI where its history is as long as the realized vol history', () => {
+    // implied vol {0.2,0.3,0.35} ∋ 0.35 → 1; VKOSPI/VIX {1.1,1.3,1.2} ∋ 1.2 → 2/3
+    // score = 100 · (2/3 + 1 + 1 + 2/3 + 1/3 + 2/3) / 6 = 100 · (13/3) / 6 = 72.22
+    const s = { ...base, impliedVol: [NaN, NaN, 0.2, 0.3, 0.35], impliedRatio: [NaN, NaN, 1.1, 1.3, 1.2] };
+    const r = stressScoreAt(s, 4, opts);
+    expect(r.score).toBeCloseTo((100 * 13) / 18, 10);
+    expect(r.components.find((c) => c.key === 'koreaUsVol')).toMatchObject({ basis: 'implied', value: 1.2, percentile: 2 / 3 });
+  });
+
+  it('falls back to the realized ratio while VKOSPI history is shorter', () => {
+    const s = { ...base, impliedVol: [NaN, NaN, NaN, 0.3, 0.35], impliedRatio: [NaN, NaN, NaN, 1.3, 1.2] };
+    const r = stressScoreAt(s, 4, opts);
+    expect(r.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
+    expect(r.components.find((c) => c.key === 'impliedVol')?.percentile).toBeNaN();
+    expect(r.score).toBeCloseTo((100 * (10 / 3)) / 5, 10);
+  });
+
+  it('is NaN when no component has minHistory values', () => {
+    expect(stressScoreAt(base, 4, { ...opts, minHistory: 4 }).score).toBeNaN();
+  });
+});
+
+// A deterministic synthetic market: weekday sessions, a calm stretch then a crash, VKOSPI starting late.
+function synthetic(sessions: number): StressInputs {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const dates: string[] = [];
+  for (let d = Date.UTC(2018, 0, 1); dates.length < sessions; d += 86_400_000) {
+    const wd = new Date(d).getUTCDay();
+    if (wd !== 0 && wd !== 6) dates.push(new Date(d).toISOString().slice(0, 10));
+  }
+  let k = 2000;
+  let n = 7000;
+  const kospi: Point[] = [];
+  const ndx: Point[] = [];
+  const vix: Point[] = [];
+  const vkospi: Point[] = [];
+  dates.forEach((date, i) => {
+    const crash = i > sessions - 120 && i < sessions - 90 ? 3 : 1;
+    const common = rand() * 0.02 * crash;
+    n *= Math.exp(common + rand() * 0.01 - (crash > 1 ? 0.004 : 0));
+    k *= Math.exp(1.2 * common + rand() * 0.012 * crash - (crash > 1 ? 0.006 : 0));
+    if (i % 17 !== 3) kospi.push({ date, close: k }); // a KRX holiday now and then
+    if (i % 23 !== 5) {
+      ndx.push({ date, close: n });
+      vix.push({ date, close: 15 * crash + 3 * rand() });
+    }
+    if (i > sessions / 2 && i % 17 !== 3) vkospi.push({ date, close: 18 * crash + 4 * rand() });
+  });
+  return { kospi, ndx, vix, vkospi };
+}
+
+describe('stressScoreHistory', () => {
+  const inputs = synthetic(1400);
+  const full = stressComponentSeries(inputs);
+  const hist = stressScoreHistory(inputs, 40);
+
+  it('matches the full-history computation (the tail cut changes no number)', () => {
+    expect(hist.dates).toEqual(full.dates.slice(-40));
+    const direct = full.dates.slice(-40).map((_, j) => stressScoreAt(full, full.dates.length - 40 + j).score);
+    hist.scores.forEach((s, j) => expect(s).toBeCloseTo(direct[j]!, 12));
+    expect(hist.last?.date).toBe(full.dates.at(-1));
+  });
+
+  it('has no look-ahead: the score on a day is the same with later data removed', () => {
+    const day = full.dates[full.dates.length - 100]!;
+    const cut: StressInputs = {
+      kospi: pointsUpTo(inputs.kospi, day),
+      ndx: pointsUpTo(inputs.ndx, day),
+      vix: pointsUpTo(inputs.vix, day),
+      vkospi: pointsUpTo(inputs.vkospi!, day),
+    };
+    const then = stressScoreHistory(cut, 1).last!;
+    expect(then.date).toBe(day);
+    expect(then.score).toBeCloseTo(stressScoreAt(full, full.dates.length - 100).score, 12);
+  });
+
+  it('reads the synthetic crash as stress and switches to VKOSPI once it has a year of history', () => {
+    const i = full.dates.length - 95; // late in the crash stretch
+    const crash = stressScoreAt(full, i);
+    expect(crash.score).toBeGreaterThanOrEqual(65);
+    expect(crash.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('implied');
+    // VKOSPI starts halfway (~session 700): 100 sessions later it has < 252 values
+    expect(stressScoreAt(full, 800).components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
+  });
+
+  it('stays fast: 252 scores over ~1,400 sessions', () => {
+    const t0 = performance.now();
+    for (let r = 0; r < 5; r++) stressScoreHistory(inputs, 252);
+    expect((performance.now() - t0) / 5).toBeLessThan(100);
+  });
+});

@@ -1,0 +1,194 @@
+// A local stand-in for Slack: the Web API methods the adapter calls, the file-upload URL, response URLs,
+// and signed requests to send at the bot. Records every call so tests can assert what Slack would have seen.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Call {
+  /** Web API method (`chat.postMessage`), `upload`, or `response`. */
+  method: string;
+  /** Form fields, with JSON-valued fields (blocks, files) parsed. */
+  args: Record<string, any>;
+  raw: Buffer;
+  headers: IncomingMessage['headers'];
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  result?: Record<string, any>;
+}
+
+export interface FakeSlack {
+  url: string;
+  apiUrl: string;
+  calls: Call[];
+  callsOf(method: string): Call[];
+  responseUrl(id: string): string;
+  /** Resolve when `pick` finds something in the calls (polling), or fail after `ms`. */
+  waitFor<T>(pick: (calls: Call[]) => T | undefined | false, ms?: number): Promise<T>;
+  /** Extra handlers (e.g. `apps.connections.open`, a failing method); return undefined to fall through,
+   * `{ destroy: true }` to drop the connection without an answer. */
+  override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = ['blocks', 'files', 'attachments'];
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: Call[] = [];
+  const override: FakeSlack['override'] = new Map();
+  let seq = 0;
+  let base = '';
+  const nextTs = () => `1700000${String(++seq).padStart(3, '0')}.000100`;
+
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = (req.url ?? '/').split('?')[0]!;
+    const type = String(req.headers['content-type'] ?? '');
+    let args: Record<string, any> = {};
+    if (type.startsWith('application/json')) args = JSON.parse(raw.toString() || '{}');
+    else if (type.startsWith('application/x-www-form-urlencoded')) {
+      args = Object.fromEntries(new URLSearchParams(raw.toString()));
+      for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f]);
+    }
+    const call: Call = { method: '', args, raw, headers: req.headers };
+    const reply = (body: Record<string, any>) => {
+      call.result = body;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (path.startsWith('/upload/')) {
+      calls.push({ method: 'upload', args: { id: path.slice('/upload/'.length) }, raw, headers: req.headers });
+      res.writeHead(200);
+      res.end(`OK - ${raw.length}`);
+      return;
+    }
+    if (path.startsWith('/response/')) {
+      calls.push({ method: 'response', args: { ...args, id: path.slice('/response/'.length) }, raw, headers: req.headers });
+      reply({ ok: true });
+      return;
+    }
+    const method = path.replace(/^\/api\//, '');
+    call.method = method;
+    calls.push(call);
+    const custom = override.get(method)?.(args);
+    if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
+    if (custom) return reply(custom);
+    switch (method) {
+      case 'auth.test':
+        return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
+      case 'chat.postMessage':
+        return reply({ ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } });
+      case 'chat.update':
+        return reply({ ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      case 'chat.postEphemeral':
+        return reply({ ok: true, message_ts: nextTs() });
+      case 'files.getUploadURLExternal': {
+        const id = `F${++seq}`;
+        return reply({ ok: true, upload_url: `${base}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal':
+        return reply({ ok: true, files: (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title })) });
+      default:
+        return reply({ ok: false, error: 'unknown_method' });
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    apiUrl: `${base}/api/`,
+    calls,
+    override,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    responseUrl: (id) => `${base}/response/${id}`,
+    async waitFor(pick, ms = 5000) {
+      const until = Date.now() + ms;
+      for (;;) {
+        const found = pick(calls);
+        if (found) return found;
+        if (Date.now() > until) throw new Error(`timed out; calls so far: ${calls.map((c) => c.method).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Slack's request signature: v0= HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret. */
+export function slackSignature(secret: string, timestampSec: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestampSec}:${body}`).digest('hex')}`;
+}
+
+export interface SendOptions {
+  secret: string;
+  timestampSec?: number;
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POST a body to the bot as Slack would, signed. Returns status, text and the time to respond. */
+export async function sendSigned(url: string, body: string, contentType: string, o: SendOptions) {
+  const ts = o.timestampSec ?? Math.floor(Date.now() / 1000);
+  const started = performance.now();
+  const res = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': o.signature ?? slackSignature(o.secret, ts, body),
+      ...o.headers,
+    },
+  });
+  const text = await res.text();
+  return { status: res.status, text, ms: performance.now() - started };
+}
+
+let trigger = 0;
+
+/** A slash-command POST body as Slack sends it (form-encoded). */
+export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string }): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    team_domain: 'fake',
+    channel_id: o.channel ?? 'C1',
+    channel_name: 'markets',
+    user_id: o.user ?? 'U1',
+    user_name: 'trader',
+    command,
+    text,
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: o.responseUrl,
+    trigger_id: o.triggerId ?? `trig-${++trigger}-${Date.now()}`,
+  }).toString();
+}
+
+/** An Events API `app_mention` callback (JSON). */
+export function mentionBody(text: string, o: { eventId: string; user?: string; channel?: string; ts: string; threadTs?: string }): string {
+  return JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: o.eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event: {
+      type: 'app_mention',
+      user: o.user ?? 'U1',
+      text,
+      ts: o.ts,
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      channel: o.channel ?? 'C1',
+      event_ts: o.ts,
+      team: 'T1',
+    },
+  });
+}
