@@ -5,7 +5,14 @@ import type { Report, Tone } from '../../types.ts';
 import type { RenderedChart } from '../core.ts';
 import { TONE_MARK } from '../format.ts';
 import { CAVEAT, sourcesLine } from '../../commands/report.ts';
-import { cut } from './options.ts';
+
+/** Cut to `max` characters with an ellipsis, never splitting a surrogate pair. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = text.slice(0, Math.max(0, max - 1));
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}…`;
+}
 
 /** The render theme's regime colours (src/render/chart.ts TONE_COLORS) as Discord integers. */
 export const TONE_COLOR: Record<Tone, number> = { calm: 0x2a9d8f, elevated: 0xe9c46a, high: 0xf77f00, extreme: 0xd62828 };

@@ -16,8 +16,8 @@ import { parseLine } from '../router.ts';
 import { UsageError } from '../../errors.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { answerInteraction } from './answer.ts';
-import { answerMessage, type AnswerMessage } from './embed.ts';
-import { cut, lineFromOptions } from './options.ts';
+import { answerMessage, cut, type AnswerMessage } from './embed.ts';
+import { lineFromOptions } from './options.ts';
 
 const NO_PINGS = { parse: [] as never[] };
 
@@ -68,7 +68,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
   });
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const line = lineFromOptions(interaction.commandName, interaction.options.data);
+    const line = lineFromOptions(interaction.commandName, interaction.options.data, opts.commands);
     await answerInteraction(
       core,
       line,

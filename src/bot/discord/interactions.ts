@@ -97,7 +97,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
 
     const userId = interaction.member?.user.id ?? interaction.user?.id;
     const channelId = interaction.channel_id ?? interaction.channel?.id;
-    const line = lineFromOptions(interaction.data.name, interaction.data.options);
+    const line = lineFromOptions(interaction.data.name, interaction.data.options, opts.commands);
     const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
     const responded = respondOnce(res);
     const work = answerInteraction(

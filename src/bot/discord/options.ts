@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from '../../types.ts';
+import { commands as registry } from '../../commands/registry.ts';
+import { cut } from './embed.ts';
 
 // Discord's numbers, spelled out so the web playground can use this file without loading discord.js.
 const CHAT_INPUT = 1;
@@ -14,30 +16,48 @@ export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices
 export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type BasicOption = APIApplicationCommandBasicOption;
 
-/** Cut to `max` characters with an ellipsis, never splitting a surrogate pair. */
-export function cut(text: string, max: number): string {
+/** Cut at a word boundary where one is near the limit (descriptions read better whole-worded). */
+export function cutWords(text: string, max: number): string {
   if (text.length <= max) return text;
-  let head = text.slice(0, Math.max(0, max - 1));
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return `${head}…`;
+  const space = text.lastIndexOf(' ', max - 1);
+  return space >= max * 0.6 ? `${text.slice(0, space).replace(/[\s,;:–-]+$/, '')}…` : cut(text, max);
 }
 
 /** The PUT body of /applications/{id}/commands: one chat-input command per registry entry. */
 export function registrationPayload(commands: readonly Command[]): CommandPayload[] {
   return commands.map((command) => {
     const shape = ((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, z.ZodType>;
+    const names = optionNames(command);
     const options = Object.entries(shape)
-      .map(([key, schema]) => optionOf(key, schema, command))
+      .map(([key, schema]) => ({ ...optionOf(key, schema, command), name: names.get(key)! }))
       // Discord rejects a required option listed after an optional one.
       .sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false))
       .slice(0, COMMAND_LIMITS.options);
     return {
       type: CHAT_INPUT,
       name: command.name,
-      description: cut(command.summary, COMMAND_LIMITS.description),
+      description: cutWords(command.summary, COMMAND_LIMITS.description),
       ...(options.length ? { options } : {}),
     };
   });
+}
+
+/**
+ * Arg key → Discord option name. Discord allows lowercase letters, digits, - and _ only, so a key
+ * shaped for typing (`score>` of `score>=80`) loses the rest; a clash takes a numeric suffix.
+ */
+export function optionNames(command: Command): Map<string, string> {
+  const keys = Object.keys(((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, unknown>);
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const key of keys) {
+    const base = key.toLowerCase().replace(/[^-_\p{L}\p{N}]/gu, '').slice(0, COMMAND_LIMITS.name - 3) || 'arg';
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    names.set(key, name);
+  }
+  return names;
 }
 
 // The parts of zod 4's schema definitions the walk reads.
@@ -74,7 +94,7 @@ function describedAs(schema: z.ZodType): string | undefined {
 export function optionOf(key: string, schema: z.ZodType, command: Command): BasicOption {
   const parts = stages(schema);
   const required = !schema.safeParse(undefined).success;
-  const description = cut(describedAs(schema) ?? fallbackDescription(key, command), COMMAND_LIMITS.description);
+  const description = cutWords(describedAs(schema) ?? fallbackDescription(key, command), COMMAND_LIMITS.description);
   const base = { name: key, description, ...(required ? { required } : {}) };
 
   const enumDef = parts.map(defOf).find((d) => d.type === 'enum' && d.entries);
@@ -132,13 +152,19 @@ export interface OptionValue {
   value?: string | number | boolean;
 }
 
-/** `/corr` + [{window: 120}] → "/corr window=120"; values with spaces keep together in quotes. */
-export function lineFromOptions(name: string, options: readonly OptionValue[] = []): string {
+/**
+ * `/corr` + [{window: 120}] → "/corr window=120", option names mapped back to the command's arg keys
+ * (`score` → `score>=80`); values with spaces keep together in quotes.
+ */
+export function lineFromOptions(name: string, options: readonly OptionValue[] = [], commands: readonly Command[] = registry): string {
+  const command = commands.find((c) => c.name === name);
+  const keyOf = new Map([...(command ? optionNames(command) : [])].map(([key, option]) => [option, key]));
   const words = options
     .filter((o) => o.value !== undefined && o.value !== '')
     .map((o) => {
+      const key = keyOf.get(o.name) ?? o.name;
       const value = String(o.value).replace(/["']/g, '');
-      return /\s/.test(value) ? `${o.name}="${value}"` : `${o.name}=${value}`;
+      return /\s/.test(value) ? `${key}="${value}"` : `${key}=${value}`;
     });
   return [`/${name}`, ...words].join(' ');
 }

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commands as registry } from '../../../src/commands/registry.ts';
 import { asof, int, isoDate, lookback, money, num, percent } from '../../../src/commands/args.ts';
-import { cut, lineFromOptions, registrationPayload, type CommandPayload } from '../../../src/bot/discord/options.ts';
+import { cutWords, lineFromOptions, registrationPayload, type CommandPayload } from '../../../src/bot/discord/options.ts';
+import { cut } from '../../../src/bot/discord/embed.ts';
 import { guildArg, registerCommands } from '../../../src/bot/discord/register.ts';
 import { createRest } from '../../../src/bot/discord/answer.ts';
 import { parseLine } from '../../../src/bot/router.ts';
@@ -66,8 +67,7 @@ describe('registrationPayload', () => {
 
   it('derives each option’s type, choices, bounds and required flag from the zod schema', () => {
     const [c] = registrationPayload([wide]);
-    expect(c!.description).toHaveLength(100);
-    expect(c!.description.endsWith('…')).toBe(true);
+    expect(c!.description).toBe(`${'x'.repeat(99)}…`);
     const o = optionsOf(c!);
     expect(o.window).toEqual({ name: 'window', description: 'correlation window in KRX sessions, 10–500', type: INTEGER, min_value: 10, max_value: 500 });
     expect(o.vs).toMatchObject({ type: STRING, choices: [{ name: 'NDX', value: 'NDX' }, { name: 'SOX', value: 'SOX' }] });
@@ -99,17 +99,41 @@ describe('registrationPayload', () => {
       { name: 'move', value: '-3' },
       { name: 'aum', value: '50b' },
     ];
-    const line = lineFromOptions('wide', sent);
+    const line = lineFromOptions('wide', sent, [wide]);
     expect(line).toBe('/wide date=2024-08-05 window=500 vs=SOX lag=0 moneyness=0.5 strike=1e-7 move=-3 aum=50b');
     expect(parseLine(line, [wide]).args).toMatchObject({ window: 500, vs: 'SOX', lag: 0, moneyness: 0.5, strike: 1e-7, move: -0.03, aum: 5e10 });
   });
 });
 
+describe('arg keys Discord cannot spell', () => {
+  const args = z.object({ 'score>': num.optional(), score: z.string().optional(), 'mode!': z.enum(['a', 'b']).optional() });
+  const alerting: Command = { name: 'alerting', summary: 's', args, examples: ['/alerting score>=80'], run: async () => { throw new Error('unused'); } };
+
+  it('get a valid, unique option name, and the line maps it back to the key the parser knows', () => {
+    const [c] = registrationPayload([alerting]);
+    expect(c!.options!.map((o) => o.name)).toEqual(['score', 'score_2', 'mode']);
+    expect(c!.options![0]).toMatchObject({ type: NUMBER, description: 'score>, e.g. score>=80' });
+    const line = lineFromOptions('alerting', [{ name: 'score', value: 80 }, { name: 'score_2', value: 'x' }, { name: 'mode', value: 'b' }], [alerting]);
+    expect(line).toBe('/alerting score>=80 score=x mode!=b');
+    expect(parseLine(line, [alerting]).args).toEqual({ 'score>': 80, score: 'x', 'mode!': 'b' });
+  });
+});
+
 describe('lineFromOptions', () => {
   it('keeps a value with spaces together and drops empty ones', () => {
-    const line = lineFromOptions('wide', [{ name: 'date', value: '2024-08-05' }, { name: 'label', value: 'two "quoted" words' }, { name: 'asof', value: '' }]);
+    const line = lineFromOptions('wide', [{ name: 'date', value: '2024-08-05' }, { name: 'label', value: 'two "quoted" words' }, { name: 'asof', value: '' }], [wide]);
     expect(line).toBe('/wide date=2024-08-05 label="two quoted words"');
     expect(parseLine(line, [wide]).args).toMatchObject({ label: 'two quoted words' });
+  });
+});
+
+describe('cutWords', () => {
+  it('ends on a whole word when one is near the limit, else cuts hard', () => {
+    expect(cutWords('Leveraged ETF flow, and dealer gamma', 24)).toBe('Leveraged ETF flow, and…');
+    expect(cutWords('Leveraged ETF flow, and dealer gamma', 23)).toBe('Leveraged ETF flow…');
+    expect(cutWords('Leveraged ETF flow and dealer gamma', 10)).toBe('Leveraged…');
+    expect(cutWords('a supercalifragilistic', 12)).toBe('a supercali…');
+    expect(cutWords('short', 12)).toBe('short');
   });
 });
 
