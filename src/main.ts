@@ -51,6 +51,13 @@ if (config.SLACK_BOT_TOKEN) {
   posters.push(slack.poster);
   stoppers.push(() => slack.stop());
 }
+if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
+  const { startDiscord } = await import('./bot/discord/index.ts');
+  const discord = await startDiscord(core, http);
+  adapters.push(...discord.modes.map((m) => `discord:${m}`));
+  if (discord.poster) posters.push(discord.poster);
+  stoppers.push(() => discord.stop());
+}
 if (posters.length) {
   const scheduler = startDigestScheduler({ core, store, posters, config });
   adapters.push('digest-scheduler');
