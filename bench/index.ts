@@ -34,7 +34,6 @@ const quantile = (xs: readonly number[], q: number): number => {
   return +s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1);
 };
 const median = (xs: readonly number[]) => quantile(xs, 0.5);
-const rssMb = (): number => Math.round(process.memoryUsage().rss / 1e6);
 const load = () => loadavg().map((x) => +x.toFixed(2));
 
 // ---- start-up: the first thing measured, before this process has loaded the bot ----

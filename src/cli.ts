@@ -10,6 +10,9 @@ const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]
        stressbot snapshot --out DIR`;
 
+// The CLI's stderr is for the one-line verdict: only errors are logged unless LOG_LEVEL says otherwise.
+const cliConfig = () => configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
+
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
@@ -23,8 +26,7 @@ async function ask(argv: string[]): Promise<number> {
     strict: true,
   });
   const line = positionals.join(' ');
-  // The CLI's stderr is for the one-line verdict: only errors are logged unless LOG_LEVEL says otherwise.
-  const config = configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
+  const config = cliConfig();
   const core = buildCore(config);
   const outcome = await core.ask(line);
   if (outcome.kind !== 'answer') {
@@ -44,13 +46,29 @@ async function ask(argv: string[]): Promise<number> {
 async function snapshot(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string' } }, strict: true });
   if (!values.out) fail(2, 'snapshot needs --out DIR, e.g. stressbot snapshot --out ./snapshot');
-  const config = configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
+  const config = cliConfig();
   const { writeSnapshot } = await import('./data/snapshot.ts');
   const core = buildCore(config);
   const { files, missing } = await writeSnapshot(core.market, values.out);
   for (const f of files) process.stdout.write(`${f}\n`);
   for (const m of missing) process.stderr.write(`missing ${m.symbol}: ${m.reason}\n`);
   return files.length ? 0 : 1;
+}
+
+async function nextDigests(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, count: { type: 'string' } }, strict: true });
+  const from = values.from ?? '';
+  const count = Number(values.count ?? '5');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(new Date(`${from}T00:00:00Z`).getTime())) {
+    fail(2, 'next-digests needs --from YYYY-MM-DD, e.g. stressbot next-digests --from 2026-12-29 --count 5');
+  }
+  if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, `--count must be a whole number from 1 to 1000, e.g. --count 5`);
+  const config = cliConfig();
+  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
+    process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
+  }
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -60,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       return ask(rest);
     case 'snapshot':
       return snapshot(rest);
+    case 'next-digests':
+      return nextDigests(rest);
     default:
       fail(2, sub ? `unknown subcommand "${sub}"\n${USAGE}` : USAGE);
   }

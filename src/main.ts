@@ -6,24 +6,33 @@ import { createHttpServer } from './bot/http.ts';
 import { startConsole } from './bot/console.ts';
 import { createOps } from './bot/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutdown.ts';
+import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
+import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
+import { mountPlayground } from './bot/web/index.ts';
 
 const config = configOrExit(process.env, 1);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
 const adapters: string[] = [];
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
+// Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
+// ack) and identical concurrent asks sharing one answer: see bot/ops.ts.
 const ops = createOps(config, log);
-const core = buildCore(config, log, ops.core);
+const store = openDigestStore(digestStorePath(config));
+const core = buildCore(config, log, { ...ops.core, digest: store });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight() });
+const stoppers: (() => Promise<void>)[] = [];
 const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+
 ops.metrics.route(http);
+mountPlayground(http, core);
 
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
 
 try {
   const addr = await http.listen(config.PORT, config.HOST);
   log.info({ port: addr.port, host: addr.address }, 'http listening');
-  if (!platforms) process.stdout.write(`HTTP on http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
+  if (!platforms) process.stdout.write(`Playground: http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
   // New connections stop at once; requests already in flight finish during the drain.
   let closing: Promise<void> | undefined;
   shutdown.beforeDrain(() => void (closing = http.close()));
@@ -34,11 +43,36 @@ try {
   log.warn({ err, port: config.PORT }, 'http server not started');
 }
 
+const posters: DigestPoster[] = [];
+if (config.SLACK_BOT_TOKEN) {
+  const { startSlack } = await import('./bot/slack/index.ts');
+  const slack = await startSlack(core, http);
+  adapters.push(`slack:${slack.mode}`);
+  posters.push(slack.poster);
+  stoppers.push(() => slack.stop());
+}
+if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
+  const { startDiscord } = await import('./bot/discord/index.ts');
+  const discord = await startDiscord(core, http);
+  adapters.push(...discord.modes.map((m) => `discord:${m}`));
+  if (discord.poster) posters.push(discord.poster);
+  stoppers.push(() => discord.stop());
+}
+if (posters.length) {
+  const scheduler = startDigestScheduler({ core, store, posters, config });
+  adapters.push('digest-scheduler');
+  stoppers.push(() => scheduler.stop());
+}
+
 if (!platforms || config.CONSOLE) {
   adapters.push('console');
   const { closed } = startConsole(core);
   void closed.then(() => shutdown.run('console closed'));
 }
 
+// After the drain, in order (each bounded): the HTTP server (registered above), platform clients and
+// the scheduler, render workers and the market, then the digest store they may still write to.
+shutdown.afterDrain(() => Promise.allSettled(stoppers.map((stop) => stop())));
 shutdown.afterDrain(() => ops.close());
+shutdown.afterDrain(() => store.close());
 onStopSignals(shutdown, log);

@@ -1,24 +1,12 @@
 // The one-shot CLI as scripts use it: a real process, its stdout/stderr and exit codes.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from './helpers/cli.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli.ts', ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-describe('stressbot ask', () => {
+// Each test is its own process: run them side by side.
+describe.concurrent('stressbot ask', () => {
   it('--json prints exactly one JSON object with the Report contract', async () => {
     const r = await runCli(['ask', '/help', '--json']);
     expect(r.code).toBe(0);
@@ -28,12 +16,33 @@ describe('stressbot ask', () => {
     expect(Object.keys(json).sort()).toEqual(['charts', 'command', 'data', 'fields', 'headline', 'notes', 'sources', 'title', 'tone']);
     expect(json.command).toBe('help');
   });
+  it('/kospi-stress --json --out writes a PNG of at least 1000×560 and prints every data key', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sb-out-'));
+    const r = await runCli(['ask', '/kospi-stress', '--json', '--out', out]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    for (const key of ['asOf', 'score', 'regime', 'components', 'close', 'sma21', 'pctFromSma21', 'trendline', 'return21d',
+      'efficiencyRatio21d', 'realizedVol21d', 'volAmplification', 'corr60', 'beta60', 'drawdown52w', 'vkospiVixRatio']) {
+      expect(json.data, key).toHaveProperty(key);
+    }
+    expect(json.headline).toMatch(/^DEMO · /);
+    expect(json.sources.map((s: { symbol: string }) => s.symbol)).toContain('KOSPI');
+    const png = readFileSync(json.charts[0].file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1000);
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(560);
+  });
+  it('next-digests prints run times with offsets, skipping KRX closures', async () => {
+    const r = await runCli(['next-digests', '--from', '2026-12-30', '--count', '2']);
+    // 2026-12-31 is the KRX year-end closing day and 2027-01-01 New Year: next is Monday 2027-01-04.
+    expect(r.stdout).toBe('2026-12-30T08:30:00+09:00\n2027-01-04T08:30:00+09:00\n');
+  });
   it.each([
-    [['ask', '/help nope'], 2, /no command "nope"/],
-    [['ask', '/no-such-command'], 2, /Unknown command/],
-    [['ask', `/help ${'x'.repeat(5000)}`], 2, /limit is 500/],
-    [['frobnicate'], 2, /unknown subcommand/],
-  ])('%j exits %i with one line on stderr and no stack trace', async (args, code, pattern) => {
+    ['an unknown help topic', 2, ['ask', '/help nope'], /no command "nope"/],
+    ['an unknown command', 2, ['ask', '/no-such-command'], /Unknown command/],
+    ['a 5,000-character line', 2, ['ask', `/help ${'x'.repeat(5000)}`], /limit is 500/],
+    ['an unknown subcommand', 2, ['frobnicate'], /unknown subcommand/],
+  ])('%s exits %i with one line on stderr and no stack trace', async (_label, code, args, pattern) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(pattern as RegExp);

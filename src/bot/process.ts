@@ -3,6 +3,8 @@ import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { createMarketData } from '../data/index.ts';
+import { Redis } from 'ioredis';
+import { redisRateLimiter } from './rateLimit.ts';
 
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
@@ -18,5 +20,17 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
 }
 
 export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<CoreOptions> = {}): Core {
-  return createCore({ config, log, market: createMarketData(config, log), render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)), ...extra });
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', (err) =>
+        log.warn({ err }, 'redis (rate limits) unavailable'),
+      )
+    : undefined;
+  const limiter = redis
+    ? redisRateLimiter(
+        redis,
+        config.RATE_LIMIT_PER_MIN,
+        (err) => log.warn({ err }, 'rate limit store unavailable; letting the command through'),
+      )
+    : undefined;
+  return createCore({ config, log, market: extra.market ?? createMarketData(config, log), render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)), limiter, ...extra });
 }

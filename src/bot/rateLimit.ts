@@ -24,11 +24,18 @@ export function memoryRateLimiter(perMinute: number, now: () => number = Date.no
   };
 }
 
-export function redisRateLimiter(redis: Redis, perMinute: number): RateLimiter {
+/** Shared by replicas. A Redis outage lets commands through (logged): answering beats refusing everyone. */
+export function redisRateLimiter(redis: Redis, perMinute: number, onError: (err: unknown) => void = () => undefined): RateLimiter {
   return {
     async take(key) {
       const k = `stressbot:rate:${key}`;
-      const res = await redis.multi().incr(k).pexpire(k, 60_000, 'NX').pttl(k).exec();
+      let res: [Error | null, unknown][] | null;
+      try {
+        res = await redis.multi().incr(k).pexpire(k, 60_000, 'NX').pttl(k).exec();
+      } catch (err) {
+        onError(err);
+        return { ok: true, retryAfterSec: 0 };
+      }
       const count = Number(res?.[0]?.[1] ?? 0);
       const ttl = Number(res?.[2]?.[1] ?? 60_000);
       return count <= perMinute ? { ok: true, retryAfterSec: 0 } : { ok: false, retryAfterSec: Math.max(1, Math.ceil(ttl / 1000)) };

@@ -48,7 +48,7 @@ export interface ShutdownOptions {
   inFlight: () => number;
   /** Longest wait for in-flight commands (default 10 s). */
   drainMs?: number;
-  /** Longest wait for each release step (default 5 s): a hung close must not keep a dead process. */
+  /** Longest wait for each step (default 5 s): a hung close must not keep a dead process. */
   stepMs?: number;
   exit?: Exit;
 }
@@ -56,7 +56,7 @@ export interface ShutdownOptions {
 export interface Shutdown {
   /** Stop taking work before the drain (close listeners, the console prompt). */
   beforeDrain(step: Step): void;
-  /** Release after the drain (platform clients, render workers, caches, the HTTP server). */
+  /** Release after the drain, in the order given (platform clients, render workers, caches, stores). */
   afterDrain(step: Step): void;
   /** Runs once; later calls return the same promise. Ends with `exit(0)`. */
   run(reason: string): Promise<void>;
@@ -73,26 +73,22 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
   const after: Step[] = [];
   let running: Promise<void> | undefined;
 
-  const bounded = async (steps: Step[], phase: string): Promise<void> => {
-    await Promise.all(
-      steps.map((step) =>
-        Promise.race([
-          Promise.resolve().then(step),
-          sleep(stepMs).then(() => opts.log.warn({ phase, waitedMs: stepMs }, 'shutdown step timed out')),
-        ]).catch((err: unknown) => opts.log.error({ err, phase }, 'shutdown step failed')),
-      ),
-    );
-  };
+  const bounded = (step: Step, phase: string): Promise<unknown> =>
+    Promise.race([
+      Promise.resolve().then(step),
+      sleep(stepMs).then(() => opts.log.warn({ phase, waitedMs: stepMs }, 'shutdown step timed out')),
+    ]).catch((err: unknown) => opts.log.error({ err, phase }, 'shutdown step failed'));
 
   async function go(reason: string): Promise<void> {
     const started = Date.now();
     opts.log.info({ reason, inFlight: opts.inFlight() }, 'shutting down');
-    await bounded(before, 'stop intake');
+    await Promise.all(before.map((step) => bounded(step, 'stop intake')));
     const deadline = started + drainMs;
     while (opts.inFlight() > 0 && Date.now() < deadline) await sleep(25);
     const abandoned = opts.inFlight();
     if (abandoned > 0) opts.log.warn({ abandoned, drainMs }, 'drain deadline passed; commands still in flight are dropped');
-    await bounded(after, 'release');
+    // One after another: a later step may need an earlier one gone (the store outlives its writers).
+    for (const step of after) await bounded(step, 'release');
     opts.log.info({ reason, ms: Date.now() - started }, 'stopped');
     opts.log.flush?.();
     exit(0);

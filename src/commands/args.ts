@@ -69,4 +69,4 @@ export const lookback = z
   .pipe(z.number().int().min(20, 'must cover at least 20 sessions').max(252 * 30, 'must be at most 30y'));
 
 /** Common `asof=` argument. */
-export const asof = isoDate.optional();
+export const asof = isoDate.optional().describe('replay a past day YYYY-MM-DD with no look-ahead');

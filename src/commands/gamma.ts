@@ -2,9 +2,8 @@
 // dealers' gamma turns from damping moves to amplifying them.
 import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../types.ts';
-import { DataError } from '../errors.ts';
 import { asof, money, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { rebalanceFlow } from '../analytics/flows.ts';
@@ -13,12 +12,13 @@ import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
 
 const args = z
   .object({
-    move: percent(-30, 30).default(0.01),
-    aum: money.optional(),
+    move: percent(-30, 30).prefault('1').describe('KOSPI move in percent, e.g. -3 for −3 %'),
+    aum: money.optional().describe('what-if fund size in USD (50b, 1.2t), with lev='),
     lev: num
       .refine((l) => l !== 0, 'must not be 0 (use 2 for a 2x fund, -2 for a 2x inverse)')
       .refine((l) => Math.abs(l) <= 5, 'must be between -5 and 5')
-      .optional(),
+      .optional()
+      .describe('what-if daily leverage, e.g. 2 or -2, with aum='),
     asof,
   })
   .superRefine((a, ctx) => {
@@ -52,22 +52,12 @@ interface Scenario {
   flowPctOfTurnover: number | null;
 }
 
-/** The series, or null where the data layer has none (a DataError); other failures propagate. */
-async function trySeries(ctx: Context, symbol: string): Promise<Series | null> {
-  try {
-    return await ctx.market.series(symbol);
-  } catch (err) {
-    if (err instanceof DataError) return null;
-    throw err;
-  }
-}
-
 const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? pointsUpTo(s.points, date).at(-1) : undefined);
 
 async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string | undefined, move: number, used: ReportDraft['used']): Promise<ProductFlow> {
   const base = { code: p.code, name: p.name, leverage: p.leverage };
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
-  const series = await trySeries(ctx, p.code);
+  const series = await seriesOrNull(ctx, p.code);
   if (!series) return unknown('AUM unknown: no series for this product');
   const point = pointsUpTo(series.points, asofDate).findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
   if (!point) return unknown('AUM unknown: the series carries no net assets');
@@ -75,7 +65,7 @@ async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string |
   let usdPer = 1;
   if (p.currency !== 'USD') {
     const fxSymbol = `USD${p.currency}`;
-    const fxSeries = await trySeries(ctx, fxSymbol);
+    const fxSeries = await seriesOrNull(ctx, fxSymbol);
     const fx = lastClose(fxSeries, point.date);
     if (!fxSeries || !fx) return unknown(`AUM unknown in USD: no ${fxSymbol} rate on or before ${point.date}`, point.date);
     used.push({ series: fxSeries, asof: point.date });
@@ -115,14 +105,14 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   let flatVol = NaN;
   const missingIv = chain.quotes.filter((q) => q.openInterest > 0 && !(q.iv !== undefined && q.iv > 0)).length;
   if (missingIv > 0) {
-    const vkospi = await trySeries(ctx, 'VKOSPI');
+    const vkospi = await seriesOrNull(ctx, 'VKOSPI');
     const v = lastClose(vkospi, asofDate);
     if (vkospi && v) {
       flatVol = v.close / 100;
       used.push({ series: vkospi, asof: asofDate });
       notes.push(`${missingIv} options without an IV priced at VKOSPI ${fixed(v.close, 1)}.`);
     } else {
-      const k200 = await trySeries(ctx, 'KOSPI200');
+      const k200 = await seriesOrNull(ctx, 'KOSPI200');
       const rv = k200 ? realizedVol(closes(pointsUpTo(k200.points, asofDate)), 21) : NaN;
       if (Number.isFinite(rv)) {
         flatVol = rv;
@@ -133,8 +123,8 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   const params: GammaParams = { flatVol, ...GAMMA_CARRY };
   const profile = dealerGammaProfile(chain, params);
   const flipLevel = gammaFlipLevel(chain, params);
+  if (chain.date < chainDate) notes.push(`The option chain is from ${chain.date}, older than the other data (${chainDate}).`);
   return {
-    chain,
     overSpot: dealerGammaOverSpot(chain, params),
     options: {
       totalGammaKrwPer1pct: profile.total,
@@ -164,7 +154,7 @@ export const gamma: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, kospi, fxSeries] = await Promise.all([trySeries(ctx, 'KOSPI200'), trySeries(ctx, 'KOSPI'), trySeries(ctx, 'USDKRW')]);
+    const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
     const index = lastClose(k200, a.asof) ? k200 : lastClose(kospi, a.asof) ? kospi : null;
     const indexPoints = index ? pointsUpTo(index.points, a.asof) : [];
     if (index) used.push({ series: index, asof: a.asof });
@@ -192,7 +182,7 @@ export const gamma: Command<typeof args> = {
       const [prev, last] = indexPoints.slice(-2) as [Point, Point];
       // funds rebalance to the simple daily return of the index
       const move = last.close / prev.close - 1;
-      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${last.date} ${pct(move)}`));
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`));
     }
 
     const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
@@ -235,7 +225,8 @@ export const gamma: Command<typeof args> = {
             kind: 'bar',
             labels: [main.label, ...scenarios.map((s) => s.label)],
             series: [{ name: 'flow (USD bn)', kind: 'bar', values: [main, ...scenarios].map((s) => (s.totalFlowUsd === null ? null : s.totalFlowUsd / 1e9)) }],
-            unit: 'USD bn',
+            unit: 'bn',
+            yLabel: 'USD bn',
             refLines: [{ y: 0 }],
           },
         ],
@@ -258,14 +249,16 @@ export const gamma: Command<typeof args> = {
               { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
               { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
             ],
-            unit: 'KRW bn per 1 %',
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
             refLines: [{ y: 0 }],
           },
           {
             kind: 'line',
             labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
             series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9) }],
-            unit: 'KRW bn per 1 %',
+            unit: 'bn',
+            yLabel: '₩ bn per 1 %',
             refLines: [{ y: 0, label: flipText }],
           },
         ],

@@ -8,7 +8,6 @@ const args = z.object({ command: z.string().max(40).optional().describe('a comma
 
 /** What an argument means when its command gave no `.describe()`. */
 const COMMON: Record<string, string> = {
-  asof: 'replay a past day YYYY-MM-DD with no look-ahead',
   window: 'window in trading sessions',
   lookback: 'history span: 90d, 6m, 1y (252 sessions a year)',
 };

@@ -19,7 +19,10 @@ import {
   type StressComponent,
 } from '../analytics/stress.ts';
 
-const args = z.object({ asof: asofArg, window: int(5, 250).optional() });
+const args = z.object({
+  asof: asofArg,
+  window: int(5, 250).optional().describe('sessions for the return, efficiency ratio and vols in the headline (default 21), 5–250'),
+});
 
 const MA = 21;
 const CORR = 60;

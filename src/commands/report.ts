@@ -1,6 +1,7 @@
 // One place that stamps every answer with its sources, as-of dates, staleness, DEMO label and caveat,
 // so no command can forget them.
 import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../types.ts';
+import { DataError } from '../errors.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 
 export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';
@@ -85,4 +86,14 @@ export function compactMoney(x: number, currency = ''): string {
   const sign = x < 0 ? '−' : '';
   const [v, u] = a >= 1e12 ? [a / 1e12, 'tn'] : a >= 1e9 ? [a / 1e9, 'bn'] : a >= 1e6 ? [a / 1e6, 'm'] : a >= 1e3 ? [a / 1e3, 'k'] : [a, ''];
   return `${sign}${currency}${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${u}`;
+}
+
+/** The series, or null where the data layer has none (a DataError); other failures propagate. */
+export async function seriesOrNull(ctx: Pick<Context, 'market'>, symbol: string): Promise<Series | null> {
+  try {
+    return await ctx.market.series(symbol);
+  } catch (err) {
+    if (err instanceof DataError) return null;
+    throw err;
+  }
 }

@@ -1,10 +1,10 @@
 // /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
 // until half the premium is gone if nothing moves — at today's IV against a calm baseline.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Series, Tone } from '../types.ts';
+import type { ChartSpec, Command, Tone } from '../types.ts';
 import { DataError } from '../errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
@@ -15,13 +15,14 @@ const positive = num.pipe(z.number().positive('must be positive'));
 const args = z.object({
   iv: percent(0, 300)
     .refine((v) => v > 0, 'must be above 0 (implied vol in percent, e.g. iv=25)')
-    .optional(),
-  days: int(1, 730).default(30),
-  moneyness: num.pipe(z.number().min(0.5, 'must be at least 0.5').max(2, 'must be at most 2')).default(1),
-  spot: positive.optional(),
-  strike: positive.optional(),
-  rate: percent(-5, 30).default(0.03),
-  q: percent(0, 20).default(0),
+    .optional()
+    .describe('implied vol in percent; default the latest VKOSPI'),
+  days: int(1, 730).prefault('30').describe('calendar days to expiry, 1–730'),
+  moneyness: num.pipe(z.number().min(0.5, 'must be at least 0.5').max(2, 'must be at most 2')).prefault('1.0').describe('strike / spot, 0.5–2'),
+  spot: positive.optional().describe('KOSPI200 level; default the latest close'),
+  strike: positive.optional().describe('strike; default spot × moneyness'),
+  rate: percent(-5, 30).prefault('3').describe('risk-free rate in percent'),
+  q: percent(0, 20).prefault('0').describe('dividend yield in percent'),
   asof,
 });
 
@@ -68,15 +69,6 @@ function callEconomics(spot: number, strike: number, days: number, rate: number,
   };
 }
 
-async function trySeries(ctx: Context, symbol: string): Promise<Series | null> {
-  try {
-    return await ctx.market.series(symbol);
-  } catch (err) {
-    if (err instanceof DataError) return null;
-    throw err;
-  }
-}
-
 const yearsBefore = (date: string, years: number): string => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
 
 /** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
@@ -103,18 +95,18 @@ export const theta: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, vkospi] = await Promise.all([trySeries(ctx, 'KOSPI200'), trySeries(ctx, 'VKOSPI')]);
+    const [k200, vkospi] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'VKOSPI')]);
     const k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
     const vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
 
     let spot = a.spot;
+    let indexUsed = spot === undefined;
     if (spot === undefined) {
       const last = k200Points.at(-1);
       if (!k200 || !last) throw new DataError('KOSPI200', ctx.market.kind, `no close on or before ${a.asof ?? 'today'}; give spot=`);
       spot = last.close;
     }
     const asOf = k200Points.at(-1)?.date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
-    if (k200 && k200Points.length) used.push({ series: k200, asof: a.asof });
 
     // Calm baseline and default IV: implied (VKOSPI) where it exists, else KOSPI200 realized vol, labelled.
     const from = yearsBefore(asOf, BASELINE_YEARS);
@@ -134,8 +126,10 @@ export const theta: Command<typeof args> = {
         currentVol = rv.at(-1)!;
         baselineVol = median(window);
         notes.push(`No VKOSPI: vols are KOSPI200 ${REALIZED_WINDOW}-day realized vol, not implied.`);
+        indexUsed = true;
       }
     }
+    if (indexUsed) used.push({ series: k200!, asof: a.asof });
     const iv = a.iv ?? currentVol;
     if (iv === null) throw new DataError('VKOSPI', ctx.market.kind, 'no VKOSPI and too little KOSPI200 history for realized vol; give iv=');
     const ivSource = a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'KOSPI200 realized vol';
@@ -149,7 +143,7 @@ export const theta: Command<typeof args> = {
     const tone: Tone = !Number.isFinite(ratio) ? 'calm' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
     const what = `${a.days}-day call, strike ${fixed(strike)} (${fixed(strike / spot, 3)}× spot ${fixed(spot)})`;
     const headline =
-      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}), ` +
+      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}/day), ` +
       `half gone in ${days(now.daysToHalfPremium)}` +
       (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '');
 
@@ -173,7 +167,7 @@ export const theta: Command<typeof args> = {
     const charts: ChartSpec[] = [
       {
         title: 'Call premium decay if nothing moves',
-        subtitle: what,
+        subtitle: `${what} · x: days to expiry`,
         footer: '',
         panels: [
           {
@@ -183,8 +177,8 @@ export const theta: Command<typeof args> = {
               { name: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv) },
               ...(calm ? [{ name: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv), dashed: true }] : []),
             ],
-            unit: 'index points',
-            yLabel: 'premium (days to expiry →0)',
+            unit: 'pt',
+            yLabel: 'premium, index points',
             refLines: [{ y: now.premium / 2, label: 'half today\'s premium' }],
           },
         ],

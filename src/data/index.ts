@@ -10,7 +10,7 @@ export { parseSeriesCsv, parseSeriesJson } from './csv.ts';
 export { csvMarket, type CsvMarket } from './csvMarket.ts';
 export { demoMarket } from './demo.ts';
 export { writeSnapshot } from './snapshot.ts';
-export { SYMBOLS, SYMBOL_INFO, LEVERAGED_ETFS, isSymbol, type SymbolInfo } from './symbols.ts';
+export { SYMBOLS, SYMBOL_INFO, isSymbol, type SymbolInfo } from './symbols.ts';
 
 /** demo (default), csv (DATA_DIR; throws ConfigError when it is not a folder) or live (the real providers, cached). */
 export function createMarketData(config: Config, log?: Logger, live: LiveMarketOptions = {}): MarketData {

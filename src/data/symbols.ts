@@ -8,10 +8,6 @@ export interface SymbolInfo {
   market: Market;
   /** Quote currency of closes, traded value and net assets. */
   currency: 'KRW' | 'USD' | 'TWD';
-  /** Daily leverage on the underlying, for leveraged and inverse ETFs. */
-  leverage?: number;
-  /** What a leveraged ETF tracks (a canonical symbol). */
-  underlying?: string;
 }
 
 export const SYMBOLS = [
@@ -25,16 +21,14 @@ export const SYMBOLS = [
   { symbol: 'SAMSUNG', name: 'Samsung Electronics (005930)', market: 'KR', currency: 'KRW' },
   { symbol: 'SKHYNIX', name: 'SK hynix (000660)', market: 'KR', currency: 'KRW' },
   { symbol: 'TSMC', name: 'TSMC (2330.TW)', market: 'TW', currency: 'TWD' },
-  { symbol: '122630', name: 'KODEX 레버리지 (KOSPI 200 ×2)', market: 'KR', currency: 'KRW', leverage: 2, underlying: 'KOSPI200' },
-  { symbol: '252670', name: 'KODEX 200선물인버스2X (KOSPI 200 futures ×−2)', market: 'KR', currency: 'KRW', leverage: -2, underlying: 'KOSPI200' },
-  { symbol: 'KORU', name: 'Direxion Daily MSCI South Korea Bull 3X', market: 'US', currency: 'USD', leverage: 3, underlying: 'KOSPI' },
+  { symbol: '122630', name: 'KODEX 레버리지 (KOSPI 200 ×2)', market: 'KR', currency: 'KRW' },
+  { symbol: '252670', name: 'KODEX 200선물인버스2X (KOSPI 200 futures ×−2)', market: 'KR', currency: 'KRW' },
+  { symbol: 'KORU', name: 'Direxion Daily MSCI South Korea Bull 3X', market: 'US', currency: 'USD' },
 ] as const satisfies readonly SymbolInfo[];
 
 export type CanonicalSymbol = (typeof SYMBOLS)[number]['symbol'];
 
 export const SYMBOL_INFO: Readonly<Record<string, SymbolInfo>> = Object.fromEntries(SYMBOLS.map((s) => [s.symbol, s]));
 
-/** The leveraged and inverse ETFs whose daily rebalancing /gamma sizes. */
-export const LEVERAGED_ETFS: readonly SymbolInfo[] = SYMBOLS.filter((s: SymbolInfo) => s.leverage !== undefined);
 
 export const isSymbol = (s: string): s is CanonicalSymbol => s in SYMBOL_INFO;

@@ -65,3 +65,30 @@ describe('http server', () => {
     await server.close();
   });
 });
+
+describe.skipIf(!process.env.TEST_REDIS_URL)(`redisRateLimiter${process.env.TEST_REDIS_URL ? '' : ' (skipped: needs TEST_REDIS_URL, a real redis-server)'}`, () => {
+  it('shares one budget across replicas and lets commands through when Redis is down', async () => {
+    const { Redis } = await import('ioredis');
+    const { redisRateLimiter } = await import('../../src/bot/rateLimit.ts');
+    const a = new Redis(process.env.TEST_REDIS_URL!);
+    const b = new Redis(process.env.TEST_REDIS_URL!);
+    const key = `test-${Math.random()}`;
+    const replicaA = redisRateLimiter(a, 2);
+    const replicaB = redisRateLimiter(b, 2);
+    expect((await replicaA.take(key)).ok).toBe(true);
+    expect((await replicaB.take(key)).ok).toBe(true);
+    const third = await replicaA.take(key);
+    expect(third.ok).toBe(false);
+    expect(third.retryAfterSec).toBeGreaterThan(0);
+    expect(third.retryAfterSec).toBeLessThanOrEqual(60);
+    await a.del(`stressbot:rate:${key}`);
+    await Promise.all([a.quit(), b.quit()]);
+
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 200, retryStrategy: () => null });
+    down.on('error', () => undefined);
+    const errors: unknown[] = [];
+    expect(await redisRateLimiter(down, 1, (e) => errors.push(e)).take(key)).toEqual({ ok: true, retryAfterSec: 0 });
+    expect(errors).toHaveLength(1);
+    down.disconnect();
+  });
+});

@@ -1,10 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoMarket } from '../../src/data/demo.ts';
+import { csvMarket } from '../../src/data/csvMarket.ts';
+import { writeSnapshot } from '../../src/data/snapshot.ts';
+import { renderChart } from '../../src/render/chart.ts';
 import { answer, parseLine } from '../../src/bot/router.ts';
 import { UsageError } from '../../src/errors.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/bot/log.ts';
 import type { Context, MarketData, OptionChain, Report } from '../../src/types.ts';
 import { handMarket, series, weekdays } from '../fixtures/handMarket.ts';
+import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
+import { parseKrxOptionChain } from '../../src/data/live/krx.ts';
+import { dealerGammaProfile } from '../../src/analytics/gamma.ts';
 
 const D = weekdays(30);
 const last = D.at(-1)!;
@@ -148,5 +158,77 @@ describe('/gamma arguments', () => {
     expect((caught as Error).message).toMatch(pattern);
     expect((caught as Error).message).toMatch(/Example: \/gamma/);
     expect((caught as Error).message).not.toContain('\n');
+  });
+});
+
+describe.skipIf(!hasShared)(`/gamma on the real KRX chain of 2024-01-05 (${hasShared ? 'shared data present' : SHARED_REASON})`, () => {
+  const krx = (name: string): unknown => JSON.parse(readFileSync(sharedPath('responses/krx_openapi', name), 'utf8'));
+  const load = () => {
+    const index = krx('kospi_dd_trd_20240105.json') as { OutBlock_1: Record<string, string>[] };
+    const spot = Number(index.OutBlock_1.find((r) => r.IDX_NM === '코스피 200')!.CLSPRC_IDX);
+    return { spot, chain: parseKrxOptionChain(krx('opt_bydd_trd_20240105.json'), spot) };
+  };
+
+  it('reports a dealer gamma profile by strike and a flip level near spot', async () => {
+    const { spot, chain } = load();
+    expect(spot).toBe(347.22); // PROVENANCE: 코스피 200 C 347.22
+    const m = handMarket([series('KOSPI200', [{ date: '2024-01-04', close: 348.07 }, { date: '2024-01-05', close: spot }])], [chain]);
+    const r = await report('/gamma asof=2024-01-05', ctxOf(m));
+    const o = r.data.options as { flipLevel: number | null; spot: number; totalGammaKrwPer1pct: number; byStrike: { strike: number; gammaKrwPer1pct: number }[] };
+    expect(o.spot).toBe(347.22);
+    expect(o.byStrike.length).toBeGreaterThan(50);
+    expect(o.byStrike.every((s) => Number.isFinite(s.gammaKrwPer1pct))).toBe(true);
+    // the largest open interest is the 202401 357.5 call (95,152): dealers are long gamma there
+    expect(o.byStrike.find((s) => s.strike === 357.5)!.gammaKrwPer1pct).toBeGreaterThan(0);
+    // …and short gamma at the big put strikes below spot
+    expect(o.byStrike.find((s) => s.strike === 335)!.gammaKrwPer1pct).toBeLessThan(0);
+    expect(o.flipLevel).not.toBeNull();
+    expect(Math.abs(o.flipLevel! / spot - 1)).toBeLessThan(0.15);
+    // total dealer gamma really changes sign across the flip (re-priced just below and just above it)
+    const params = { flatVol: NaN, rate: 0.03, dividendYield: 0 };
+    const below = dealerGammaProfile(chain, params, o.flipLevel! * 0.995).total;
+    const above = dealerGammaProfile(chain, params, o.flipLevel! * 1.005).total;
+    expect(Math.sign(below)).toBe(-Math.sign(above));
+    expect(Math.sign(o.totalGammaKrwPer1pct)).toBe(spot > o.flipLevel! ? Math.sign(above) : Math.sign(below));
+    expect(r.sources.map((s) => s.symbol)).toContain('KOSPI200 options');
+  });
+});
+
+describe('/gamma in demo and CSV mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stressbot-gamma-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+  it('answers on the demo market with flows, dealer gamma and two PNG charts, labelled DEMO', async () => {
+    const r = await report('/gamma', ctxOf(demoMarket()));
+    expect(r.title).toMatch(/\[DEMO\]/);
+    const products = r.data.products as { aumUsd: number | null; leverage: number }[];
+    const known = products.filter((p) => p.aumUsd !== null);
+    expect(known.length).toBeGreaterThan(0);
+    // the total is the sum of A·L·(L−1)·1 % over the products with a known AUM
+    expect(r.data.totalFlowUsd as number).toBeCloseTo(known.reduce((s, p) => s + p.aumUsd! * p.leverage * (p.leverage - 1) * 0.01, 0), 0);
+    expect(r.data.totalFlowUsd as number).toBeGreaterThan(0);
+    expect((r.data.totalFlowKrw as number) / (r.data.totalFlowUsd as number)).toBeCloseTo(r.data.usdkrw as number, 6);
+    expect(r.data.flowPctOfTurnover).not.toBeNull();
+    const o = r.data.options as { flipLevel: number | null; byStrike: unknown[]; spot: number };
+    expect(o.byStrike.length).toBeGreaterThan(10);
+    expect(o.flipLevel === null || Math.abs(o.flipLevel / o.spot - 1) <= 0.15).toBe(true);
+    expect(r.charts).toHaveLength(2);
+    for (const c of r.charts) expect((await renderChart(c)).subarray(0, 4).equals(PNG)).toBe(true);
+  });
+  it('gives the what-if exactly on the demo market too', async () => {
+    expect((await report('/gamma aum=50b lev=2 move=1', ctxOf(demoMarket()))).data.totalFlowUsd).toBe(1e9);
+  });
+  it('replays the 2024-08-05 crash day without look-ahead', async () => {
+    const r = await report('/gamma asof=2024-08-05', ctxOf(demoMarket()));
+    expect(r.data.asOf as string <= '2024-08-05').toBe(true);
+    expect(r.sources.every((s) => s.asOf <= '2024-08-05')).toBe(true);
+  });
+  it('gives the same answer from a CSV folder written from the demo market', async () => {
+    await writeSnapshot(demoMarket(), dir);
+    const demo = await report('/gamma move=-3', ctxOf(demoMarket()));
+    const csv = await report('/gamma move=-3', ctxOf(csvMarket(dir)));
+    expect(csv.data).toEqual(demo.data);
+    expect(csv.sources.some((s) => s.source.startsWith('csv:'))).toBe(true);
   });
 });

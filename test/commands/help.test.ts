@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { answer, parseLine } from '../../src/bot/router.ts';
 import { argDocs, usageLine } from '../../src/commands/help.ts';
 import { commands } from '../../src/commands/registry.ts';
-import { int, isoDate, lookback, percent } from '../../src/commands/args.ts';
+import { asof, int, lookback, percent } from '../../src/commands/args.ts';
 import type { Command, Report } from '../../src/types.ts';
 import { ctxOf } from './fakeMarket.ts';
 
@@ -18,7 +18,7 @@ describe('argDocs', () => {
     window: int(5, 250).default(21),
     move: percent(-50, 50).default(0.01).describe('move in %'),
     span: lookback.prefault('1y'),
-    asof: isoDate.optional(),
+    asof,
     need: z.string(),
   });
   it('spells defaults as typed, hides ones that cannot be typed back, marks optional and required', () => {

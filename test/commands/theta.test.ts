@@ -1,4 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoMarket } from '../../src/data/demo.ts';
+import { csvMarket } from '../../src/data/csvMarket.ts';
+import { writeSnapshot } from '../../src/data/snapshot.ts';
+import { renderChart } from '../../src/render/chart.ts';
 import { answer, parseLine } from '../../src/bot/router.ts';
 import { UsageError } from '../../src/errors.ts';
 import { testConfig } from '../../src/config.ts';
@@ -26,7 +33,8 @@ async function report(line: string, m = market): Promise<Report> {
 describe('/theta known answers', () => {
   it('matches Hull\'s call example: premium ≈ 2.40, theta ≈ −4.31 a year (−0.0118 a day)', async () => {
     // Hull: S=49, K=50, r=5 %, σ=20 %, 20 weeks = 140 days → c = 2.40, Θ = −4.31 per year.
-    const { data } = await report('/theta spot=49 strike=50 iv=20 days=140 rate=5');
+    const { data, sources } = await report('/theta spot=49 strike=50 iv=20 days=140 rate=5');
+    expect(sources.map((s) => s.symbol)).toEqual(['VKOSPI']); // spot given: KOSPI200 not used, the baseline is
     expect(data.premium as number).toBeCloseTo(2.4, 2);
     expect((data.thetaPerDayPoints as number) * 365).toBeCloseTo(-4.31, 2);
     expect(data.thetaPerDayPoints as number).toBeCloseTo(-0.0118, 4);
@@ -131,5 +139,34 @@ describe('/theta arguments', () => {
     expect((caught as Error).message).toMatch(pattern);
     expect((caught as Error).message).toMatch(/Example: \/theta/);
     expect((caught as Error).message).not.toContain('\n');
+  });
+});
+
+describe('/theta in demo and CSV mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stressbot-theta-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers on the demo market against the 3-year VKOSPI median, with a PNG chart', async () => {
+    const r = await report('/theta', demoMarket());
+    expect(r.title).toMatch(/\[DEMO\]/);
+    expect(r.data.ivSource).toBe('VKOSPI');
+    const baseline = r.data.baseline as { basis: string; iv: number };
+    expect(baseline.basis).toBe('implied');
+    expect(baseline.iv).toBeGreaterThan(0.05);
+    expect(baseline.iv).toBeLessThan(0.6);
+    const png = await renderChart(r.charts[0]!);
+    expect(png.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+  });
+  it('matches Hull on the demo market too', async () => {
+    const { data } = await report('/theta spot=49 strike=50 iv=20 days=140 rate=5', demoMarket());
+    expect(data.premium as number).toBeCloseTo(2.4, 2);
+    expect((data.thetaPerDayPoints as number) * 365).toBeCloseTo(-4.31, 2);
+  });
+  it('gives the same answer from a CSV folder written from the demo market', async () => {
+    await writeSnapshot(demoMarket(), dir, ['KOSPI200', 'VKOSPI']);
+    const demo = await report('/theta days=60 asof=2024-08-05', demoMarket());
+    const csv = await report('/theta days=60 asof=2024-08-05', csvMarket(dir));
+    expect(csv.data).toEqual(demo.data);
+    expect(demo.data.asOf as string <= '2024-08-05').toBe(true);
   });
 });

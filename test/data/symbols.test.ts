@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSymbol, LEVERAGED_ETFS, SYMBOL_INFO, SYMBOLS } from '../../src/data/symbols.ts';
+import { isSymbol, SYMBOL_INFO, SYMBOLS } from '../../src/data/symbols.ts';
 
 describe('symbols', () => {
   it('lists the canonical symbols DESIGN.md names, once each', () => {
@@ -10,14 +10,10 @@ describe('symbols', () => {
     expect(isSymbol('AAPL')).toBe(false);
   });
 
-  it('carries market, currency and ETF leverage', () => {
+  it('carries market and currency (leverage lives in the /gamma product registry, src/data/products.ts)', () => {
     expect(SYMBOL_INFO['KOSPI']).toMatchObject({ market: 'KR', currency: 'KRW' });
     expect(SYMBOL_INFO['NDX']).toMatchObject({ market: 'US', currency: 'USD' });
     expect(SYMBOL_INFO['TSMC']).toMatchObject({ market: 'TW' });
-    expect(LEVERAGED_ETFS.map((s) => [s.symbol, s.leverage, s.currency])).toEqual([
-      ['122630', 2, 'KRW'],
-      ['252670', -2, 'KRW'],
-      ['KORU', 3, 'USD'],
-    ]);
+    expect(SYMBOL_INFO['KORU']).toMatchObject({ market: 'US', currency: 'USD' });
   });
 });

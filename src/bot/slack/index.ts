@@ -9,7 +9,9 @@ import { sendJson, type HttpServer } from '../http.ts';
 import type { Logger } from '../log.ts';
 import type { Outcome } from '../router.ts';
 import { commands as registry } from '../../commands/registry.ts';
-import { anchorText, outcomeMessage, reportBlocks } from './blocks.ts';
+import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { TONE_MARK } from '../format.ts';
+import type { DigestPoster } from '../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
@@ -54,6 +56,8 @@ export interface SlackOptions {
 
 export interface SlackAdapter {
   readonly mode: 'socket' | 'http';
+  /** Posts scheduled answers (the digest): headline in the channel, the answer and charts in its thread. */
+  readonly poster: DigestPoster;
   stop(): Promise<void>;
 }
 
@@ -215,6 +219,14 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 
   return {
     mode: socket ? 'socket' : 'http',
+    poster: {
+      platform: 'slack',
+      async post(channel, report) {
+        // Failures propagate: the digest scheduler retries and records them.
+        const anchor = await app.client.chat.postMessage({ channel, text: `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`, unfurl_links: false });
+        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', report });
+      },
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -267,6 +267,17 @@ describe('Slack over HTTP, end to end', () => {
     fake.override.delete('chat.postMessage');
   });
 
+  it('posts a scheduled report (the digest poster): headline in the channel, answer and chart in its thread', async () => {
+    const outcome = await core.ask('/probe');
+    if (outcome.kind !== 'answer') throw new Error(outcome.message);
+    await adapter.poster.post('C-digest', outcome.report);
+    const anchor = posts((c) => c.args.channel === 'C-digest' && !c.args.thread_ts)[0]!;
+    expect(anchor.args.text).toBe('🟠 *KOSPI stress [DEMO]*: DEMO · Stress 72/100: high');
+    const anchorTs = anchor.result!.ts as string;
+    expect(posts((c) => c.args.thread_ts === anchorTs)).toHaveLength(1);
+    await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === anchorTs));
+  });
+
   it('shares the server: /healthz answers beside /slack/events, and url_verification is echoed', async () => {
     expect((await fetch(events.replace('/slack/events', '/healthz'))).status).toBe(200);
     const r = await sendSigned(events, JSON.stringify({ type: 'url_verification', challenge: 'ch-123', token: 't' }), 'application/json', { secret: SECRET });

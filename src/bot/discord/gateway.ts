@@ -1,0 +1,114 @@
+// Discord over the gateway (discord.js): slash commands answered in place (deferred, then edited),
+// mentions (`@stressbot corr window=120`) answered in a thread started from the asker's message.
+import {
+  Client,
+  GatewayIntentBits,
+  MessageFlags,
+  type AttachmentPayload,
+  type ChatInputCommandInteraction,
+  type Message,
+  type MessageCreateOptions,
+} from 'discord.js';
+import type { Command } from '../../types.ts';
+import type { Config } from '../../config.ts';
+import type { Core } from '../core.ts';
+import { parseLine } from '../router.ts';
+import { UsageError } from '../../errors.ts';
+import { commands as registry } from '../../commands/registry.ts';
+import { answerInteraction } from './answer.ts';
+import { answerMessage, cut, type AnswerMessage } from './embed.ts';
+import { lineFromOptions } from './options.ts';
+
+const NO_PINGS = { parse: [] as never[] };
+
+/** A client with the intents the adapter needs; Message Content is privileged (enable it in the portal). */
+export function createGatewayClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    allowedMentions: NO_PINGS,
+    rest: {
+      ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL.replace(/\/$/, '') } : {}),
+      // Node 20's global fetch: the bundled undici's multipart path throws `action is not a function` there.
+      makeRequest: (url, init) => fetch(url, init as RequestInit),
+    },
+  });
+}
+
+export interface GatewayOptions {
+  core: Core;
+  /** The bot's user id (= the application id) until the client has logged in and knows itself. */
+  appId: string;
+  commands?: readonly Command[];
+  track: (work: Promise<unknown>) => void;
+}
+
+/** discord.js's shape of an answer. */
+export function clientMessage(message: AnswerMessage | { content: string }): Pick<MessageCreateOptions, 'content' | 'embeds' | 'allowedMentions'> & { files: AttachmentPayload[] } {
+  if ('content' in message) return { content: message.content, embeds: [], files: [], allowedMentions: NO_PINGS };
+  return {
+    content: '',
+    embeds: message.embeds,
+    files: message.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** Wire the adapter's listeners onto a client (logged in or not: tests feed it raw payloads). */
+export function attachGateway(client: Client, opts: GatewayOptions): void {
+  const { core } = opts;
+  const log = core.log;
+  const fail = (what: string) => (err: unknown) => log.error({ err }, `discord: ${what} failed`);
+
+  client.on('interactionCreate', (interaction) => {
+    if (!interaction.isChatInputCommand()) return;
+    opts.track(onCommand(interaction).catch(fail('slash command')));
+  });
+  client.on('messageCreate', (message) => {
+    opts.track(onMessage(message).catch(fail('mention')));
+  });
+
+  async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const line = lineFromOptions(interaction.commandName, interaction.options.data, opts.commands);
+    await answerInteraction(
+      core,
+      line,
+      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}` },
+      {
+        ephemeral: async (content) => void (await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })),
+        defer: async () => void (await interaction.deferReply()),
+        edit: async (message) => void (await interaction.editReply({ ...clientMessage(message), attachments: [] })),
+        retract: async (content) => {
+          await interaction.deleteReply().catch(() => undefined);
+          await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+        },
+      },
+      opts.commands,
+    );
+  }
+
+  async function onMessage(message: Message): Promise<void> {
+    if (message.author.bot || !message.inGuild()) return;
+    const botId = client.user?.id ?? opts.appId;
+    if (!message.mentions.users.has(botId)) return;
+    const line = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}` };
+
+    // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
+    try {
+      parseLine(line, opts.commands ?? registry);
+    } catch (err) {
+      if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
+      throw err;
+    }
+    void message.channel.sendTyping().catch(() => undefined);
+    const outcome = await core.ask(line, who);
+    if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+      return void (await message.reply({ content: outcome.message, allowedMentions: NO_PINGS }));
+    }
+    const thread = message.channel.isThread()
+      ? message.channel
+      : await message.startThread({ name: cut(line.startsWith('/') ? line : `/${line}`, 100) });
+    if (outcome.kind !== 'answer') return void (await thread.send(clientMessage({ content: outcome.message })));
+    await thread.send(clientMessage(answerMessage(outcome.report, await core.charts(outcome.report))));
+  }
+}

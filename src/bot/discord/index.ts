@@ -1,0 +1,118 @@
+// The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
+// when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
+import { Redis } from 'ioredis';
+import type { Client } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import type { Command, Report } from '../../types.ts';
+import type { Core } from '../core.ts';
+import type { HttpServer } from '../http.ts';
+import { sendJson } from '../http.ts';
+import { createRest, restMessage } from './answer.ts';
+import { answerMessage } from './embed.ts';
+import { attachGateway, createGatewayClient } from './gateway.ts';
+import { INTERACTIONS_PATH, interactionsHandler, publicKeyFromHex } from './interactions.ts';
+import { memorySeen, redisSeen, type SeenSet } from './seen.ts';
+
+export { reportEmbed, answerMessage, TONE_COLOR, EMBED_LIMITS } from './embed.ts';
+export { registrationPayload, lineFromOptions } from './options.ts';
+
+export interface DiscordPoster {
+  platform: 'discord';
+  /** Post a report with its charts into a channel (the digest). Needs DISCORD_TOKEN. */
+  post(channelId: string, report: Report): Promise<void>;
+}
+
+export interface DiscordAdapter {
+  stop(): Promise<void>;
+  poster?: DiscordPoster;
+  /** Which modes started. */
+  modes: ('gateway' | 'interactions')[];
+}
+
+export interface DiscordOptions {
+  /** Default: the registry. */
+  commands?: readonly Command[];
+  /** Gateway client to use instead of a new one (tests inject raw payloads into it). */
+  client?: Client;
+  /** Log in to the gateway (default true when a token is set; tests pass false). */
+  login?: boolean;
+  /** Dedupe store for HTTP interactions (default: Redis with REDIS_URL, else memory). */
+  seen?: SeenSet;
+  /** Clock for the signature timestamp check. */
+  now?: () => number;
+}
+
+export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOptions = {}): Promise<DiscordAdapter> {
+  const { config, log } = core;
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    pending.add(work);
+    const done = () => void pending.delete(work);
+    work.then(done, done);
+  };
+  const modes: DiscordAdapter['modes'] = [];
+  let stopped = false;
+  let redis: Redis | undefined;
+  let client: Client | undefined;
+  const rest: REST = createRest(config);
+
+  if (config.DISCORD_PUBLIC_KEY) {
+    const publicKey = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
+    let seen = opts.seen;
+    if (!seen && config.REDIS_URL) {
+      // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
+      redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+      redis.on('error', (err) => log.debug({ err }, 'discord: redis error'));
+      await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
+      seen = redisSeen(redis, log);
+    }
+    const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), commands: opts.commands, track, now: opts.now });
+    http.route('POST', INTERACTIONS_PATH, (req, res) => (stopped ? sendJson(res, 503, { error: 'shutting down' }) : handler(req, res)));
+    modes.push('interactions');
+  }
+
+  if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
+    client = opts.client ?? createGatewayClient(config);
+    attachGateway(client, { core, appId: config.DISCORD_APP_ID, commands: opts.commands, track });
+    client.on('error', (err) => log.error({ err }, 'discord: gateway error'));
+    if (opts.login ?? true) {
+      try {
+        await client.login(config.DISCORD_TOKEN);
+      } catch (err) {
+        await client.destroy();
+        redis?.disconnect();
+        throw err;
+      }
+      log.info({ user: client.user?.tag }, 'discord: gateway connected');
+    } else {
+      client.rest.setToken(config.DISCORD_TOKEN);
+    }
+    modes.push('gateway');
+  }
+
+  // The bot token may post into channels whichever mode answers commands.
+  const poster: DiscordPoster | undefined = config.DISCORD_TOKEN
+    ? {
+        platform: 'discord',
+        async post(channelId, report) {
+          const { body, files } = restMessage(answerMessage(report, await core.charts(report)));
+          await rest.post(`/channels/${channelId}/messages`, { body, ...(files?.length ? { files } : {}) });
+        },
+      }
+    : undefined;
+
+  if (modes.length) log.info({ modes }, 'discord adapter started');
+  return {
+    modes,
+    ...(poster ? { poster } : {}),
+    async stop() {
+      // Take no new work, finish what was asked (it needs the client's token), then disconnect.
+      stopped = true;
+      client?.removeAllListeners('interactionCreate').removeAllListeners('messageCreate');
+      await Promise.allSettled([...pending]);
+      await client?.destroy();
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
+      else redis?.disconnect();
+    },
+  };
+}

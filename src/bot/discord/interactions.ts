@@ -1,0 +1,125 @@
+// Discord HTTP interactions: POST /discord/interactions on the shared server. No gateway connection,
+// so any number of replicas can sit behind a load balancer.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { REST } from '@discordjs/rest';
+import type { Command } from '../../types.ts';
+import type { Core } from '../core.ts';
+import { readBody, sendJson, type Handler } from '../http.ts';
+import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
+import { lineFromOptions } from './options.ts';
+import type { SeenSet } from './seen.ts';
+
+export const INTERACTIONS_PATH = '/discord/interactions';
+/** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
+export const MAX_SKEW_SEC = 5 * 60;
+
+// Discord's interaction and callback types.
+const PING = 1;
+const APPLICATION_COMMAND = 2;
+const PONG = 1;
+const CHANNEL_MESSAGE = 4;
+const DEFERRED_CHANNEL_MESSAGE = 5;
+
+// An Ed25519 public key is 32 raw bytes; Node reads it as SPKI DER behind this fixed prefix (RFC 8410).
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** The application's public key (hex, from the developer portal) as a Node key. Throws on a malformed key. */
+export function publicKeyFromHex(hex: string): KeyObject {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error('DISCORD_PUBLIC_KEY must be 64 hex characters');
+  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+}
+
+/** Discord signs timestamp + raw body with Ed25519. */
+export function signatureValid(key: KeyObject, signatureHex: string, timestamp: string, body: Buffer): boolean {
+  if (!/^[0-9a-f]{128}$/i.test(signatureHex)) return false;
+  return verify(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), body]), key, Buffer.from(signatureHex, 'hex'));
+}
+
+const interactionSchema = z.object({
+  id: z.string(),
+  type: z.number(),
+  application_id: z.string().optional(),
+  token: z.string().optional(),
+  channel_id: z.string().optional(),
+  channel: z.object({ id: z.string() }).partial().optional(),
+  member: z.object({ user: z.object({ id: z.string() }) }).optional(),
+  user: z.object({ id: z.string() }).optional(),
+  data: z
+    .object({
+      name: z.string(),
+      options: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional() })).optional(),
+    })
+    .optional(),
+});
+
+export interface InteractionsOptions {
+  core: Core;
+  publicKey: KeyObject;
+  rest: REST;
+  seen: SeenSet;
+  commands?: readonly Command[];
+  /** Work still running after the HTTP response (stop() waits for it). */
+  track: (work: Promise<unknown>) => void;
+  now?: () => number;
+}
+
+export function interactionsHandler(opts: InteractionsOptions): Handler {
+  const now = opts.now ?? Date.now;
+  const log = opts.core.log;
+  return async (req, res) => {
+    const body = await readBody(req);
+    const signature = String(req.headers['x-signature-ed25519'] ?? '');
+    const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now() / 1000 - Number(timestamp)) > MAX_SKEW_SEC) {
+      return sendJson(res, 401, { error: 'stale or missing timestamp' });
+    }
+    if (!signatureValid(opts.publicKey, signature, timestamp, body)) return sendJson(res, 401, { error: 'invalid request signature' });
+
+    let parsed;
+    try {
+      parsed = interactionSchema.safeParse(JSON.parse(body.toString('utf8')));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) return sendJson(res, 400, { error: 'not an interaction' });
+    const interaction = parsed.data;
+    if (interaction.type === PING) return sendJson(res, 200, { type: PONG });
+    if (interaction.type !== APPLICATION_COMMAND || !interaction.data || !interaction.token || !interaction.application_id) {
+      return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });
+    }
+    // A delivery seen before was acknowledged already: acknowledge again, answer nothing twice.
+    if (!(await opts.seen.firstTime(interaction.id))) {
+      log.info({ interaction: interaction.id }, 'discord: duplicate interaction ignored');
+      return sendJson(res, 200, { type: DEFERRED_CHANNEL_MESSAGE });
+    }
+
+    const userId = interaction.member?.user.id ?? interaction.user?.id;
+    const channelId = interaction.channel_id ?? interaction.channel?.id;
+    const line = lineFromOptions(interaction.data.name, interaction.data.options, opts.commands);
+    const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
+    const responded = respondOnce(res);
+    const work = answerInteraction(
+      opts.core,
+      line,
+      { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined },
+      {
+        ephemeral: async (content) => responded({ type: CHANNEL_MESSAGE, data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } } }),
+        defer: async () => responded({ type: DEFERRED_CHANNEL_MESSAGE }),
+        ...hook,
+      },
+      opts.commands,
+    ).catch((err: unknown) => {
+      log.error({ err, interaction: interaction.id }, 'discord: interaction answer failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    });
+    opts.track(work);
+  };
+}
+
+function respondOnce(res: ServerResponse): (body: unknown) => void {
+  return (body) => {
+    if (!res.headersSent) sendJson(res, 200, body);
+  };
+}

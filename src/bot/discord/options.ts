@@ -1,0 +1,170 @@
+// The command registry as Discord application commands, and back: the slash command's options
+// become the same `key=value` line every other platform sends, so the router stays the one validator.
+import type { z } from 'zod';
+import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Command } from '../../types.ts';
+import { commands as registry } from '../../commands/registry.ts';
+import { cut } from './embed.ts';
+
+// Discord's numbers, spelled out so the web playground can use this file without loading discord.js.
+const CHAT_INPUT = 1;
+const OPTION = { String: 3, Integer: 4, Number: 10 } as const;
+
+/** Discord's limits on application commands. */
+export const COMMAND_LIMITS = { name: 32, description: 100, options: 25, choices: 25, stringLength: 6000 } as const;
+
+export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
+type BasicOption = APIApplicationCommandBasicOption;
+
+/** Cut at a word boundary where one is near the limit (descriptions read better whole-worded). */
+export function cutWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 1);
+  return space >= max * 0.6 ? `${text.slice(0, space).replace(/[\s,;:–-]+$/, '')}…` : cut(text, max);
+}
+
+/** The PUT body of /applications/{id}/commands: one chat-input command per registry entry. */
+export function registrationPayload(commands: readonly Command[]): CommandPayload[] {
+  return commands.map((command) => {
+    const shape = ((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, z.ZodType>;
+    const names = optionNames(command);
+    const options = Object.entries(shape)
+      .map(([key, schema]) => ({ ...optionOf(key, schema, command), name: names.get(key)! }))
+      // Discord rejects a required option listed after an optional one.
+      .sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false))
+      .slice(0, COMMAND_LIMITS.options);
+    return {
+      type: CHAT_INPUT,
+      name: command.name,
+      description: cutWords(command.summary, COMMAND_LIMITS.description),
+      ...(options.length ? { options } : {}),
+    };
+  });
+}
+
+/**
+ * Arg key → Discord option name. Discord allows lowercase letters, digits, - and _ only, so a key
+ * shaped for typing (`score>` of `score>=80`) loses the rest; a clash takes a numeric suffix.
+ */
+export function optionNames(command: Command): Map<string, string> {
+  const keys = Object.keys(((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, unknown>);
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const key of keys) {
+    const base = key.toLowerCase().replace(/[^-_\p{L}\p{N}]/gu, '').slice(0, COMMAND_LIMITS.name - 3) || 'arg';
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    names.set(key, name);
+  }
+  return names;
+}
+
+// The parts of zod 4's schema definitions the walk reads.
+interface Def {
+  type: string;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  innerType?: z.ZodType;
+  transform?: unknown;
+  entries?: Record<string, string | number>;
+}
+const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
+const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch']);
+
+/** The stages a value passes through, in order, with wrappers (optional, default…) removed. */
+function stages(schema: z.ZodType): z.ZodType[] {
+  const def = defOf(schema);
+  if (WRAPPERS.has(def.type) && def.innerType) return stages(def.innerType);
+  if (def.type === 'pipe' && def.in && def.out) return [...stages(def.in), ...stages(def.out)];
+  return [schema];
+}
+
+function describedAs(schema: z.ZodType): string | undefined {
+  if (schema.description) return schema.description;
+  const def = defOf(schema);
+  return WRAPPERS.has(def.type) && def.innerType ? describedAs(def.innerType) : undefined;
+}
+
+/**
+ * One Discord option from one zod argument. NUMBER/INTEGER only where the text is read with plain
+ * `Number` (so Discord's number, printed back, parses to itself); anything typed with units
+ * (`move=-3` percent, `aum=50b`, dates) stays STRING and the router validates it.
+ */
+export function optionOf(key: string, schema: z.ZodType, command: Command): BasicOption {
+  const parts = stages(schema);
+  const required = !schema.safeParse(undefined).success;
+  const description = cutWords(describedAs(schema) ?? fallbackDescription(key, command), COMMAND_LIMITS.description);
+  const base = { name: key, description, ...(required ? { required } : {}) };
+
+  const enumDef = parts.map(defOf).find((d) => d.type === 'enum' && d.entries);
+  if (enumDef) {
+    const values = Object.values(enumDef.entries!).map(String);
+    return {
+      ...base,
+      type: OPTION.String,
+      ...(values.length <= COMMAND_LIMITS.choices ? { choices: values.map((v) => ({ name: v, value: v })) } : {}),
+    };
+  }
+
+  const numbers = parts.filter((p) => defOf(p).type === 'number') as z.ZodNumber[];
+  const plainNumber =
+    numbers.length > 0 &&
+    defOf(parts.at(-1)!).type === 'number' &&
+    parts.every((p) => {
+      const d = defOf(p);
+      return d.type === 'string' || d.type === 'number' || (d.type === 'transform' && d.transform === Number);
+    });
+  if (plainNumber) {
+    const mins = numbers.map((n) => n.minValue).filter((v): v is number => v !== null && Number.isFinite(v));
+    const maxs = numbers.map((n) => n.maxValue).filter((v): v is number => v !== null && Number.isFinite(v));
+    const isInt = numbers.some((n) => n.isInt);
+    const bound = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+    const min = mins.length ? Math.max(...mins) : undefined;
+    const max = maxs.length ? Math.min(...maxs) : undefined;
+    const range = {
+      ...(min !== undefined && bound(min) ? { min_value: min } : {}),
+      ...(max !== undefined && bound(max) ? { max_value: max } : {}),
+    };
+    return isInt ? { ...base, type: OPTION.Integer, ...range } : { ...base, type: OPTION.Number, ...range };
+  }
+
+  const strings = parts.filter((p) => defOf(p).type === 'string') as z.ZodString[];
+  const maxLength = Math.min(COMMAND_LIMITS.stringLength, ...strings.map((s) => s.maxLength ?? Infinity));
+  const minLength = Math.max(0, ...strings.map((s) => s.minLength ?? 0));
+  return {
+    ...base,
+    type: OPTION.String,
+    ...(minLength > 0 ? { min_length: Math.min(minLength, COMMAND_LIMITS.stringLength) } : {}),
+    ...(maxLength < COMMAND_LIMITS.stringLength ? { max_length: maxLength } : {}),
+  };
+}
+
+/** "window, e.g. window=120" from the command's own examples when the schema has no description. */
+function fallbackDescription(key: string, command: Command): string {
+  const example = command.examples.flatMap((e) => e.split(/\s+/)).find((w) => w.toLowerCase().startsWith(`${key}=`));
+  return example ? `${key}, e.g. ${example}` : `${key} (see /help ${command.name})`;
+}
+
+/** The option values of an interaction, as Discord sends them (top level: no subcommands). */
+export interface OptionValue {
+  name: string;
+  value?: string | number | boolean;
+}
+
+/**
+ * `/corr` + [{window: 120}] → "/corr window=120", option names mapped back to the command's arg keys
+ * (`score` → `score>=80`); values with spaces keep together in quotes.
+ */
+export function lineFromOptions(name: string, options: readonly OptionValue[] = [], commands: readonly Command[] = registry): string {
+  const command = commands.find((c) => c.name === name);
+  const keyOf = new Map([...(command ? optionNames(command) : [])].map(([key, option]) => [option, key]));
+  const words = options
+    .filter((o) => o.value !== undefined && o.value !== '')
+    .map((o) => {
+      const key = keyOf.get(o.name) ?? o.name;
+      const value = String(o.value).replace(/["']/g, '');
+      return /\s/.test(value) ? `${key}="${value}"` : `${key}=${value}`;
+    });
+  return [`/${name}`, ...words].join(' ');
+}

@@ -1,0 +1,221 @@
+// The local web playground: a page on the one HTTP server that asks the same Core as every adapter
+// (router, validation, per-asker rate limit) and shows the answer as the platforms would, next to
+// the payloads the real adapter code would send.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { ChartSpec, Command, Report } from '../../types.ts';
+import type { Core } from '../core.ts';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core.ts';
+import type { HttpServer } from '../http.ts';
+import { readBody, sendJson } from '../http.ts';
+import type { Outcome } from '../router.ts';
+import { reportJson } from '../answerFiles.ts';
+import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
+import { answerMessage } from '../discord/embed.ts';
+import { EPHEMERAL, restMessage } from '../discord/answer.ts';
+import { commands as registry } from '../../commands/registry.ts';
+import { argDocs, usageLine } from '../../commands/help.ts';
+import { zonedTime } from '../../data/calendar.ts';
+import { formatWithOffset, nextDigestRuns } from '../digest/schedule.ts';
+
+/** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
+export type Previewer = (outcome: Outcome) => unknown;
+
+export const slackPreview: Previewer = (o) => (o.kind === 'answer' ? reportBlocks(o.report) : outcomeMessage(o));
+
+/**
+ * The JSON body the Discord adapter sends (embed + attachment list). Charts stand in with empty
+ * bytes: only their count and size decide what fits, and a handful of ~100 kB PNGs is far under
+ * Discord's 10 MiB. Usage and rate answers go to the asker alone (ephemeral), as the adapter does.
+ */
+export const discordPreview: Previewer = (o) => {
+  if (o.kind !== 'answer') return { content: o.message, ...(o.kind === 'usage' || o.kind === 'rate' ? { flags: EPHEMERAL } : {}) };
+  const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT }));
+  return restMessage(answerMessage(o.report, charts)).body;
+};
+
+export interface PlaygroundOptions {
+  /** Listed by `GET /api/commands`; default the registry (pass the Core's own list if it has another). */
+  commands?: readonly Command[];
+  /** Payload previews by platform name; default Slack's Block Kit and Discord's embed message. */
+  previews?: Record<string, Previewer>;
+  /** Charts kept for `GET /charts/<id>.png` (least recently used go first). */
+  chartCacheSize?: number;
+  /** How long one digest preview is reused: it runs every command twice. */
+  digestTtlMs?: number;
+  now?: () => Date;
+}
+
+/** The page's security policy: nothing from outside, no inline script or style. */
+export const CSP = "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** `{line}` is one command line; the router caps it at 500 characters, this bounds what is read. */
+export const BODY_LIMIT_BYTES = 4096;
+
+const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+/** The page's font is the charts' (npm `pretendard`, already a dependency), served from this machine. */
+const FONT_DIR = join(
+  dirname(createRequire(import.meta.url).resolve('pretendard/dist/public/static/Pretendard-Regular.otf')),
+  '../../web/static/woff2-subset',
+);
+const CHART_PATH = /^\/charts\/([A-Za-z0-9_-]{16})\.png$/;
+const askBody = z.object({ line: z.string({ error: 'line must be a string, e.g. {"line": "/kospi-stress"}' }) });
+
+interface ChartEntry {
+  spec: ChartSpec;
+  png?: Promise<Buffer | undefined>;
+}
+
+export interface ChartLink {
+  title: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+function secure(res: ServerResponse): void {
+  res.setHeader('content-security-policy', CSP);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+}
+
+function sendText(res: ServerResponse, status: number, type: string, body: Buffer | string, cache = 'no-cache'): void {
+  secure(res);
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': cache });
+  res.end(body);
+}
+
+function sendApi(res: ServerResponse, status: number, body: unknown): void {
+  secure(res);
+  res.setHeader('cache-control', 'no-store');
+  sendJson(res, status, body);
+}
+
+/** Mounts `/`, `/static/*`, `/api/commands`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
+export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOptions = {}): void {
+  const list = opts.commands ?? registry;
+  const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
+  const now = opts.now ?? (() => new Date());
+  const charts = new LRUCache<string, ChartEntry>({ max: opts.chartCacheSize ?? 64 });
+  // Only files listed here are served, so no request path can reach anywhere else.
+  const files = new Map(readdirSync(STATIC_DIR).filter((f) => TYPES[extname(f)]).map((f) => [f, join(STATIC_DIR, f)]));
+  for (const weight of ['Regular', 'SemiBold', 'Bold']) {
+    const font = join(FONT_DIR, `Pretendard-${weight}.subset.woff2`);
+    if (existsSync(font)) files.set(`fonts/Pretendard-${weight}.woff2`, font);
+  }
+
+  const link = (spec: ChartSpec, id = randomBytes(12).toString('base64url')): ChartLink => {
+    if (!charts.has(id)) charts.set(id, { spec });
+    return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT };
+  };
+
+  const envelope = (o: Outcome, chartIds?: string[]) => ({
+    outcome: o.kind,
+    ...(o.kind === 'answer'
+      ? { report: { ...reportJson(o.report), charts: o.report.charts.map((c, i) => link(c, chartIds?.[i])) } }
+      : { message: o.message }),
+    previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
+  });
+
+  const serveFile = async (res: ServerResponse, name: string) => {
+    const file = files.get(name);
+    if (!file) return sendApi(res, 404, { error: 'not found' });
+    const type = TYPES[extname(name)]!;
+    sendText(res, 200, type, await readFile(file), type.startsWith('font/') ? 'public, max-age=86400' : 'no-cache');
+  };
+  http.route('GET', '/', (_req, res) => serveFile(res, 'index.html'));
+  http.route('GET', '/static/*', (req, res) => serveFile(res, pathOf(req).slice('/static/'.length)));
+
+  const catalogue = list.map((c) => ({
+    name: c.name,
+    summary: c.summary,
+    usage: usageLine(c),
+    args: argDocs(c.args),
+    positional: c.positional ?? [],
+    examples: c.examples,
+  }));
+  http.route('GET', '/api/commands', (_req, res) =>
+    sendApi(res, 200, { commands: catalogue, previews: Object.keys(previews), data: core.market.kind, demo: core.market.demo }),
+  );
+
+  http.route('POST', '/api/ask', async (req, res) => {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      // Also keeps other web sites out: a cross-origin JSON post needs a preflight this server never grants.
+      return sendApi(res, 415, { error: 'send JSON: content-type application/json, body {"line": "/kospi-stress"}' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse((await readBody(req, BODY_LIMIT_BYTES)).toString('utf8'));
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+      return sendApi(res, 400, { error: 'body is not JSON; send {"line": "/kospi-stress"}' });
+    }
+    const body = askBody.safeParse(json);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      const message = issue.path.length ? issue.message : 'body must be an object {"line": "/kospi-stress"}';
+      return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
+    }
+    const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
+    const o = await core.ask(body.data.line, { user: asker, channel: asker });
+    if (o.kind === 'rate') res.setHeader('retry-after', String(retryAfter(o.message)));
+    sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
+  });
+
+  // The digest is the same for every visitor, so it is computed once per TTL and not charged to anyone.
+  let digest: { at: number; ids: string[]; outcome: Promise<Outcome> } | undefined;
+  http.route('GET', '/api/digest-preview', async (_req, res) => {
+    const t = now();
+    if (!digest || t.getTime() - digest.at > (opts.digestTtlMs ?? 60_000)) {
+      digest = { at: t.getTime(), ids: [], outcome: core.ask('/digest') };
+    }
+    const d = digest;
+    const o = await d.outcome;
+    if (o.kind === 'answer') while (d.ids.length < o.report.charts.length) d.ids.push(randomBytes(12).toString('base64url'));
+    const tz = core.config.DIGEST_TZ;
+    // From today in Seoul: shortly after midnight there, this morning's 08:30 is still the next post.
+    const today = zonedTime(t, tz).date;
+    const runs = nextDigestRuns(today, 6, core.config.DIGEST_CRON, tz)
+      .filter((r) => r > t)
+      .slice(0, 5)
+      .map((r) => formatWithOffset(r, tz));
+    sendApi(res, o.kind === 'error' ? 500 : 200, { ...envelope(o, d.ids), schedule: { cron: core.config.DIGEST_CRON, tz, from: today, next: runs } });
+  });
+
+  http.route('GET', '/charts/*', async (req, res) => {
+    const id = CHART_PATH.exec(pathOf(req))?.[1];
+    const entry = id === undefined ? undefined : charts.get(id);
+    if (!entry) return sendApi(res, 404, { error: 'chart not found (charts are kept for recent answers only; ask again)' });
+    entry.png ??= core.charts(chartOnly(entry.spec)).then((r) => r[0]?.png);
+    const png = await entry.png;
+    if (!png) return sendApi(res, 500, { error: 'chart failed to render' });
+    sendText(res, 200, 'image/png', png, 'private, max-age=3600, immutable');
+  });
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]!;
+}
+
+/** Core renders a report's charts; a chart alone is a report with nothing else. */
+function chartOnly(spec: ChartSpec): Report {
+  return { command: '', title: spec.title, headline: '', tone: 'calm', fields: [], notes: [], charts: [spec], data: {}, sources: [] };
+}
+
+function retryAfter(message: string): number {
+  return Number(/(\d+)\s*s/.exec(message)?.[1] ?? 60);
+}

@@ -1,0 +1,414 @@
+// The playground page: sends a command line to /api/ask and shows the answer as the chat platforms
+// would, with the payload their adapters would send one tab away. DOM built with textContent only.
+
+const PLATFORMS = [
+  { key: 'slack', label: 'Slack · Block Kit', missing: 'The Slack adapter is not in this build.' },
+  { key: 'discord', label: 'Discord · embed', missing: 'The Discord adapter is not in this build yet, so there is no embed to show.' },
+];
+const TONE_LABEL = { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme' };
+
+const state = { commands: [], previews: [], history: [], historyAt: 0, items: [], active: -1 };
+const $ = (id) => document.getElementById(id);
+const log = $('log');
+const input = $('line');
+const suggest = $('suggest');
+const argHint = $('argHint');
+
+/** A tiny element builder: props become attributes (`on*` become listeners), children text nodes. */
+function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+const toneOf = (t) => (TONE_LABEL[t] ? t : 'none');
+const findCommand = (word) => {
+  const bare = (word || '').replace(/^\//, '').toLowerCase();
+  return state.commands.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+};
+
+// ---- answers ------------------------------------------------------------------------------
+
+function jsonView(value) {
+  const text = JSON.stringify(value, null, 2);
+  const pre = h('pre', { class: 'json' });
+  const re = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    pre.append(text.slice(at, m.index));
+    const cls = m[1] ? (m[2] ? 'k' : 's') : m[3] ? 'b' : 'n';
+    pre.append(h('span', { class: `j-${cls}` }, m[1] ?? m[0]));
+    if (m[2]) pre.append(m[2]);
+    at = m.index + m[0].length;
+  }
+  pre.append(text.slice(at));
+  const copy = h('button', { type: 'button', class: 'copy' }, 'Copy JSON');
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      copy.textContent = 'Copied';
+    } catch {
+      copy.textContent = 'Copy failed';
+    }
+    setTimeout(() => (copy.textContent = 'Copy JSON'), 1500);
+  });
+  return h('div', { class: 'payload' }, copy, pre);
+}
+
+function fieldTile(f) {
+  const parts = f.value.split(' · ');
+  const wide = f.value.length > 44;
+  const value =
+    wide && parts.length > 2
+      ? h('ul', { class: 'parts' }, parts.map((p) => h('li', {}, p)))
+      : h('div', { class: 'value' }, f.value);
+  return h(
+    'div',
+    { class: `field tone-${toneOf(f.tone)}${wide ? ' wide' : ''}` },
+    h('div', { class: 'label' }, f.tone ? h('span', { class: 'dot', title: f.tone }) : null, f.label),
+    value,
+  );
+}
+
+function sourcesLine(sources) {
+  if (!sources?.length) return null;
+  return h(
+    'div',
+    { class: 'sources' },
+    h('span', { class: 'label' }, 'Sources (as of)'),
+    sources.map((s) => h('span', { class: `src${s.stale ? ' stale' : ''}` }, h('b', {}, s.symbol), ` ${s.source} ${s.asOf}`, s.stale ? ' (stale)' : '')),
+  );
+}
+
+function chartFigure(c, cls = 'chart') {
+  return h(
+    'figure',
+    { class: cls },
+    h('a', { href: c.url, target: '_blank', rel: 'noopener', title: 'Open the PNG' },
+      h('img', { src: c.url, width: c.width, height: c.height, alt: c.title, decoding: 'async' })),
+  );
+}
+
+function answerView(report) {
+  return h(
+    'div',
+    { class: 'view view-answer' },
+    h('p', { class: 'headline' }, report.headline),
+    report.fields.length ? h('div', { class: 'fields' }, report.fields.map(fieldTile)) : null,
+    report.charts.length ? h('div', { class: 'charts' }, report.charts.map((c) => chartFigure(c))) : null,
+    report.notes.length ? h('ul', { class: 'notes' }, report.notes.map((n) => h('li', {}, n))) : null,
+    sourcesLine(report.sources),
+  );
+}
+
+/** Tabs over the rendered answer and each platform's payload. */
+function tabbed(first, previews) {
+  const views = [{ key: 'answer', label: first.label, el: first.el }];
+  for (const p of PLATFORMS) {
+    const payload = previews?.[p.key];
+    views.push({
+      key: p.key,
+      label: p.label,
+      el: h('div', { class: `view view-${p.key}` }, payload === undefined ? h('p', { class: 'muted' }, p.missing) : jsonView(payload)),
+    });
+  }
+  const bar = h('div', { class: 'tabs', role: 'tablist' });
+  const show = (key) => {
+    for (const v of views) {
+      v.el.hidden = v.key !== key;
+      v.tab.setAttribute('aria-selected', String(v.key === key));
+    }
+  };
+  for (const v of views) {
+    v.tab = h('button', { type: 'button', role: 'tab', class: `tab tab-${v.key}`, 'data-view': v.key, onclick: () => show(v.key) }, v.label);
+    bar.append(v.tab);
+  }
+  show('answer');
+  return { bar, views: views.map((v) => v.el) };
+}
+
+function answerCard(report, previews) {
+  const tone = toneOf(report.tone);
+  const { bar, views } = tabbed({ label: 'Answer', el: answerView(report) }, previews);
+  return h(
+    'li',
+    { class: `msg bot answer tone-${tone}`, 'data-command': report.command },
+    h('div', { class: 'card-head' },
+      h('span', { class: `pill tone-${tone}` }, TONE_LABEL[report.tone] ?? report.tone),
+      h('h3', { class: 'title' }, report.title),
+      bar),
+    views,
+  );
+}
+
+const OUTCOME = {
+  usage: { icon: '✎', label: 'Usage' },
+  data: { icon: '⚠', label: 'Data missing' },
+  rate: { icon: '⏳', label: 'Slow down' },
+  error: { icon: '✖', label: 'Error' },
+};
+
+function outcomeCard(kind, message, previews) {
+  const o = OUTCOME[kind] ?? OUTCOME.error;
+  const example = /Example: (\/.+)$/.exec(message ?? '')?.[1];
+  const line = h(
+    'div',
+    { class: 'oneline' },
+    h('span', { class: 'icon', 'aria-hidden': 'true' }, o.icon),
+    h('span', { class: 'text' }, message),
+    example ? h('button', { type: 'button', class: 'use', onclick: () => fill(example) }, 'Use example') : null,
+  );
+  const { bar, views } = tabbed({ label: o.label, el: h('div', { class: 'view' }, line) }, previews);
+  return h('li', { class: `msg bot outcome outcome-${kind}` }, h('div', { class: 'card-head compact' }, bar), views);
+}
+
+function render(body) {
+  return body.outcome === 'answer' && body.report
+    ? answerCard(body.report, body.previews)
+    : outcomeCard(body.outcome, body.message ?? body.error ?? 'No answer.', body.previews);
+}
+
+function scrollDown() {
+  requestAnimationFrame(() => window.scrollTo({ top: document.body.scrollHeight }));
+}
+
+async function ask(raw) {
+  const line = raw.trim();
+  if (!line) return;
+  if (state.history.at(-1) !== line) state.history.push(line);
+  state.historyAt = state.history.length;
+  log.append(h('li', { class: 'msg user' }, h('code', {}, line)));
+  const pending = h('li', { class: 'msg bot pending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working…');
+  log.append(pending);
+  scrollDown();
+  let body;
+  try {
+    const res = await fetch('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line }) });
+    body = await res.json();
+    if (!body.outcome) body = { outcome: 'error', message: body.error ?? `HTTP ${res.status}` };
+  } catch {
+    body = { outcome: 'error', message: 'The playground server did not answer. Is `npm start` still running?' };
+  }
+  pending.replaceWith(render(body));
+  scrollDown();
+}
+
+// ---- the composer: autocomplete and argument hints ------------------------------------------
+
+function fill(text) {
+  input.value = text;
+  input.focus();
+  update();
+}
+
+/** What an argument means: its description, else how the command's examples use it (`e.g. move=-3`). */
+function argNote(cmd, a) {
+  if (a.description) return a.description;
+  const used = cmd.examples.flatMap((e) => e.split(/\s+/)).find((w) => w.toLowerCase().startsWith(`${a.name}=`));
+  return used ? `e.g. ${used}` : '';
+}
+
+function suggestionsFor(value) {
+  const text = value.replace(/^\s+/, '');
+  if (!/\s/.test(text)) {
+    const token = text.replace(/^\//, '').toLowerCase();
+    return state.commands
+      .filter((c) => c.name.startsWith(token) || (token.length > 1 && c.name.includes(token)))
+      .map((c) => ({ label: `/${c.name}`, detail: c.summary, insert: `/${c.name} ` }));
+  }
+  const words = text.split(/\s+/);
+  const cmd = findCommand(words[0]);
+  const last = words.at(-1);
+  if (!cmd || last.includes('=')) return [];
+  const head = words.slice(0, -1).join(' ');
+  const given = new Set(words.slice(1, -1).map((w) => w.split('=')[0].toLowerCase()));
+  const out = cmd.args
+    .filter((a) => !given.has(a.name) && a.name.startsWith(last.toLowerCase()))
+    .map((a) => ({
+      label: `${a.name}=`,
+      detail: [argNote(cmd, a), a.default !== undefined ? `default ${a.default}` : null].filter(Boolean).join(' · '),
+      insert: `${head} ${a.name}=`,
+    }));
+  // /help takes a command name as a bare word.
+  if (cmd.name === 'help' && words.length === 2) {
+    out.unshift(...state.commands.filter((c) => c.name !== 'help' && c.name.startsWith(last.replace(/^\//, ''))).map((c) => ({ label: c.name, detail: c.summary, insert: `${head} ${c.name}` })));
+  }
+  return out;
+}
+
+function showSuggestions(items) {
+  state.items = items;
+  state.active = -1;
+  suggest.replaceChildren(
+    ...items.map((it, i) =>
+      h('div', { class: 'option', role: 'option', id: `opt-${i}`, onmousedown: (e) => { e.preventDefault(); accept(i); } },
+        h('code', {}, it.label), h('span', {}, it.detail ?? '')),
+    ),
+  );
+  suggest.hidden = items.length === 0;
+  input.setAttribute('aria-expanded', String(items.length > 0));
+}
+
+function highlight(i) {
+  state.active = i;
+  [...suggest.children].forEach((el, j) => el.classList.toggle('active', j === i));
+  if (i >= 0) input.setAttribute('aria-activedescendant', `opt-${i}`);
+  else input.removeAttribute('aria-activedescendant');
+}
+
+function accept(i) {
+  const it = state.items[i];
+  if (!it) return;
+  fill(it.insert);
+}
+
+function showArgHint(value) {
+  const words = value.trim().split(/\s+/);
+  const cmd = findCommand(words[0]);
+  if (!cmd) {
+    argHint.replaceChildren('Type ', h('kbd', {}, '/'), ' to see the commands · ', h('kbd', {}, 'Tab'), ' completes · ', h('kbd', {}, '↑'), ' recalls');
+    return;
+  }
+  const given = new Set(words.slice(1).map((w) => w.split('=')[0].toLowerCase()));
+  argHint.replaceChildren(
+    h('code', { class: 'usage' }, cmd.usage),
+    ...cmd.args.map((a) => {
+      const note = argNote(cmd, a);
+      return h('span', { class: `arg${given.has(a.name) ? ' given' : ''}` },
+        h('b', {}, a.name), a.default !== undefined ? `=${a.default}` : a.optional ? '' : ' (required)',
+        note ? h('span', { class: 'desc' }, ` ${note}`) : null);
+    }),
+  );
+}
+
+function update() {
+  showSuggestions(suggestionsFor(input.value));
+  showArgHint(input.value);
+}
+
+input.addEventListener('input', update);
+input.addEventListener('focus', update);
+input.addEventListener('blur', () => setTimeout(() => showSuggestions([]), 100));
+input.addEventListener('keydown', (e) => {
+  const open = !suggest.hidden && state.items.length > 0;
+  if (e.key === 'ArrowDown' && open) {
+    e.preventDefault();
+    highlight((state.active + 1) % state.items.length);
+  } else if (e.key === 'ArrowUp' && open && state.active >= 0) {
+    e.preventDefault();
+    highlight(state.active - 1);
+  } else if (e.key === 'ArrowUp' && state.history.length) {
+    e.preventDefault();
+    state.historyAt = Math.max(0, state.historyAt - 1);
+    fill(state.history[state.historyAt]);
+    showSuggestions([]);
+  } else if (e.key === 'Tab' && open) {
+    e.preventDefault();
+    accept(state.active >= 0 ? state.active : 0);
+  } else if (e.key === 'Enter' && open && state.active >= 0) {
+    e.preventDefault();
+    accept(state.active);
+  } else if (e.key === 'Escape') {
+    showSuggestions([]);
+  }
+});
+
+$('composer').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const line = input.value;
+  input.value = '';
+  showSuggestions([]);
+  showArgHint('');
+  void ask(line);
+});
+
+// ---- the digest panel -----------------------------------------------------------------------
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** `2026-11-23T08:30:00+09:00` → `Mon 2026-11-23 08:30 +09:00` (the wall time where the digest posts). */
+function runLabel(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}):\d{2}([+-]\d{2}:\d{2}|Z)$/.exec(iso);
+  if (!m) return iso;
+  const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
+  return `${WEEKDAYS[day]} ${m[1]}-${m[2]}-${m[3]} ${m[4]} ${m[5]}`;
+}
+
+const latest = (sources) => sources.map((s) => s.asOf).sort().at(-1);
+
+async function loadDigest() {
+  const panel = $('digest');
+  let body;
+  try {
+    body = await (await fetch('/api/digest-preview')).json();
+  } catch {
+    body = { outcome: 'error', message: 'Could not load the digest preview.' };
+  }
+  const s = body.schedule;
+  const next = s?.next ?? [];
+  const schedule = s
+    ? h('div', { class: 'schedule' },
+        h('div', { class: 'next' }, h('span', { class: 'label' }, 'Posts next'), h('strong', {}, next.length ? runLabel(next[0]) : 'no run scheduled')),
+        next.length > 1 ? h('ol', { class: 'runs' }, next.slice(1).map((r) => h('li', {}, runLabel(r)))) : null,
+        h('div', { class: 'muted small' }, `KRX trading days · cron `, h('code', {}, s.cron), ` in ${s.tz}`))
+    : null;
+  let content;
+  if (body.outcome === 'answer' && body.report) {
+    const r = body.report;
+    content = h('div', { class: `digest-card tone-${toneOf(r.tone)}` },
+      h('div', { class: 'digest-head' }, h('span', { class: `pill tone-${toneOf(r.tone)}` }, r.tone), h('span', { class: 'digest-title' }, r.title)),
+      h('p', { class: 'headline small' }, r.headline),
+      h('dl', { class: 'digest-fields' },
+        r.fields.flatMap((f) => [h('dt', {}, f.tone ? h('span', { class: `dot tone-${toneOf(f.tone)}` }) : null, f.label), h('dd', {}, f.value)])),
+      r.charts.length ? h('div', { class: 'thumbs' }, r.charts.map((c) => chartFigure(c, 'thumb'))) : null,
+      r.sources.length
+        ? h('details', { class: 'more' }, h('summary', {}, `Sources: ${r.sources.length} series, as of ${latest(r.sources)}`), sourcesLine(r.sources))
+        : null);
+  } else {
+    content = h('p', { class: 'muted' }, body.message ?? body.error ?? 'No digest.');
+  }
+  panel.replaceChildren(
+    h('h2', {}, 'Next morning digest'),
+    schedule,
+    content,
+    h('button', { type: 'button', class: 'secondary', onclick: () => void ask('/digest') }, 'Ask /digest in the chat'),
+  );
+}
+
+// ---- start ----------------------------------------------------------------------------------
+
+async function start() {
+  try {
+    const cat = await (await fetch('/api/commands')).json();
+    state.commands = cat.commands;
+    state.previews = cat.previews;
+    const badge = $('data-badge');
+    badge.textContent = cat.demo ? 'DEMO data' : `${cat.data} data`;
+    badge.classList.toggle('demo', Boolean(cat.demo));
+    badge.hidden = false;
+    const chips = $('try');
+    for (const c of state.commands) {
+      const example = c.examples[0] ?? `/${c.name}`;
+      chips.append(h('button', { type: 'button', class: 'chip', title: c.summary, onclick: () => void ask(example) }, example));
+    }
+  } catch {
+    argHint.textContent = 'Could not load the command list; typing still works.';
+  }
+  log.append(
+    h('li', { class: 'msg bot welcome' },
+      h('p', {}, 'Ask what a trader would ask in Slack or Discord: type a command below or pick one above. ',
+        'Each answer shows the headline, the numbers with their regime colour, the chart, and where every number came from; ',
+        'the tabs show the exact payload the Slack and Discord adapters would send.')),
+  );
+  void loadDigest();
+}
+
+void start();
