@@ -20,6 +20,8 @@ interface Part {
 }
 
 /** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
+export const DIGEST_CHART = { width: 1000, height: 560 };
+
 export const DIGEST_PARTS: readonly Part[] = [
   {
     command: 'kospi-stress',
@@ -233,7 +235,9 @@ export async function buildDigest(ctx: Context, asof?: string, list?: readonly C
     ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
     `Changes compare with the digest recomputed as of the previous KRX session (${previous}).`,
   ];
-  const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []);
+  // Seven charts in one post: drawn at the 1000×560 minimum, a third fewer pixels each, so the whole
+  // digest renders about as fast as two full-size answers.
+  const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []).map((c) => ({ ...c, ...DIGEST_CHART }));
   const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
   const report = finishReport(
     'digest',
