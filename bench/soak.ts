@@ -13,6 +13,7 @@ import { createOps } from '../src/bot/ops.ts';
 import type { Outcome } from '../src/bot/router.ts';
 import { commands } from '../src/commands/registry.ts';
 import { createSeriesCache } from '../src/data/cache.ts';
+import { mulberry32 } from '../src/data/demo.ts';
 import { createFakeUpstream, fakeLiveConfig, FAKE_NOW } from './fakeUpstream.ts';
 
 const { values } = parseArgs({ options: { commands: { type: 'string' }, 'fail-rate': { type: 'string' }, concurrency: { type: 'string' } } });
@@ -31,17 +32,8 @@ const CLOCK_STEP_MS = 2_000;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** mulberry32: a seeded stream, so a failing run can be repeated. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded stream, so a failing run can be repeated. */
+const seeded = mulberry32;
 const random = seeded(20260807);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 

@@ -20,7 +20,7 @@ const SQRT252 = Math.sqrt(252);
 // ---------- seeded randomness ----------
 
 /** mulberry32: a small 32-bit PRNG with a good spread (Tommy Ettinger), uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

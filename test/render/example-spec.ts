@@ -1,17 +1,9 @@
 // A realistic /kospi-stress style chart built from a seeded random walk, shared by tests and bench.
 import type { ChartSpec } from '../../src/types.ts';
+import { mulberry32 } from '../../src/data/demo.ts';
 
-/** mulberry32: small deterministic generator so every run draws the same chart. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so every run draws the same chart. */
+const random = mulberry32;
 
 function sessionDates(n: number, start = '2024-08-01'): string[] {
   const dates: string[] = [];
