@@ -236,8 +236,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   };
 }
 
+/** Users are per workspace; a channel id alone is what the bot token posts to (the digest keeps it). */
 function asker(team: string, user: string, channel: string) {
-  return { user: `slack:${team}:${user}`, channel: `slack:${team}:${channel}` };
+  return { user: `slack:${team}:${user}`, channel: `slack:${channel}` };
 }
 
 /** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */

@@ -1,0 +1,57 @@
+// A channel subscribes with a signed /digest slash command; at 08:30 Seoul on a trading day the
+// scheduler posts the digest there through the Slack adapter's poster. Real Bolt, core, SQLite store.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src/bot/core.ts';
+import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
+import { silentLogger } from '../../../src/bot/log.ts';
+import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import { openDigestStore, type DigestStore } from '../../../src/bot/digest/store.ts';
+import { startDigestScheduler } from '../../../src/bot/digest/scheduler.ts';
+import { testConfig } from '../../../src/config.ts';
+import { market, render } from './fixtures.ts';
+import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
+
+const SECRET = 'test-signing-secret';
+let fake: FakeSlack;
+let http: HttpServer;
+let adapter: SlackAdapter;
+let store: DigestStore;
+let events: string;
+const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl });
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  store = openDigestStore(':memory:');
+  const core = createCore({ config: config(), log: silentLogger, market, render, digest: store });
+  http = createHttpServer(silentLogger);
+  adapter = await startSlack(core, http);
+  events = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/slack/events`;
+});
+
+afterAll(async () => {
+  await adapter?.stop();
+  await http?.close();
+  await fake?.close();
+  store?.close();
+});
+
+describe('Slack digest subscription, end to end', () => {
+  it('subscribes the channel from a slash command, then posts the digest there at 08:30 Seoul', async () => {
+    const r = await sendSigned(events, slashBody('/digest', 'subscribe', { channel: 'C-desk', user: 'U-lead', responseUrl: fake.responseUrl('sub') }), 'application/x-www-form-urlencoded', { secret: SECRET });
+    expect(r.status).toBe(200);
+    await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C-desk' && c.args.thread_ts));
+    expect(store.get('slack:C-desk')).toMatchObject({ digest: true, time: null, createdBy: 'slack:T1:U-lead' });
+
+    const core = createCore({ config: config(), log: silentLogger, market, render, digest: store });
+    // Wednesday 2025-03-05 08:30 in Seoul is 2025-03-04T23:30Z, a KRX trading day.
+    const at = new Date('2025-03-04T23:30:00Z');
+    const scheduler = startDigestScheduler({ core, store, posters: [adapter.poster], config: config(), now: () => new Date('2025-03-04T12:00:00Z') });
+    await scheduler.started;
+    const results = await scheduler.runDue(at);
+    await scheduler.stop();
+    expect(results).toEqual([expect.objectContaining({ channel: 'slack:C-desk', kind: 'digest' })]);
+    const anchor = fake.callsOf('chat.postMessage').find((c) => c.args.channel === 'C-desk' && !c.args.thread_ts && String(c.args.text).includes('Morning stress digest'))!;
+    expect(anchor).toBeDefined();
+    await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === anchor.result!.ts));
+  });
+});
