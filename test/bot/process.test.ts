@@ -137,7 +137,7 @@ async function startBot(env: Record<string, string> = {}, preload: string[] = []
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], {
     cwd: ROOT,
     // No platform tokens: the console adapter on stdin, which the test keeps open.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'info', DATA_SOURCE: 'demo', OUT_DIR: mkdtempSync(join(tmpdir(), 'stressbot-process-')), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'info', DATA_SOURCE: 'demo', OUT_DIR: mkdtempSync(join(tmpdir(), 'stressbot-process-')), DATA_HOME: mkdtempSync(join(tmpdir(), 'stressbot-home-')), ...env },
     stdio: 'pipe',
   });
   let out = '';

@@ -76,11 +76,13 @@ export const MIGRATIONS: readonly string[] = [
 export const digestStorePath = (config: Pick<Config, 'DATA_HOME'>): string => join(config.DATA_HOME, 'stressbot.sqlite');
 
 function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`stressbot.sqlite is at schema version ${version}, newer than this build knows (${MIGRATIONS.length})`);
-  }
+  // The version is read inside the write transaction: two processes opening a new file at once
+  // (replicas, or a restart racing the old process) must not both run the same steps.
   db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`stressbot.sqlite is at schema version ${version}, newer than this build knows (${MIGRATIONS.length})`);
+    }
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
@@ -100,9 +102,10 @@ const toPost = (r: PostRow): PostRecord => ({
 export function openDigestStore(file: string, clock: () => Date = () => new Date()): DigestStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // Two processes on one file wait for each other's write instead of failing.
+  // Two processes on one file wait for each other instead of failing: set before anything else
+  // touches the file, since switching it to WAL needs the lock too.
   db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
   migrate(db);
   const stamp = () => clock().toISOString();
 

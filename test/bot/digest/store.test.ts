@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, digestStorePath, openDigestStore } from '../../../src/bot/digest/store.ts';
@@ -62,5 +64,29 @@ describe('digest store', () => {
     expect(b.recentPosts('slack:C1').map((p) => `${p.day} ${p.kind}`)).toEqual(['2025-03-04 alert', '2025-03-04 digest']);
     a.close();
     b.close();
+  });
+});
+
+describe('several processes opening one new database file at once', () => {
+  it('migrate it once, none failing (replicas starting together, or a restart racing the old process)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sb-race-')), 'stressbot.sqlite');
+    const storeUrl = pathToFileURL(resolve(import.meta.dirname, '../../../src/bot/digest/store.ts')).href;
+    // Every child loads first, then all open the file at the same instant.
+    const at = Date.now() + 2500;
+    const script = `const { openDigestStore } = await import(${JSON.stringify(storeUrl)}); while (Date.now() < ${at}); openDigestStore(${JSON.stringify(file)}).close();`;
+    const codes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<number | null>((done) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          child.stderr.on('data', (d) => (err += d));
+          child.on('exit', (code) => done(code === 0 ? 0 : (console.error(err), code)));
+        }),
+      ),
+    );
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const store = openDigestStore(file);
+    expect(store.list()).toEqual([]);
+    store.close();
   });
 });
