@@ -11,7 +11,8 @@ import { createRest, restMessage } from './answer.ts';
 import { answerMessage } from './embed.ts';
 import { attachGateway, createGatewayClient } from './gateway.ts';
 import { INTERACTIONS_PATH, interactionsHandler, publicKeyFromHex } from './interactions.ts';
-import { memorySeen, redisSeen, type SeenSet } from './seen.ts';
+import { memorySeen, redisSeen } from './seen.ts';
+import type { Dedupe } from '../dedupe.ts';
 
 export { reportEmbed, answerMessage, TONE_COLOR, EMBED_LIMITS } from './embed.ts';
 export { registrationPayload, lineFromOptions } from './options.ts';
@@ -37,7 +38,7 @@ export interface DiscordOptions {
   /** Log in to the gateway (default true when a token is set; tests pass false). */
   login?: boolean;
   /** Dedupe store for HTTP interactions (default: Redis with REDIS_URL, else memory). */
-  seen?: SeenSet;
+  seen?: Dedupe;
   /** Clock for the signature timestamp check. */
   now?: () => number;
 }

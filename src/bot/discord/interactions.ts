@@ -9,7 +9,7 @@ import type { Core } from '../core.ts';
 import { readBody, sendJson, type Handler } from '../http.ts';
 import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
 import { lineFromOptions } from './options.ts';
-import type { SeenSet } from './seen.ts';
+import type { Dedupe } from '../dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
@@ -58,7 +58,7 @@ export interface InteractionsOptions {
   core: Core;
   publicKey: KeyObject;
   rest: REST;
-  seen: SeenSet;
+  seen: Dedupe;
   commands?: readonly Command[];
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
@@ -90,7 +90,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });
     }
     // A delivery seen before was acknowledged already: acknowledge again, answer nothing twice.
-    if (!(await opts.seen.firstTime(interaction.id))) {
+    if (!(await opts.seen.first(interaction.id))) {
       log.info({ interaction: interaction.id }, 'discord: duplicate interaction ignored');
       return sendJson(res, 200, { type: DEFERRED_CHANNEL_MESSAGE });
     }
