@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { createMarketData } from '../data/index.ts';
-import { Redis } from 'ioredis';
+import { connectRedis } from './redis.ts';
 import { redisRateLimiter } from './rateLimit.ts';
 
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
@@ -20,11 +20,8 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
 }
 
 export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<CoreOptions> = {}): Core {
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 1_000 }).on('error', (err) =>
-        log.warn({ err }, 'redis (rate limits) unavailable'),
-      )
-    : undefined;
+  // Lazy: a one-shot CLI answer has no asker to rate-limit and never connects.
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, log, 'rate limits', { lazyConnect: true }).redis : undefined;
   const limiter = redis
     ? redisRateLimiter(
         redis,

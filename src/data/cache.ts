@@ -2,7 +2,7 @@
 // simultaneous asks for one cold key = one upstream load), stale-if-error (a failed load serves
 // the last good copy, saying how old it is), bounded memory, optionally shared through Redis.
 import { LRUCache } from 'lru-cache';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../bot/redis.ts';
 import { DataError } from '../errors.ts';
 import { silentLogger, type Logger } from '../bot/log.ts';
 import { latestCompleteSession, type Market } from './calendar.ts';
@@ -169,22 +169,10 @@ export function createRedisStore(url: string, opts: RedisStoreOptions = {}): Cac
   const prefix = opts.prefix ?? 'stressbot:cache:';
   const keepMs = opts.keepMs ?? KEEP_MS;
   const log = opts.log ?? silentLogger;
-  const redis = new Redis(url, {
-    connectTimeout: 1_000,
-    commandTimeout: 1_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
-  let reported = false;
-  // Without a listener ioredis prints every reconnect failure; log the first of each outage.
-  redis.on('error', (err) => {
-    if (!reported) log.warn({ err }, 'redis cache unavailable');
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
+  const { redis, down } = connectRedis(url, log, 'cache');
   // Once an outage is known, skip Redis at once rather than make every ask wait for a timeout.
   const usable = (): void => {
-    if (reported && redis.status !== 'ready') throw new Error(`redis unavailable (${redis.status})`);
+    if (down() && redis.status !== 'ready') throw new Error(`redis unavailable (${redis.status})`);
   };
 
   return {

@@ -1,7 +1,7 @@
 // Which replica posts. Without Redis every process is alone and the SQLite ledger decides; with
 // REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis.ts';
 import { silentLogger, type Logger } from '../log.ts';
 
 export interface DigestLock {
@@ -31,18 +31,7 @@ export function redisLock(url: string, opts: { prefix?: string; log?: Logger } =
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
   // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
-  const redis = new Redis(url, {
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  });
-  let reported = false;
-  redis.on('error', (err) => {
-    if (!reported) log.warn({ err }, 'redis digest lock unavailable');
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
+  const { redis } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
   const token = randomUUID();
   return {
     async acquire(key, ttlMs) {

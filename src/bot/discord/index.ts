@@ -1,6 +1,7 @@
 // The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../redis.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
 import type { Command, Report } from '../../types.ts';
@@ -62,8 +63,7 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     let seen = opts.seen;
     if (!seen && config.REDIS_URL) {
       // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
-      redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
-      redis.on('error', (err) => log.debug({ err }, 'discord: redis error'));
+      redis = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 }).redis;
       await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
       seen = redisSeen(redis, log);
     }

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { App, HTTPReceiver, SocketModeReceiver, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../redis.ts';
 import type { Command } from '../../types.ts';
 import type { Core } from '../core.ts';
 import { sendJson, type HttpServer } from '../http.ts';
@@ -90,7 +91,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     (opts.redis
       ? redisDedupe(opts.redis, log)
       : config.REDIS_URL
-        ? redisDedupe((ownedRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 })), log)
+        ? redisDedupe((ownedRedis = connectRedis(config.REDIS_URL, log, 'slack dedupe').redis), log)
         : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
 
