@@ -64,7 +64,7 @@ async function nextDigests(argv: string[]): Promise<number> {
   }
   if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, `--count must be a whole number from 1 to 1000, e.g. --count 5`);
   const config = cliConfig();
-  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  const { nextDigestRuns, formatWithOffset } = await import('./digest/schedule.ts');
   for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
     process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
   }

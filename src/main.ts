@@ -6,8 +6,10 @@ import { createHttpServer } from './bot/http.ts';
 import { startConsole } from './bot/console.ts';
 import { createOps } from './bot/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutdown.ts';
-import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
-import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
+import { openStore } from './digest/openStore.ts';
+import { ownerFor } from './digest/replica.ts';
+import type { StoreHealth } from './digest/store.ts';
+import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 
 const config = configOrExit(process.env, 1);
@@ -18,11 +20,16 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
 // ack) and identical concurrent asks sharing one answer: see bot/ops.ts.
 const ops = createOps(config, log);
-const store = openDigestStore(digestStorePath(config));
+// Never fails start-up: a store that cannot open (DATA_HOME a file, a locked or damaged database,
+// PostgreSQL down) is returned down, says why, and retries; every platform starts regardless.
+const store = await openStore(config, { log });
+let storeHealth: StoreHealth = await store.health();
+const healthTimer = setInterval(() => void store.health().then((h) => (storeHealth = h)), 5_000);
+healthTimer.unref();
 const core = buildCore(config, log, { ...ops.core, digest: store });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight() });
 const stoppers: (() => Promise<void>)[] = [];
-const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight(), store: storeHealth }));
 
 ops.metrics.route(http);
 mountPlayground(http, core);
@@ -59,7 +66,7 @@ if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
   stoppers.push(() => discord.stop());
 }
 if (posters.length) {
-  const scheduler = startDigestScheduler({ core, store, posters, config });
+  const scheduler = startDigestScheduler({ core, store, posters, config, owner: ownerFor(config.DATA_HOME) });
   adapters.push('digest-scheduler');
   stoppers.push(() => scheduler.stop());
 }
@@ -74,5 +81,5 @@ if (!platforms || config.CONSOLE) {
 // the scheduler, render workers and the market, then the digest store they may still write to.
 shutdown.afterDrain(() => Promise.allSettled(stoppers.map((stop) => stop())));
 shutdown.afterDrain(() => ops.close());
-shutdown.afterDrain(() => store.close());
+shutdown.afterDrain(() => (clearInterval(healthTimer), store.close()));
 onStopSignals(shutdown, log);

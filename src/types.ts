@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Logger } from './bot/log.ts';
-import type { DigestStore } from './bot/digest/store.ts';
+import type { DigestStore } from './digest/store.ts';
 
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
 

@@ -5,7 +5,7 @@ import type { Logger } from './log.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
 import { RateLimitError } from '../errors.ts';
-import type { DigestStore } from './digest/store.ts';
+import type { DigestStore } from '../digest/store.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */

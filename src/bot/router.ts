@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Command, Context, Report } from '../types.ts';
-import { DataError, RateLimitError, UsageError } from '../errors.ts';
+import { DataError, RateLimitError, UnavailableError, UsageError } from '../errors.ts';
 import { commands as registry } from '../commands/registry.ts';
 
 export const MAX_LINE_CHARS = 500;
@@ -127,6 +127,10 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
       return done({ kind: 'data', message: `Data missing: ${err.message}` });
+    }
+    if (err instanceof UnavailableError) {
+      ctx.log.warn({ command: name, service: err.service, reason: err.reason }, 'service unavailable');
+      return done({ kind: 'data', message: err.message });
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');

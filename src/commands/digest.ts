@@ -7,8 +7,8 @@ import { asof as asofArg, num } from './args.ts';
 import { compactMoney, finishReport, fixed } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
-import type { Subscription } from '../bot/digest/store.ts';
+import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../digest/schedule.ts';
+import type { PostRecord, Subscription } from '../digest/store.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
 
@@ -318,11 +318,29 @@ function describeSub(sub: Subscription | undefined, ctx: Context): { digest: str
 
 const cronFor = (ctx: Context, time: string): string => cronAt(ctx.config.DIGEST_CRON, time);
 
-function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
-  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
+/** A ledger row as a user reads it: a failure or a give-up says why, an unfinished post says it is being resumed. */
+function describePost(p: PostRecord): string {
+  const base = `${p.day} ${p.kind}`;
+  if (p.status === 'failed') return `${base} failed (${p.error ?? 'no reason recorded'})`;
+  if (p.status === 'pending') {
+    const parts = Object.keys(p.parts);
+    return `${base} pending (being sent or resumed${parts.length ? `; delivered so far: ${parts.join(', ')}` : ''})`;
+  }
+  return `${base} ${p.status}`;
 }
 
+function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>, notes: string[] = []): Report {
+  return { command: 'digest', title, headline, tone: 'calm', fields, notes, charts: [], data, sources: [] };
+}
+
+/** Subscription answers also say what happened to the store itself (e.g. a damaged file moved aside). */
 async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
+  const report = await manageAction(a, ctx);
+  const notice = ctx.digest?.notice();
+  return notice ? { ...report, notes: [...report.notes, notice] } : report;
+}
+
+async function manageAction(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
   const action = a.action!;
   if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
   const channel = platformChannel(ctx, action);
@@ -333,7 +351,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       const raw = a.time ?? a.value;
       const time = raw === undefined ? null : normalizeTime(raw);
       if (time === undefined) throw new UsageError(`/digest subscribe: time=${raw} is not a time HH:MM. Example: ${EXAMPLE_SUB}`);
-      const sub = store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
+      const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
       const d = describeSub(sub, ctx);
       return plain(
         'Digest subscription',
@@ -343,7 +361,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       );
     }
     case 'unsubscribe': {
-      const had = store.unsubscribe(channel);
+      const had = await store.unsubscribe(channel);
       return plain(
         'Digest subscription',
         had ? 'This channel no longer gets the digest or alerts.' : 'This channel was not subscribed.',
@@ -352,9 +370,9 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       );
     }
     case 'status': {
-      const sub = store.get(channel);
+      const sub = await store.get(channel);
       const d = describeSub(sub, ctx);
-      const posts = store.recentPosts(channel, 5);
+      const posts = await store.recentPosts(channel, 5);
       return plain(
         'Digest subscription',
         sub ? `Digest: ${d.digest}. Alert: ${d.alert}.` : 'This channel is not subscribed. Try /digest subscribe.',
@@ -362,7 +380,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
           { label: 'Digest', value: d.digest },
           ...(d.next ? [{ label: 'Next', value: d.next }] : []),
           { label: 'Alert', value: d.alert },
-          { label: 'Recent posts', value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : 'none' },
+          { label: 'Recent posts', value: posts.length ? posts.map(describePost).join(' · ') : 'none' },
         ],
         { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
       );
@@ -373,7 +391,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
       if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
       if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
-      const sub = store.setAlert(channel, off ? null : raw!, ctx.user);
+      const sub = await store.setAlert(channel, off ? null : raw!, ctx.user);
       const d = describeSub(sub, ctx);
       return plain(
         'Digest alert',

@@ -23,7 +23,7 @@ import { EPHEMERAL, restMessage } from '../discord/answer.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { argDocs, usageLine } from '../../commands/help.ts';
 import { zonedTime } from '../../data/calendar.ts';
-import { formatWithOffset, nextDigestRuns } from '../digest/schedule.ts';
+import { formatWithOffset, nextDigestRuns } from '../../digest/schedule.ts';
 
 /** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
 export type Previewer = (outcome: Outcome) => unknown;

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisLock, type DigestLock } from '../../../src/bot/digest/lock.ts';
-import { startDigestScheduler, type DigestPoster } from '../../../src/bot/digest/scheduler.ts';
-import { openDigestStore } from '../../../src/bot/digest/store.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
-import { testConfig } from '../../../src/config.ts';
-import type { Report } from '../../../src/types.ts';
+import { redisLock, type DigestLock } from '../../src/digest/lock.ts';
+import { startDigestScheduler, type DigestPoster } from '../../src/digest/scheduler.ts';
+import { openStore } from '../../src/digest/openStore.ts';
+import { silentLogger } from '../../src/bot/log.ts';
+import { testConfig } from '../../src/config.ts';
+import type { Report } from '../../src/types.ts';
 
 const url = process.env.TEST_REDIS_URL;
 const REASON = 'needs a redis-server: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6392)';
@@ -69,33 +69,33 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
         sent.push(channel);
       },
     };
-    const replicas = [0, 1].map(() => {
-      const store = openDigestStore(':memory:');
-      store.subscribe('slack:C1', {});
-      store.subscribe('slack:C2', {});
+    const replicas = await Promise.all([0, 1].map(async () => {
+      const store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+      await store.subscribe('slack:C1', {});
+      await store.subscribe('slack:C2', {});
       const scheduler = startDigestScheduler({
         core: { log: silentLogger, ask: async () => ({ kind: 'answer', report }) },
         store, posters: [poster], config: testConfig(), now: () => at, lock: replica(),
       });
       return { store, scheduler };
-    });
+    }));
     const results = await Promise.all(replicas.map((r) => r.scheduler.started));
     expect(sent.sort()).toEqual(['C1', 'C2']);
     expect(results.flat().map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(await raw!.pttl(`${prefix}digest:slack:C1:2025-03-04`)).toBeGreaterThan(24 * 3_600_000);
     for (const r of replicas) {
       await r.scheduler.stop();
-      r.store.close();
+      await r.store.close();
     }
   });
 });
 
 describe('digest lock with Redis down', () => {
-  it('posts nothing and says so, leaving the post unclaimed for the next tick; stop() closes its connection', async () => {
+  it('a store of its own posts nothing and says so, leaving the post unclaimed for the next tick; stop() closes its connection', async () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
-    const store = openDigestStore(':memory:');
-    store.subscribe('slack:C1', {});
+    const store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+    await store.subscribe('slack:C1', {});
     const sent: string[] = [];
     const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
     // Port 1 on loopback: nothing listens, connections are refused at once.
@@ -106,9 +106,31 @@ describe('digest lock with Redis down', () => {
     });
     expect(await scheduler.started).toEqual([]);
     expect(sent).toEqual([]);
-    expect(store.post('slack:C1', '2025-03-04', 'digest')).toBeUndefined();
-    expect(lines.some((l) => l.msg === 'digest lock unavailable: not posting this minute')).toBe(true);
+    expect(await store.post({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' })).toBeUndefined();
+    expect(lines.some((l) => l.msg === 'digest lock unavailable and the store is not shared: not posting this minute')).toBe(true);
     await scheduler.stop();
-    store.close();
+    await store.close();
+  });
+
+  it('a shared store (PostgreSQL) lets its claim decide: posted once by two replicas', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+    const base = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+    const shared = { ...base, shared: true } as typeof base; // the same rows for both, as PostgreSQL gives
+    await shared.subscribe('slack:C1', {});
+    const sent: string[] = [];
+    const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
+    const schedulers = [0, 1].map(() =>
+      startDigestScheduler({
+        core: { log, ask: async () => ({ kind: 'answer', report }) },
+        store: shared, posters: [{ platform: 'slack', post: async (c) => void sent.push(c) }],
+        config: testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), now: () => new Date('2025-03-03T23:40:00Z'),
+      }),
+    );
+    await Promise.all(schedulers.map((s) => s.started));
+    expect(sent).toEqual(['C1']);
+    expect(lines.some((l) => l.msg === 'digest lock unavailable: the shared store’s claim decides who posts')).toBe(true);
+    await Promise.all(schedulers.map((s) => s.stop()));
+    await base.close();
   });
 });

@@ -1,0 +1,128 @@
+// The bot's shared state behind one asynchronous interface: digest subscriptions and alerts,
+// per-channel settings, the post ledger (an outbox: each post's delivered parts) and Slack
+// installations. Embedded SQLite by default, PostgreSQL with DATABASE_URL (see openStore.ts).
+// The ledger row for (channel, KRX date, kind) is written before a post is sent: it is how a
+// restarted process, or another replica on the same database, knows the post is taken.
+import { UnavailableError } from '../errors.ts';
+
+export interface Subscription {
+  /** platform:channel, e.g. 'slack:C123'. */
+  channel: string;
+  /** Gets the morning digest (false: only an alert is set). */
+  digest: boolean;
+  /** HH:MM in DIGEST_TZ, or null for DIGEST_CRON's own time. */
+  time: string | null;
+  /** Intraday alert when the stress score reaches this (0-100), or null. */
+  alertScore: number | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export type PostKind = 'digest' | 'alert';
+export type PostStatus = 'pending' | 'sent' | 'failed';
+
+export interface PostKey {
+  channel: string;
+  /** KRX session date the post is for. */
+  day: string;
+  kind: PostKind;
+}
+
+export interface PostRecord extends PostKey {
+  status: PostStatus;
+  attempts: number;
+  error: string | null;
+  updatedAt: string;
+  /** `replica:boot` of the process sending it (pending), or that last did. */
+  owner: string | null;
+  /** A pending post whose lease has passed was abandoned (its sender died): another may resume it. */
+  leaseUntil: string | null;
+  /** What already reached the platform: part name → platform reference (message ts, message id, file ids). */
+  parts: Record<string, string>;
+}
+
+/** A Slack workspace (or Enterprise Grid org) that installed the app through OAuth. */
+export interface SlackInstallation {
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  botToken: string;
+  botUserId: string | null;
+  botId: string | null;
+  /** With token rotation: the refresh token and when the bot token expires (ISO). */
+  refreshToken: string | null;
+  expiresAt: string | null;
+  installedAt: string;
+  /** Bolt's whole Installation object, as JSON, so its InstallationStore can give it back unchanged. */
+  raw: string | null;
+}
+
+export interface InstallationQuery {
+  teamId?: string | null | undefined;
+  enterpriseId?: string | null | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+}
+
+export type StoreHealth =
+  | { ok: true; backend: StoreBackend; note?: string }
+  | { ok: false; backend: StoreBackend; reason: string };
+
+export type StoreBackend = 'sqlite' | 'postgres';
+
+export interface DigestStore {
+  readonly backend: StoreBackend;
+  /** Every replica reads and writes the same rows (PostgreSQL): the ledger claim alone makes a post exactly-once. */
+  readonly shared: boolean;
+
+  subscribe(channel: string, opts: { time?: string | null; by?: string | undefined }): Promise<Subscription>;
+  /** Removes the digest and any alert; false when the channel had neither. */
+  unsubscribe(channel: string): Promise<boolean>;
+  /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
+  setAlert(channel: string, score: number | null, by?: string): Promise<Subscription | undefined>;
+  get(channel: string): Promise<Subscription | undefined>;
+  list(): Promise<Subscription[]>;
+
+  /** A per-channel setting (e.g. `lang`), or undefined. */
+  setting(channel: string, key: string): Promise<string | undefined>;
+  /** Sets, or with null removes, a per-channel setting. */
+  setSetting(channel: string, key: string, value: string | null): Promise<void>;
+
+  /** INSERT … ON CONFLICT DO NOTHING of a pending row held by `owner`: true only for the one caller that created it. */
+  claim(key: PostKey, owner: string, leaseMs: number): Promise<boolean>;
+  /**
+   * Takes a pending post over: when its lease has passed, or when `reclaimFrom` is a prefix of its
+   * owner (this replica's previous life, which is dead: it is us). The record as taken, or undefined.
+   */
+  takeOver(key: PostKey, owner: string, leaseMs: number, reclaimFrom?: string): Promise<PostRecord | undefined>;
+  /** Records a delivered part and extends the lease; false when `owner` no longer holds the post. */
+  recordPart(key: PostKey, owner: string, part: string, ref: string, leaseMs: number): Promise<boolean>;
+  /** Extends the lease while sending; false when `owner` no longer holds the post. */
+  renew(key: PostKey, owner: string, leaseMs: number): Promise<boolean>;
+  finish(key: PostKey, owner: string, status: Exclude<PostStatus, 'pending'>, attempts: number, error?: string): Promise<void>;
+  post(key: PostKey): Promise<PostRecord | undefined>;
+  recentPosts(channel: string, limit?: number): Promise<PostRecord[]>;
+  /** Posts recorded as pending: being sent now, or interrupted by a crash. */
+  pendingPosts(): Promise<PostRecord[]>;
+
+  saveInstallation(installation: SlackInstallation): Promise<void>;
+  installation(q: InstallationQuery): Promise<SlackInstallation | undefined>;
+  /** Removes an installation; false when there was none. */
+  deleteInstallation(q: InstallationQuery): Promise<boolean>;
+  installations(): Promise<SlackInstallation[]>;
+
+  /** Whether the store answers now, and why not. Never throws. */
+  health(): Promise<StoreHealth>;
+  /** Something users of the store should be told once (e.g. a corrupt file was moved aside). */
+  notice(): string | undefined;
+  close(): Promise<void>;
+}
+
+/** The store cannot answer now (locked, unreachable, unreadable): the caller says so and carries on. */
+export class StoreUnavailableError extends UnavailableError {
+  override name = 'StoreUnavailableError';
+  constructor(reason: string) {
+    super('store', reason, `Subscriptions are unavailable right now (${reason}); try again in a minute.`);
+  }
+}
+
+export const postKeyOf = (k: PostKey): string => `${k.kind}:${k.channel}:${k.day}`;
