@@ -52,6 +52,7 @@ function classify(err: unknown): Trouble {
 }
 
 function reasonOf(err: unknown): string {
+  if ((err as { said?: boolean })?.said) return (err as Error).message;
   const code = codeOf(err);
   const msg = err instanceof Error ? err.message : String(err);
   return code && !msg.includes(code) ? `${msg} (${code})` : msg;
@@ -77,9 +78,9 @@ function openSqlite(file: string, clock: () => Date): Opened {
       mkdirSync(dir, { recursive: true });
     } catch (err) {
       const code = codeOf(err);
-      throw Object.assign(new Error(code === 'EEXIST' || code === 'ENOTDIR' ? `DATA_HOME ${dir} is not a folder` : `cannot create DATA_HOME ${dir}: ${reasonOf(err)}`), { code: 'SQLITE_CANTOPEN' });
+      throw Object.assign(new Error(code === 'EEXIST' || code === 'ENOTDIR' ? `DATA_HOME ${dir} is not a folder` : `cannot create DATA_HOME ${dir}: ${reasonOf(err)}`), { code: 'SQLITE_CANTOPEN', said: true });
     }
-    if (existsSync(file) && statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a folder, not a database file`), { code: 'SQLITE_CANTOPEN' });
+    if (existsSync(file) && statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a folder, not a database file`), { code: 'SQLITE_CANTOPEN', said: true });
   }
   const raw = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
@@ -250,6 +251,9 @@ export async function openStore(
       } catch (err) {
         log.error({ err, file }, 'store: database file replaced while running; previous rows could not be saved');
       }
+      // The -wal and -shm beside the path are the old file's: a new connection would replay them
+      // into the new file. Kept beside the saved copy, before the old connection lets go.
+      for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, `${saved}.old${suffix}`);
       await o.store.close().catch(() => undefined);
     }
     await open();
