@@ -150,14 +150,15 @@ export async function openStore(
   }
 
   async function tryOpen(): Promise<void> {
-    const until = Date.now() + busyMs;
+    // Replicas or a restart opening a new file together wait their turn to migrate.
+    const until = Date.now() + Math.max(busyMs, 5_000);
     let wait = 25;
     let movedAside = false;
     for (;;) {
       let o: Opened | undefined;
       try {
         o = backend === 'postgres' ? openPostgres(config.DATABASE_URL!, log, clock) : openSqlite(file, clock);
-        await migrate(o.db);
+        await migrate(o.db, backend);
       } catch (err) {
         await o?.store.close().catch(() => undefined);
         const trouble = classify(err);

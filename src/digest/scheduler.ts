@@ -101,10 +101,10 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   const { core, store, posters, config } = opts;
   const log: Logger = core.log;
   const now = opts.now ?? (() => new Date());
-  const ownLock = !opts.lock && config.REDIS_URL ? redisLock(config.REDIS_URL, { log }) : undefined;
+  const owner = opts.owner ?? ownerFor(undefined);
+  const ownLock = !opts.lock && config.REDIS_URL ? redisLock(config.REDIS_URL, { log, ...(owner.stable ? { token: owner.replica } : {}) }) : undefined;
   const lock = opts.lock ?? ownLock ?? localLock();
   const retry = opts.retry ?? DEFAULT_RETRY;
-  const owner = opts.owner ?? ownerFor(undefined);
   const leaseMs = opts.leaseMs ?? LEASE_MS;
   const inFlight = new Set<Promise<unknown>>();
   /** Posts this process is sending now (the store cannot tell this process's live posts from dead ones). */

@@ -1,5 +1,5 @@
 // The store's queries, written once with kysely for SQLite and PostgreSQL alike.
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider, type Tables } from './migrations.ts';
 import type {
   DigestStore, InstallationQuery, PostKey, PostKind, PostRecord, PostStatus, SlackInstallation, StoreBackend, Subscription,
@@ -39,10 +39,27 @@ function installId(q: InstallationQuery): string | undefined {
   return q.teamId ?? q.enterpriseId ?? undefined;
 }
 
-/** Runs every pending migration; throws when the database is newer than this build. */
-export async function migrate(db: Kysely<Tables>): Promise<void> {
+/**
+ * Runs every pending migration; throws when the database is newer than this build. PostgreSQL:
+ * kysely's Migrator holds pg_advisory_lock and a transaction. SQLite: kysely runs its steps without
+ * a transaction there, so the whole run sits in BEGIN IMMEDIATE — two processes opening a new file
+ * at once take turns (the second waits on the write lock, then finds nothing left to do).
+ */
+export async function migrate(db: Kysely<Tables>, backend: StoreBackend): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  if (backend === 'sqlite') {
+    await sql`BEGIN IMMEDIATE`.execute(db);
+    try {
+      outcome = await migrator.migrateToLatest();
+    } finally {
+      await sql`${sql.raw(outcomeOk() ? 'COMMIT' : 'ROLLBACK')}`.execute(db).catch(() => undefined);
+    }
+  } else outcome = await migrator.migrateToLatest();
+  function outcomeOk() {
+    return outcome !== undefined && !outcome.error;
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), failed ? { migration: failed.migrationName } : {});

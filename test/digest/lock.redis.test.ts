@@ -48,6 +48,17 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
     expect(await b.acquire('k2', 60_000)).toBe(true);
   });
 
+  it('a replica’s next life (the same token) gets its keys back; another replica does not', async () => {
+    const dead = redisLock(url!, { prefix, token: 'r-same' });
+    opened.push(dead);
+    expect(await dead.acquire('k4', 60_000)).toBe(true); // taken, then the process was killed
+    const reborn = redisLock(url!, { prefix, token: 'r-same' });
+    opened.push(reborn);
+    expect(await replica().acquire('k4', 60_000)).toBe(false);
+    expect(await reborn.acquire('k4', 90_000)).toBe(true);
+    expect(await raw!.pttl(`${prefix}k4`)).toBeGreaterThan(80_000);
+  });
+
   it('extend keeps the holder’s key as the done mark', async () => {
     const a = replica();
     expect(await a.acquire('k3', 1_000)).toBe(true);

@@ -41,7 +41,8 @@ export function rawMessage(id: string, channelId: string, content: string, extra
   };
 }
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+/** `latencyMs`: how long each REST call takes to answer (a slow Discord). */
+export async function startFakeDiscord(opts: { latencyMs?: number } = {}): Promise<FakeDiscord> {
   const calls: Recorded[] = [];
   /** channel|nonce → the message created with it (Discord's `enforce_nonce` dedupe). */
   const nonces = new Map<string, unknown>();
@@ -64,6 +65,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         } else call.files.set(name, Buffer.from(await value.arrayBuffer()));
       }
     }
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const { status, body } = fake.override?.(call) ?? respond(call);
     call.status = status;
     call.response = body;

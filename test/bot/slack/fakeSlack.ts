@@ -43,7 +43,8 @@ export interface StoredMessage {
 
 const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** `latencyMs`: how long each Web API method takes to answer (a slow Slack). */
+export async function startFakeSlack(opts: { latencyMs?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
   const messages: FakeSlack['messages'] = new Map();
@@ -92,6 +93,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     const method = path.replace(/^\/api\//, '');
     call.method = method;
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     calls.push(call);
     const custom = override.get(method)?.(args);
     if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
