@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createCore } from '../src/bot/core.ts';
-import { silentLogger } from '../src/bot/log.ts';
-import { createOps } from '../src/bot/ops.ts';
-import type { Outcome } from '../src/bot/router.ts';
+import { createCore } from '../src/core/pipeline.ts';
+import { silentLogger } from '../src/infra/log.ts';
+import { createOps } from '../src/infra/ops.ts';
+import type { Outcome } from '../src/core/router.ts';
 import { commands } from '../src/commands/registry.ts';
 import { createSeriesCache } from '../src/data/cache.ts';
 import { mulberry32 } from '../src/data/demo.ts';

@@ -1,14 +1,14 @@
 // /digest: the morning picture (the headline of every stress command in one answer, and what
 // changed since the previous KRX session), and the channel's subscription to it.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../types.ts';
-import { DataError, UsageError } from '../errors.ts';
+import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
 import { compactMoney, finishReport, fixed } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
-import type { Subscription } from '../bot/digest/store.ts';
+import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../digest/schedule.ts';
+import type { Subscription } from '../digest/store.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Command } from '../types.ts';
-import { UsageError } from '../errors.ts';
+import type { Command } from '../core/types.ts';
+import { UsageError } from '../core/errors.ts';
 import { commands } from './registry.ts';
 import { CAVEAT } from './report.ts';
 

@@ -2,9 +2,9 @@
 // simultaneous asks for one cold key = one upstream load), stale-if-error (a failed load serves
 // the last good copy, saying how old it is), bounded memory, optionally shared through Redis.
 import { LRUCache } from 'lru-cache';
-import { connectRedis } from '../bot/redis.ts';
-import { DataError } from '../errors.ts';
-import { silentLogger, type Logger } from '../bot/log.ts';
+import { connectRedis } from '../infra/redis.ts';
+import { DataError } from '../core/errors.ts';
+import { silentLogger, type Logger } from '../infra/log.ts';
 import { latestCompleteSession, type Market } from './calendar.ts';
 
 /** Data that moves while a market is open (the latest session, quotes, today's option chain). */

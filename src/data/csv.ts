@@ -3,8 +3,8 @@
 // Vantage, KRX downloads with Korean headers. Rows it cannot read are counted, never used.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { DataError } from '../errors.ts';
-import type { Point, Series } from '../types.ts';
+import { DataError } from '../core/errors.ts';
+import type { Point, Series } from '../core/types.ts';
 
 export interface ParseOptions {
   symbol: string;

@@ -1,7 +1,7 @@
 // The data layer's front door: pick the MarketData that DATA_SOURCE names.
 import type { Config } from '../config.ts';
-import type { Logger } from '../bot/log.ts';
-import type { MarketData } from '../types.ts';
+import type { Logger } from '../infra/log.ts';
+import type { MarketData } from '../core/types.ts';
 import { csvMarket } from './csvMarket.ts';
 import { demoMarket } from './demo.ts';
 import { createLiveMarket, type LiveMarketOptions } from './live/index.ts';

@@ -20,7 +20,7 @@ import {
   type Plugin,
   type Scale,
 } from 'chart.js';
-import type { ChartLine, ChartPanel, ChartSpec } from '../types.ts';
+import type { ChartLine, ChartPanel, ChartSpec } from '../core/types.ts';
 import { tickLabels } from './format.ts';
 import { encodePng } from './png.ts';
 

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { openDigestStore } from '../../src/bot/digest/store.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { answer } from '../../src/bot/router.ts';
+import { createCore } from '../../src/core/pipeline.ts';
+import { openDigestStore } from '../../src/digest/store.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { answer } from '../../src/core/router.ts';
 import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digest.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { asof as asofArg } from '../../src/commands/args.ts';
 import { testConfig } from '../../src/config.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { DEMO_END, demoMarket } from '../../src/data/demo.ts';
-import type { Command, Context, MarketData, Report } from '../../src/types.ts';
+import type { Command, Context, MarketData, Report } from '../../src/core/types.ts';
 
 const config = testConfig();
 

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/bot/router.ts';
+import { answer } from '../../src/core/router.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { MarketData } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { MarketData } from '../../src/core/types.ts';
 
 const LINES = ['/vol-ratio', '/vol-ratio lookback=3y asof=2020-03-19', '/corr', '/corr vs=sox lag=0 window=120', '/ai-basket', '/ai-basket asof=2024-08-05'];
 const ctx = (market: MarketData) => ({ market, now: new Date('2026-11-20T07:00:00Z'), config: testConfig(), log: silentLogger });

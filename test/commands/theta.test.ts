@@ -6,11 +6,11 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { writeSnapshot } from '../../src/data/snapshot.ts';
 import { renderChart } from '../../src/render/chart.ts';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { UsageError } from '../../src/errors.ts';
+import { answer, parseLine } from '../../src/core/router.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Context, MarketData, Report } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Context, MarketData, Report } from '../../src/core/types.ts';
 import { handMarket, series, weekdays } from '../fixtures/handMarket.ts';
 
 // 800 weekdays (a little over three years). KOSPI200 at 350, 360 on the last day; VKOSPI 20 throughout

@@ -3,7 +3,7 @@ import {
   TTL_LATEST_MS, TTL_SETTLED_MS, createMemoryStore, createRedisStore, createSeriesCache, formatAge, ttlForDate,
   type CacheStore,
 } from '../../src/data/cache.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,11 +1,11 @@
 // The one flow both modes share: parse → (ephemeral usage | defer) → ask → edit the original
 // response with the answer. Only the transport differs (HTTP response + webhook REST, or discord.js).
 import { REST, type RawFile } from '@discordjs/rest';
-import type { Command } from '../../types.ts';
+import type { Command } from '../../core/types.ts';
 import type { Config } from '../../config.ts';
-import type { Asker, Core } from '../core.ts';
-import { parseLine } from '../router.ts';
-import { UsageError } from '../../errors.ts';
+import type { Asker, Core } from '../../core/pipeline.ts';
+import { parseLine } from '../../core/router.ts';
+import { UsageError } from '../../core/errors.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { answerMessage, type AnswerMessage } from './embed.ts';
 

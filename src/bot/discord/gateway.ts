@@ -9,11 +9,11 @@ import {
   type Message,
   type MessageCreateOptions,
 } from 'discord.js';
-import type { Command } from '../../types.ts';
+import type { Command } from '../../core/types.ts';
 import type { Config } from '../../config.ts';
-import type { Core } from '../core.ts';
-import { parseLine } from '../router.ts';
-import { UsageError } from '../../errors.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { parseLine } from '../../core/router.ts';
+import { UsageError } from '../../core/errors.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';

@@ -1,19 +1,19 @@
 // The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../redis.ts';
+import { connectRedis } from '../../infra/redis.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
-import type { Command, Report } from '../../types.ts';
-import type { Core } from '../core.ts';
-import type { HttpServer } from '../http.ts';
-import { sendJson } from '../http.ts';
+import type { Command, Report } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import type { HttpServer } from '../../infra/http.ts';
+import { sendJson } from '../../infra/http.ts';
 import { createRest, restMessage } from './answer.ts';
 import { answerMessage } from './embed.ts';
 import { attachGateway, createGatewayClient } from './gateway.ts';
 import { INTERACTIONS_PATH, interactionsHandler, publicKeyFromHex } from './interactions.ts';
 import { memorySeen, redisSeen } from './seen.ts';
-import type { Dedupe } from '../dedupe.ts';
+import type { Dedupe } from '../../infra/dedupe.ts';
 
 export { reportEmbed, answerMessage, TONE_COLOR, EMBED_LIMITS } from './embed.ts';
 export { registrationPayload, lineFromOptions } from './options.ts';

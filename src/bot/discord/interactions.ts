@@ -4,12 +4,12 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { REST } from '@discordjs/rest';
-import type { Command } from '../../types.ts';
-import type { Core } from '../core.ts';
-import { readBody, sendJson, type Handler } from '../http.ts';
+import type { Command } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { readBody, sendJson, type Handler } from '../../infra/http.ts';
 import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
 import { lineFromOptions } from './options.ts';
-import type { Dedupe } from '../dedupe.ts';
+import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */

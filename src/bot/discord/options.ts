@@ -2,7 +2,7 @@
 // become the same `key=value` line every other platform sends, so the router stays the one validator.
 import type { z } from 'zod';
 import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Command } from '../../types.ts';
+import type { Command } from '../../core/types.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { cut } from './embed.ts';
 

@@ -10,12 +10,12 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import type { ChartSpec, Command, Report } from '../../types.ts';
-import type { Core } from '../core.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core.ts';
-import type { HttpServer } from '../http.ts';
-import { readBody, sendJson } from '../http.ts';
-import type { Outcome } from '../router.ts';
+import type { ChartSpec, Command, Report } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../core/pipeline.ts';
+import type { HttpServer } from '../../infra/http.ts';
+import { readBody, sendJson } from '../../infra/http.ts';
+import type { Outcome } from '../../core/router.ts';
 import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
 import { answerMessage } from '../discord/embed.ts';
@@ -23,7 +23,7 @@ import { EPHEMERAL, restMessage } from '../discord/answer.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { argDocs, usageLine } from '../../commands/help.ts';
 import { zonedTime } from '../../data/calendar.ts';
-import { formatWithOffset, nextDigestRuns } from '../digest/schedule.ts';
+import { formatWithOffset, nextDigestRuns } from '../../digest/schedule.ts';
 
 /** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
 export type Previewer = (outcome: Outcome) => unknown;

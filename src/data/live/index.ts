@@ -3,10 +3,10 @@
 // stale-if-error); a series whose last point lags the calendar is served marked stale.
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
-import { silentLogger, type Logger } from '../../bot/log.ts';
+import { silentLogger, type Logger } from '../../infra/log.ts';
 import type { Config } from '../../config.ts';
-import { DataError } from '../../errors.ts';
-import type { MarketData, OptionChain, Point, Series } from '../../types.ts';
+import { DataError } from '../../core/errors.ts';
+import type { MarketData, OptionChain, Point, Series } from '../../core/types.ts';
 import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type CacheStats, type SeriesCache } from '../cache.ts';
 import { addDays, isKrxTradingDay, krxSessions, previousKrxSession, seoulDate, sessionsBehind } from '../calendar.ts';
 import { SYMBOLS, SYMBOL_INFO, isSymbol, type CanonicalSymbol } from '../symbols.ts';

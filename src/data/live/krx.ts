@@ -2,8 +2,8 @@
 // board, all values as strings ("-" for no trade). Also a reader for the KRX data portal's
 // getJsonData.cmd answers (numbers with thousands commas, dates YYYY/MM/DD, newest first).
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
-import type { OptionChain, OptionQuote, Point, Series } from '../../types.ts';
+import { DataError } from '../../core/errors.ts';
+import type { OptionChain, OptionQuote, Point, Series } from '../../core/types.ts';
 import { isKrxTradingDay } from '../calendar.ts';
 import type { Http } from './http.ts';
 

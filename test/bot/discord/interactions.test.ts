@@ -1,8 +1,8 @@
 // HTTP interactions end to end: signed POSTs to the shared server, answers reaching a fake Discord REST API.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { publicKeyFromHex, signatureValid } from '../../../src/bot/discord/interactions.ts';
 import { TONE_COLOR } from '../../../src/bot/discord/embed.ts';

@@ -1,12 +1,12 @@
 // A channel subscribes with a signed /digest slash command; at 08:30 Seoul on a trading day the
 // scheduler posts the digest there through the Slack adapter's poster. Real Bolt, core, SQLite store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createCore } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
-import { openDigestStore, type DigestStore } from '../../../src/bot/digest/store.ts';
-import { startDigestScheduler } from '../../../src/bot/digest/scheduler.ts';
+import { openDigestStore, type DigestStore } from '../../../src/digest/store.ts';
+import { startDigestScheduler } from '../../../src/digest/scheduler.ts';
 import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';

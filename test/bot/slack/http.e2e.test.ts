@@ -1,9 +1,9 @@
 // The real Bolt app on the shared HTTP server, the real core and registry, a local fake of Slack's Web API,
 // and signed requests as Slack sends them. Nothing leaves 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createCore, type Core } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, memoryDedupe, type Dedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { CAVEAT } from '../../../src/commands/report.ts';

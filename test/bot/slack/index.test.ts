@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mentionLine, slashCommands, startSlack } from '../../../src/bot/slack/index.ts';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createCore } from '../../../src/core/pipeline.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
-import type { MarketData } from '../../../src/types.ts';
+import type { MarketData } from '../../../src/core/types.ts';
 
 describe('mentionLine', () => {
   it('takes the words after the bot mention as a command line', () => {

@@ -3,9 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createCore } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Config } from '../../config.ts';
+import type { Config } from '../config.ts';
 
 export interface Subscription {
   /** platform:channel, e.g. 'slack:C123'. */

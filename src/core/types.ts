@@ -1,8 +1,8 @@
 // The platform-neutral shapes every layer speaks (see DESIGN.md "Core types").
 import type { z } from 'zod';
-import type { Config } from './config.ts';
-import type { Logger } from './bot/log.ts';
-import type { DigestStore } from './bot/digest/store.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../infra/log.ts';
+import type { DigestStore } from '../digest/store.ts';
 
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
 
@@ -167,7 +167,7 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   explains?: string[];
   /**
    * True when this answer depends on who asks or changes state (subscriptions). Other answers may be
-   * shared between identical asks in flight at the same moment (src/bot/share.ts).
+   * shared between identical asks in flight at the same moment (src/core/share.ts).
    */
   personal?: (args: z.infer<S>) => boolean;
   run(args: z.infer<S>, ctx: Context): Promise<Report>;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { UsageError } from '../../src/errors.ts';
+import { answer, parseLine } from '../../src/core/router.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { int, isoDate, money, percent } from '../../src/commands/args.ts';
-import type { Command, Context } from '../../src/types.ts';
+import type { Command, Context } from '../../src/core/types.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 
 const echoArgs = z.object({ window: int(5, 250).default(21), asof: isoDate.optional(), move: percent(-50, 50).optional(), aum: money.optional() });
 const echo: Command<typeof echoArgs> = {

@@ -1,7 +1,7 @@
 // When the digest runs: a cron in a time zone, kept only on KRX trading days. Pure functions over
 // an explicit starting point (no clock), shared by the scheduler and `next-digests`.
 import { Cron } from 'croner';
-import { addDays, isKrxTradingDay, krxOpenAt, seoulDate, zonedInstant, zonedTime } from '../../data/calendar.ts';
+import { addDays, isKrxTradingDay, krxOpenAt, seoulDate, zonedInstant, zonedTime } from '../data/calendar.ts';
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 

@@ -2,8 +2,8 @@
 // and crash-safety are the same on every platform.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Command, Context, Report } from '../types.ts';
-import { DataError, RateLimitError, UsageError } from '../errors.ts';
+import type { Command, Context, Report } from './types.ts';
+import { DataError, RateLimitError, UsageError } from './errors.ts';
 import { commands as registry } from '../commands/registry.ts';
 
 export const MAX_LINE_CHARS = 500;

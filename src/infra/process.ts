@@ -1,7 +1,7 @@
 // Building the process's pieces from config: shared by `npm start` and the one-shot CLI.
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { createCore, type Core, type CoreOptions } from './core.ts';
+import { createCore, type Core, type CoreOptions } from '../core/pipeline.ts';
 import { createMarketData } from '../data/index.ts';
 import { connectRedis } from './redis.ts';
 import { redisRateLimiter } from './rateLimit.ts';

@@ -5,11 +5,11 @@ import type { Config } from '../config.ts';
 import type { LiveMarketOptions } from '../data/live/index.ts';
 import { createMarketData } from '../data/index.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
-import type { MarketData } from '../types.ts';
-import type { CoreOptions, RenderFn } from './core.ts';
+import type { MarketData } from '../core/types.ts';
+import type { CoreOptions, RenderFn } from '../core/pipeline.ts';
 import type { Logger } from './log.ts';
 import { cacheStatsOf, createMetrics, type Metrics } from './metrics.ts';
-import { sharingCommands, sharingRender } from './share.ts';
+import { sharingCommands, sharingRender } from '../core/share.ts';
 
 export interface Ops {
   metrics: Metrics;

@@ -1,11 +1,11 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
-import type { ChartSpec, Context, MarketData, Report } from '../types.ts';
+import type { ChartSpec, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../infra/log.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
-import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
-import { RateLimitError } from '../errors.ts';
-import type { DigestStore } from './digest/store.ts';
+import { memoryRateLimiter, type RateLimiter } from '../infra/rateLimit.ts';
+import { RateLimitError } from './errors.ts';
+import type { DigestStore } from '../digest/store.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { createHttpServer, readBody, sendJson } from '../../src/bot/http.ts';
-import { memoryRateLimiter } from '../../src/bot/rateLimit.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { createCore } from '../../src/core/pipeline.ts';
+import { createHttpServer, readBody, sendJson } from '../../src/infra/http.ts';
+import { memoryRateLimiter } from '../../src/infra/rateLimit.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
-import type { Command, MarketData } from '../../src/types.ts';
+import type { Command, MarketData } from '../../src/core/types.ts';
 
 const market: MarketData = { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null };
 const noArgs = z.object({});
@@ -69,7 +69,7 @@ describe('http server', () => {
 describe.skipIf(!process.env.TEST_REDIS_URL)(`redisRateLimiter${process.env.TEST_REDIS_URL ? '' : ' (skipped: needs TEST_REDIS_URL, a real redis-server)'}`, () => {
   it('shares one budget across replicas and lets commands through when Redis is down', async () => {
     const { Redis } = await import('ioredis');
-    const { redisRateLimiter } = await import('../../src/bot/rateLimit.ts');
+    const { redisRateLimiter } = await import('../../src/infra/rateLimit.ts');
     const a = new Redis(process.env.TEST_REDIS_URL!);
     const b = new Redis(process.env.TEST_REDIS_URL!);
     const key = `test-${Math.random()}`;

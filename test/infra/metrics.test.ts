@@ -1,11 +1,11 @@
 // GET /metrics serves Prometheus text with the bot's own counters after a few real commands through
 // the wiring src/main.ts uses (createOps): a live market on a fake upstream, renders on the pool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../src/bot/http.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { createMetrics } from '../../src/bot/metrics.ts';
-import { createOps, type Ops } from '../../src/bot/ops.ts';
+import { createCore, type Core } from '../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../src/infra/http.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { createMetrics } from '../../src/infra/metrics.ts';
+import { createOps, type Ops } from '../../src/infra/ops.ts';
 import { createFakeUpstream, fakeLiveConfig, FAKE_NOW, type FakeUpstream } from '../../bench/fakeUpstream.ts';
 
 /** The value of one sample line, e.g. `stressbot_commands_total{command="corr",outcome="usage"}`. */

@@ -1,11 +1,11 @@
 // Identical concurrent asks share one run (and one set of PNGs); anything else runs on its own.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { sharingCommands, sharingRender } from '../../src/bot/share.ts';
+import { createCore } from '../../src/core/pipeline.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { sharingCommands, sharingRender } from '../../src/core/share.ts';
 import { testConfig } from '../../src/config.ts';
-import type { ChartSpec, Command, Report } from '../../src/types.ts';
+import type { ChartSpec, Command, Report } from '../../src/core/types.ts';
 
 const args = z.object({ n: z.string().optional(), action: z.string().optional() });
 
