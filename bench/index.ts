@@ -73,7 +73,7 @@ const sinceProcessStartMs = +performance.now().toFixed(1);
 
 // Everything else is imported now (after the in-process start-up was timed).
 const { createFakeUpstream, fakeLiveConfig, FAKE_NOW } = await import('./fakeUpstream.ts');
-const { createCore } = await import('../src/core/pipeline.ts');
+const { createBotCore } = await import('../src/infra/process.ts');
 const { createOps } = await import('../src/infra/ops.ts');
 const { createHttpServer } = await import('../src/infra/http.ts');
 const { silentLogger } = await import('../src/infra/log.ts');
@@ -87,7 +87,7 @@ type Ops = import('../src/infra/ops.ts').Ops;
 /** The bot's core as src/main.ts builds it (unless --no-share: every ask runs and renders on its own). */
 function botCore(ops: Ops, config = testConfig()) {
   const core = flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/core/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core;
-  return createCore({ config, log: silentLogger, ...core });
+  return createBotCore({ config, log: silentLogger, ...core });
 }
 
 // ---- start-up, spawned ----

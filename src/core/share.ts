@@ -4,10 +4,9 @@
 // never older than the data it was computed from; personal commands (subscriptions) always run alone.
 import type { ChartSpec, Command } from './types.ts';
 import type { RenderFn } from './pipeline.ts';
-import { commands as registry } from '../commands/registry.ts';
 
 /** `list` with each command's `run` shared between concurrent identical asks. Reports are shared: treat them as read-only. */
-export function sharingCommands(list: readonly Command[] = registry): Command[] {
+export function sharingCommands(list: readonly Command[]): Command[] {
   return list.map((command) => {
     const inflight = new Map<string, ReturnType<Command['run']>>();
     return {

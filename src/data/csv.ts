@@ -183,7 +183,7 @@ function yfinanceMislabelled(records: string[][], layout: Layout, names: string[
   };
 }
 
-const OPTIONAL: Role[] = ['open', 'high', 'low', 'volume', 'tradedValue', 'netAssets'];
+const OPTIONAL = ['open', 'high', 'low', 'volume', 'tradedValue', 'netAssets'] as const satisfies readonly Role[];
 
 /** Parse a daily series from CSV text. Throws DataError when no layout is recognised or no row is usable. */
 export function parseSeriesCsv(text: string, opts: ParseOptions): ParsedSeries {
@@ -242,7 +242,7 @@ function readRow(row: string[], layout: Layout): Point | undefined {
     if (Number.isNaN(v)) return undefined;
     // A zero open/high/low is "no trade" (KRX halts, close-only eras), not a price.
     if (v === 0 && (role === 'open' || role === 'high' || role === 'low')) continue;
-    (point as unknown as Record<string, number>)[role] = v * (scale[role] ?? 1);
+    point[role] = v * (scale[role] ?? 1);
   }
   return point;
 }

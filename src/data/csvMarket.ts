@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../config.ts';
 import { DataError } from '../core/errors.ts';
-import type { Logger } from '../infra/log.ts';
+import type { Logger } from '../core/ports.ts';
 import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answer, parseLine } from '../../src/core/router.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
 import { DataError } from '../../src/core/errors.ts';
 import { parseBasket } from '../../src/commands/aiBasket.ts';
 import type { Point, Report } from '../../src/core/types.ts';

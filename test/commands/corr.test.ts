@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answer, parseLine } from '../../src/core/router.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
 import type { Point, Report } from '../../src/core/types.ts';
 import { ctxOf, loopCorrBeta, loopRv, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 import { realRows } from './realMarket.ts';

@@ -1,5 +1,6 @@
 // A tiny in-test MarketData over hand-made series, and plain-loop recomputations of DESIGN.md's
 // definitions that the command tests check the commands against (deliberately not the src/analytics code).
+import { commands } from '../../src/commands/registry.ts';
 import { DataError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -28,6 +29,7 @@ export const ctxOf = (rows: Rows, env: Record<string, string> = {}): Context => 
   now: new Date('2024-12-31T00:00:00Z'),
   config: testConfig(env),
   log: silentLogger,
+  commands,
 });
 
 /** `n` weekdays from `start` (YYYY-MM-DD), skipping the dates in `holidays`. */

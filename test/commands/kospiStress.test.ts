@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/router.ts';
+import { answer } from '../helpers/registry.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import { DataError } from '../../src/core/errors.ts';
@@ -29,7 +29,7 @@ function marketOf(series: Record<string, Point[]>, demo = false): MarketData {
   };
 }
 
-const ctxOf = (market: MarketData): Context => ({ market, now: new Date('2024-06-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+const ctxOf = (market: MarketData): Context => ({ market, now: new Date('2024-06-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
 
 async function ask(line: string, market: MarketData): Promise<Report> {
   const out = await answer(line, ctxOf(market));

@@ -1,3 +1,4 @@
+import { commands } from '../helpers/registry.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { writeSnapshot } from '../../src/data/snapshot.ts';
 import { renderChart } from '../../src/render/chart.ts';
-import { answer, parseLine } from '../../src/core/router.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -22,7 +23,7 @@ const market = handMarket([
   series('KOSPI200', D.map((date) => ({ date, close: date === last ? 360 : 350 }))),
   series('VKOSPI', D.map((date) => ({ date, close: date === last ? 32 : 20 }))),
 ]);
-const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
 
 async function report(line: string, m = market): Promise<Report> {
   const o = await answer(line, ctxOf(m));

@@ -1,3 +1,4 @@
+import { commands } from '../helpers/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answer, parseLine } from '../../src/core/router.ts';
@@ -19,7 +20,7 @@ const echo: Command<typeof echoArgs> = {
   },
 };
 const list = [echo];
-const ctx = { market: { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null }, now: new Date(), config: testConfig(), log: silentLogger } satisfies Context;
+const ctx = { market: { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null }, now: new Date(), config: testConfig(), log: silentLogger, commands } satisfies Context;
 
 describe('parseLine', () => {
   it('parses key=value words with the command schema, as traders type them', () => {

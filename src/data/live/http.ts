@@ -4,7 +4,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { DataError } from '../../core/errors.ts';
-import { silentLogger, type Logger } from '../../infra/log.ts';
+import { silentLogger, type Logger } from '../../core/ports.ts';
 
 export interface HttpOptions {
   /** Inject undici's MockAgent in tests; by default an Agent with timeouts on every phase. */

@@ -142,7 +142,7 @@ export function parseKrxOptionChain(
     if (row.PROD_NM?.trim() !== REGULAR_PRODUCT) continue;
     const m = REGULAR_NAME.exec(row.ISU_NM?.trim() ?? '');
     if (!m) continue;
-    const [, cp, month, strikeText] = m as unknown as [string, string, string, string];
+    const [, cp, month = '', strikeText = ''] = m;
     const right = row.RGHT_TP_NM?.trim().toUpperCase();
     const type = right === 'CALL' ? 'call' : right === 'PUT' ? 'put' : cp === 'C' ? 'call' : 'put';
     let expiry = expiries.get(month);

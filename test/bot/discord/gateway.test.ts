@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/infra/log.ts';
 import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { createGatewayClient } from '../../../src/bot/discord/gateway.ts';
 import { BOT_ID, PNG_SIGNATURE, startFakeDiscord, type FakeDiscord } from './fakeDiscord.ts';
-import { testCommands, testCore } from './fixtures.ts';
+import { testCore } from './fixtures.ts';
 
 const GUILD = '1';
 const CHANNEL = '10';
@@ -61,7 +61,7 @@ beforeAll(async () => {
     threads: [{ id: THREAD, type: 11, name: 'old thread', guild_id: GUILD, parent_id: CHANNEL, owner_id: '8',
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } }],
   });
-  adapter = await startDiscord(testCore(env), createHttpServer(silentLogger), { client, login: false, commands: testCommands });
+  adapter = await startDiscord(testCore(env), createHttpServer(silentLogger), { client, login: false });
 });
 afterAll(async () => {
   await adapter.stop();

@@ -9,7 +9,7 @@ import { cutWords, lineFromOptions, registrationPayload, type CommandPayload } f
 import { cut } from '../../../src/bot/discord/embed.ts';
 import { guildArg, registerCommands } from '../../../src/bot/discord/register.ts';
 import { createRest } from '../../../src/bot/discord/answer.ts';
-import { parseLine } from '../../../src/core/router.ts';
+import { parseLine } from '../../helpers/registry.ts';
 import type { Command } from '../../../src/core/types.ts';
 import { BOT_ID, startFakeDiscord } from './fakeDiscord.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { redisDedupe } from '../../../src/bot/slack/dedupe.ts';
 import { startSlack } from '../../../src/bot/slack/index.ts';
-import { createCore } from '../../../src/core/pipeline.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
@@ -42,7 +42,7 @@ describe.skipIf(!url)(`Redis dedupe (${url ? url : REASON})`, () => {
     const fake = await startFakeSlack();
     const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-t', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, REDIS_URL: url! });
     const http = createHttpServer(silentLogger);
-    const adapter = await startSlack(createCore({ config, log: silentLogger, market, render }), http);
+    const adapter = await startSlack(createBotCore({ config, log: silentLogger, market, render }), http);
     const { port } = await http.listen(0, '127.0.0.1');
     const eventId = `Ev-${randomUUID()}`;
     const body = mentionBody('<@UBOT> stress-help', { eventId, ts: '1700600000.000100' });
