@@ -1,10 +1,10 @@
 // `stressbot <subcommand>`: ask (one answer, then exit), next-digests, snapshot. Exit codes per DESIGN.md:
 // 0 answer, 2 usage error, 1 data missing or failure; one line on stderr, never a stack trace.
 import { parseArgs } from 'node:util';
-import { buildCore, configOrExit } from './bot/process.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
 import { outcomeText } from './bot/format.ts';
 import { reportJson, writeCharts } from './bot/answerFiles.ts';
-import { DataError } from './errors.ts';
+import { DataError } from './core/errors.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]

@@ -1,11 +1,11 @@
 // `npm start`: the bot process. Platform adapters start when their variables are set; with none,
 // the console prompt. The HTTP server (health, metrics, platform webhooks, playground) always listens.
-import { buildCore, configOrExit } from './bot/process.ts';
-import { createLogger } from './bot/log.ts';
-import { createHttpServer } from './bot/http.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
+import { createLogger } from './infra/log.ts';
+import { createHttpServer } from './infra/http.ts';
 import { startConsole } from './bot/console.ts';
-import { createOps } from './bot/ops.ts';
-import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutdown.ts';
+import { createOps } from './infra/ops.ts';
+import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
 import { openStore } from './digest/openStore.ts';
 import { ownerFor } from './digest/replica.ts';
 import type { StoreHealth } from './digest/store.ts';
@@ -18,7 +18,7 @@ const adapters: string[] = [];
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
-// ack) and identical concurrent asks sharing one answer: see bot/ops.ts.
+// ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
 // Never fails start-up: a store that cannot open (DATA_HOME a file, a locked or damaged database,
 // PostgreSQL down) is returned down, says why, and retries; every platform starts regardless.

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
-import { silentLogger, type Logger } from '../bot/log.ts';
+import { silentLogger, type Logger } from '../infra/log.ts';
 import type { Tables } from './migrations.ts';
 import { migrate, sqlStore, type SqlStore } from './sqlStore.ts';
 import { StoreUnavailableError, type DigestStore, type StoreBackend, type StoreHealth } from './store.ts';

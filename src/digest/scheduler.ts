@@ -6,9 +6,9 @@
 // answer, charts), and a retry or a resumption first asks the platform what already arrived.
 import { Cron } from 'croner';
 import type { Config } from '../config.ts';
-import type { Report } from '../types.ts';
-import type { Core } from '../bot/core.ts';
-import type { Logger } from '../bot/log.ts';
+import type { Report } from '../core/types.ts';
+import type { Core } from '../core/pipeline.ts';
+import type { Logger } from '../infra/log.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ } from '../data/calendar.ts';
 import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import { postKeyOf, StoreUnavailableError, type DigestStore, type PostKey, type PostKind, type PostRecord, type Subscription } from './store.ts';

@@ -3,43 +3,10 @@
 // installations. Embedded SQLite by default, PostgreSQL with DATABASE_URL (see openStore.ts).
 // The ledger row for (channel, KRX date, kind) is written before a post is sent: it is how a
 // restarted process, or another replica on the same database, knows the post is taken.
-import { UnavailableError } from '../errors.ts';
+import { UnavailableError } from '../core/errors.ts';
+import type { PostKey, PostRecord, PostStatus, Subscription, SubscriptionStore } from '../core/ports.ts';
 
-export interface Subscription {
-  /** platform:channel, e.g. 'slack:C123'. */
-  channel: string;
-  /** Gets the morning digest (false: only an alert is set). */
-  digest: boolean;
-  /** HH:MM in DIGEST_TZ, or null for DIGEST_CRON's own time. */
-  time: string | null;
-  /** Intraday alert when the stress score reaches this (0-100), or null. */
-  alertScore: number | null;
-  createdBy: string | null;
-  createdAt: string;
-}
-
-export type PostKind = 'digest' | 'alert';
-export type PostStatus = 'pending' | 'sent' | 'failed';
-
-export interface PostKey {
-  channel: string;
-  /** KRX session date the post is for. */
-  day: string;
-  kind: PostKind;
-}
-
-export interface PostRecord extends PostKey {
-  status: PostStatus;
-  attempts: number;
-  error: string | null;
-  updatedAt: string;
-  /** `replica:boot` of the process sending it (pending), or that last did. */
-  owner: string | null;
-  /** A pending post whose lease has passed was abandoned (its sender died): another may resume it. */
-  leaseUntil: string | null;
-  /** What already reached the platform: part name → platform reference (message ts, message id, file ids). */
-  parts: Record<string, string>;
-}
+export type { Subscription, PostKind, PostStatus, PostKey, PostRecord } from '../core/ports.ts';
 
 /** A Slack workspace (or Enterprise Grid org) that installed the app through OAuth. */
 export interface SlackInstallation {
@@ -69,7 +36,7 @@ export type StoreHealth =
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
-export interface DigestStore {
+export interface DigestStore extends SubscriptionStore {
   readonly backend: StoreBackend;
   /** Every replica reads and writes the same rows (PostgreSQL): the ledger claim alone makes a post exactly-once. */
   readonly shared: boolean;

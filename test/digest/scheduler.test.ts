@@ -7,10 +7,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { startDigestScheduler, type DigestPoster, type DigestScheduler } from '../../src/digest/scheduler.ts';
 import type { DigestStore } from '../../src/digest/store.ts';
 import { openStore } from '../../src/digest/openStore.ts';
-import { silentLogger, type Logger } from '../../src/bot/log.ts';
-import type { Outcome } from '../../src/bot/router.ts';
+import { silentLogger, type Logger } from '../../src/infra/log.ts';
+import type { Outcome } from '../../src/core/router.ts';
 import { testConfig } from '../../src/config.ts';
-import type { Report } from '../../src/types.ts';
+import type { Report } from '../../src/core/types.ts';
 
 const config = testConfig(); // DIGEST_CRON 30 8 * * 1-5, DIGEST_TZ Asia/Seoul
 
