@@ -8,17 +8,15 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, PG_REASON, PG_URL } from '../helpers/postgres.ts';
+import { freePort, startBot, type Bot } from '../helpers/bot.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from '../bot/slack/fakeSlack.ts';
 import { BOT_ID, startFakeDiscord, type FakeDiscord } from '../bot/discord/fakeDiscord.ts';
 import { startFakeGateway } from '../bot/discord/fakeGateway.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLOCK = join(ROOT, 'test/fixtures/process/fake-clock.mjs');
 const REDIS_BIN = '/usr/bin/redis-server';
 const PER_REPLICA = Number(process.env.DRILL_CHANNELS ?? 20);
 const SECRET = 'drill-signing-secret';
@@ -27,46 +25,6 @@ const PUBLIC_KEY_HEX = publicKey.export({ format: 'der', type: 'spki' }).subarra
 /** Wed 2025-03-05 in Seoul, a KRX trading day: the processes start at 08:29:05, the digest is at 08:30. */
 const FAKE_START = Date.parse('2025-03-04T23:29:05Z');
 const DIGEST_AT = Date.parse('2025-03-04T23:30:00Z');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Bot {
-  name: string;
-  port: number;
-  child: ChildProcessWithoutNullStreams;
-  logs(): Record<string, unknown>[];
-  exited: Promise<unknown>;
-}
-
-async function startBot(name: string, env: Record<string, string>): Promise<Bot> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', CLOCK, '--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'info', DATA_SOURCE: 'demo', ...env },
-    stdio: 'pipe',
-  });
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  child.stdout.resume();
-  const exited = new Promise((r) => child.on('exit', r));
-  const logs = () => err.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  const until = Date.now() + 60_000;
-  while (!logs().some((l) => l.msg === 'digest scheduler started' || String(l.msg).startsWith('digest scheduler started'))) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${err.slice(-2000)}`);
-    if (Date.now() > until) throw new Error(`${name} did not start: ${err.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { name, port, child, logs, exited };
-}
 
 async function waitFor<T>(what: string, pick: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000): Promise<T> {
   const until = Date.now() + ms;
