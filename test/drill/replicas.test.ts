@@ -139,7 +139,12 @@ async function drill(scenario: 'redis' | 'redis-down'): Promise<Counts> {
       const { rows } = await pgc.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM posts GROUP BY status');
       const sent = Number(rows.find((r) => r.status === 'sent')?.n ?? 0);
       return sent === channels.length && rows.length === 1;
-    }, 120_000);
+    }, 120_000).catch(async (err: Error) => {
+      const { rows } = await pgc.query('SELECT channel, status, owner, attempts, error, parts FROM posts WHERE status <> $1', ['sent']);
+      const { rows: n } = await pgc.query('SELECT count(*) AS n FROM posts');
+      const tail = (b: Bot) => b.logs().filter((l) => Number(l.level) >= 40).slice(-8).map((l) => `${b.name}: ${String(l.msg)} ${JSON.stringify(l.err ?? l.reason ?? '')}`);
+      throw new Error(`${err.message}: ${n[0].n} posts, not sent: ${JSON.stringify(rows)}\n${bots.flatMap(tail).join('\n')}`);
+    });
     const { rows: owners } = await pgc.query<{ owner: string; n: string }>("SELECT split_part(owner, ':', 1) AS owner, count(*) AS n FROM posts GROUP BY 1");
     const name = (replica: string) => (replica === replicaOf(homes.A) ? 'A' : replica === replicaOf(homes.B) ? 'B' : replica);
     const sentBy = Object.fromEntries(owners.map((r) => [name(r.owner), Number(r.n)]));
