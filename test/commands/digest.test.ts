@@ -228,7 +228,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   it('a store that cannot answer says so in one line, and the rest of /digest still works', async () => {
     const down = { ...store, subscribe: async () => { throw new StoreUnavailableError('the database is locked by another process'); } } as DigestStore;
     const o = await ask('/digest subscribe', inChannel('slack:C9', down));
-    expect(o).toEqual({ kind: 'data', message: 'Subscriptions are unavailable right now (the database is locked by another process); try again in a minute.' });
+    expect(o).toMatchObject({ kind: 'data', audience: 'channel', message: 'Subscriptions are unavailable right now (the database is locked by another process); try again in a minute.' });
     expect((await ask('/digest', inChannel('slack:C9', down))).kind).toBe('answer');
   });
 });
