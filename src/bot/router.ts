@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Command, Context, Report } from '../types.ts';
 import { DataError, RateLimitError, UsageError } from '../errors.ts';
 import { commands as registry } from '../commands/registry.ts';
+import { foldCharacters, normalizeArgWords, unitHints } from '../core/normalize.ts';
+import { seoulDate } from '../data/calendar.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -18,6 +20,8 @@ export type Outcome =
 export interface Parsed {
   command: Command;
   args: unknown;
+  /** Changes of meaning made to what was typed (a date resolved, a unit guessed), said in the answer. */
+  notes: string[];
 }
 
 const UMBRELLA = new Set(['stress', 'stressbot']);
@@ -37,11 +41,11 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[] = registry): Parsed {
+export function parseLine(line: string, list: readonly Command[] = registry, now: Date = new Date()): Parsed {
   if (line.length > MAX_LINE_CHARS) {
     throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
   }
-  const [head, ...rest] = commandWords(line);
+  const [head, ...typed] = commandWords(foldCharacters(line));
   if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
   const command = findCommand(head, list);
   if (!command) {
@@ -50,6 +54,8 @@ export function parseLine(line: string, list: readonly Command[] = registry): Pa
   }
   const shape = (command.args as unknown as z.ZodObject).shape as Record<string, unknown> | undefined;
   const known = new Set(Object.keys(shape ?? {}));
+  const normalized = normalizeArgWords(typed, { takesAsof: known.has('asof'), today: seoulDate(now) });
+  const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   for (const word of rest) {
@@ -79,7 +85,7 @@ export function parseLine(line: string, list: readonly Command[] = registry): Pa
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
   }
-  return { command, args: parsed.data };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)] };
 }
 
 /** The line's words without the umbrella /stress prefix: the command word first. */
@@ -113,15 +119,15 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
     return o;
   };
   try {
-    const { command, args } = parseLine(line, options.commands ?? registry);
+    const { command, args, notes } = parseLine(line, options.commands ?? registry, ctx.now);
     name = command.name;
     await options.rateLimit?.(ctx, command);
     const report = await command.run(args, ctx);
-    return done({ kind: 'answer', report });
+    return done({ kind: 'answer', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
-    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands ?? registry)?.name ?? name;
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands ?? registry)?.name ?? name;
     if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
     if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
     if (err instanceof DataError) {
