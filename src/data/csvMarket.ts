@@ -10,6 +10,10 @@ import type { Logger } from '../bot/log.ts';
 import type { MarketData, OptionChain, OptionQuote, Series } from '../types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
 import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './snapshot.ts';
+import { repairBasisBreaks, type LimitRule } from './hygiene.ts';
+
+/** Series checked for basis breaks at import, by the limit their market sets (leveraged ETFs and vol indices move more). */
+const LIMIT_RULE: Record<string, LimitRule> = { KOSPI: 'krx', KOSPI200: 'krx', SAMSUNG: 'krx', SKHYNIX: 'krx', NDX: 'us-index', SOX: 'us-index' };
 
 export const OPTIONS_FILE = 'OPTIONS_KOSPI200.csv';
 const OPTIONS_KEY = 'OPTIONS_KOSPI200';
@@ -62,6 +66,16 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
     const opts = { symbol, source: `csv:${file}`, fetchedAt: info.mtime.toISOString() };
     const text = decodeText(bytes);
     const parsed = file.toLowerCase().endsWith('.json') ? parseSeriesJson(text, opts) : parseSeriesCsv(text, opts);
+    const rule = LIMIT_RULE[symbol];
+    if (rule) {
+      const cleaned = repairBasisBreaks(symbol, parsed.series.points, rule);
+      if (cleaned.breaks.length) {
+        const cut = parsed.series.points.length - cleaned.points.length;
+        log?.warn({ symbol, file, breaks: cleaned.breaks, rowsCut: cut }, 'csv basis break: adjusted or cut');
+        parsed.series.points = cleaned.points;
+        parsed.series.hygiene = cleaned.notes;
+      }
+    }
     const meta = manifest?.series[symbol];
     if (meta?.fxTiming) parsed.series.fxTiming = meta.fxTiming;
     if (meta?.hygiene?.length) parsed.series.hygiene = [...meta.hygiene, ...(parsed.series.hygiene ?? [])];
