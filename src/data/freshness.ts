@@ -10,6 +10,9 @@
 import type { Series } from '../types.ts';
 import { addDays, isKrxTradingDay, isUsTradingDay, usSessionKnownAt, weekday } from './calendar.ts';
 
+export const FRESHNESS_RULE =
+  'An older input is never used as current: where the answer is built on it (the spot /theta prices off, its IV) the command refuses with one line naming it and its last date; elsewhere the fields it would feed show "no data" with its last date and a note says so.';
+
 export type InputKind = 'index' | 'netAssets' | 'usdkrw' | 'optionChain';
 
 export interface FreshnessLimit {
