@@ -10,6 +10,9 @@ export function foldCharacters(line: string): string {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The date in Seoul at `now` (KST is UTC+9 all year, no daylight saving). */
+export const seoulDateOf = (now: Date): string => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+
 export const addCalendarDays = (date: string, days: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -5,11 +5,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../config.ts';
-import { DataError } from '../errors.ts';
-import type { Logger } from '../bot/log.ts';
-import type { MarketData, OptionChain, OptionQuote, Series } from '../types.ts';
+import { DataError } from '../core/errors.ts';
+import type { Logger } from '../core/ports.ts';
+import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
-import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './snapshot.ts';
+import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './manifest.ts';
 import { repairBasisBreaks, type LimitRule } from './hygiene.ts';
 
 /** Series checked for basis breaks at import, by the limit their market sets (leveraged ETFs and vol indices move more). */

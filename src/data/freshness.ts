@@ -7,7 +7,7 @@
 // Where the answer is built on it (the spot /theta prices off, the IV it prices at), the command refuses
 // with one line naming the input, its last date and the limit; everywhere else the fields it would feed
 // show "no data" (grey) with its last date, and a note says so.
-import type { Series } from '../types.ts';
+import type { Series } from '../core/types.ts';
 import { addDays, isKrxTradingDay, isUsTradingDay, usSessionKnownAt, weekday } from './calendar.ts';
 
 export const FRESHNESS_RULE =

@@ -4,7 +4,7 @@
 // exceed what its members may do); a US index moving ±25 % in a day has not happened since 1987's −22.6 %.
 // Where the jump is a whole split ratio and the move it implies is inside the limit, earlier prices are
 // put on the new basis; otherwise the history is cut at the break. Either way the series says so.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 
 export const KRX_LIMIT_WIDENED = '2015-06-15';
 /** Ticks round limit prices: a limit-up day can print a hair above the percentage. */

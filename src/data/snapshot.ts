@@ -3,23 +3,11 @@
 // saying where it came from, so synthetic prices read back still say DEMO on every answer and chart.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MarketData, Point } from '../types.ts';
+import type { MarketData, Point } from '../core/types.ts';
 import { OPTIONS_FILE } from './csvMarket.ts';
 import { SYMBOLS } from './symbols.ts';
 import { fxTimingOf } from './freshness.ts';
-
-export const SNAPSHOT_MANIFEST = 'SNAPSHOT.json';
-
-/** What a snapshot folder says about itself. */
-export interface SnapshotManifest {
-  /** The MarketData kind it was written from: 'demo', 'live', 'csv'. */
-  origin: string;
-  /** True when the prices are synthetic: answers from the folder say DEMO. */
-  demo: boolean;
-  writtenAt: string;
-  /** Per series: who served it, and for USD/KRW when its rate is fixed. */
-  series: Record<string, { source: string; fxTiming?: 'seoul-close' | 'new-york-noon'; hygiene?: string[] }>;
-}
+import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './manifest.ts';
 
 export const SNAPSHOT_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'volume', 'traded_value', 'net_assets'] as const;
 const OPTION_COLUMNS = ['date', 'type', 'strike', 'expiry', 'open_interest', 'iv', 'price', 'spot'] as const;

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dailyLimit, repairBasisBreaks } from '../../src/data/hygiene.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
-import { answer } from '../../src/bot/router.ts';
+import { answer, commands } from '../helpers/registry.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Point } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Point } from '../../src/core/types.ts';
 import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
 
 const pts = (rows: [string, number][]): Point[] => rows.map(([date, close]) => ({ date, close }));
@@ -77,7 +77,7 @@ describe.skipIf(!hasShared)(`the FDR Samsung and SK hynix exports (${SHARED_REAS
   });
 
   it('/ai-basket says so, and no longer reports a +1,273 % month or Samsung −98 %', async () => {
-    const ctx = { market: csvMarket(dir), now: new Date('2026-01-01T00:00:00Z'), config: { ...testConfig(), AI_BASKET: 'SAMSUNG,SKHYNIX' }, log: silentLogger };
+    const ctx = { market: csvMarket(dir), now: new Date('2026-01-01T00:00:00Z'), config: { ...testConfig(), AI_BASKET: 'SAMSUNG,SKHYNIX' }, log: silentLogger, commands };
     const o = await answer('/ai-basket asof=2018-01-03', ctx);
     if (o.kind !== 'answer') throw new Error(o.message);
     const members = o.report.data.members as { symbol: string; return1m: number }[];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { addCalendarDays, dateMoveNote, foldCharacters, normalizeArgWords, unitHints } from '../../src/core/normalize.ts';
 import { freshnessOf, staleText } from '../../src/data/freshness.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../../src/analytics/flows.ts';
-import { answer, type Outcome } from '../../src/bot/router.ts';
+import { answer, commands, type Outcome } from '../helpers/registry.ts';
 import { overallTone } from '../../src/commands/report.ts';
 import { TONE_MARK, reportText } from '../../src/bot/format.ts';
 import { TONE_COLOR, reportEmbed } from '../../src/bot/discord/embed.ts';
@@ -12,11 +12,11 @@ import { reportBlocks } from '../../src/bot/slack/blocks.ts';
 import { TONE_COLORS } from '../../src/render/chart.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Context, MarketData, Report, Series } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Context, MarketData, Report, Series } from '../../src/core/types.ts';
 import { handMarket, series } from '../fixtures/handMarket.ts';
 
-const ctxOf = (market: MarketData, now = '2026-12-01T12:00:00Z'): Context => ({ market, now: new Date(now), config: testConfig(), log: silentLogger });
+const ctxOf = (market: MarketData, now = '2026-12-01T12:00:00Z'): Context => ({ market, now: new Date(now), config: testConfig(), log: silentLogger, commands });
 const demoCtx = ctxOf(demoMarket());
 async function reportOf(line: string, ctx: Context): Promise<Report> {
   const o = await answer(line, ctx);
