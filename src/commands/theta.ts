@@ -105,7 +105,15 @@ export const theta: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, vkospi, kospi] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'VKOSPI'), seriesOrNull(ctx, 'KOSPI')]);
+    // KOSPI200's own failure is kept: when /theta must price off it, that is the line to show.
+    const k200Got = ctx.market.series('KOSPI200').then(
+      (s) => ({ s, err: null }),
+      (err: unknown) => {
+        if (err instanceof DataError) return { s: null, err };
+        throw err;
+      },
+    );
+    const [{ s: k200, err: k200Err }, vkospi, kospi] = await Promise.all([k200Got, seriesOrNull(ctx, 'VKOSPI'), seriesOrNull(ctx, 'KOSPI')]);
     let k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
     let vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
     // The session answered for: KOSPI's (the market of record), so a series that stopped early cannot
@@ -115,6 +123,7 @@ export const theta: Command<typeof args> = {
 
     const k200Fresh = freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Points.at(-1)?.date ?? null }, asOf);
     if (!k200Fresh.fresh) {
+      if (a.spot === undefined && k200Err) throw new DataError(k200Err.symbol, k200Err.source, `${k200Err.reason}; give spot= to price anyway`);
       if (a.spot === undefined) throw new DataError('KOSPI200', k200?.source ?? ctx.market.kind, `${staleText(k200Fresh, asOf)}; give spot= to price anyway`);
       if (k200Points.length) notes.push(`KOSPI200 not used: ${staleText(k200Fresh, asOf)}.`);
       k200Points = [];
