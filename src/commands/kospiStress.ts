@@ -6,6 +6,7 @@ import type { ChartSpec, Command, Point, ReportField, Series } from '../core/typ
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -122,6 +123,13 @@ export const kospiStress: Command<typeof args> = {
           ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxAgeDays} days before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`
           : `VKOSPI has no data on or before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`,
       );
+    }
+
+    // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
+    // itself is the score's own business; this only names what it was fed.
+    for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
+      const f = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!f.fresh) notes.push(`${staleText(f, t)}: the numbers it feeds are not current.`);
     }
 
     // the score, and its history for the chart, from the same component series

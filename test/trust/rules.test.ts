@@ -14,7 +14,7 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import type { Context, MarketData, Report, Series } from '../../src/core/types.ts';
-import { handMarket, series } from '../fixtures/handMarket.ts';
+import { handMarket, series, weekdays } from '../fixtures/handMarket.ts';
 
 const ctxOf = (market: MarketData, now = '2026-12-01T12:00:00Z'): Context => ({ market, now: new Date(now), config: testConfig(), log: silentLogger, commands });
 const demoCtx = ctxOf(demoMarket());
@@ -177,6 +177,19 @@ describe('stale refusal: /theta is built on KOSPI200 and VKOSPI', () => {
     const r = await reportOf('/theta asof=2024-08-05 spot=350', ctxOf(m));
     expect(r.notes).toContain('KOSPI200 not used: KOSPI200 last close 2024-07-31 is 3 sessions before 2024-08-05 (limit 1 session).');
     expect(r.sources.map((s) => s.symbol)).not.toContain('KOSPI200');
+  });
+});
+
+describe('stale marking: /kospi-stress names a US series that stopped', () => {
+  it('NDX and VIX ending 10 sessions early are named with their last date', async () => {
+    const D = weekdays(300, '2023-01-02');
+    const wave = (i: number) => 100 * Math.exp(0.1 * Math.sin(i / 7) + 0.0005 * i);
+    const us = (symbol: string) => series(symbol, D.slice(0, -10).map((date, i) => ({ date, close: symbol === 'VIX' ? 20 + 5 * Math.sin(i / 5) : wave(i) })));
+    const m = handMarket([series('KOSPI', D.map((date, i) => ({ date, close: 25 * wave(i + 3) }))), us('NDX'), us('VIX')]);
+    const r = await reportOf('/kospi-stress', ctxOf(m));
+    const last = D.at(-11)!;
+    expect(r.notes).toContainEqual(expect.stringMatching(new RegExp(`^NDX last close ${last} is \\d+ sessions before .*: the numbers it feeds are not current\\.$`)));
+    expect(r.notes).toContainEqual(expect.stringMatching(new RegExp(`^VIX last close ${last} is`)));
   });
 });
 
