@@ -6,6 +6,7 @@ import type { ChartSpec, Command, Point, ReportField, Series } from '../core/typ
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -124,6 +125,13 @@ export const kospiStress: Command<typeof args> = {
       );
     }
 
+    // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
+    // itself is the score's own business; this only names what it was fed.
+    for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
+      const f = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!f.fresh) notes.push(`${staleText(f, t)}: the numbers it feeds are not current.`);
+    }
+
     // the score, and its history for the chart, from the same component series
     const history = stressScoreHistory({ kospi, ndx, vix, vkospi: vkospiAll }, Math.min(CHART_SESSIONS, kospi.length), opts);
     const now = history.last!;
@@ -230,7 +238,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
