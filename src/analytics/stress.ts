@@ -295,3 +295,21 @@ export function stressScoreHistory(
   }
   return { dates, scores, last };
 }
+
+export type StressRegime = 'calm' | 'elevated' | 'high' | 'extreme';
+
+/** Where each regime starts on the 0-100 score. */
+export const STRESS_CUTS = { elevated: 40, high: 65, extreme: 80 } as const;
+
+export function stressRegime(score: number): StressRegime {
+  if (!(score >= STRESS_CUTS.elevated)) return 'calm';
+  if (score < STRESS_CUTS.high) return 'elevated';
+  if (score < STRESS_CUTS.extreme) return 'high';
+  return 'extreme';
+}
+
+/** The score of every KOSPI session of the inputs, by the code /kospi-stress uses (each date sees only its past). */
+export function stressScoreSeries(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS): { dates: string[]; scores: number[] } {
+  const { dates, scores } = stressScoreHistory(inputs, inputs.kospi.length, opts);
+  return { dates, scores };
+}

@@ -2,7 +2,7 @@
 // the score and the `…21d`/`…60` keys are fixed windows so answers stay comparable, while `window=`
 // only changes the return / efficiency ratio / realized vol shown in the headline and `data.windowed`.
 import { z } from 'zod';
-import type { ChartSpec, Command, Point, ReportField, Series } from '../types.ts';
+import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../types.ts';
 import { DataError, UsageError } from '../errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
@@ -45,6 +45,27 @@ function componentValue(c: StressComponent): string {
   return c.key === 'drawdown' || c.key === 'belowSma' ? pct(natural(c)) : pctAbs(c.value);
 }
 
+/**
+ * The series the score reads. VKOSPI is optional (no free history before 2013): a DataError there means
+ * "answer without it", said in a note. Shared with `stressbot validate` so both score the same inputs.
+ */
+export async function loadStressSeries(market: MarketData): Promise<{ kospiS: Series; ndxS: Series; vixS: Series; vkospiS: Series | null; notes: string[] }> {
+  // settled into a value so that a failure elsewhere never leaves its rejection unhandled
+  const vkospiAsk = market.series('VKOSPI').then(
+    (series) => ({ series }),
+    (err: unknown) => ({ err }),
+  );
+  const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => market.series(s)))) as [Series, Series, Series];
+  const vkospiGot = await vkospiAsk;
+  const notes: string[] = [];
+  let vkospiS: Series | null = null;
+  if ('series' in vkospiGot) vkospiS = vkospiGot.series;
+  else if (vkospiGot.err instanceof DataError) {
+    notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
+  } else throw vkospiGot.err;
+  return { kospiS, ndxS, vixS, vkospiS, notes };
+}
+
 export const kospiStress: Command<typeof args> = {
   name: 'kospi-stress',
   summary: 'How stressed KOSPI is now and why: a 0-100 score from vol, drawdown, trend and Korea-vs-US fear, each ranked against 3 years.',
@@ -65,21 +86,7 @@ export const kospiStress: Command<typeof args> = {
   async run({ asof, window: windowArg }, ctx) {
     const w = windowArg ?? MA;
     const opts = DEFAULT_STRESS_OPTIONS;
-    // VKOSPI is optional (no free history before 2013): a DataError there means "answer without it".
-    // Settled into a value so that a failure elsewhere never leaves its rejection unhandled.
-    const vkospiAsk = ctx.market.series('VKOSPI').then(
-      (series) => ({ series }),
-      (err: unknown) => ({ err }),
-    );
-    const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => ctx.market.series(s)))) as [Series, Series, Series];
-    const vkospiGot = await vkospiAsk;
-    const notes: string[] = [];
-    let vkospiS: Series | null = null;
-    if ('series' in vkospiGot) vkospiS = vkospiGot.series;
-    else if (vkospiGot.err instanceof DataError) {
-      notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
-    } else throw vkospiGot.err;
-
+    const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market);
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
