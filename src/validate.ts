@@ -38,7 +38,7 @@ export async function validate(market: MarketData, from?: string): Promise<Valid
     },
     stressRegime,
   );
-  for (let i = 0; i < dates.length; i++) if (keep[i]) scores.push({ date: dates[i]!, score: all.scores[i]!, regime: stressRegime(all.scores[i]!) });
+  for (let i = 0; i < dates.length; i++) if (keep[i]) scores.push({ date: dates[i]!, score: all.scores[i]!, regime: stressRegime(all.scores[i]!)! });
   return { source: [kospiS, ndxS, vixS, ...(vkospiS ? [vkospiS] : [])].map((s) => `${s.symbol} ${s.source}`).join(' · '), elapsedMs: performance.now() - started, cuts: STRESS_CUTS, ...v, scores };
 }
 

@@ -93,12 +93,19 @@ export interface Episode {
 export const STRESS_EPISODES: readonly Episode[] = [
   { name: '2000-04 Nasdaq crash (KOSPI −11.6 % on 04-17)', from: '2000-04-14', to: '2000-05-31', source: 'Wikipedia "Dot-com bubble"; KRX daily close 2000-04-17' },
   { name: '2001-09 September 11 (KOSPI −12.0 % on 09-12)', from: '2001-09-12', to: '2001-09-28', source: 'Wikipedia "Economic effects of the September 11 attacks"; KRX daily close 2001-09-12' },
+  { name: '2003-03 SK Global accounting fraud and card-debt crisis (KOSPI low 515 on 03-17)', from: '2003-03-03', to: '2003-03-31', source: 'Wikipedia "SK Group" (2003 accounting scandal); KRX daily close' },
+  { name: '2007-08 subprime liquidity shock (KOSPI −6.9 % on 08-16)', from: '2007-08-09', to: '2007-08-31', source: 'Wikipedia "2007–2008 financial crisis" (August 2007); KRX daily close' },
   { name: '2008-09/11 global financial crisis (KOSPI −10.6 % on 10-24)', from: '2008-09-15', to: '2008-11-28', source: 'Wikipedia "2008 financial crisis"; KRX daily close 2008-10-24', required: true },
   { name: '2011-08 US downgrade and euro crisis', from: '2011-08-02', to: '2011-09-30', source: 'Wikipedia "August 2011 stock markets fall"', required: true },
+  { name: '2015-08 yuan devaluation and inter-Korean tension', from: '2015-08-11', to: '2015-08-31', source: 'Wikipedia "2015–2016 Chinese stock market turbulence"; "2015 Korean border incident"' },
+  { name: '2018-10 global October sell-off (KOSPI −13.4 % in the month)', from: '2018-10-01', to: '2018-10-31', source: 'KRX monthly closes (2,343.07 → 2,029.69)' },
   { name: '2020-03 COVID-19 crash (KOSPI low 1,457.64 on 03-19)', from: '2020-02-24', to: '2020-04-10', source: 'Wikipedia "2020 stock market crash"; KRX data portal 2020-03-19', required: true },
+  { name: '2022-09/10 bear market low and Legoland credit shock', from: '2022-09-19', to: '2022-10-14', source: 'Bank of Korea Financial Stability Report, Dec 2022 (short-term credit market after the Legoland Korea ABCP default)' },
   { name: '2024-08 global sell-off (KOSPI −8.77 % on 08-05)', from: '2024-08-02', to: '2024-08-16', source: 'Wikipedia "2024 stock market crash" (5 August 2024); KRX daily close', required: true },
+  { name: '2024-12 martial law declaration', from: '2024-12-03', to: '2024-12-13', source: 'Wikipedia "2024 South Korean martial law crisis"' },
   { name: '2025-04 US tariff shock (KOSPI −5.6 % on 04-07)', from: '2025-04-03', to: '2025-04-18', source: 'Wikipedia "2025 stock market crash"' },
-  { name: '2026-03 crash (KOSPI −12.1 % on 03-04)', from: '2026-03-02', to: '2026-03-31', source: 'KRX close via FinanceDataReader KS11 (kospi_ohlc_fdr_2023_2026, shared data PROVENANCE)', required: true },
+  { name: '2026-03 crash (KOSPI −12.1 % on 03-04)', from: '2026-03-02', to: '2026-03-31', source: 'KRX closes via FinanceDataReader KS11 (series kospi_ohlc_fdr_2023_2026, kospi_close_foreign_flow_1995_2026)', required: true },
+  { name: '2026-06/07 sell-offs (KOSPI −10.0 % on 06-23, −10.8 % on 07-28)', from: '2026-06-01', to: '2026-07-29', source: 'KRX closes with foreign net selling (series kospi_close_foreign_flow_1995_2026)' },
 ];
 
 export interface QuietPeriod {
@@ -126,6 +133,7 @@ export const REGIMES: readonly Regime[] = ['calm', 'elevated', 'high', 'extreme'
 export interface ValidationInput {
   dates: readonly string[];
   scores: readonly number[];
+  /** Each date's regime where already known (else regimeOf of the score). */
   regimes: readonly (Regime | null)[];
   /** KOSPI closes on the same dates, for the forward-drawdown label. */
   closes: readonly number[];
@@ -160,7 +168,7 @@ const FORWARD_SESSIONS = 20;
 const FORWARD_FALL = 0.1;
 
 /** Every figure of the validation, over the sessions with a finite score. */
-export function validateScore(input: ValidationInput, regimeOf: (score: number) => Regime, episodes = STRESS_EPISODES, quiet = QUIET_PERIODS): Validation {
+export function validateScore(input: ValidationInput, regimeOf: (score: number) => Regime | null, episodes = STRESS_EPISODES, quiet = QUIET_PERIODS): Validation {
   const forward = forwardDrawdownLabels(input.closes, FORWARD_SESSIONS, FORWARD_FALL);
   const idx: number[] = [];
   for (let i = 0; i < input.dates.length; i++) if (Number.isFinite(input.scores[i])) idx.push(i);
@@ -171,7 +179,7 @@ export function validateScore(input: ValidationInput, regimeOf: (score: number) 
   const inEpisode = dates.map((d) => episodes.some((e) => d >= e.from && d <= e.to));
 
   const shares = Object.fromEntries(REGIMES.map((r) => [r, 0])) as Record<Regime, number>;
-  for (const r of regimes) shares[r]++;
+  for (const r of regimes) if (r) shares[r]++;
   for (const r of REGIMES) shares[r] = scores.length ? shares[r] / scores.length : NaN;
 
   const episodeResults: EpisodeResult[] = episodes.map((e) => {
