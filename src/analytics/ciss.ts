@@ -9,18 +9,19 @@ export function tieKey(x: number): number {
 }
 
 /**
- * Expanding-window ECDF rank of every value among the finite values up to and including it, exact
- * ties at their mid-rank: (#{x_s < x_t} + (#{x_s = x_t} + 1) / 2) / n, s ≤ t (the largest so far is 1,
- * n equal values all ½·(n+1)/n). NaN where x_t is not finite. Values are compared after tieKey.
- * One Fenwick tree over the sorted distinct values: O(n log n) for the whole series.
+ * ECDF rank of every value among the finite values of the last `window` sessions up to and including
+ * it (all of them when window is Infinity), exact ties at their mid-rank:
+ * (#{x_s < x_t} + (#{x_s = x_t} + 1) / 2) / n (the largest so far is 1; n equal values all (n + 1)/2n).
+ * NaN where x_t is not finite. Values are compared after tieKey. One Fenwick tree over the sorted
+ * distinct values, a value added as it enters the window and removed as it leaves: O(n log n).
  */
-export function expandingMidRanks(xs: readonly number[]): { pct: number[]; count: number[] } {
+export function trailingMidRanks(xs: readonly number[], window = Infinity): { pct: number[]; count: number[] } {
   const keys = xs.map(tieKey);
   const distinct = [...new Set(keys.filter((x) => Number.isFinite(x)))].sort((a, b) => a - b);
   const slot = new Map(distinct.map((v, i) => [v, i + 1]));
   const tree = new Float64Array(distinct.length + 1);
-  const add = (i: number) => {
-    for (; i < tree.length; i += i & -i) tree[i]!++;
+  const add = (i: number, by: number) => {
+    for (; i < tree.length; i += i & -i) tree[i]! += by;
   };
   const sum = (i: number) => {
     let s = 0;
@@ -30,14 +31,20 @@ export function expandingMidRanks(xs: readonly number[]): { pct: number[]; count
   const pct: number[] = [];
   const count: number[] = [];
   let n = 0;
-  for (const x of keys) {
+  for (let t = 0; t < keys.length; t++) {
+    const leaving = t - window;
+    if (leaving >= 0 && Number.isFinite(keys[leaving]!)) {
+      add(slot.get(keys[leaving]!)!, -1);
+      n--;
+    }
+    const x = keys[t]!;
     if (!Number.isFinite(x)) {
       pct.push(NaN);
       count.push(n);
       continue;
     }
     const k = slot.get(x)!;
-    add(k);
+    add(k, 1);
     n++;
     const below = sum(k - 1);
     const equal = sum(k) - below;
@@ -46,6 +53,9 @@ export function expandingMidRanks(xs: readonly number[]): { pct: number[]; count
   }
   return { pct, count };
 }
+
+/** trailingMidRanks over all the past (the paper's recursive, expanding sample). */
+export const expandingMidRanks = (xs: readonly number[]) => trailingMidRanks(xs, Infinity);
 
 /** Decay of the exponentially weighted cross-moments (Holló et al. use λ = 0.93 on weekly data). */
 export const CISS_LAMBDA = 0.93;
@@ -64,7 +74,7 @@ export interface CissResult {
  * (the variance of a uniform) and σ_ij = 0; an absent measure contributes 0 to that day's update, which
  * keeps the moment matrix positive semi-definite. A negative correlation counts as none (our change to
  * CISS): after a melt-up (vol high, no drawdown) it would otherwise cancel a crash's first days, KOSPI
- * 2026-03-04 (−12 %) reading 31 instead of 65. Returned as √CISS so the 0-100 scale reads like a rank.
+ * 2026-03-04 (−12 %) reading 32, calm, instead of 67. Returned as √CISS so the 0-100 scale reads like a rank.
  * `z[j][t]` is measure j's rank at t, NaN where absent.
  */
 export function cissIndex(z: readonly (readonly number[])[], lambda = CISS_LAMBDA): CissResult {

@@ -3,7 +3,7 @@
 // ECB's CISS combines its sub-indices (ciss.ts): broad-based stress scores higher than one noisy measure.
 import type { Point } from '../types.ts';
 import { TRADING_DAYS_PER_YEAR } from './returns.ts';
-import { cissIndex, expandingMidRanks } from './ciss.ts';
+import { cissIndex, trailingMidRanks } from './ciss.ts';
 
 /** |ln(P_t / P_{t−n})| / Σ|daily log return| over the last n sessions (Kaufman; DESIGN.md). NaN if fewer than n+1 closes. */
 export function efficiencyRatio(closes: readonly number[], n: number): number {
@@ -75,6 +75,12 @@ export interface StressInputs {
 export interface StressOptions {
   /** Window of the vol, churn and MA components (sessions). */
   window: number;
+  /**
+   * Trailing sessions each component is ranked against, including today: 20 years, where CISS ranks
+   * against its whole sample, so that once 20 years exist a date's score does not depend on how far
+   * back the data goes (the KRX KOSPI file starts in 1980, another in 1995).
+   */
+  rankSessions: number;
   /** Fewest finite history values (sessions) for a component's rank to count. */
   minHistory: number;
   /**
@@ -87,7 +93,7 @@ export interface StressOptions {
   vkospiMaxAgeDays: number;
 }
 
-export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, minHistory: 60, catchUpSessions: 252, vkospiMaxAgeDays: 10 };
+export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, rankSessions: 5040, minHistory: 60, catchUpSessions: 252, vkospiMaxAgeDays: 10 };
 
 const DRAWDOWN_SESSIONS = 252;
 const DAY_MS = 86_400_000;
@@ -193,7 +199,7 @@ export interface StressComponent {
   name: string;
   /** The component's value today (decimal; ratios as ratios). */
   value: number;
-  /** Mid-rank ECDF of today's value among all its values up to today, 0-1 (NaN below minHistory). */
+  /** Mid-rank ECDF of today's value among its values of the last rankSessions up to today, 0-1 (NaN below minHistory). */
   percentile: number;
   /** How many history values the percentile was ranked against. */
   historySessions: number;
@@ -227,14 +233,14 @@ export interface StressHistory {
 }
 
 /**
- * Scores for every KOSPI date of the inputs: each component ranked (expanding ECDF, exact mid-rank ties)
- * against its own past, then aggregated as the ECB's CISS does (Holló, Kremer & Lo Duca 2012, "CISS – A
+ * Scores for every KOSPI date of the inputs: each component ranked (ECDF, exact mid-rank ties) against
+ * its own last 20 years, then aggregated as the ECB's CISS does (Holló, Kremer & Lo Duca 2012, "CISS – A
  * Composite Indicator of Systemic Stress in the Financial System", ECB WP 1426: order-statistic transforms
  * combined with EWMA cross-correlations, λ = 0.93). A rank counts from `minHistory` values on.
  */
 export function stressScoreHistory(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS): StressHistory {
   const series = stressComponentSeries(inputs, opts);
-  const ranks = Object.fromEntries(SERIES_KEYS.map((k) => [k, expandingMidRanks(series[k])])) as StressHistory['ranks'];
+  const ranks = Object.fromEntries(SERIES_KEYS.map((k) => [k, trailingMidRanks(series[k], opts.rankSessions)])) as StressHistory['ranks'];
   const usable = (key: SeriesKey, i: number) => rankCounts(ranks, opts, key, i);
   const z = SCORED.map((key) => ranks[key].pct.map((p, i) => (usable(key, i) ? p : NaN)));
   const { index, meanCorrelation } = cissIndex(z);
@@ -272,10 +278,11 @@ export type StressRegime = 'calm' | 'elevated' | 'high' | 'extreme';
 
 /**
  * Where each regime starts on the 0-100 score, calibrated on every KRX session 2000-2026 of the real
- * series (`stressbot validate --from 2000-01-01`): high or worse on ~10 % of sessions (at most 12 %),
- * extreme on ~3 % (at most 4 %), every listed episode high or worse, quiet years' medians calm.
+ * series with the longest history (KRX KOSPI closes from 1980, VKOSPI from 2013; `stressbot validate
+ * --from 2000-01-01`): high or worse on 11.3 % of sessions (at most 12 %), extreme on 3.2 % (at most
+ * 4 %), the episodes of the public record high or worse, quiet years' medians calm.
  */
-export const STRESS_CUTS = { elevated: 35, high: 55, extreme: 70 } as const;
+export const STRESS_CUTS = { elevated: 40, high: 65, extreme: 82 } as const;
 
 /** The regime of a score; null for no score (a missing number is never calm). */
 export function stressRegime(score: number): StressRegime | null {

@@ -92,8 +92,8 @@ export const kospiStress: Command<typeof args> = {
   args,
   examples: ['/kospi-stress', EXAMPLE, '/kospi-stress window=63'],
   explains: [
-    `Score 0-100: a coincident gauge of how stressed KOSPI is now, not a forecast of a fall. Each scored component (realized vol, VKOSPI, drawdown, distance below the 21d MA) is ranked against all of its own history up to the day (empirical CDF, exact ties at their mid-rank, at least ${DEFAULT_STRESS_OPTIONS.minHistory} sessions), no look-ahead; the ranks are combined as the ECB's CISS does (Holló, Kremer & Lo Duca 2012): weighted by their recent cross-correlations (EWMA, λ = 0.93, negative counted as none), so stress in every component at once scores higher than one noisy component; score = 100·√CISS, which equals the mean rank when all move together.`,
-    `Regimes: ${CUTS_TEXT}, calibrated on every KRX session 2000-2026 (high or worse on ~10 % of sessions, extreme on ~3 %; 2008, Aug 2011, Mar 2020, Aug 2024 and Mar 2026 reach high or extreme; quiet years read calm). \`stressbot validate\` recomputes these figures on the configured data.`,
+    `Score 0-100: a coincident gauge of how stressed KOSPI is now, not a forecast of a fall. Each scored component (realized vol, VKOSPI, drawdown, distance below the 21d MA) is ranked against its own last 20 years up to the day (empirical CDF, exact ties at their mid-rank, at least ${DEFAULT_STRESS_OPTIONS.minHistory} sessions), no look-ahead; the ranks are combined as the ECB's CISS does (Holló, Kremer & Lo Duca 2012): weighted by their recent cross-correlations (EWMA, λ = 0.93, negative counted as none), so stress in every component at once scores higher than one noisy component; score = 100·√CISS, which equals the mean rank when all move together.`,
+    `Regimes: ${CUTS_TEXT}, calibrated on every KRX session 2000-2026 (high or worse on 11 % of sessions, extreme on 3 %; 2008, Aug 2011, Mar 2020, Aug 2024, Mar 2026 and 10 other episodes of the public record reach high or extreme; quiet years read calm). \`stressbot validate\` recomputes these figures on the configured data.`,
     'Studied and not taken: the St. Louis Fed FSI (first principal component of 18 US spreads and yields) and the OFR FSI (dynamic factor over 33 global markets) need many markets and full-sample loadings (look-ahead); CISS\'s ranks and correlations need only the past.',
     ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}${c.inScore ? '' : ' (shown, not scored)'}: ${c.explain}.`),
     'Close vs 21d MA: close / simple average of the last 21 closes including today − 1.',
@@ -187,7 +187,7 @@ export const kospiStress: Command<typeof args> = {
       (trend.broken ? ', short-term trendline broken' : '');
 
     notes.unshift(
-      `The score is a coincident gauge of how stressed KOSPI is now (not a forecast): ${now.components.filter((x) => x.inScore).length} components ranked against their history since ${kospi[0]!.date}, combined as the ECB's CISS (broad-based stress scores higher); ${CUTS_TEXT}. /help kospi-stress explains it.`,
+      `The score is a coincident gauge of how stressed KOSPI is now (not a forecast): ${now.components.filter((x) => x.inScore).length} components ranked against their last 20 years (history from ${kospi[0]!.date}), combined as the ECB's CISS (broad-based stress scores higher); ${CUTS_TEXT}. /help kospi-stress explains it.`,
     );
     const fields: ReportField[] = [
       { label: 'Stress score', value: `${score}/100 (${regime})`, tone: regime },

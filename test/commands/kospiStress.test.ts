@@ -200,7 +200,7 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(price!.series[1]!.dashed).toBe(true);
     // the drawn trendline ends at the reported trendline value
     expect(price!.series[2]!.values.at(-1)).toBeCloseTo(r.data.trendline ? (r.data.trendline as { value: number }).value : NaN, 9);
-    expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 35], [35, 55], [55, 70], [70, 100]]);
+    expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 40], [40, 65], [65, 82], [82, 100]]);
     expect(score!.series[0]!.values.at(-1)).toBeCloseTo(r.data.score as number, 12);
     expect(chart!.footer).toContain('KOSPI');
   });
