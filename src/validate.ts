@@ -1,6 +1,6 @@
 // `stressbot validate`: the stress score of every session of the configured history, and how it does
 // against the episodes of the public record, quiet years and forward falls (analytics/scoreValidation).
-import type { MarketData } from './types.ts';
+import type { MarketData } from './core/types.ts';
 import { loadStressSeries } from './commands/kospiStress.ts';
 import { STRESS_CUTS, stressRegime, stressScoreSeries, type StressRegime } from './analytics/stress.ts';
 import { validateScore, type Validation } from './analytics/scoreValidation.ts';

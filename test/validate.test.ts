@@ -2,20 +2,20 @@
 // the calibration properties the regime cuts were chosen for.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../src/bot/router.ts';
-import { silentLogger } from '../src/bot/log.ts';
+import { answer, commands } from './helpers/registry.ts';
+import { silentLogger } from '../src/infra/log.ts';
 import { testConfig } from '../src/config.ts';
 import { parseSeriesCsv } from '../src/data/csv.ts';
 import { demoMarket } from '../src/data/demo.ts';
 import { STRESS_CUTS } from '../src/analytics/stress.ts';
 import { validate, validateText } from '../src/validate.ts';
-import type { MarketData, Point } from '../src/types.ts';
+import type { MarketData, Point } from '../src/core/types.ts';
 import { fakeMarket } from './commands/fakeMarket.ts';
 import { hasShared, SHARED_REASON, sharedPath } from './helpers/shared.ts';
 import { runCli } from './helpers/cli.ts';
 
 async function askStress(market: MarketData, asof: string) {
-  const out = await answer(`/kospi-stress asof=${asof}`, { market, now: new Date('2026-12-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+  const out = await answer(`/kospi-stress asof=${asof}`, { market, now: new Date('2026-12-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
   if (out.kind !== 'answer') throw new Error(`${out.kind}: ${out.message}`);
   return out.report.data as { asOf: string; score: number; regime: string };
 }

@@ -1,7 +1,7 @@
 // The KOSPI stress score (v2): a coincident gauge of how stressed KOSPI is now. Measures that rise with
-// stress, each ranked against all of its own past up to the day (no look-ahead), combined the way the
+// stress, each ranked against its own past 20 years up to the day (no look-ahead), combined the way the
 // ECB's CISS combines its sub-indices (ciss.ts): broad-based stress scores higher than one noisy measure.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 import { TRADING_DAYS_PER_YEAR } from './returns.ts';
 import { cissIndex, trailingMidRanks } from './ciss.ts';
 
