@@ -5,7 +5,10 @@
 
 /** Values equal but for float noise (1e-16 from different summation orders) compare equal: 12 significant digits. */
 export function tieKey(x: number): number {
-  return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(12)) : x;
+  if (!Number.isFinite(x) || x === 0) return x;
+  // x rounded to 12 significant digits (as Number(x.toPrecision(12)), several times faster)
+  const scale = 10 ** (11 - Math.floor(Math.log10(Math.abs(x))));
+  return Math.round(x * scale) / scale;
 }
 
 /**
@@ -17,9 +20,22 @@ export function tieKey(x: number): number {
  */
 export function trailingMidRanks(xs: readonly number[], window = Infinity): { pct: number[]; count: number[] } {
   const keys = xs.map(tieKey);
-  const distinct = [...new Set(keys.filter((x) => Number.isFinite(x)))].sort((a, b) => a - b);
-  const slot = new Map(distinct.map((v, i) => [v, i + 1]));
-  const tree = new Float64Array(distinct.length + 1);
+  // the distinct finite values in order (a typed array sorts numerically, natively); slot = 1-based position
+  const sorted = Float64Array.from(keys.filter((x) => Number.isFinite(x))).sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++) if (m === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i]!;
+  const distinct = sorted.subarray(0, m);
+  const slotOf = (v: number): number => {
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  const tree = new Float64Array(m + 1);
   const add = (i: number, by: number) => {
     for (; i < tree.length; i += i & -i) tree[i]! += by;
   };
@@ -34,7 +50,7 @@ export function trailingMidRanks(xs: readonly number[], window = Infinity): { pc
   for (let t = 0; t < keys.length; t++) {
     const leaving = t - window;
     if (leaving >= 0 && Number.isFinite(keys[leaving]!)) {
-      add(slot.get(keys[leaving]!)!, -1);
+      add(slotOf(keys[leaving]!), -1);
       n--;
     }
     const x = keys[t]!;
@@ -43,7 +59,7 @@ export function trailingMidRanks(xs: readonly number[], window = Infinity): { pc
       count.push(n);
       continue;
     }
-    const k = slot.get(x)!;
+    const k = slotOf(x);
     add(k, 1);
     n++;
     const below = sum(k - 1);
