@@ -10,7 +10,7 @@ export const MAX_LINE_CHARS = 500;
 
 export type Outcome =
   | { kind: 'answer'; report: Report }
-  | { kind: 'usage'; message: string }
+  | { kind: 'usage'; message: string; example?: string }
   | { kind: 'data'; message: string }
   | { kind: 'rate'; message: string }
   | { kind: 'error'; message: string; id: string };
@@ -93,7 +93,7 @@ function clip(s: string): string {
 }
 
 function usage(command: Command, what: string): UsageError {
-  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`);
+  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`, exampleOf(command));
 }
 
 export interface AnswerOptions {
@@ -122,7 +122,7 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
     if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands ?? registry)?.name ?? name;
-    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
+    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message, ...(err.example ? { example: err.example } : {}) });
     if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
