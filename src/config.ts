@@ -110,7 +110,8 @@ export class ConfigError extends Error {
 
 /** Parse the environment once; the message names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty value means unset (`VAR=` lines of an env file, as .env.example has them): the default applies.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => {
     const name = i.path.join('.') || 'environment';
