@@ -2,10 +2,10 @@
 // 0 answer, 2 usage error, 1 data missing or failure; one line on stderr, never a stack trace. With --json a
 // usage or data error is also one JSON object on stdout: {"error": {"kind", "message", "example"}}.
 import { parseArgs } from 'node:util';
-import { buildCore, configOrExit } from './bot/process.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
 import { outcomeText } from './bot/format.ts';
 import { reportJson, writeCharts } from './bot/answerFiles.ts';
-import { DataError, exampleIn } from './errors.ts';
+import { DataError, exampleIn } from './core/errors.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]
@@ -44,7 +44,7 @@ const wantsHelp = (argv: string[]) => argv.includes('--help') || argv.includes('
 
 async function commandList(): Promise<string> {
   const { commands } = await import('./commands/registry.ts');
-  const { usageLine } = await import('./commands/help.ts');
+  const { usageLine } = await import('./core/schema.ts');
   return commands.map((c) => `  ${usageLine(c).padEnd(48)} ${c.summary}`).join('\n');
 }
 
@@ -94,7 +94,7 @@ async function nextDigests(argv: string[]): Promise<number> {
   }
   if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, '--count must be a whole number from 1 to 1000, e.g. --count 5', 'usage', `stressbot next-digests --from ${from} --count 5`);
   const config = cliConfig();
-  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  const { nextDigestRuns, formatWithOffset } = await import('./digest/schedule.ts');
   for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
     process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
   }

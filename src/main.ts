@@ -2,14 +2,14 @@
 // when stdin is a terminal (and no platform runs, unless CONSOLE says otherwise). The HTTP server (health,
 // readiness, metrics, platform webhooks, playground) always listens, so without a terminal (nohup, Docker,
 // a supervisor) the process serves until SIGTERM/SIGINT.
-import { buildCore, configOrExit } from './bot/process.ts';
-import { createLogger } from './bot/log.ts';
-import { createHttpServer } from './bot/http.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
+import { createLogger } from './infra/log.ts';
+import { createHttpServer } from './infra/http.ts';
 import { startConsole } from './bot/console.ts';
-import { createOps } from './bot/ops.ts';
-import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutdown.ts';
-import { digestStorePath, openDigestStore, type DigestStore } from './bot/digest/store.ts';
-import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
+import { createOps } from './infra/ops.ts';
+import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
+import { digestStorePath, openDigestStore, type DigestStore } from './digest/store.ts';
+import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
 import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
@@ -20,7 +20,7 @@ const adapters: string[] = [];
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
-// ack) and identical concurrent asks sharing one answer: see bot/ops.ts.
+// ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
 const store = openStore();
 const core = buildCore(config, log, { ...ops.core, digest: store });

@@ -2,7 +2,7 @@
 // variable) ends the process with one line and its own exit code, so a supervisor's log says what to do
 // and a crash loop is recognisable by its code; a platform that cannot be reached yet is retried with
 // back-off while everything else serves, and /healthz shows it down meanwhile.
-import type { Logger } from '../bot/log.ts';
+import type { Logger } from './log.ts';
 import type { Health } from './health.ts';
 
 /** Exit codes of `npm start` (sysexits.h where one fits). The CLI keeps its own: 0 answer, 2 usage, 1 data. */

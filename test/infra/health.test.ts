@@ -1,7 +1,7 @@
 // The health registry (/healthz, /readyz) and the start-up retry loop, in process with short delays.
 import { describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/bot/http.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { createHttpServer } from '../../src/infra/http.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { createHealth } from '../../src/infra/health.ts';
 import { EXIT, StartupError, startWithRetry } from '../../src/infra/startup.ts';
 
