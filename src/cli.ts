@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { buildCore, configOrExit } from './infra/process.ts';
 import { outcomeText } from './bot/format.ts';
 import { reportJson, writeCharts } from './bot/answerFiles.ts';
-import { DataError, exampleIn } from './core/errors.ts';
+import { DataError, UsageError } from './core/errors.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]
@@ -34,7 +34,7 @@ const cliConfig = () => configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
 /** Set once the arguments ask for JSON, so every failure after that speaks it too. */
 let json = false;
 
-function fail(code: number, message: string, kind: 'usage' | 'data' | 'error' = code === 2 ? 'usage' : 'data', example = exampleIn(message)): never {
+function fail(code: number, message: string, kind: 'usage' | 'data' | 'error' = code === 2 ? 'usage' : 'data', example = kind === 'usage' ? new UsageError(message).example : undefined): never {
   process.stderr.write(`${message}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ error: { kind, message: message.split('\n')[0], example: example ?? null } })}\n`);
   process.exit(code);

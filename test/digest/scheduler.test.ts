@@ -18,7 +18,7 @@ const reportOf = (line: string, data: Record<string, unknown> = {}): Report => (
 });
 
 function fakeCore(log: Logger = silentLogger, stressScore = 50) {
-  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
+  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', audience: 'channel', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
   return { ask, log };
 }
 

@@ -35,7 +35,7 @@ export const slackPreview: Previewer = (o) => (o.kind === 'answer' ? reportBlock
  * Discord's 10 MiB. Usage and rate answers go to the asker alone (ephemeral), as the adapter does.
  */
 export const discordPreview: Previewer = (o) => {
-  if (o.kind !== 'answer') return { content: o.message, ...(o.kind === 'usage' || o.kind === 'rate' ? { flags: EPHEMERAL } : {}) };
+  if (o.kind !== 'answer') return { content: o.message, ...(o.audience === 'asker' ? { flags: EPHEMERAL } : {}) };
   const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT }));
   return restMessage(answerMessage(o.report, charts)).body;
 };
@@ -125,9 +125,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
 
   const envelope = (o: Outcome, chartIds?: string[]) => ({
     outcome: o.kind,
+    audience: o.audience,
     ...(o.kind === 'answer'
       ? { report: { ...reportJson(o.report), charts: o.report.charts.map((c, i) => link(c, chartIds?.[i])) } }
-      : { message: o.message }),
+      : { message: o.message, ...detailOf(o) }),
     previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
   });
 
@@ -172,7 +173,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
     const o = await core.ask(body.data.line, localOnly ? { channel: asker } : { user: asker, channel: asker });
-    if (o.kind === 'rate') res.setHeader('retry-after', String(retryAfter(o.message)));
+    if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
     sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
   });
 
@@ -215,11 +216,22 @@ function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0]!;
 }
 
+/** The structured part of a non-answer, as the API returns it next to the message. */
+function detailOf(o: Exclude<Outcome, { kind: 'answer' }>): Record<string, unknown> {
+  switch (o.kind) {
+    case 'usage':
+      return { example: o.example };
+    case 'rate':
+      return { retryAfterSec: o.retryAfterSec };
+    case 'data':
+      return { missing: o.missing };
+    case 'error':
+      return { ref: o.id };
+  }
+}
+
 /** Core renders a report's charts; a chart alone is a report with nothing else. */
 function chartOnly(spec: ChartSpec): Report {
   return { command: '', title: spec.title, headline: '', tone: 'calm', fields: [], notes: [], charts: [spec], data: {}, sources: [] };
 }
 
-function retryAfter(message: string): number {
-  return Number(/(\d+)\s*s/.exec(message)?.[1] ?? 60);
-}

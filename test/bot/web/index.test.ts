@@ -187,7 +187,7 @@ describe('POST /api/ask', () => {
     expect(body.message).toMatch(/^\/kospi-stress: window=abc .+ Example: \/kospi-stress/);
     expect(body.message).not.toContain('\n');
     expect(body.report).toBeUndefined();
-    expect(body.previews.slack).toEqual(outcomeMessage({ kind: 'usage', message: body.message }));
+    expect(body.previews.slack).toEqual(outcomeMessage({ kind: 'usage', audience: 'asker', message: body.message, example: '/kospi-stress' }));
     // Discord shows usage errors to the asker alone.
     expect(body.previews.discord).toEqual({ content: body.message, flags: EPHEMERAL });
   });
