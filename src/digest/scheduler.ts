@@ -14,6 +14,7 @@ import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import { postKeyOf, StoreUnavailableError, type DigestStore, type PostKey, type PostKind, type PostRecord, type Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
 import { ownerFor, type Owner } from './replica.ts';
+import { digestCompleteness, unavailableNotice } from '../commands/digest.ts';
 
 /** One post being delivered: what already reached the platform, and how to record the next part. */
 export interface PostJob {
@@ -138,6 +139,27 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     return o.report;
   }
 
+  /**
+   * The digest to post: never one with fewer than half its parts. The sources get the same retries as
+   * a post (the wait doubling); after the last, a short "data unavailable" notice naming them goes out instead.
+   */
+  async function digestToPost(): Promise<Report> {
+    let report: Report | undefined;
+    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+      report = await answerOf('/digest');
+      const c = digestCompleteness(report);
+      if (c.answered * 2 >= c.total) return report;
+      if (attempt < retry.attempts) {
+        const wait = retry.baseMs * 2 ** (attempt - 1);
+        log.warn({ answered: c.answered, total: c.total, missing: c.missing, attempt, retryInMs: wait }, 'digest has fewer than half its parts, retrying');
+        await sleep(wait);
+      }
+    }
+    const c = digestCompleteness(report!);
+    log.warn({ answered: c.answered, total: c.total, missing: c.missing }, 'digest still has fewer than half its parts: posting a data-unavailable notice');
+    return unavailableNotice(report!);
+  }
+
   function posterFor(channel: string, day: string, kind: PostKind) {
     const { platform, id } = splitChannel(channel);
     const poster = posters.find((p) => p.platform === platform);
@@ -242,7 +264,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     const reports = new Map<string, Promise<Report>>();
     return (day: string) => () => {
       let p = reports.get(day);
-      if (!p) reports.set(day, (p = answerOf('/digest')));
+      if (!p) reports.set(day, (p = digestToPost()));
       return p;
     };
   }

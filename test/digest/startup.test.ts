@@ -40,9 +40,12 @@ describe('the bot process with a bad store', { timeout: 90_000 }, () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sb-start-')), 'var');
     writeFileSync(file, 'not a folder');
     const { bot, base, slash } = await botWith(file);
-    const health = (await (await fetch(`${base}/healthz`)).json()) as { ok: boolean; store: { ok: boolean; reason: string } };
+    const health = (await (await fetch(`${base}/healthz`)).json()) as { ok: boolean; components: Record<string, { state: string; detail?: string }> };
     expect(health.ok).toBe(true); // liveness: the process serves
-    expect(health.store).toEqual({ ok: false, backend: 'sqlite', reason: `DATA_HOME ${file} is not a folder` });
+    expect(health.components.store).toEqual({ state: 'down', detail: `DATA_HOME ${file} is not a folder` });
+    expect(health.components.digest).toEqual({ state: 'down', detail: `store unavailable: DATA_HOME ${file} is not a folder` });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503); // not ready: the store is down
     const ask = await fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line: '/theta' }) });
     expect(ask.status).toBe(200);
     const refused = await slash('subscribe', 'sub-file');
@@ -54,11 +57,11 @@ describe('the bot process with a bad store', { timeout: 90_000 }, () => {
     const home = mkdtempSync(join(tmpdir(), 'sb-start-'));
     writeFileSync(join(home, 'stressbot.sqlite'), randomBytes(16_384));
     const { base, slash } = await botWith(home);
-    const health = (await (await fetch(`${base}/healthz`)).json()) as { store: { ok: boolean; note: string } };
-    expect(health.store.ok).toBe(true);
+    const health = (await (await fetch(`${base}/healthz`)).json()) as { components: Record<string, { state: string; detail: string }> };
+    expect(health.components.store!.state).toBe('up');
     const aside = readdirSync(home).find((f) => f.startsWith('stressbot.sqlite.corrupt-'))!;
     expect(aside).toBeDefined();
-    expect(health.store.note).toContain(aside);
+    expect(health.components.store!.detail).toContain(aside);
     const status = await slash('status', 'status-corrupt');
     expect(JSON.stringify(status.args)).toContain(aside);
   });

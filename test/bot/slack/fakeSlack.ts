@@ -44,7 +44,7 @@ export interface StoredMessage {
 const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 
 /** `latencyMs`: how long each Web API method takes to answer (a slow Slack). */
-export async function startFakeSlack(opts: { latencyMs?: number } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(opts: { port?: number; latencyMs?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
   const messages: FakeSlack['messages'] = new Map();
@@ -138,7 +138,7 @@ export async function startFakeSlack(opts: { latencyMs?: number } = {}): Promise
         return reply({ ok: false, error: 'unknown_method' });
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
