@@ -115,6 +115,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   let storeDown: string | undefined;
   let lockDown = false;
   let stopped = false;
+  /** This replica's posts left pending by its previous life are reclaimed until one pass over them has run. */
+  let reclaimed = false;
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => undefined);
@@ -331,11 +333,16 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     return !p.leaseUntil || p.leaseUntil < at.toISOString();
   }
 
-  function resumePending(at: Date, atStart = false): Promise<PostResult[]> {
+  function resumePending(at: Date, atStart = !reclaimed): Promise<PostResult[]> {
     return track(
       (async () => {
         const pending = (await store.pendingPosts()).filter((p) => resumable(p, at, atStart));
-        if (!pending.length) return [];
+        // The pass that reclaims the previous life's posts ends once the store has answered for all of
+        // them (a store down at start leaves it to the next tick, instead of to the lease).
+        if (!pending.length) {
+          if (atStart) reclaimed = true;
+          return [];
+        }
         const reportFor = digestReports();
         return settle(
           pending.map(async (p) => {
@@ -356,7 +363,10 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
             const report = p.kind === 'digest' ? reportFor(p.day) : () => alertReportFor(p.channel);
             return send(p, p0.poster, p0.id, report, { parts: taken.parts, uncertain: true, attempts: taken.attempts });
           }),
-        );
+        ).then((results) => {
+          if (atStart) reclaimed = true;
+          return results;
+        });
       })().catch(storeTrouble),
     );
   }
@@ -374,7 +384,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   });
   const started = (async () => {
     const at = now();
-    const resumed = await resumePending(at, true);
+    const resumed = await resumePending(at);
     return [...resumed, ...(await runDue(at))];
   })().catch((err: unknown) => {
     log.error({ err }, 'digest catch-up failed');

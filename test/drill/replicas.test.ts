@@ -139,7 +139,7 @@ async function drill(scenario: 'redis' | 'redis-down'): Promise<Counts> {
       const { rows } = await pgc.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM posts GROUP BY status');
       const sent = Number(rows.find((r) => r.status === 'sent')?.n ?? 0);
       return sent === channels.length && rows.length === 1;
-    }, 120_000).catch(async (err: Error) => {
+    }, 180_000).catch(async (err: Error) => {
       const { rows } = await pgc.query('SELECT channel, status, owner, attempts, error, parts FROM posts WHERE status <> $1', ['sent']);
       const { rows: n } = await pgc.query('SELECT count(*) AS n FROM posts');
       const tail = (b: Bot) => b.logs().filter((l) => Number(l.level) >= 40).slice(-8).map((l) => `${b.name}: ${String(l.msg)} ${JSON.stringify(l.err ?? l.reason ?? '')}`);
@@ -202,7 +202,7 @@ function replicaOf(home: string): string {
   return readFileSync(join(home, 'replica-id'), 'utf8').trim();
 }
 
-describe.skipIf(!PG_URL)(`two replicas, one PostgreSQL: every channel gets exactly one digest ${PG_URL ? '' : `(${PG_REASON})`}`, { timeout: 240_000 }, () => {
+describe.skipIf(!PG_URL)(`two replicas, one PostgreSQL: every channel gets exactly one digest ${PG_URL ? '' : `(${PG_REASON})`}`, { timeout: 360_000 }, () => {
   it.concurrent.each(['redis', 'redis-down'] as const)('with %s, one replica SIGKILLed mid-post and restarted', async (scenario) => {
     const c = await drill(scenario);
     expect(c.subscribed).toBe(2 * PER_REPLICA);
