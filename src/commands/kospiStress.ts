@@ -230,7 +230,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, `${score} · ${regime}`)], data, used },
       ctx,
     );
   },
@@ -244,11 +244,13 @@ const REGIME_BANDS = [
   { from: 80, to: 100, label: 'extreme' },
 ];
 
+/** Close with its 21-day average and support line over the stress score in its regime bands; today marked on both. */
 function chart(
   kospi: readonly Point[],
   trend: ReturnType<typeof supportTrendline>,
   history: { dates: string[]; scores: number[] },
   t: string,
+  scoreTag: string,
 ): ChartSpec {
   const n = Math.min(CHART_SESSIONS, kospi.length);
   const start = kospi.length - n;
@@ -263,32 +265,29 @@ function chart(
   const byDate = new Map(history.dates.map((d, i) => [d, history.scores[i]!]));
   return {
     title: `KOSPI stress · ${t}`,
-    subtitle: 'Close with 21-day average and swing-low trendline; stress score 0-100 with regime bands',
+    subtitle: 'Close, 21-day average and swing-low support; stress score 0–100 in its regime bands',
     width: 1200,
-    height: 700,
+    height: 760,
     footer: '',
     panels: [
       {
         kind: 'line',
-        weight: 2,
+        weight: 3,
         labels,
-        yLabel: 'KOSPI',
         series: [
-          { name: 'KOSPI', values: kospi.slice(start).map((p) => p.close), color: '#1f4e99' },
-          { name: '21d MA', values: ma.map((x) => finite(x)), color: '#8a8f98', dashed: true },
-          ...(a ? [{ name: 'Trendline', values: line, color: '#cf222e' }] : []),
+          { name: 'KOSPI close', values: kospi.slice(start).map((p) => p.close), mark: level(kospi.at(-1)!.close) },
+          { name: '21d MA', values: ma.map((x) => finite(x)), dashed: true },
+          ...(a ? [{ name: 'Support (swing lows)', values: line }] : []),
         ],
       },
       {
         kind: 'line',
-        weight: 1,
+        weight: 2,
         labels,
-        yLabel: 'Stress score',
         yMin: 0,
         yMax: 100,
         bands: REGIME_BANDS,
-        refLines: [40, 65, 80].map((y) => ({ y })),
-        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
+        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#111827', mark: scoreTag }],
       },
     ],
   };
