@@ -73,6 +73,8 @@ export interface ChartLine {
    * e.g. "0.28 · p12"; `true` tags the value in the panel's unit.
    */
   mark?: string | true;
+  /** Index of the value `mark` marks when it is not the last one (today's spot on a profile, day 0 of a decay). */
+  markAt?: number;
 }
 
 export interface ChartPanel {

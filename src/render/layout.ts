@@ -30,7 +30,7 @@ export function drawPage(ctx: SKRSContext2D, spec: ChartSpec, width: number, hei
   if (columns === 1) drawStack(ctx, panels, area, s, width);
   else {
     const rows = Math.ceil(panels.length / columns);
-    const gapX = Math.round(36 * s);
+    const gapX = Math.round(28 * s);
     const gapY = Math.round(22 * s);
     const cw = (area.w - gapX * (columns - 1)) / columns;
     const ch = (area.h - gapY * (rows - 1)) / rows;
@@ -146,7 +146,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
     const showX = groups[i + 1] !== groups[i];
     const xStripH = showX ? Math.round(TYPE.tick * 1.5 * s + (panel.xLabel ? TYPE.label * 1.3 * s : 0)) : Math.round(4 * s);
     const plotH = Math.max(24 * s, h - titleH - legendH - xStripH - 8 * s);
-    const yt = yTicks(panel, Math.max(2, Math.floor(plotH / (TYPE.tick * s * 2.4))));
+    const yt = yTicks(panel, Math.max(1, Math.floor(plotH / (TYPE.tick * s * 1.7))));
     return { panel, region, titleH, legend, legendH, showX, xStripH, plotH, yt, yTexts: tickLabels(yt.values, panel.unit), gutter: gutterLabels(panel), group: groups[i]! };
   });
 
@@ -154,8 +154,8 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
   const tickW = Math.max(0, ...plans.flatMap((p) => p.yTexts.map((t) => measure(ctx, t, tickFont))));
   const yLabelW = panels.some((p) => p.yLabel) ? TYPE.label * s * 1.5 : 0;
   const axisW = Math.round(tickW + 12 * s + yLabelW);
-  const labelW = Math.max(0, ...plans.flatMap((p) => p.gutter.map((g) => gutterLabelWidth(ctx, g, s))));
-  const gutterW = Math.round(Math.min(rect.w * 0.3, labelW ? labelW + 22 * s : 12 * s));
+  const labelW = Math.max(0, ...plans.flatMap((p) => p.gutter.filter((g) => !g.inside).map((g) => gutterLabelWidth(ctx, g, s))));
+  const gutterW = Math.round(Math.min(rect.w * 0.34, labelW ? labelW + 22 * s : 12 * s));
   const plotX = rect.x + axisW;
   const plotW = Math.max(40, rect.w - axisW - gutterW);
 

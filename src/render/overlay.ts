@@ -17,6 +17,8 @@ export interface GutterLabel {
   color: string;
   /** The marked point, for tags. */
   at?: { x: number; y: number };
+  /** A point before the last (today at spot, day 0): tagged beside itself, not in the gutter. */
+  inside?: boolean;
 }
 
 const bandColor = (b: { color?: string; label?: string }) => b.color ?? (b.label && TONE_COLORS[b.label.toLowerCase()] ? toneColor(b.label) : MUTED);
@@ -32,11 +34,14 @@ export function lastFinite(values: readonly (number | null)[]): number {
 export function gutterLabels(panel: ChartPanel): GutterLabel[] {
   const out: GutterLabel[] = [];
   (panel.series ?? []).forEach((l, i) => {
-    if (!l.mark || panel.stacked) return;
-    const idx = lastFinite(l.values ?? []);
+    if (!l.mark || (panel.stacked && (l.kind ?? panel.kind) === 'bar')) return;
+    const idx = isFiniteNumber(l.markAt) && isFiniteNumber(l.values?.[l.markAt]) ? l.markAt : lastFinite(l.values ?? []);
     if (idx < 0) return;
     const v = l.values[idx]!;
-    out.push({ kind: 'tag', text: l.mark === true ? valueText(v, panel.unit) : l.mark, value: v, color: seriesColor(panel, i), at: { x: idx, y: v } });
+    const x = panel.x ? panel.x[idx] : idx;
+    if (!isFiniteNumber(x)) return;
+    const inside = idx !== lastFinite(l.values ?? []);
+    out.push({ kind: 'tag', text: l.mark === true ? valueText(v, panel.unit) : l.mark, value: v, color: seriesColor(panel, i), at: { x, y: v }, inside });
   });
   for (const r of panel.refLines ?? []) if (r.label && isFiniteNumber(r.y)) out.push({ kind: 'ref', text: r.label, value: r.y, color: r.color ?? MUTED });
   for (const b of panel.bands ?? []) {
@@ -128,6 +133,11 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
   const placed: { l: GutterLabel; h: number; want: number; y: number }[] = [];
   for (const l of labels) {
     const h = (l.kind === 'tag' ? TYPE.tag * 1.45 : TYPE.label * 1.3) * s;
+    // A point well inside the plot (today at spot, day 0) is tagged beside itself, not across the plot.
+    if (l.inside) {
+      drawInsideTag(ctx, l, plot, h, s);
+      continue;
+    }
     const want = plot.yOf(l.at ? l.at.y : l.value);
     if (!Number.isFinite(want) || want < plot.y - h || want > plot.y + plot.h + h) continue;
     const free = (y: number) =>
@@ -168,14 +178,7 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
       ctx.font = f;
       ctx.fillText(text, x0 + pad, y + 0.5 * s);
       // the dot last, over the line it marks
-      ctx.beginPath();
-      ctx.arc(px, py, 6.5 * s, 0, Math.PI * 2);
-      ctx.fillStyle = '#ffffff';
-      ctx.fill();
-      ctx.beginPath();
-      ctx.arc(px, py, 4.5 * s, 0, Math.PI * 2);
-      ctx.fillStyle = l.color;
-      ctx.fill();
+      dot(ctx, px, py, l.color, s);
     } else if (l.kind === 'band') {
       ctx.fillStyle = l.color;
       ctx.fillRect(x0, y - h / 2 + 2 * s, 5 * s, h - 4 * s);
@@ -190,6 +193,38 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
       ctx.fillText(text, x0, y);
     }
   }
+}
+
+function dot(ctx: SKRSContext2D, x: number, y: number, color: string, s: number): void {
+  ctx.beginPath();
+  ctx.arc(x, y, 6.5 * s, 0, Math.PI * 2);
+  ctx.fillStyle = '#ffffff';
+  ctx.fill();
+  ctx.beginPath();
+  ctx.arc(x, y, 4.5 * s, 0, Math.PI * 2);
+  ctx.fillStyle = color;
+  ctx.fill();
+}
+
+function drawInsideTag(ctx: SKRSContext2D, l: GutterLabel, plot: Plot, h: number, s: number): void {
+  const f = font(TYPE.tag * s, 'bold');
+  const pad = 8 * s;
+  const w = measure(ctx, l.text, f) + 2 * pad;
+  const px = plot.xOf(l.at!.x);
+  const py = plot.yOf(l.at!.y);
+  const left = px + 12 * s + w <= plot.x + plot.w ? px + 12 * s : px - 12 * s - w;
+  // on the emptier side: below a point in the upper half (clear of marker labels along the top), else above
+  const cy = py < plot.y + plot.h / 2 ? py + h * 0.9 : py - h * 0.9;
+  ctx.fillStyle = l.color;
+  ctx.beginPath();
+  ctx.roundRect(Math.max(plot.x, left), cy - h / 2, w, h, 5 * s);
+  ctx.fill();
+  ctx.fillStyle = '#ffffff';
+  ctx.font = f;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(l.text, Math.max(plot.x, left) + pad, cy + 0.5 * s);
+  dot(ctx, px, py, l.color, s);
 }
 
 export function drawWatermark(ctx: SKRSContext2D, word: string, width: number, height: number): void {

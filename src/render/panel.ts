@@ -152,8 +152,9 @@ export function drawXAxis(ctx: SKRSContext2D, plot: Plot, showLabels: boolean, x
   if (xLabel) {
     ctx.textAlign = 'right';
     ctx.fillStyle = MUTED;
-    ctx.font = font(TYPE.label * s);
-    ctx.fillText(xLabel, plot.x + plot.w, y + TYPE.tick * s * 1.25);
+    const f = font(TYPE.label * s);
+    ctx.font = f;
+    ctx.fillText(fit(ctx, xLabel, f, plot.w), plot.x + plot.w, y + TYPE.tick * s * 1.25);
   }
 }
 

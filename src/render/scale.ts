@@ -20,7 +20,7 @@ export function niceTicks(lo: number, hi: number, maxCount: number): Ticks {
     lo -= pad;
     hi += pad;
   }
-  const count = Math.max(2, maxCount);
+  const count = Math.max(1, maxCount);
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
@@ -75,9 +75,12 @@ export function yTicks(panel: ChartPanel, maxCount: number): Ticks {
   const air = (hi - lo) * 0.06;
   const hasBars = (panel.series ?? []).some((l) => (l.kind ?? panel.kind) === 'bar');
   // Bars start at zero: no air below a zero baseline.
-  if (!fixedMin && !(hasBars && lo === 0)) lo -= air;
-  if (!fixedMax && !(hasBars && hi === 0)) hi += air;
-  const t = niceTicks(lo, hi, maxCount);
+  // Air around the data, but never across zero: non-negative data keeps a zero floor.
+  if (!fixedMin && !(hasBars && lo === 0)) lo = lo >= 0 ? Math.max(0, lo - air) : lo - air;
+  if (!fixedMax && !(hasBars && hi === 0)) hi = hi <= 0 ? Math.min(0, hi + air) : hi + air;
+  // Outward rounding can add intervals: ask for fewer until the ticks fit the room.
+  let t = niceTicks(lo, hi, maxCount);
+  for (let c = maxCount - 1; c >= 1 && t.values.length - 1 > Math.max(1, maxCount); c--) t = niceTicks(lo, hi, c);
   const min = fixedMin ? panel.yMin! : t.min;
   const max = fixedMax ? panel.yMax! : t.max;
   return { min, max, values: t.values.filter((v) => v >= min - 1e-9 && v <= max + 1e-9) };

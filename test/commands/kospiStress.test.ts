@@ -196,12 +196,15 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(chart?.panels).toHaveLength(2);
     const [price, score] = chart!.panels;
     expect(price!.labels).toHaveLength(KOSPI.filter((p) => p.date <= '2024-05-06').length);
-    expect(price!.series.map((s) => s.name)).toEqual(['KOSPI', '21d MA', 'Trendline']);
+    expect(price!.series.map((s) => s.name)).toEqual(['KOSPI close', '21d MA', 'Support (swing lows)']);
     expect(price!.series[1]!.dashed).toBe(true);
     // the drawn trendline ends at the reported trendline value
     expect(price!.series[2]!.values.at(-1)).toBeCloseTo(r.data.trendline ? (r.data.trendline as { value: number }).value : NaN, 9);
     expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 40], [40, 65], [65, 80], [80, 100]]);
     expect(score!.series[0]!.values.at(-1)).toBeCloseTo(r.data.score as number, 12);
+    // today marked on both: the close, and the score with its regime
+    expect(score!.series[0]!.mark).toBe(`${Math.round(r.data.score as number)} · ${r.data.regime}`);
+    expect(price!.series[0]!.mark).toBeTruthy();
     expect(chart!.footer).toContain('KOSPI');
   });
 
