@@ -5,7 +5,7 @@
 //   layout.ts  page, stacked panels, grid                 panel.ts    legend, axes, lines, bars
 //   overlay.ts bands, reference lines, markers, gutter     queue.ts    render queue, canvas reuse
 import type { Canvas } from '@napi-rs/canvas';
-import type { ChartSpec } from '../types.ts';
+import type { ChartSpec } from '../core/types.ts';
 import { drawPage } from './layout.ts';
 import { encodePng } from './png.ts';
 import { canvasFor, enqueue } from './queue.ts';

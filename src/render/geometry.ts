@@ -1,5 +1,5 @@
 // Page geometry shared by layout, drawing and overlay: rectangles, and the x/y mappings of a panel's plot.
-import type { ChartPanel } from '../types.ts';
+import type { ChartPanel } from '../core/types.ts';
 import type { Ticks, XTick } from './scale.ts';
 
 export interface Rect {

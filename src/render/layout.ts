@@ -2,7 +2,7 @@
 // panels, either stacked (consecutive panels over the same x share its ticks, one plot width and one
 // gutter, with the tick labels under the last of them) or as a grid of small multiples.
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { ChartPanel, ChartSpec } from '../types.ts';
+import type { ChartPanel, ChartSpec } from '../core/types.ts';
 import { font, fit, measure, wrap } from './fonts.ts';
 import { tickLabels } from './format.ts';
 import { hasBars, mergeDomains, xDomainOf, xMapping, type Plot, type Rect, type XDomain } from './geometry.ts';

@@ -2,7 +2,7 @@
 // today's dot over it; and the labels of all of them in the gutter right of the plot, spread so none
 // overlaps another and no line ever runs through one.
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { ChartPanel } from '../types.ts';
+import type { ChartPanel } from '../core/types.ts';
 import { font, fit, measure } from './fonts.ts';
 import { valueText } from './format.ts';
 import type { Plot } from './geometry.ts';

@@ -1,6 +1,6 @@
 // One panel: its legend, axes and grid, and its lines and bars, inside the rectangle layout gives it.
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { ChartPanel } from '../types.ts';
+import type { ChartPanel } from '../core/types.ts';
 import { font, fit, measure } from './fonts.ts';
 import type { Plot } from './geometry.ts';
 import { hasBars } from './geometry.ts';

@@ -1,5 +1,5 @@
 // Axis arithmetic: nice y ticks, the y domain a panel needs, and x ticks for dates, numbers and categories.
-import type { ChartPanel } from '../types.ts';
+import type { ChartPanel } from '../core/types.ts';
 
 export const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -1,10 +1,10 @@
 // Every command's chart on fixed DEMO data, and the digest dashboard: the visual tests compare these
 // with the committed references, and `npm run charts:refresh` redraws the references and docs/charts.md.
-import { answer } from '../../src/bot/router.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { answer, commands } from '../helpers/registry.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import { demoMarket } from '../../src/data/demo.ts';
-import type { ChartSpec } from '../../src/types.ts';
+import type { ChartSpec } from '../../src/core/types.ts';
 
 /** The last demo session's morning (its ending: a Korea-led drawdown, then violent swings). */
 export const CASES_NOW = '2026-11-23T00:00:00Z';
@@ -29,7 +29,7 @@ export interface RenderedCase {
 
 /** The chart specs each case's answer carries, from the DEMO market at CASES_NOW. */
 export async function chartCaseSpecs(): Promise<RenderedCase[]> {
-  const ctx = { market: demoMarket(), now: new Date(CASES_NOW), config: testConfig(), log: silentLogger };
+  const ctx = { market: demoMarket(), now: new Date(CASES_NOW), config: testConfig(), log: silentLogger, commands };
   const out: RenderedCase[] = [];
   for (const c of CHART_CASES) {
     const o = await answer(c.line, ctx);

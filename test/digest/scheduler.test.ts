@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startDigestScheduler, type DigestPoster, type DigestScheduler } from '../../../src/bot/digest/scheduler.ts';
-import { openDigestStore, type DigestStore } from '../../../src/bot/digest/store.ts';
-import { silentLogger, type Logger } from '../../../src/bot/log.ts';
-import type { Outcome } from '../../../src/bot/router.ts';
-import { testConfig } from '../../../src/config.ts';
-import type { Report } from '../../../src/types.ts';
+import { startDigestScheduler, type DigestPoster, type DigestScheduler } from '../../src/digest/scheduler.ts';
+import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import { silentLogger, type Logger } from '../../src/infra/log.ts';
+import type { Outcome } from '../../src/core/router.ts';
+import { testConfig } from '../../src/config.ts';
+import type { Report } from '../../src/core/types.ts';
 
 const config = testConfig(); // DIGEST_CRON 30 8 * * 1-5, DIGEST_TZ Asia/Seoul
 

@@ -1,12 +1,9 @@
 // "Have we answered this delivery?" Platforms redeliver (Slack retries events, Discord replays
 // interactions); each is answered once. Memory for one process, Redis SET NX PX across replicas.
 import type { Redis } from 'ioredis';
-import type { Logger } from './log.ts';
+import type { Dedupe, Logger } from '../core/ports.ts';
 
-export interface Dedupe {
-  /** True the first time `key` is seen within the TTL, false for every repeat. */
-  first(key: string): Promise<boolean>;
-}
+export type { Dedupe } from '../core/ports.ts';
 
 /** One process, bounded: a Map in insertion order, so the oldest keys are forgotten first. */
 export function memoryDedupe(ttlMs: number, maxKeys = 10_000, now: () => number = Date.now): Dedupe {

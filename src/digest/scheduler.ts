@@ -2,11 +2,11 @@
 // are due, and each (channel, KRX date, kind) is posted at most once — guarded by the SQLite ledger
 // in this process (and across restarts) and by the DigestLock across replicas.
 import { Cron } from 'croner';
-import type { Config } from '../../config.ts';
-import type { Report } from '../../types.ts';
-import type { Core } from '../core.ts';
-import type { Logger } from '../log.ts';
-import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ } from '../../data/calendar.ts';
+import type { Config } from '../config.ts';
+import type { Report } from '../core/types.ts';
+import type { Core } from '../core/pipeline.ts';
+import type { Logger } from '../infra/log.ts';
+import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ } from '../data/calendar.ts';
 import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import type { DigestStore, PostKind, Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';

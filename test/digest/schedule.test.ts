@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronAt, cronTime, firstRunOn, formatWithOffset, nextDigestRuns, normalizeTime, runDeadline } from '../../../src/bot/digest/schedule.ts';
+import { cronAt, cronTime, firstRunOn, formatWithOffset, nextDigestRuns, normalizeTime, runDeadline } from '../../src/digest/schedule.ts';
 
 const CRON = '30 8 * * 1-5';
 const SEOUL = 'Asia/Seoul';

@@ -2,9 +2,9 @@
 // any depth, a header, a message string, an error's message or stack, a value inside an object.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../../src/bot/log.ts';
+import { createLogger, scrubSecrets } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 
 const SLACK_BOT = 'xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx';
 const SLACK_APP = 'xapp-1-A0123456789-1234567890123-abcdef0123456789abcdef0123456789';

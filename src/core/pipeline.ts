@@ -1,11 +1,9 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
-import type { ChartSpec, Context, MarketData, Report } from '../types.ts';
+import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { Logger } from './log.ts';
+import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
-import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
-import { RateLimitError } from '../errors.ts';
-import type { DigestStore } from './digest/store.ts';
+import { RateLimitError } from './errors.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -28,8 +26,10 @@ export interface Core {
   readonly log: Logger;
   readonly market: MarketData;
   readonly limiter: RateLimiter;
+  /** The one command list every adapter reads (help, Discord registration, Slack manifest, playground). */
+  readonly commands: readonly Command[];
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
-  readonly digest?: DigestStore;
+  readonly digest?: DigestAccess;
   ask(line: string, who?: Asker): Promise<Outcome>;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
@@ -42,15 +42,15 @@ export interface CoreOptions {
   log: Logger;
   market: MarketData;
   render: RenderFn;
-  limiter?: RateLimiter;
+  limiter: RateLimiter;
+  commands: readonly Command[];
   now?: () => Date;
   observe?: AnswerOptions['observe'];
-  commands?: AnswerOptions['commands'];
-  digest?: DigestStore;
+  digest?: DigestAccess;
 }
 
 export function createCore(opts: CoreOptions): Core {
-  const limiter = opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN);
+  const { limiter, commands } = opts;
   const now = opts.now ?? (() => new Date());
   let running = 0;
   return {
@@ -58,17 +58,18 @@ export function createCore(opts: CoreOptions): Core {
     log: opts.log,
     market: opts.market,
     limiter,
+    commands,
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running,
     async ask(line, who = {}) {
       const ctx: Context = {
-        market: opts.market, now: now(), config: opts.config, log: opts.log, ...who,
+        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
         ...(opts.digest ? { digest: opts.digest } : {}),
       };
       running++;
       try {
         return await answer(line, ctx, {
-          commands: opts.commands,
+          commands,
           observe: opts.observe,
           rateLimit: async () => {
             if (!who.user) return;

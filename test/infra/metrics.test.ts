@@ -1,11 +1,12 @@
 // GET /metrics serves Prometheus text with the bot's own counters after a few real commands through
 // the wiring src/main.ts uses (createOps): a live market on a fake upstream, renders on the pool.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../src/bot/http.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { createMetrics } from '../../src/bot/metrics.ts';
-import { createOps, type Ops } from '../../src/bot/ops.ts';
+import { createBotCore } from '../../src/infra/process.ts';
+import type { Core } from '../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../src/infra/http.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { createMetrics } from '../../src/infra/metrics.ts';
+import { createOps, type Ops } from '../../src/infra/ops.ts';
 import { createFakeUpstream, fakeLiveConfig, FAKE_NOW, type FakeUpstream } from '../../bench/fakeUpstream.ts';
 
 /** The value of one sample line, e.g. `stressbot_commands_total{command="corr",outcome="usage"}`. */
@@ -32,7 +33,7 @@ describe('GET /metrics', () => {
     fake = createFakeUpstream();
     const config = fakeLiveConfig();
     ops = createOps(config, silentLogger, { live: { dispatcher: fake.agent, now: () => FAKE_NOW, http: { sleep: async () => {} } }, poolSize: 1 });
-    core = createCore({ config, log: silentLogger, ...ops.core });
+    core = createBotCore({ config, log: silentLogger, ...ops.core });
     http = createHttpServer(silentLogger);
     ops.metrics.route(http);
     const { port } = await http.listen(0, '127.0.0.1');
@@ -90,7 +91,7 @@ describe('GET /metrics', () => {
     const config = fakeLiveConfig({ LIVE_SOURCES: 'KOSPI=yahoo;NDX=yahoo;VIX=cboe' });
     const metrics = createMetrics({ processMetrics: false });
     const o = createOps(config, silentLogger, { metrics, live: { dispatcher: failing.agent, now: () => FAKE_NOW, http: { sleep: async () => {} } }, poolSize: 1 });
-    const c = createCore({ config, log: silentLogger, ...o.core });
+    const c = createBotCore({ config, log: silentLogger, ...o.core });
     expect((await c.ask('/kospi-stress')).kind).toBe('data');
     const { body } = await metrics.scrape();
     // Each of the three series: three tries (HTTP 500 is retried twice).

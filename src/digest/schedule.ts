@@ -1,7 +1,8 @@
 // When the digest runs: a cron in a time zone, kept only on KRX trading days. Pure functions over
 // an explicit starting point (no clock), shared by the scheduler and `next-digests`.
 import { Cron } from 'croner';
-import { addDays, isKrxTradingDay, krxOpenAt, seoulDate, zonedInstant, zonedTime } from '../../data/calendar.ts';
+import type { DigestSchedule } from '../core/ports.ts';
+import { addDays, isKrxTradingDay, krxOpenAt, seoulDate, zonedInstant, zonedTime } from '../data/calendar.ts';
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
@@ -98,3 +99,6 @@ export function formatWithOffset(date: Date, tz: string): string {
   const mm = String(a % 60).padStart(2, '0');
   return `${z.date}T${z.time}:${String(z.second).padStart(2, '0')}${sign}${hh}:${mm}`;
 }
+
+/** The rules /digest needs to describe a subscription, handed to commands through `ctx.digest`. */
+export const digestSchedule: DigestSchedule = { normalizeTime, cronAt, cronTime, nextRuns: nextDigestRuns, formatWithOffset };

@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS, digestStorePath, openDigestStore } from '../../../src/bot/digest/store.ts';
-import { testConfig } from '../../../src/config.ts';
+import { MIGRATIONS, digestStorePath, openDigestStore } from '../../src/digest/store.ts';
+import { testConfig } from '../../src/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stressbot-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +70,7 @@ describe('digest store', () => {
 describe('several processes opening one new database file at once', () => {
   it('migrate it once, none failing (replicas starting together, or a restart racing the old process)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sb-race-')), 'stressbot.sqlite');
-    const storeUrl = pathToFileURL(resolve(import.meta.dirname, '../../../src/bot/digest/store.ts')).href;
+    const storeUrl = pathToFileURL(resolve(import.meta.dirname, '../../src/digest/store.ts')).href;
     // Every child loads first, then all open the file at the same instant.
     const at = Date.now() + 2500;
     const script = `const { openDigestStore } = await import(${JSON.stringify(storeUrl)}); while (Date.now() < ${at}); openDigestStore(${JSON.stringify(file)}).close();`;

@@ -4,8 +4,8 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CacheStats } from '../data/cache.ts';
 import type { RequestEvent } from '../data/live/http.ts';
-import type { MarketData } from '../types.ts';
-import type { RenderFn } from './core.ts';
+import type { MarketData } from '../core/types.ts';
+import type { RenderFn } from '../core/pipeline.ts';
 import type { HttpServer } from './http.ts';
 
 export interface Metrics {

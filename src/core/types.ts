@@ -1,8 +1,7 @@
 // The platform-neutral shapes every layer speaks (see DESIGN.md "Core types").
 import type { z } from 'zod';
-import type { Config } from './config.ts';
-import type { Logger } from './bot/log.ts';
-import type { DigestStore } from './bot/digest/store.ts';
+import type { Config } from '../config.ts';
+import type { DigestAccess, Logger } from './ports.ts';
 
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
 
@@ -170,11 +169,15 @@ export interface Context {
   user?: string;
   /** Where the answer goes (platform:channel), for /digest subscribe. */
   channel?: string;
-  /** Digest subscriptions and post ledger, where the bot runs with one (/digest subscribe). */
-  digest?: DigestStore;
+  /** The process's command list, read-only (/help lists it, /digest runs its parts). */
+  commands: readonly Command[];
+  /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */
+  digest?: DigestAccess;
 }
 
-export interface Command<S extends z.ZodType = z.ZodType> {
+// Arguments are always key=value pairs, so a command's schema is an object (its shape lists the keys).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list holds commands of every schema
+export interface Command<S extends z.ZodObject = z.ZodObject<any>> {
   name: string;
   summary: string;
   args: S;
@@ -185,7 +188,7 @@ export interface Command<S extends z.ZodType = z.ZodType> {
   explains?: string[];
   /**
    * True when this answer depends on who asks or changes state (subscriptions). Other answers may be
-   * shared between identical asks in flight at the same moment (src/bot/share.ts).
+   * shared between identical asks in flight at the same moment (src/core/share.ts).
    */
   personal?: (args: z.infer<S>) => boolean;
   run(args: z.infer<S>, ctx: Context): Promise<Report>;

@@ -1,11 +1,12 @@
+import { commands } from '../helpers/registry.ts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { UsageError } from '../../src/errors.ts';
+import { answer, parseLine } from '../../src/core/router.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { int, isoDate, money, percent } from '../../src/commands/args.ts';
-import type { Command, Context } from '../../src/types.ts';
+import type { Command, Context } from '../../src/core/types.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 
 const echoArgs = z.object({ window: int(5, 250).default(21), asof: isoDate.optional(), move: percent(-50, 50).optional(), aum: money.optional() });
 const echo: Command<typeof echoArgs> = {
@@ -19,7 +20,7 @@ const echo: Command<typeof echoArgs> = {
   },
 };
 const list = [echo];
-const ctx = { market: { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null }, now: new Date(), config: testConfig(), log: silentLogger } satisfies Context;
+const ctx = { market: { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null }, now: new Date(), config: testConfig(), log: silentLogger, commands } satisfies Context;
 
 describe('parseLine', () => {
   it('parses key=value words with the command schema, as traders type them', () => {

@@ -1,10 +1,8 @@
 // Text line → command → Report. Every adapter goes through here, so validation, error wording
 // and crash-safety are the same on every platform.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import type { Command, Context, Report } from '../types.ts';
-import { DataError, RateLimitError, UsageError } from '../errors.ts';
-import { commands as registry } from '../commands/registry.ts';
+import type { Command, Context, Report } from './types.ts';
+import { DataError, RateLimitError, UsageError } from './errors.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -17,12 +15,12 @@ export type Outcome =
 
 export interface Parsed {
   command: Command;
-  args: unknown;
+  args: Record<string, unknown>;
 }
 
 const UMBRELLA = new Set(['stress', 'stressbot']);
 
-export function findCommand(name: string, list: readonly Command[] = registry): Command | undefined {
+export function findCommand(name: string, list: readonly Command[]): Command | undefined {
   const bare = name.replace(/^\//, '').toLowerCase();
   return list.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
 }
@@ -37,7 +35,7 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[] = registry): Parsed {
+export function parseLine(line: string, list: readonly Command[]): Parsed {
   if (line.length > MAX_LINE_CHARS) {
     throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
   }
@@ -48,8 +46,7 @@ export function parseLine(line: string, list: readonly Command[] = registry): Pa
     const shown = head.length > 40 ? `${head.slice(0, 40)}…` : head;
     throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
   }
-  const shape = (command.args as unknown as z.ZodObject).shape as Record<string, unknown> | undefined;
-  const known = new Set(Object.keys(shape ?? {}));
+  const known = new Set(Object.keys(command.args.shape));
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   for (const word of rest) {
@@ -97,7 +94,7 @@ function usage(command: Command, what: string): UsageError {
 }
 
 export interface AnswerOptions {
-  commands?: readonly Command[];
+  commands: readonly Command[];
   /** Checked after parsing, before any data work; throws RateLimitError. */
   rateLimit?: (ctx: Context, command: Command) => Promise<void> | void;
   /** Called once per answered command, whatever the outcome (metrics). */
@@ -105,7 +102,7 @@ export interface AnswerOptions {
 }
 
 /** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */
-export async function answer(line: string, ctx: Context, options: AnswerOptions = {}): Promise<Outcome> {
+export async function answer(line: string, ctx: Context, options: AnswerOptions): Promise<Outcome> {
   const started = performance.now();
   let name = 'unknown';
   const done = (o: Outcome): Outcome => {
@@ -113,7 +110,7 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
     return o;
   };
   try {
-    const { command, args } = parseLine(line, options.commands ?? registry);
+    const { command, args } = parseLine(line, options.commands);
     name = command.name;
     await options.rateLimit?.(ctx, command);
     const report = await command.run(args, ctx);
@@ -121,7 +118,7 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
-    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands ?? registry)?.name ?? name;
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
     if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
     if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
     if (err instanceof DataError) {

@@ -1,7 +1,8 @@
 // JSON logs (pino) with every token and secret redacted, whatever path it hides under.
-import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
+import type { Logger } from '../core/ports.ts';
 
-export type Logger = PinoLogger;
+export { silentLogger, type Logger } from '../core/ports.ts';
 
 const SECRET_KEYS = [
   'token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'Authorization', 'AUTH_KEY',
@@ -83,4 +84,3 @@ function serializeError(e: unknown): Record<string, unknown> {
   return out;
 }
 
-export const silentLogger: Logger = pino({ level: 'silent' });

@@ -4,36 +4,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Config } from '../../config.ts';
+import type { Config } from '../config.ts';
+import type { PostKind, PostRecord, PostStatus, Subscription, SubscriptionStore } from '../core/ports.ts';
 
-export interface Subscription {
-  /** platform:channel, e.g. 'slack:C123'. */
-  channel: string;
-  /** Gets the morning digest (false: only an alert is set). */
-  digest: boolean;
-  /** HH:MM in DIGEST_TZ, or null for DIGEST_CRON's own time. */
-  time: string | null;
-  /** Intraday alert when the stress score reaches this (0-100), or null. */
-  alertScore: number | null;
-  createdBy: string | null;
-  createdAt: string;
-}
+export type { Subscription, PostKind, PostStatus, PostRecord } from '../core/ports.ts';
 
-export type PostKind = 'digest' | 'alert';
-export type PostStatus = 'pending' | 'sent' | 'failed';
-
-export interface PostRecord {
-  channel: string;
-  /** KRX session date the post is for. */
-  day: string;
-  kind: PostKind;
-  status: PostStatus;
-  attempts: number;
-  error: string | null;
-  updatedAt: string;
-}
-
-export interface DigestStore {
+/** The SQLite store: the subscriptions /digest manages plus the scheduler's post ledger. */
+export interface DigestStore extends SubscriptionStore {
   subscribe(channel: string, opts: { time?: string | null; by?: string }): Subscription;
   /** Removes the digest and any alert; false when the channel had neither. */
   unsubscribe(channel: string): boolean;

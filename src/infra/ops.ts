@@ -5,11 +5,13 @@ import type { Config } from '../config.ts';
 import type { LiveMarketOptions } from '../data/live/index.ts';
 import { createMarketData } from '../data/index.ts';
 import { createRenderPool, type RenderPool } from '../render/pool.ts';
-import type { MarketData } from '../types.ts';
-import type { CoreOptions, RenderFn } from './core.ts';
+import type { MarketData } from '../core/types.ts';
+import type { CoreOptions, RenderFn } from '../core/pipeline.ts';
 import type { Logger } from './log.ts';
 import { cacheStatsOf, createMetrics, type Metrics } from './metrics.ts';
-import { sharingCommands, sharingRender } from './share.ts';
+import { sharingCommands, sharingRender } from '../core/share.ts';
+import { closeSharedRedis, sharedRedis } from './redis.ts';
+import { commands as registry } from '../commands/registry.ts';
 
 export interface Ops {
   metrics: Metrics;
@@ -33,6 +35,7 @@ export function createOps(config: Config, log: Logger, opts: OpsOptions = {}): O
   const metrics = opts.metrics ?? createMetrics();
   const live = opts.live ?? {};
   const market = createMarketData(config, log, {
+    ...(config.REDIS_URL ? { redis: sharedRedis(config.REDIS_URL, log) } : {}),
     ...live,
     http: { ...live.http, onRequest: metrics.observeUpstream },
   });
@@ -50,10 +53,11 @@ export function createOps(config: Config, log: Logger, opts: OpsOptions = {}): O
       market,
       render: sharingRender(metrics.timedRender(inPool)),
       observe: metrics.observeCommand,
-      commands: sharingCommands(),
+      commands: sharingCommands(registry),
     },
     async close() {
       await Promise.allSettled([pool.close(), (market as { close?: () => Promise<void> }).close?.()]);
+      await closeSharedRedis();
     },
   };
 }

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { createHttpServer, readBody, sendJson } from '../../src/bot/http.ts';
-import { memoryRateLimiter } from '../../src/bot/rateLimit.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { createBotCore } from '../../src/infra/process.ts';
+import { createHttpServer, readBody, sendJson } from '../../src/infra/http.ts';
+import { memoryRateLimiter } from '../../src/infra/rateLimit.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
-import type { Command, MarketData } from '../../src/types.ts';
+import type { Command, MarketData } from '../../src/core/types.ts';
 
 const market: MarketData = { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null };
 const noArgs = z.object({});
@@ -20,7 +20,7 @@ const charted: Command<typeof noArgs> = {
 describe('core', () => {
   const render = async (spec: { title: string }) => { if (spec.title === 'bad') throw new Error('canvas died'); return Buffer.from('png'); };
   it('rate-limits per asker, not the console', async () => {
-    const core = createCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market, render, commands: [charted] });
+    const core = createBotCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market, render, commands: [charted] });
     const kinds = [];
     for (let i = 0; i < 3; i++) kinds.push((await core.ask('/charted', { user: 'slack:U1' })).kind);
     expect(kinds).toEqual(['answer', 'answer', 'rate']);
@@ -28,7 +28,7 @@ describe('core', () => {
     expect((await core.ask('/charted')).kind).toBe('answer');
   });
   it('leaves out a chart that fails to render instead of failing the answer', async () => {
-    const core = createCore({ config: testConfig(), log: silentLogger, market, render, commands: [charted] });
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render, commands: [charted] });
     const o = await core.ask('/charted');
     if (o.kind !== 'answer') throw new Error(o.message);
     expect((await core.charts(o.report)).map((c) => c.title)).toEqual(['good']);
@@ -69,7 +69,7 @@ describe('http server', () => {
 describe.skipIf(!process.env.TEST_REDIS_URL)(`redisRateLimiter${process.env.TEST_REDIS_URL ? '' : ' (skipped: needs TEST_REDIS_URL, a real redis-server)'}`, () => {
   it('shares one budget across replicas and lets commands through when Redis is down', async () => {
     const { Redis } = await import('ioredis');
-    const { redisRateLimiter } = await import('../../src/bot/rateLimit.ts');
+    const { redisRateLimiter } = await import('../../src/infra/rateLimit.ts');
     const a = new Redis(process.env.TEST_REDIS_URL!);
     const b = new Redis(process.env.TEST_REDIS_URL!);
     const key = `test-${Math.random()}`;

@@ -1,7 +1,7 @@
 // Every Redis client the bot opens (cache, rate limits, dedupe, digest lock) fails fast and logs
 // once per outage: a missing Redis must slow nothing down and flood no logs.
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from './log.ts';
+import type { Logger } from '../core/ports.ts';
 
 export interface RedisClient {
   redis: Redis;
@@ -26,4 +26,26 @@ export function connectRedis(url: string, log: Logger, purpose: string, options:
   });
   redis.on('ready', () => (reported = false));
   return { redis, down: () => reported };
+}
+
+const shared = new Map<string, RedisClient>();
+
+/**
+ * The process's one client for `url`: the cache, rate limits and the wiring share it, and
+ * closeSharedRedis() ends it on shutdown. Lazy, so a one-shot CLI answer never connects unless asked.
+ */
+export function sharedRedis(url: string, log: Logger): RedisClient {
+  let client = shared.get(url);
+  if (!client) {
+    client = connectRedis(url, log, 'shared', { lazyConnect: true });
+    shared.set(url, client);
+  }
+  return client;
+}
+
+/** Quit every shared client (disconnect at once where no reply would come). */
+export async function closeSharedRedis(): Promise<void> {
+  const clients = [...shared.values()];
+  shared.clear();
+  await Promise.all(clients.map(({ redis }) => (redis.status === 'ready' ? redis.quit().then(() => undefined, () => redis.disconnect()) : redis.disconnect())));
 }

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/bot/log.ts';
-import { createShutdown, installCrashHandlers } from '../../src/bot/shutdown.ts';
+import { createLogger } from '../../src/infra/log.ts';
+import { createShutdown, installCrashHandlers } from '../../src/infra/shutdown.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CRASH_FIXTURE = join(ROOT, 'test/fixtures/process/crash-on-signal.mjs');

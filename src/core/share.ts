@@ -2,12 +2,11 @@
 // /kospi-stress at once, and 200 copies of the same analytics would queue behind each other on one
 // core. Only runs already in flight are shared (nothing is kept after they settle), so an answer is
 // never older than the data it was computed from; personal commands (subscriptions) always run alone.
-import type { ChartSpec, Command } from '../types.ts';
-import type { RenderFn } from './core.ts';
-import { commands as registry } from '../commands/registry.ts';
+import type { ChartSpec, Command } from './types.ts';
+import type { RenderFn } from './pipeline.ts';
 
 /** `list` with each command's `run` shared between concurrent identical asks. Reports are shared: treat them as read-only. */
-export function sharingCommands(list: readonly Command[] = registry): Command[] {
+export function sharingCommands(list: readonly Command[]): Command[] {
   return list.map((command) => {
     const inflight = new Map<string, ReturnType<Command['run']>>();
     return {

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisLock, type DigestLock } from '../../../src/bot/digest/lock.ts';
-import { startDigestScheduler, type DigestPoster } from '../../../src/bot/digest/scheduler.ts';
-import { openDigestStore } from '../../../src/bot/digest/store.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
-import { testConfig } from '../../../src/config.ts';
-import type { Report } from '../../../src/types.ts';
+import { redisLock, type DigestLock } from '../../src/digest/lock.ts';
+import { startDigestScheduler, type DigestPoster } from '../../src/digest/scheduler.ts';
+import { openDigestStore } from '../../src/digest/store.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { testConfig } from '../../src/config.ts';
+import type { Report } from '../../src/core/types.ts';
 
 const url = process.env.TEST_REDIS_URL;
 const REASON = 'needs a redis-server: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6392)';

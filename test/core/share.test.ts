@@ -1,11 +1,11 @@
 // Identical concurrent asks share one run (and one set of PNGs); anything else runs on its own.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { sharingCommands, sharingRender } from '../../src/bot/share.ts';
+import { createBotCore } from '../../src/infra/process.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { sharingCommands, sharingRender } from '../../src/core/share.ts';
 import { testConfig } from '../../src/config.ts';
-import type { ChartSpec, Command, Report } from '../../src/types.ts';
+import type { ChartSpec, Command, Report } from '../../src/core/types.ts';
 
 const args = z.object({ n: z.string().optional(), action: z.string().optional() });
 
@@ -42,7 +42,7 @@ const market = { kind: 'demo', demo: true, series: async () => { throw new Error
 describe('sharingCommands', () => {
   it('runs identical concurrent asks once and gives every asker the answer; other arguments run apart', async () => {
     const { runs, list, open, settle } = counting();
-    const core = createCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
     const asks = [core.ask('/slow n=1', { user: 'slack:U1' }), core.ask('/slow n=1', { user: 'slack:U2' }), core.ask('/slow  n=1'), core.ask('/slow n=2')];
     await settle();
     open();
@@ -55,7 +55,7 @@ describe('sharingCommands', () => {
 
   it('never shares personal asks (subscriptions), and runs again once the shared run has settled', async () => {
     const { runs, list, open, settle } = counting();
-    const core = createCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
     const personal = [core.ask('/slow action=subscribe', { user: 'slack:U1' }), core.ask('/slow action=subscribe', { user: 'slack:U2' })];
     await settle();
     open();
@@ -67,7 +67,7 @@ describe('sharingCommands', () => {
 
   it('a failed shared run fails every asker alike and is not kept', async () => {
     const { runs, list, open, settle } = counting();
-    const core = createCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list });
     const asks = [core.ask('/slow n=fail'), core.ask('/slow n=fail')];
     await settle();
     open();

@@ -1,10 +1,8 @@
 // Per-user command budget shared by every adapter: memory by default, Redis across replicas.
 import type { Redis } from 'ioredis';
+import type { RateLimiter } from '../core/ports.ts';
 
-export interface RateLimiter {
-  /** Spend one unit for `key`; when over the limit, say how long until the window resets. */
-  take(key: string): Promise<{ ok: boolean; retryAfterSec: number }>;
-}
+export type { RateLimiter } from '../core/ports.ts';
 
 /** Fixed one-minute windows: simple to explain to users ("10 a minute") and to share via Redis. */
 export function memoryRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {

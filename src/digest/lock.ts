@@ -1,8 +1,8 @@
 // Which replica posts. Without Redis every process is alone and the SQLite ledger decides; with
 // REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from '../redis.ts';
-import { silentLogger, type Logger } from '../log.ts';
+import { connectRedis } from '../infra/redis.ts';
+import { silentLogger, type Logger } from '../infra/log.ts';
 
 export interface DigestLock {
   /** True when this process now holds `key` for `ttlMs` (nobody else held it). */
