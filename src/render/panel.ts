@@ -202,8 +202,8 @@ export function drawBars(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: n
 }
 
 export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: number): void {
-  ctx.lineJoin = 'round';
-  ctx.lineCap = 'round';
+  ctx.lineJoin = 'bevel';
+  ctx.lineCap = 'butt';
   // drawn in reverse, so the first series (the one the chart is about) lies on top
   for (let i = panel.series.length - 1; i >= 0; i--) {
     const l = panel.series[i]!;
