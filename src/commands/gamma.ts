@@ -276,7 +276,7 @@ function flowChart(products: readonly ProductFlow[], asked: number, today: numbe
         labels,
         series: [
           ...known.map((p) => ({ name: shortName(p), kind: 'bar' as const, values: moves.map((m) => rebalanceFlow(p.aumUsd!, p.leverage, m) / 1e9) })),
-          { name: 'all products', kind: 'line' as const, color: '#111827', values: total, markAt, mark: `${total[markAt] === null ? 'n/a' : usd(total[markAt]! * 1e9)} ${today !== null ? 'today' : 'asked'}` },
+          { name: 'all products', kind: 'line' as const, color: '#111827', values: total, markAt, mark: total[markAt] === null ? 'n/a' : usd(total[markAt]! * 1e9) },
         ],
         unit: 'bn',
         yLabel: 'USD bn',

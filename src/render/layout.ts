@@ -155,7 +155,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
   const yLabelW = panels.some((p) => p.yLabel) ? TYPE.label * s * 1.5 : 0;
   const axisW = Math.round(tickW + 12 * s + yLabelW);
   const labelW = Math.max(0, ...plans.flatMap((p) => p.gutter.filter((g) => !g.inside).map((g) => gutterLabelWidth(ctx, g, s))));
-  const gutterW = Math.round(Math.min(rect.w * 0.34, labelW ? labelW + 22 * s : 12 * s));
+  const gutterW = Math.round(Math.min(rect.w * 0.38, labelW ? labelW + 22 * s : 12 * s));
   const plotX = rect.x + axisW;
   const plotW = Math.max(40, rect.w - axisW - gutterW);
 

@@ -30,6 +30,6 @@ export const DEFAULT_HEIGHT = 675;
 
 /**
  * Type sizes in px for a 1000 px wide page, scaled with the width: a 1000–1200 px chart shown 390 px
- * wide on a phone keeps ticks and legends at ≥ 8.5 CSS px and titles at ≥ 12 CSS px.
+ * wide on a phone keeps ticks, legends and tags at ≥ 9 CSS px (24 px × 390/1000 ≈ 9.4) and titles at ≥ 13.
  */
-export const TYPE = { title: 32, subtitle: 22, cellTitle: 24, tick: 22, legend: 22, tag: 22, label: 20, footer: 18 } as const;
+export const TYPE = { title: 34, subtitle: 23, cellTitle: 26, tick: 24, legend: 24, tag: 24, label: 22, footer: 19 } as const;
