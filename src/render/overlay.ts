@@ -7,7 +7,7 @@ import { font, fit, measure } from './fonts.ts';
 import { valueText } from './format.ts';
 import type { Plot } from './geometry.ts';
 import { isFiniteNumber } from './scale.ts';
-import { AXIS, BAND_ALPHA, INK, MUTED, SERIES_COLORS, TEXT, TYPE, toneColor, TONE_COLORS } from './theme.ts';
+import { BAND_ALPHA, INK, MUTED, SERIES_COLORS, TEXT, TYPE, toneColor, TONE_COLORS } from './theme.ts';
 
 export interface GutterLabel {
   kind: 'tag' | 'ref' | 'band';
@@ -186,8 +186,6 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
       ctx.font = f;
       ctx.fillText(text, x0 + pad, y);
     } else {
-      ctx.strokeStyle = AXIS;
-      ctx.lineWidth = 1 * s;
       ctx.fillStyle = l.color === MUTED ? TEXT : l.color;
       ctx.font = f;
       ctx.fillText(text, x0, y);

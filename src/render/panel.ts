@@ -243,4 +243,3 @@ export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: 
   }
 }
 
-export { isFiniteNumber };
