@@ -11,8 +11,10 @@ export const TONE_COLORS: Record<string, string> = {
   elevated: '#d9b44a',
   high: '#e07b39',
   extreme: '#a50f15',
+  /** No data: neutral grey, never a regime colour. */
+  missing: '#9ca3af',
 };
-/** A missing number is never calm: its own neutral grey. */
+/** A missing number is never calm: its own neutral grey (also for any tone this theme does not know). */
 export const NO_DATA_COLOR = '#9ca3af';
 export const toneColor = (tone: string | undefined): string => TONE_COLORS[tone?.toLowerCase() ?? ''] ?? NO_DATA_COLOR;
 
