@@ -12,10 +12,10 @@ export const TONE_COLORS: Record<string, string> = {
   high: '#e07b39',
   extreme: '#a50f15',
   /** No data: neutral grey, never a regime colour. */
-  missing: '#9ca3af',
+  missing: '#94a3b8',
 };
 /** A missing number is never calm: its own neutral grey (also for any tone this theme does not know). */
-export const NO_DATA_COLOR = '#9ca3af';
+export const NO_DATA_COLOR = '#94a3b8';
 export const toneColor = (tone: string | undefined): string => TONE_COLORS[tone?.toLowerCase() ?? ''] ?? NO_DATA_COLOR;
 
 export const INK = '#111827';
