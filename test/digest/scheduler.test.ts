@@ -18,7 +18,7 @@ const reportOf = (line: string, data: Record<string, unknown> = {}): Report => (
 });
 
 function fakeCore(log: Logger = silentLogger, stressScore = 50) {
-  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
+  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', audience: 'channel', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
   return { ask, log };
 }
 
@@ -222,7 +222,7 @@ describe('digest scheduler', () => {
       log: silentLogger,
       ask: vi.fn(async (line: string): Promise<Outcome> => {
         digestAt.push(new Date().toISOString());
-        return { kind: 'answer', report: { ...reportOf(line, { sections, asof: '2025-03-04' }), title: 'Morning stress digest · 2025-03-04' } };
+        return { kind: 'answer', audience: 'channel', report: { ...reportOf(line, { sections, asof: '2025-03-04' }), title: 'Morning stress digest · 2025-03-04' } };
       }),
     };
     start({ store, posters: [poster], core, retry: { attempts: 3, baseMs: 1_000 } });
@@ -246,7 +246,7 @@ describe('digest scheduler', () => {
     const ok = (command: string, key: string) => ({ command, headline: `${command} fine`, tone: 'calm', data: { [key]: 1 } });
     const bad = (command: string) => ({ command, headline: '', tone: 'missing', data: {}, error: 'data missing: X from y: down', missingInput: 'X (y)' });
     const sections = [ok('kospi-stress', 'score'), ok('gamma', 'flowUsd'), ok('vol-ratio', 'ratio'), bad('corr'), bad('theta'), bad('ai-basket')];
-    const core = { log: silentLogger, ask: vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', report: reportOf(line, { sections }) })) };
+    const core = { log: silentLogger, ask: vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', audience: 'channel', report: reportOf(line, { sections }) })) };
     start({ store, posters: [{ platform: 'slack', post: async (_c, r) => void posted.push(r) }], core, retry: { attempts: 3, baseMs: 1_000 } });
     await vi.advanceTimersByTimeAsync(40_000);
     expect(core.ask).toHaveBeenCalledTimes(1);

@@ -33,7 +33,7 @@ function h(tag, props = {}, ...children) {
 const toneOf = (t) => (TONE_LABEL[t] ? t : 'none');
 const findCommand = (word) => {
   const bare = (word || '').replace(/^\//, '').toLowerCase();
-  return state.commands.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+  return state.commands.find((c) => c.name === bare);
 };
 
 // ---- answers ------------------------------------------------------------------------------
