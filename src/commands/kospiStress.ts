@@ -6,6 +6,7 @@ import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from 
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -153,6 +154,13 @@ export const kospiStress: Command<typeof args> = {
       );
     }
 
+    // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
+    // itself is the score's own business; this only names what it was fed.
+    for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
+      const f = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!f.fresh) notes.push(`${staleText(f, t)}: the numbers it feeds are not current.`);
+    }
+
     // the score, and its history for the chart, from the same component series
     const full = scoreHistoryOf(kospiS, ndxS, vixS, vkospiS);
     // every date of the full history sees only its own past, so the asked date is simply its index there
@@ -267,7 +275,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
