@@ -11,7 +11,8 @@ export function efficiencyRatio(closes: readonly number[], n: number): number {
   if (n < 1 || m < n + 1) return NaN;
   let path = 0;
   for (let i = m - n; i < m; i++) path += Math.abs(Math.log(closes[i]! / closes[i - 1]!));
-  return path > 0 ? Math.abs(Math.log(closes[m - 1]! / closes[m - 1 - n]!)) / path : NaN;
+  // ≤ 1 by the triangle inequality; the min only removes the last-bit rounding of a straight path
+  return path > 0 ? Math.min(1, Math.abs(Math.log(closes[m - 1]! / closes[m - 1 - n]!)) / path) : NaN;
 }
 
 /** close / highest close of the last n sessions including today − 1 (DESIGN.md "Drawdown"); fewer closes: all there are. */
