@@ -151,7 +151,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   it('needs a Slack or Discord channel, and the store', async () => {
     for (const ctx of [inChannel(), inChannel('console:me')]) {
       expect(await ask('/digest subscribe', ctx)).toEqual({
-        kind: 'usage', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
+        kind: 'usage', audience: 'asker', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
       });
     }
     const noStore: Context = { ...inChannel('slack:C1'), digest: undefined };
@@ -172,7 +172,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
     expect(p.kind).toBe('answer');
     expect(store.get('discord:99')?.time).toBe('08:05');
     expect(await ask('/digest subscribe time=25:00', inChannel('slack:C1'))).toEqual({
-      kind: 'usage', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
+      kind: 'usage', audience: 'asker', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
     });
   });
 
