@@ -20,7 +20,7 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 const ops = createOps(config, log);
 const store = openDigestStore(digestStorePath(config));
 const core = buildCore(config, log, { ...ops.core, digest: store });
-const shutdown = createShutdown({ log, inFlight: () => core.inFlight() });
+const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
 const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
 

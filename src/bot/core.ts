@@ -33,7 +33,12 @@ export interface Core {
   ask(line: string, who?: Asker): Promise<Outcome>;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
-  /** Commands still being answered (SIGTERM waits for them). */
+  /**
+   * Counts `reply` as in flight until it settles: an adapter's whole reply (anchor, answer, charts,
+   * updates), so SIGTERM waits for the last platform call, not just the computation.
+   */
+  track<T>(reply: Promise<T>): Promise<T>;
+  /** Commands and replies still in flight (SIGTERM waits for them). */
   inFlight(): number;
 }
 
@@ -53,13 +58,20 @@ export function createCore(opts: CoreOptions): Core {
   const limiter = opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN);
   const now = opts.now ?? (() => new Date());
   let running = 0;
+  let replying = 0;
   return {
     config: opts.config,
     log: opts.log,
     market: opts.market,
     limiter,
     ...(opts.digest ? { digest: opts.digest } : {}),
-    inFlight: () => running,
+    inFlight: () => running + replying,
+    track(reply) {
+      replying++;
+      const done = () => void replying--;
+      reply.then(done, done);
+      return reply;
+    },
     async ask(line, who = {}) {
       const ctx: Context = {
         market: opts.market, now: now(), config: opts.config, log: opts.log, ...who,

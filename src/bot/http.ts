@@ -71,6 +71,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/**
+ * Answers from the headers alone: the body is never read into memory, and the connection closes
+ * after the answer so nothing more arrives on it.
+ */
+export function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.destroy());
+  sendJson(res, status, body);
+}
+
 export class BodyTooLargeError extends Error {}
 
 /** The raw body (signature checks need the exact bytes), bounded so a client cannot exhaust memory. */

@@ -7,6 +7,7 @@ import type { RequestEvent } from '../data/live/http.ts';
 import type { MarketData } from '../types.ts';
 import type { RenderFn } from './core.ts';
 import type { HttpServer } from './http.ts';
+import { scrubKnown } from '../core/secrets.ts';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -143,7 +144,7 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       watched.push(stats);
     },
     async scrape() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      return { contentType: registry.contentType, body: scrubKnown(await registry.metrics()) };
     },
     route(http) {
       http.route('GET', '/metrics', async (_req, res) => {

@@ -1,5 +1,6 @@
 // Building the process's pieces from config: shared by `npm start` and the one-shot CLI.
-import { loadConfig, ConfigError, type Config } from '../config.ts';
+import { loadConfig, ConfigError, configSecrets, type Config } from '../config.ts';
+import { addSecret } from '../core/secrets.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { createMarketData } from '../data/index.ts';
@@ -9,7 +10,10 @@ import { redisRateLimiter } from './rateLimit.ts';
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    // From here on no log line, reply or metric carries a configured secret's value.
+    for (const secret of configSecrets(config)) addSecret(secret);
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Command, Context, Report } from '../types.ts';
 import { DataError, RateLimitError, UsageError } from '../errors.ts';
 import { commands as registry } from '../commands/registry.ts';
+import { scrubDeep } from '../core/secrets.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -110,7 +111,8 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions 
   let name = 'unknown';
   const done = (o: Outcome): Outcome => {
     options.observe?.(name, o.kind, performance.now() - started);
-    return o;
+    // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
+    return scrubDeep(o);
   };
   try {
     const { command, args } = parseLine(line, options.commands ?? registry);

@@ -48,6 +48,7 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
   const { config, log } = core;
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
+    void core.track(work); // SIGTERM's drain waits for the reply's last REST call too
     pending.add(work);
     const done = () => void pending.delete(work);
     work.then(done, done);
