@@ -9,10 +9,19 @@ import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutd
 import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
+import { checkRedisAtStart } from './bot/redis.ts';
 
 const config = configOrExit(process.env, 1);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
 const adapters: string[] = [];
+if (config.REDIS_URL) {
+  // A wrong password is a configuration error: one line and exit. An unreachable Redis is ridden out.
+  const redis = await checkRedisAtStart(config.REDIS_URL, log);
+  if (!redis.ok && redis.fatal) {
+    process.stderr.write(`${redis.fatal}\n`);
+    process.exit(1);
+  }
+}
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second

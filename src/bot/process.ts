@@ -25,13 +25,19 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
 
 export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<CoreOptions> = {}): Core {
   // Lazy: a one-shot CLI answer has no asker to rate-limit and never connects.
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, log, 'rate limits', { lazyConnect: true }).redis : undefined;
-  const limiter = redis
-    ? redisRateLimiter(
-        redis,
-        config.RATE_LIMIT_PER_MIN,
-        (err) => log.warn({ err }, 'rate limit store unavailable; letting the command through'),
-      )
+  const client = config.REDIS_URL ? connectRedis(config.REDIS_URL, log, 'rate limits', { lazyConnect: true }) : undefined;
+  let warned = 0;
+  const limiter = client
+    ? redisRateLimiter(client.redis, config.RATE_LIMIT_PER_MIN, {
+        whenDown: config.RATE_LIMIT_ON_REDIS_DOWN,
+        guard: (op) => client.guard(op),
+        onError: (err) => {
+          // Once a minute at most: during an outage every command comes through here.
+          if (Date.now() - warned < 60_000) return;
+          warned = Date.now();
+          log.warn({ err, whenDown: config.RATE_LIMIT_ON_REDIS_DOWN }, `rate limit store unavailable; limits ${config.RATE_LIMIT_ON_REDIS_DOWN === 'closed' ? 'refuse every command' : 'count in this process'}`);
+        },
+      })
     : undefined;
   return createCore({ config, log, market: extra.market ?? createMarketData(config, log), render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)), limiter, ...extra });
 }

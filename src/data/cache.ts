@@ -169,23 +169,18 @@ export function createRedisStore(url: string, opts: RedisStoreOptions = {}): Cac
   const prefix = opts.prefix ?? 'stressbot:cache:';
   const keepMs = opts.keepMs ?? KEEP_MS;
   const log = opts.log ?? silentLogger;
-  const { redis, down } = connectRedis(url, log, 'cache');
-  // Once an outage is known, skip Redis at once rather than make every ask wait for a timeout.
-  const usable = (): void => {
-    if (down() && redis.status !== 'ready') throw new Error(`redis unavailable (${redis.status})`);
-  };
+  const { redis, guard } = connectRedis(url, log, 'cache');
 
   return {
     async get(key) {
-      usable();
-      const raw = await redis.get(prefix + key);
+      // Once an outage (or a hang) is known, Redis is skipped at once rather than waited for on every ask.
+      const raw = await guard((r) => r.get(prefix + key));
       if (raw === null) return undefined;
       const parsed = JSON.parse(raw) as Partial<CacheEntry>;
       return typeof parsed.storedAt === 'number' ? { value: parsed.value, storedAt: parsed.storedAt } : undefined;
     },
     async set(key, entry) {
-      usable();
-      await redis.set(prefix + key, JSON.stringify({ storedAt: entry.storedAt, value: entry.value }), 'PX', keepMs);
+      await guard((r) => r.set(prefix + key, JSON.stringify({ storedAt: entry.storedAt, value: entry.value }), 'PX', keepMs));
     },
     async close() {
       // quit() waits for a reply that never comes while disconnected; disconnect() does not.

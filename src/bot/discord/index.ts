@@ -64,9 +64,10 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     let seen = opts.seen;
     if (!seen && config.REDIS_URL) {
       // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
-      redis = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 }).redis;
+      const client = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 });
+      redis = client.redis;
       await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
-      seen = redisSeen(redis, log);
+      seen = redisSeen(redis, log, undefined, (op) => client.guard(op));
     }
     const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), commands: opts.commands, track, now: opts.now });
     http.route('POST', INTERACTIONS_PATH, (req, res) => (stopped ? sendJson(res, 503, { error: 'shutting down' }) : handler(req, res)));

@@ -98,7 +98,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     (opts.redis
       ? redisDedupe(opts.redis, log)
       : config.REDIS_URL
-        ? redisDedupe((ownedRedis = connectRedis(config.REDIS_URL, log, 'slack dedupe').redis), log)
+        ? (() => {
+            const client = connectRedis(config.REDIS_URL, log, 'slack dedupe');
+            ownedRedis = client.redis;
+            return redisDedupe(client.redis, log, undefined, (op) => client.guard(op));
+          })()
         : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
   const now = opts.now ?? Date.now;
