@@ -10,6 +10,7 @@ import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { checkRedisAtStart } from './bot/redis.ts';
+import { exposureOf } from './infra/exposure.ts';
 
 const config = configOrExit(process.env, 1);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
@@ -31,10 +32,19 @@ const store = openDigestStore(digestStorePath(config));
 const core = buildCore(config, log, { ...ops.core, digest: store });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
-const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+const exposure = exposureOf(config);
+const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }), exposure);
 
-ops.metrics.route(http);
-mountPlayground(http, core);
+if (exposure.metrics === 'beside') ops.metrics.route(http, { token: exposure.metricsToken });
+if (exposure.metrics === 'port') {
+  // Its own listener (e.g. a cluster-internal port), never beside the public webhooks.
+  const metricsHttp = createHttpServer(log, undefined, exposure);
+  ops.metrics.route(metricsHttp, { token: exposure.metricsToken });
+  await metricsHttp.listen(config.METRICS_PORT!, config.HOST);
+  shutdown.afterDrain(() => metricsHttp.close());
+}
+if (exposure.playground) mountPlayground(http, core);
+else log.info({ host: config.HOST }, 'playground off on a non-loopback HOST (PLAYGROUND=on serves it)');
 
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
 

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.ts';
+import { hostAllowed } from '../infra/exposure.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -14,10 +15,19 @@ export interface HttpServer {
   readonly server: Server;
 }
 
-export function createHttpServer(log: Logger, health: () => Record<string, unknown> = () => ({})): HttpServer {
+export interface HttpServerOptions {
+  /** Host header names answered (anything else gets 421): a loopback server's guard against DNS rebinding. */
+  allowedHosts?: readonly string[];
+}
+
+export function createHttpServer(log: Logger, health: () => Record<string, unknown> = () => ({}), opts: HttpServerOptions = {}): HttpServer {
   const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (opts.allowedHosts && !hostAllowed(req, opts.allowedHosts)) {
+      // A page on another domain rebound to 127.0.0.1 still sends its own name as Host.
+      return refuseUnread(req, res, 421, { error: 'unknown host (set ALLOWED_HOSTS to serve this name)' });
+    }
     const route = routes.find(
       (r) => r.method === req.method && (r.prefix ? path.startsWith(r.path) : r.path === path),
     );

@@ -152,6 +152,9 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           const day = run && krxDateOfRun(run);
           if (!run || !day) continue;
           if (at.getTime() + EARLY_MS < run.getTime() || at.getTime() >= runDeadline(run, day).getTime()) continue;
+          // Catch-up is for runs this process missed, not for runs before the channel subscribed:
+          // subscribing at 03:11 with time=03:09 is answered "next: tomorrow 03:09", and so it is.
+          if (Date.parse(sub.createdAt) > run.getTime() + EARLY_MS) continue;
           if (store.post(sub.channel, day, 'digest')) continue;
           due.push({ sub, day });
         }

@@ -10,6 +10,9 @@ import { silentLogger } from '../../../src/bot/log.ts';
 import { testConfig } from '../../../src/config.ts';
 import type { Report } from '../../../src/types.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const url = process.env.TEST_REDIS_URL;
 const REASON = 'needs a redis-server: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6392)';
 
@@ -70,7 +73,7 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
       },
     };
     const replicas = [0, 1].map(() => {
-      const store = openDigestStore(':memory:');
+      const store = openDigestStore(':memory:', SUBSCRIBED);
       store.subscribe('slack:C1', {});
       store.subscribe('slack:C2', {});
       const scheduler = startDigestScheduler({
@@ -94,7 +97,7 @@ describe('digest lock with Redis down', () => {
   it("falls back to the store's own claim: posts once, says so, a second tick posts nothing; stop() closes its connection", async () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
-    const store = openDigestStore(':memory:');
+    const store = openDigestStore(':memory:', SUBSCRIBED);
     store.subscribe('slack:C1', {});
     const sent: string[] = [];
     const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
