@@ -6,6 +6,7 @@ import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { memoryRateLimiter, type RateLimiter } from './rateLimit.ts';
 import { RateLimitError } from '../errors.ts';
 import type { DigestStore } from './digest/store.ts';
+import pLimit from 'p-limit';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -38,6 +39,11 @@ export interface Core {
    * updates), so SIGTERM waits for the last platform call, not just the computation.
    */
   track<T>(reply: Promise<T>): Promise<T>;
+  /**
+   * Runs an adapter's reply (after its ack) in a bounded queue, tracked like `track`. A burst of
+   * commands then cannot flood the event loop with reply work ahead of the next requests' acks.
+   */
+  reply<T>(work: () => Promise<T>): Promise<T>;
   /** Commands and replies still in flight (SIGTERM waits for them). */
   inFlight(): number;
 }
@@ -52,13 +58,25 @@ export interface CoreOptions {
   observe?: AnswerOptions['observe'];
   commands?: AnswerOptions['commands'];
   digest?: DigestStore;
+  /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
+  replyConcurrency?: number;
 }
+
+/** Lets pending I/O (new requests and their acks) run before the next reply starts. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createCore(opts: CoreOptions): Core {
   const limiter = opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN);
   const now = opts.now ?? (() => new Date());
   let running = 0;
   let replying = 0;
+  const replies = pLimit(opts.replyConcurrency ?? 16);
+  const track = <T>(reply: Promise<T>): Promise<T> => {
+    replying++;
+    const done = () => void replying--;
+    reply.then(done, done);
+    return reply;
+  };
   return {
     config: opts.config,
     log: opts.log,
@@ -66,12 +84,8 @@ export function createCore(opts: CoreOptions): Core {
     limiter,
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running + replying,
-    track(reply) {
-      replying++;
-      const done = () => void replying--;
-      reply.then(done, done);
-      return reply;
-    },
+    track,
+    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
     async ask(line, who = {}) {
       const ctx: Context = {
         market: opts.market, now: now(), config: opts.config, log: opts.log, ...who,

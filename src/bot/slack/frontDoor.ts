@@ -60,3 +60,13 @@ export function eventBody(raw: Buffer, contentType: string | undefined): Record<
   }
   return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
 }
+
+/**
+ * A slash command or an Events API callback is acknowledged with an empty 200 the moment its
+ * signature checks out, before Bolt or any work runs: Slack's 3-second clock stops there whatever
+ * the load. Replies go through response URLs and the Web API, never the ack body. Anything else
+ * (URL verification, ssl_check, interactive payloads) gets Bolt's own answer.
+ */
+export function acksAtOnce(body: Record<string, unknown>): boolean {
+  return typeof body.command === 'string' || body.type === 'event_callback';
+}

@@ -11,7 +11,8 @@ import type { Command } from '../../types.ts';
 import type { Core } from '../core.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
-import { BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
+import { ServerResponse } from 'node:http';
+import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../log.ts';
 import type { Outcome } from '../router.ts';
 import { commands as registry } from '../../commands/registry.ts';
@@ -123,10 +124,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       if (refusal) return refuseUnread(req, res, refusal.status, { error: refusal.error });
       const raw = await readBody(req, BODY_LIMIT_BYTES);
       if (!signatureValid(signingSecret, req.headers, raw)) return sendJson(res, 401, { error: 'invalid request signature' });
-      if (!eventBody(raw, req.headers['content-type'])) return sendJson(res, 400, { error: 'not a Slack event, command or action' });
+      const body = eventBody(raw, req.headers['content-type']);
+      if (!body) return sendJson(res, 400, { error: 'not a Slack event, command or action' });
       // Bolt reads the bytes already read (and verifies them again) instead of the spent stream.
       Object.assign(req, { rawBody: raw });
-      (receiver as HTTPReceiver).requestListener(req, res);
+      if (!acksAtOnce(body)) return (receiver as HTTPReceiver).requestListener(req, res);
+      res.writeHead(200).end();
+      // Bolt's own ack then writes into a response that goes nowhere. It runs after the I/O already
+      // waiting (the next requests, whose acks come first), not in this tick.
+      setImmediate(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)));
     });
   }
 
@@ -158,7 +164,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work
       addTransientSecret(command.response_url, RESPONSE_URL_MS);
-      await core.track(replySlash(command, respond, client));
+      await core.reply(() => replySlash(command, respond, client));
     });
   }
 
@@ -208,12 +214,16 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 
   // A command the app's manifest has but this build does not (an older deploy): say so instead of timing out.
   const known = new Set(slashes);
-  app.command(/^\//, async ({ command, ack }) => {
+  app.command(/^\//, async ({ command, ack, respond }) => {
     if (known.has(command.command)) return;
-    await ack({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` });
+    await ack();
+    // Through the response URL: over HTTP the ack went out before Bolt ran.
+    await respond({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` }).catch(
+      (err: unknown) => log.warn({ err }, 'could not answer an unknown slash command'),
+    );
   });
 
-  app.event('app_mention', ({ event, body, client, context }) => core.track(replyMention(event, body, client, context)));
+  app.event('app_mention', ({ event, body, client, context }) => core.reply(() => replyMention(event, body, client, context)));
 
   async function replyMention(event: types.AppMentionEvent, body: { event_id?: string; team_id?: string }, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
     const channel = event.channel;
