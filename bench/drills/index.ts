@@ -2,10 +2,14 @@
 // with local fakes. Each prints tried / handled / lost and PASS or FAIL; exit 1 when any fails.
 import { concurrentSlash, signedBodies, sigtermSlowSlack } from './front.ts';
 import { line, type DrillResult } from './harness.ts';
+import { secretEcho } from './secrets.ts';
+import { redisKilled } from './redis.ts';
 
 export const DRILLS: Record<string, () => Promise<DrillResult>> = {
   'sigterm-slow-slack': () => sigtermSlowSlack(),
   'signed-null-body': () => signedBodies(),
+  'secret-echo': () => secretEcho(),
+  'redis-killed': () => redisKilled(),
   'concurrent-500': () => concurrentSlash(),
 };
 
