@@ -1,9 +1,9 @@
 // `npx tsx bench/botRss.ts [renders=1000]`: the whole bot process's memory (main thread, DEMO data and
 // its render worker) across N renders through the render pool, as src/main.ts runs it. One JSON object.
 import { pathToFileURL } from 'node:url';
-import { createCore } from '../src/bot/core.ts';
-import { silentLogger } from '../src/bot/log.ts';
-import { createOps } from '../src/bot/ops.ts';
+import { createBotCore } from '../src/infra/process.ts';
+import { silentLogger } from '../src/infra/log.ts';
+import { createOps } from '../src/infra/ops.ts';
 import { testConfig } from '../src/config.ts';
 import { kospiStressSpec } from '../test/render/example-spec.ts';
 
@@ -12,7 +12,7 @@ const rssMb = (): number => Math.round(process.memoryUsage().rss / 1e6);
 export async function benchBotRss(renders = 1000) {
   const config = testConfig();
   const ops = createOps(config, silentLogger);
-  const core = createCore({ config, log: silentLogger, ...ops.core });
+  const core = createBotCore({ config, log: silentLogger, ...ops.core });
   const first = await core.ask('/kospi-stress');
   if (first.kind === 'answer') await core.charts(first.report);
   const rssMbReady = rssMb();

@@ -6,7 +6,7 @@ import { testConfig, type Config } from '../src/config.ts';
 import { demoData } from '../src/data/demo.ts';
 import { TICKERS } from '../src/data/live/sources.ts';
 import { SYMBOL_INFO, type CanonicalSymbol } from '../src/data/symbols.ts';
-import type { Series } from '../src/types.ts';
+import type { Series } from '../src/core/types.ts';
 
 export const ORIGINS = {
   YAHOO_API_URL: 'http://yahoo.fake',

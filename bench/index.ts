@@ -41,9 +41,9 @@ const load = () => loadavg().map((x) => +x.toFixed(2));
 /** In this process: loading the bot's modules, building it and answering once (DEMO market built cold). */
 async function startupInProcess(): Promise<number> {
   const t = performance.now();
-  const { buildCore } = await import('../src/bot/process.ts');
+  const { buildCore } = await import('../src/infra/process.ts');
   const { testConfig } = await import('../src/config.ts');
-  const { silentLogger } = await import('../src/bot/log.ts');
+  const { silentLogger } = await import('../src/infra/log.ts');
   const core = buildCore(testConfig(), silentLogger);
   const outcome = await core.ask('/kospi-stress');
   if (outcome.kind !== 'answer') throw new Error(`first answer failed: ${JSON.stringify(outcome)}`);
@@ -73,21 +73,21 @@ const sinceProcessStartMs = +performance.now().toFixed(1);
 
 // Everything else is imported now (after the in-process start-up was timed).
 const { createFakeUpstream, fakeLiveConfig, FAKE_NOW } = await import('./fakeUpstream.ts');
-const { createCore } = await import('../src/bot/core.ts');
-const { createOps } = await import('../src/bot/ops.ts');
-const { createHttpServer } = await import('../src/bot/http.ts');
-const { silentLogger } = await import('../src/bot/log.ts');
+const { createBotCore } = await import('../src/infra/process.ts');
+const { createOps } = await import('../src/infra/ops.ts');
+const { createHttpServer } = await import('../src/infra/http.ts');
+const { silentLogger } = await import('../src/infra/log.ts');
 const { testConfig } = await import('../src/config.ts');
 const { commands } = await import('../src/commands/registry.ts');
 const { renderChart } = await import('../src/render/chart.ts');
 const { createRenderPool } = await import('../src/render/pool.ts');
 const { kospiStressSpec } = await import('../test/render/example-spec.ts');
-type Ops = import('../src/bot/ops.ts').Ops;
+type Ops = import('../src/infra/ops.ts').Ops;
 
 /** The bot's core as src/main.ts builds it (unless --no-share: every ask runs and renders on its own). */
 function botCore(ops: Ops, config = testConfig()) {
-  const core = flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core;
-  return createCore({ config, log: silentLogger, ...core });
+  const core = flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/core/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core;
+  return createBotCore({ config, log: silentLogger, ...core });
 }
 
 // ---- start-up, spawned ----
@@ -162,7 +162,7 @@ const burst = await benchBurst();
 
 // ---- ack latency while 20 charts render ----
 progress('ack latency under render load');
-async function ackUnderLoad(renderFn: (spec: import('../src/types.ts').ChartSpec) => Promise<Buffer>) {
+async function ackUnderLoad(renderFn: (spec: import('../src/core/types.ts').ChartSpec) => Promise<Buffer>) {
   const http = createHttpServer(silentLogger);
   const { port } = await http.listen(0, '127.0.0.1');
   const agent = new Agent({ connections: 1 });

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { drawChart, renderChart } from '../src/render/chart.ts';
 import { createRenderPool } from '../src/render/pool.ts';
-import type { ChartSpec } from '../src/types.ts';
+import type { ChartSpec } from '../src/core/types.ts';
 import { kospiStressSpec } from '../test/render/example-spec.ts';
 
 const quantile = (xs: number[], q: number): number =>

@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createCore } from '../src/bot/core.ts';
-import { silentLogger } from '../src/bot/log.ts';
-import { createOps } from '../src/bot/ops.ts';
-import type { Outcome } from '../src/bot/router.ts';
+import { createBotCore } from '../src/infra/process.ts';
+import { silentLogger } from '../src/infra/log.ts';
+import { createOps } from '../src/infra/ops.ts';
+import type { Outcome } from '../src/core/router.ts';
 import { commands } from '../src/commands/registry.ts';
 import { createSeriesCache } from '../src/data/cache.ts';
 import { mulberry32 } from '../src/data/demo.ts';
@@ -58,7 +58,7 @@ const ops = createOps(config, silentLogger, {
     http: { backoffMs: 2 },
   },
 });
-const core = createCore({ config, log: silentLogger, ...ops.core });
+const core = createBotCore({ config, log: silentLogger, ...ops.core });
 
 const mb = (n: number) => Math.round(n / 1e6);
 function memory(label: string) {

@@ -1,10 +1,10 @@
 // `stressbot <subcommand>`: ask (one answer, then exit), next-digests, snapshot. Exit codes per DESIGN.md:
 // 0 answer, 2 usage error, 1 data missing or failure; one line on stderr, never a stack trace.
 import { parseArgs } from 'node:util';
-import { buildCore, configOrExit } from './bot/process.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
 import { outcomeText } from './bot/format.ts';
 import { reportJson, writeCharts } from './bot/answerFiles.ts';
-import { DataError } from './errors.ts';
+import { DataError } from './core/errors.ts';
 import { isoDate } from './commands/args.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
@@ -65,7 +65,7 @@ async function nextDigests(argv: string[]): Promise<number> {
   }
   if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, `--count must be a whole number from 1 to 1000, e.g. --count 5`);
   const config = cliConfig();
-  const { nextDigestRuns, formatWithOffset } = await import('./bot/digest/schedule.ts');
+  const { nextDigestRuns, formatWithOffset } = await import('./digest/schedule.ts');
   for (const run of nextDigestRuns(from, count, config.DIGEST_CRON, config.DIGEST_TZ)) {
     process.stdout.write(`${formatWithOffset(run, config.DIGEST_TZ)}\n`);
   }

@@ -1,15 +1,15 @@
 // `npm start`: the bot process. Platform adapters start when their variables are set; with none,
 // the console prompt. The HTTP server (health, metrics, platform webhooks, playground) always listens.
-import { buildCore, configOrExit } from './bot/process.ts';
-import { createLogger } from './bot/log.ts';
-import { createHttpServer } from './bot/http.ts';
+import { buildCore, configOrExit } from './infra/process.ts';
+import { createLogger } from './infra/log.ts';
+import { createHttpServer } from './infra/http.ts';
 import { startConsole } from './bot/console.ts';
-import { createOps } from './bot/ops.ts';
-import { createShutdown, installCrashHandlers, onStopSignals } from './bot/shutdown.ts';
-import { digestStorePath, openDigestStore } from './bot/digest/store.ts';
-import { startDigestScheduler, type DigestPoster } from './bot/digest/scheduler.ts';
+import { createOps } from './infra/ops.ts';
+import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
+import { digestStorePath, openDigestStore } from './digest/store.ts';
+import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
-import { checkRedisAtStart } from './bot/redis.ts';
+import { checkRedisAtStart } from './infra/redis.ts';
 import { exposureOf } from './infra/exposure.ts';
 
 const config = configOrExit(process.env, 1);
@@ -26,7 +26,7 @@ if (config.REDIS_URL) {
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
-// ack) and identical concurrent asks sharing one answer: see bot/ops.ts.
+// ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
 const store = openDigestStore(digestStorePath(config));
 const core = buildCore(config, log, { ...ops.core, digest: store });

@@ -1,7 +1,7 @@
 // An equal-weight basket of stocks against benchmarks on one calendar. Equal weight means equal
 // weights at the start of whatever span is measured, then held: over a span the basket's return is
 // the plain average of its members' simple returns (daily spans included).
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 import { mean, pearson } from './stats.ts';
 
 /** Close of `points` on each date: the latest close on or before it (null before the first point). */

@@ -1,7 +1,7 @@
 // Dealer gamma exposure of an option chain (DESIGN.md "Definitions"): per option Γ · OI · multiplier · S² · 0.01,
 // money per 1 % move of the underlying, calls counted + and puts − (dealers long calls, short puts).
 // Γ is Black-Scholes-Merton (blackScholes.ts) at each option's own IV, or a flat vol where the chain has none.
-import type { OptionChain } from '../types.ts';
+import type { OptionChain } from '../core/types.ts';
 import { bsmGamma, CALENDAR_DAYS_PER_YEAR, type OptionType } from './blackScholes.ts';
 
 export interface GammaParams {

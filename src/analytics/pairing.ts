@@ -1,7 +1,7 @@
 // KOSPI vs a US series on KOSPI's calendar (DESIGN.md "What Seoul knows of New York" and
 // "KOSPI vs Nasdaq-100 pairing"): KRX closes before New York opens, so KOSPI day t is paired with
 // the US close of the latest US session strictly before t.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 import { olsSlope, pearson } from './stats.ts';
 import { pointsUpTo, usCloseKnownAt } from './series.ts';
 import { realizedVol } from './returns.ts';

@@ -1,5 +1,5 @@
 // Cutting and aligning dated series. Dates are YYYY-MM-DD strings, so string order is time order.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 
 /**
  * Points dated on or before `asof` (no look-ahead); all points when asof is undefined. Read-only: when

@@ -1,6 +1,6 @@
 // The KOSPI stress model: a few components a trader watches, each ranked against its own trailing
 // history as of the day (no look-ahead), averaged into a 0-100 score (DESIGN.md "Definitions").
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 import { TRADING_DAYS_PER_YEAR } from './returns.ts';
 
 /** |ln(P_t / P_{t−n})| / Σ|daily log return| over the last n sessions (Kaufman; DESIGN.md). NaN if fewer than n+1 closes. */

@@ -1,5 +1,5 @@
 // Trend levels a trader draws on a KOSPI chart: the moving average and a short-term support line.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 
 /** Simple moving average of the last n closes including today's (DESIGN.md "Moving average"); NaN if fewer. */
 export function sma(closes: readonly number[], n: number): number {

@@ -1,6 +1,6 @@
 // Korea-vs-US volatility ratios on KRX sessions (DESIGN.md "VKOSPI/VIX ratio", "What Seoul knows of
 // New York", "Realized vol") and where today's ratio stands in its own history.
-import type { Point } from '../types.ts';
+import type { Point } from '../core/types.ts';
 import { percentileRank, quantile, zScore } from './stats.ts';
 import { realizedVol } from './returns.ts';
 import { usCloseKnownAt } from './series.ts';

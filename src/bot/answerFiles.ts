@@ -1,9 +1,9 @@
 // Report → the public JSON shape of `stressbot ask --json` (DESIGN.md "Command line"), writing chart PNGs when asked.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Report } from '../types.ts';
-import type { Core } from './core.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from './core.ts';
+import type { Report } from '../core/types.ts';
+import type { Core } from '../core/pipeline.ts';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core/pipeline.ts';
 
 export interface ChartFile {
   title: string;

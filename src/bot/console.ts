@@ -1,6 +1,6 @@
 // The console adapter: a prompt where typed commands are answered, charts written under OUT_DIR.
 import { createInterface } from 'node:readline';
-import type { Core } from './core.ts';
+import type { Core } from '../core/pipeline.ts';
 import { outcomeText } from './format.ts';
 import { writeCharts } from './answerFiles.ts';
 

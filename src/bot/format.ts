@@ -1,6 +1,6 @@
 // Report → plain text, for the console, the CLI and every platform's notification fallback.
-import type { Report, Tone } from '../types.ts';
-import type { Outcome } from './router.ts';
+import type { Report, Tone } from '../core/types.ts';
+import type { Outcome } from '../core/router.ts';
 import { sourcesLine } from '../commands/report.ts';
 
 export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴' };

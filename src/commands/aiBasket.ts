@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Command, Series, Tone } from '../types.ts';
-import { DataError } from '../errors.ts';
+import type { Command, Series, Tone } from '../core/types.ts';
+import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
 import { finishReport, pct, pctAbs, fixed } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';

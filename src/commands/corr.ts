@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Command } from '../types.ts';
-import { DataError, UsageError } from '../errors.ts';
+import type { Command } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
 import { finiteOrNull, percentileWords, toneOfPercentile, usAsOf } from './volRatio.ts';

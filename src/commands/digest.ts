@@ -1,14 +1,13 @@
 // /digest: the morning picture (the headline of every stress command in one answer, and what
 // changed since the previous KRX session), and the channel's subscription to it.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../types.ts';
-import { DataError, UsageError } from '../errors.ts';
+import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
 import { compactMoney, finishReport, fixed } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { cronAt, cronTime, formatWithOffset, nextDigestRuns, normalizeTime } from '../bot/digest/schedule.ts';
-import type { Subscription } from '../bot/digest/store.ts';
+import type { DigestAccess, Subscription } from '../core/ports.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
 
@@ -143,8 +142,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   const failed = (error: string): PartRun => ({ section: { command: part.command, headline: '', tone: 'calm', data: {}, error } });
   const command = list.find((c) => c.name === part.command);
   if (!command) return failed(`/${part.command} is not available in this build`);
-  const shape = (command.args as unknown as z.ZodObject).shape as Record<string, unknown> | undefined;
-  const parsed = command.args.safeParse(shape && 'asof' in shape ? { asof } : {});
+  const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
   if (!parsed.success) return failed(`/${part.command} needs arguments the digest cannot give: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   try {
     const report = await command.run(parsed.data, ctx);
@@ -194,10 +192,8 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
   return out;
 }
 
-/** The on-demand digest for `asof` (default: the latest session with data). `list` defaults to the registry. */
-export async function buildDigest(ctx: Context, asof?: string, list?: readonly Command[]): Promise<Report> {
-  // Looked up at run time: the registry imports this file, so a static import would be a cycle.
-  list ??= (await import('./registry.ts')).commands;
+/** The on-demand digest for `asof` (default: the latest session with data), from the parts in `list`. */
+export async function buildDigest(ctx: Context, asof?: string, list: readonly Command[] = ctx.commands): Promise<Report> {
   const date = await digestDate(ctx, asof);
   // No stored state: the previous digest is recomputed as of the previous KRX session, so the
   // comparison is the same whether or not a digest was posted (or the bot was running) that day.
@@ -293,21 +289,21 @@ function platformChannel(ctx: Context, action: string): string {
   return channel;
 }
 
-function storeOf(ctx: Context) {
+function digestOf(ctx: Context): DigestAccess {
   if (!ctx.digest) throw new UsageError('/digest: subscriptions are not available here (the bot runs without its store). Example: /digest');
   return ctx.digest;
 }
 
-function describeSub(sub: Subscription | undefined, ctx: Context): { digest: string; alert: string; next?: string } {
+function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: DigestAccess): { digest: string; alert: string; next?: string } {
   const tz = ctx.config.DIGEST_TZ;
   if (!sub) return { digest: 'not subscribed', alert: 'none' };
-  const fixedTime = sub.time ?? cronTime(ctx.config.DIGEST_CRON);
+  const fixedTime = sub.time ?? schedule.cronTime(ctx.config.DIGEST_CRON);
   const when = fixedTime ? `${fixedTime} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
   let next: string | undefined;
   if (sub.digest) {
-    const cron = sub.time ? cronFor(ctx, sub.time) : ctx.config.DIGEST_CRON;
-    const run = nextDigestRuns(seoulDate(ctx.now), 3, cron, tz).find((d) => d.getTime() > ctx.now.getTime());
-    if (run) next = formatWithOffset(run, tz);
+    const cron = sub.time ? schedule.cronAt(ctx.config.DIGEST_CRON, sub.time) : ctx.config.DIGEST_CRON;
+    const run = schedule.nextRuns(seoulDate(ctx.now), 3, cron, tz).find((d) => d.getTime() > ctx.now.getTime());
+    if (run) next = schedule.formatWithOffset(run, tz);
   }
   return {
     digest: sub.digest ? `every KRX trading day at ${when}` : 'not subscribed (alert only)',
@@ -316,25 +312,25 @@ function describeSub(sub: Subscription | undefined, ctx: Context): { digest: str
   };
 }
 
-const cronFor = (ctx: Context, time: string): string => cronAt(ctx.config.DIGEST_CRON, time);
-
 function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
   return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
 }
 
-async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
-  const action = a.action!;
+type Action = (typeof ACTIONS)[number];
+
+async function manage(a: z.infer<typeof args>, action: Action, ctx: Context): Promise<Report> {
   if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
   const channel = platformChannel(ctx, action);
-  const store = storeOf(ctx);
+  const digest = digestOf(ctx);
+  const { store } = digest;
   switch (action) {
     case 'subscribe': {
       if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);
       const raw = a.time ?? a.value;
-      const time = raw === undefined ? null : normalizeTime(raw);
+      const time = raw === undefined ? null : digest.schedule.normalizeTime(raw);
       if (time === undefined) throw new UsageError(`/digest subscribe: time=${raw} is not a time HH:MM. Example: ${EXAMPLE_SUB}`);
-      const sub = store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
-      const d = describeSub(sub, ctx);
+      const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
+      const d = describeSub(sub, ctx, digest);
       return plain(
         'Digest subscription',
         `This channel gets the morning stress digest ${d.digest}${d.next ? `; next ${d.next}` : ''}.`,
@@ -343,7 +339,7 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       );
     }
     case 'unsubscribe': {
-      const had = store.unsubscribe(channel);
+      const had = await store.unsubscribe(channel);
       return plain(
         'Digest subscription',
         had ? 'This channel no longer gets the digest or alerts.' : 'This channel was not subscribed.',
@@ -352,9 +348,9 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       );
     }
     case 'status': {
-      const sub = store.get(channel);
-      const d = describeSub(sub, ctx);
-      const posts = store.recentPosts(channel, 5);
+      const sub = await store.get(channel);
+      const d = describeSub(sub, ctx, digest);
+      const posts = await store.recentPosts(channel, 5);
       return plain(
         'Digest subscription',
         sub ? `Digest: ${d.digest}. Alert: ${d.alert}.` : 'This channel is not subscribed. Try /digest subscribe.',
@@ -373,11 +369,12 @@ async function manage(a: z.infer<typeof args>, ctx: Context): Promise<Report> {
       const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
       if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
       if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
-      const sub = store.setAlert(channel, off ? null : raw!, ctx.user);
-      const d = describeSub(sub, ctx);
+      const score = off || raw === undefined ? null : raw;
+      const sub = await store.setAlert(channel, score, ctx.user);
+      const d = describeSub(sub, ctx, digest);
       return plain(
         'Digest alert',
-        off ? 'Stress alert cleared for this channel.' : `This channel gets an alert once a day when the KOSPI stress score reaches ${fixed(raw!, 0)}.`,
+        score === null ? 'Stress alert cleared for this channel.' : `This channel gets an alert once a day when the KOSPI stress score reaches ${fixed(score, 0)}.`,
         [{ label: 'Alert', value: d.alert }, { label: 'Digest', value: d.digest }],
         { action, channel, alertScore: sub?.alertScore ?? null },
       );
@@ -400,7 +397,7 @@ export const digest: Command<typeof args> = {
     'Alert: once a day per channel, checked every 15 minutes during KRX hours, when the stress score is at or above the threshold.',
   ],
   async run(a, ctx) {
-    if (a.action) return manage(a, ctx);
+    if (a.action) return manage(a, a.action, ctx);
     if (a.value !== undefined || a.time !== undefined || a['score>'] !== undefined) {
       throw new UsageError('/digest: time= and score>= go with subscribe and alert. Example: /digest subscribe time=08:30');
     }

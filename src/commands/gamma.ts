@@ -1,7 +1,7 @@
 // /gamma: how much leveraged/inverse ETFs must trade at the close if KOSPI moves X %, and where option
 // dealers' gamma turns from damping moves to amplifying them.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../types.ts';
+import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';

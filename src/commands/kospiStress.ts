@@ -2,8 +2,8 @@
 // the score and the `…21d`/`…60` keys are fixed windows so answers stay comparable, while `window=`
 // only changes the return / efficiency ratio / realized vol shown in the headline and `data.windowed`.
 import { z } from 'zod';
-import type { ChartSpec, Command, Point, ReportField, Series } from '../types.ts';
-import { DataError, UsageError } from '../errors.ts';
+import type { ChartSpec, Command, Point, ReportField, Series } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';

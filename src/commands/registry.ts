@@ -1,6 +1,6 @@
 // The plain list of commands, in the order /help shows them.
 // Adding a command = one file in this folder + one line here.
-import type { Command } from '../types.ts';
+import type { Command } from '../core/types.ts';
 import { kospiStress } from './kospiStress.ts';
 import { gamma } from './gamma.ts';
 import { volRatio } from './volRatio.ts';

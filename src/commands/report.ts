@@ -1,7 +1,7 @@
 // One place that stamps every answer with its sources, as-of dates, staleness, DEMO label and caveat,
 // so no command can forget them.
-import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../types.ts';
-import { DataError } from '../errors.ts';
+import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
+import { DataError } from '../core/errors.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 
 export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';

@@ -1,8 +1,8 @@
 // /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
 // until half the premium is gone if nothing moves — at today's IV against a calm baseline.
 import { z } from 'zod';
-import type { ChartSpec, Command, Tone } from '../types.ts';
-import { DataError } from '../errors.ts';
+import type { ChartSpec, Command, Tone } from '../core/types.ts';
+import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';

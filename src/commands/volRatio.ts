@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Command, Context, Point, Series, Tone } from '../types.ts';
-import { DataError, UsageError } from '../errors.ts';
+import type { Command, Context, Point, Series, Tone } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
 import { lastBefore, pointsUpTo } from '../analytics/series.ts';

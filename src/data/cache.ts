@@ -2,9 +2,9 @@
 // simultaneous asks for one cold key = one upstream load), stale-if-error (a failed load serves
 // the last good copy, saying how old it is), bounded memory, optionally shared through Redis.
 import { LRUCache } from 'lru-cache';
-import { connectRedis } from '../bot/redis.ts';
-import { DataError } from '../errors.ts';
-import { silentLogger, type Logger } from '../bot/log.ts';
+import type { Redis } from 'ioredis';
+import { DataError } from '../core/errors.ts';
+import { silentLogger, type Logger } from '../core/ports.ts';
 import { latestCompleteSession, type Market } from './calendar.ts';
 
 /** Data that moves while a market is open (the latest session, quotes, today's option chain). */
@@ -158,18 +158,31 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Redis expiry of each value: how long it stays available as a stale-if-error fallback. */
   keepMs?: number;
-  log?: Logger;
+}
+
+/** The process's Redis client (src/infra/redis.ts), which its owner closes. */
+export interface RedisHandle {
+  redis: Pick<Redis, 'get' | 'set' | 'status'>;
+  /** An outage was seen and Redis has not come back since. */
+  down(): boolean;
+  /** Runs a call unless Redis is known down or hung (then it throws at once). */
+  guard?<T>(op: (redis: RedisHandle['redis']) => Promise<T>): Promise<T>;
 }
 
 /**
  * Values as JSON `{storedAt, value}` under `stressbot:cache:<key>`, shared by every replica.
  * Fails fast when Redis is unreachable (the cache then loads upstream) instead of queueing forever.
  */
-export function createRedisStore(url: string, opts: RedisStoreOptions = {}): CacheStore {
+export function createRedisStore(handle: RedisHandle, opts: RedisStoreOptions = {}): CacheStore {
+  const { redis, down } = handle;
   const prefix = opts.prefix ?? 'stressbot:cache:';
   const keepMs = opts.keepMs ?? KEEP_MS;
-  const log = opts.log ?? silentLogger;
-  const { redis, guard } = connectRedis(url, log, 'cache');
+  // Once an outage is known, skip Redis at once rather than make every ask wait for a timeout.
+  const usable = (): void => {
+    if (down() && redis.status !== 'ready') throw new Error(`redis unavailable (${redis.status})`);
+  };
+  // A client's guard (src/infra/redis.ts) also skips a hung Redis after one timeout, not just a lost one.
+  const guard = <T>(op: (r: RedisHandle['redis']) => Promise<T>): Promise<T> => (usable(), handle.guard ? handle.guard(op) : op(redis));
 
   return {
     async get(key) {
@@ -182,14 +195,9 @@ export function createRedisStore(url: string, opts: RedisStoreOptions = {}): Cac
     async set(key, entry) {
       await guard((r) => r.set(prefix + key, JSON.stringify({ storedAt: entry.storedAt, value: entry.value }), 'PX', keepMs));
     },
-    async close() {
-      // quit() waits for a reply that never comes while disconnected; disconnect() does not.
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    },
   };
 }
 
-/** The store the process should use: Redis when `REDIS_URL` is configured, else memory. */
-export const createCacheStore = (redisUrl: string | undefined, log?: Logger, maxEntries?: number): CacheStore =>
-  redisUrl ? createRedisStore(redisUrl, { log }) : createMemoryStore(maxEntries);
+/** The store the process should use: Redis when the process has a client, else memory. */
+export const createCacheStore = (redis: RedisHandle | undefined, maxEntries?: number): CacheStore =>
+  redis ? createRedisStore(redis) : createMemoryStore(maxEntries);

@@ -3,8 +3,8 @@
 // Vantage, KRX downloads with Korean headers. Rows it cannot read are counted, never used.
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { DataError } from '../errors.ts';
-import type { Point, Series } from '../types.ts';
+import { DataError } from '../core/errors.ts';
+import type { Point, Series } from '../core/types.ts';
 
 export interface ParseOptions {
   symbol: string;
@@ -183,7 +183,7 @@ function yfinanceMislabelled(records: string[][], layout: Layout, names: string[
   };
 }
 
-const OPTIONAL: Role[] = ['open', 'high', 'low', 'volume', 'tradedValue', 'netAssets'];
+const OPTIONAL = ['open', 'high', 'low', 'volume', 'tradedValue', 'netAssets'] as const satisfies readonly Role[];
 
 /** Parse a daily series from CSV text. Throws DataError when no layout is recognised or no row is usable. */
 export function parseSeriesCsv(text: string, opts: ParseOptions): ParsedSeries {
@@ -242,7 +242,7 @@ function readRow(row: string[], layout: Layout): Point | undefined {
     if (Number.isNaN(v)) return undefined;
     // A zero open/high/low is "no trade" (KRX halts, close-only eras), not a price.
     if (v === 0 && (role === 'open' || role === 'high' || role === 'low')) continue;
-    (point as unknown as Record<string, number>)[role] = v * (scale[role] ?? 1);
+    point[role] = v * (scale[role] ?? 1);
   }
   return point;
 }

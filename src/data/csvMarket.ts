@@ -5,9 +5,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../config.ts';
-import { DataError } from '../errors.ts';
-import type { Logger } from '../bot/log.ts';
-import type { MarketData, OptionChain, OptionQuote, Series } from '../types.ts';
+import { DataError } from '../core/errors.ts';
+import type { Logger } from '../core/ports.ts';
+import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
 
 export const OPTIONS_FILE = 'OPTIONS_KOSPI200.csv';

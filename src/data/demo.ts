@@ -8,8 +8,8 @@
 // + a Korean shock with its own EGARCH log-vol. Everything else is derived from those two. Implied
 // vols are the model's next-day vol plus a small premium. Scheduled episodes add vol and drift;
 // yearly anchors add a constant drift per year so that levels follow the real market's rough path.
-import { DataError } from '../errors.ts';
-import type { MarketData, OptionChain, OptionQuote, Point, Series } from '../types.ts';
+import { DataError } from '../core/errors.ts';
+import type { MarketData, OptionChain, OptionQuote, Point, Series } from '../core/types.ts';
 
 export const DEMO_START = '2012-01-02';
 export const DEMO_END = '2026-11-20';

@@ -1,7 +1,7 @@
 // The data layer's front door: pick the MarketData that DATA_SOURCE names.
-import type { Config } from '../config.ts';
-import type { Logger } from '../bot/log.ts';
-import type { MarketData } from '../types.ts';
+import { ConfigError, type Config } from '../config.ts';
+import type { Logger } from '../core/ports.ts';
+import type { MarketData } from '../core/types.ts';
 import { csvMarket } from './csvMarket.ts';
 import { demoMarket } from './demo.ts';
 import { createLiveMarket, type LiveMarketOptions } from './live/index.ts';
@@ -18,8 +18,9 @@ export function createMarketData(config: Config, log?: Logger, live: LiveMarketO
     case 'demo':
       return demoMarket();
     case 'csv':
-      // The config schema requires DATA_DIR with DATA_SOURCE=csv.
-      return csvMarket(config.DATA_DIR!, log);
+      // The config schema requires DATA_DIR with DATA_SOURCE=csv; a hand-built Config may not.
+      if (!config.DATA_DIR) throw new ConfigError('Invalid configuration: DATA_DIR is required when DATA_SOURCE=csv');
+      return csvMarket(config.DATA_DIR, log);
     case 'live':
       return createLiveMarket(config, { log, ...live });
   }

@@ -2,7 +2,7 @@
 // `<SYMBOL>.csv` per series and `OPTIONS_KOSPI200.csv` for the latest option chain.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MarketData, Point } from '../types.ts';
+import type { MarketData, Point } from '../core/types.ts';
 import { OPTIONS_FILE } from './csvMarket.ts';
 import { SYMBOLS } from './symbols.ts';
 

@@ -20,7 +20,7 @@ import {
   type Plugin,
   type Scale,
 } from 'chart.js';
-import type { ChartLine, ChartPanel, ChartSpec } from '../types.ts';
+import type { ChartLine, ChartPanel, ChartSpec } from '../core/types.ts';
 import { tickLabels } from './format.ts';
 import { encodePng } from './png.ts';
 
@@ -115,7 +115,7 @@ export function drawChart(spec: ChartSpec): Canvas {
     const sharesX = next !== undefined && sameLabels(panel.labels, next.labels);
     const panelCanvas = canvasFor('panel', width, h);
     const chart = new Chart(
-      panelCanvas as unknown as ChartItem,
+      panelCanvas as ChartItem,
       panelConfig(panel, { s, pad, axisWidth, rightWidth, showX: !sharesX, plotWidth: width - axisWidth - rightWidth - 2 * pad }),
     );
     try {

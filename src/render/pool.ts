@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ChartSpec } from '../types.ts';
+import type { ChartSpec } from '../core/types.ts';
 import type { RenderJob, RenderResult } from './worker.ts';
 
 export interface RenderPool {

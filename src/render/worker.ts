@@ -1,6 +1,6 @@
 // Render worker: one chart at a time off the main thread (see pool.ts).
 import { parentPort } from 'node:worker_threads';
-import type { ChartSpec } from '../types.ts';
+import type { ChartSpec } from '../core/types.ts';
 import { renderChart } from './chart.ts';
 
 export interface RenderJob {

@@ -7,7 +7,7 @@ import {
   yearsBetween,
   type GammaParams,
 } from '../../src/analytics/gamma.ts';
-import type { OptionChain, OptionQuote } from '../../src/types.ts';
+import type { OptionChain, OptionQuote } from '../../src/core/types.ts';
 
 const flat: GammaParams = { flatVol: 0.2, rate: 0, dividendYield: 0 };
 // 2023-01-01 → 2024-01-01 is 365 calendar days: exactly one year.

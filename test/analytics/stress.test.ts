@@ -11,7 +11,7 @@ import {
   type StressInputs,
 } from '../../src/analytics/stress.ts';
 import { pointsUpTo } from '../../src/analytics/series.ts';
-import type { Point } from '../../src/types.ts';
+import type { Point } from '../../src/core/types.ts';
 
 const pts = (rows: [string, number][]): Point[] => rows.map(([date, close]) => ({ date, close }));
 const SQRT252 = Math.sqrt(252);

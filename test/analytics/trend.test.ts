@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sma, smaSeries, supportTrendline } from '../../src/analytics/trend.ts';
-import type { Point } from '../../src/types.ts';
+import type { Point } from '../../src/core/types.ts';
 
 describe('sma', () => {
   it('averages the last n closes including today', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { DataError } from '../../src/errors.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { parseBasket } from '../../src/commands/aiBasket.ts';
-import type { Point, Report } from '../../src/types.ts';
+import type { Point, Report } from '../../src/core/types.ts';
 import { ctxOf, loopCorrBeta, loopMean, onOrBefore, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 
 // 90 KRX sessions; TSMC on Taiwan's calendar (its own Lunar New Year and Tomb-Sweeping holidays); US indices on New York's.

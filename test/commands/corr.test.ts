@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import type { Point, Report } from '../../src/types.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
+import type { Point, Report } from '../../src/core/types.ts';
 import { ctxOf, loopCorrBeta, loopRv, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 import { realRows } from './realMarket.ts';
 import { hasShared, SHARED_REASON } from '../helpers/shared.ts';

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore } from '../../src/bot/core.ts';
-import { openDigestStore } from '../../src/bot/digest/store.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import { answer } from '../../src/bot/router.ts';
+import { createBotCore } from '../../src/infra/process.ts';
+import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import { digestSchedule } from '../../src/digest/schedule.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import { answer } from '../helpers/registry.ts';
 import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digest.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { asof as asofArg } from '../../src/commands/args.ts';
 import { testConfig } from '../../src/config.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { DEMO_END, demoMarket } from '../../src/data/demo.ts';
-import type { Command, Context, MarketData, Report } from '../../src/types.ts';
+import type { Command, Context, MarketData, Report } from '../../src/core/types.ts';
 
 const config = testConfig();
 
@@ -27,7 +28,10 @@ function kospiMarket(demo = false): MarketData {
     async optionChain() { return null; },
   };
 }
-const ctxAt = (now: string, market = kospiMarket(), extra: Partial<Context> = {}): Context => ({ market, now: new Date(now), config, log: silentLogger, ...extra });
+const ctxAt = (now: string, market = kospiMarket(), extra: Partial<Omit<Context, 'digest'>> & { digest?: DigestStore } = {}): Context => {
+  const { digest, ...rest } = extra;
+  return { market, now: new Date(now), config, log: silentLogger, commands, ...rest, ...(digest ? { digest: { store: digest, schedule: digestSchedule } } : {}) };
+};
 
 const withAsof = z.object({ asof: asofArg });
 const reportOf = (command: string, headline: string, data: Record<string, unknown>, tone: Report['tone'] = 'calm'): Report => ({
@@ -45,7 +49,7 @@ function standIns(asked: string[]): Command[] {
       name: 'kospi-stress', summary: '', examples: [], args: withAsof,
       async run({ asof }) {
         asked.push(`kospi-stress ${asof}`);
-        return reportOf('kospi-stress', `DEMO · KOSPI stress ${Math.round(score[asof!]!)}/100`, { score: score[asof!], drawdown52w: -0.1, realizedVol21d: { kospi: 0.3 }, asOf: asof }, 'high');
+        return reportOf('kospi-stress', `DEMO · KOSPI stress ${Math.round(score[String(asof)]!)}/100`, { score: score[String(asof)], drawdown52w: -0.1, realizedVol21d: { kospi: 0.3 }, asOf: asof }, 'high');
       },
     },
     { name: 'gamma', summary: '', examples: [], args: withAsof, async run() { throw new DataError('122630', 'krx', 'HTTP 503'); } },
@@ -53,7 +57,7 @@ function standIns(asked: string[]): Command[] {
       name: 'vol-ratio', summary: '', examples: [], args: withAsof,
       async run({ asof }) {
         asked.push(`vol-ratio ${asof}`);
-        return reportOf('vol-ratio', `VKOSPI/VIX ${ratio[asof!]}`, { ratio: ratio[asof!], zScore: null, asOf: asof }, 'elevated');
+        return reportOf('vol-ratio', `VKOSPI/VIX ${ratio[String(asof)]}`, { ratio: ratio[String(asof)], zScore: null, asOf: asof }, 'elevated');
       },
     },
     { name: 'theta', summary: '', examples: [], args: z.object({ iv: z.string() }), async run() { throw new Error('unreachable'); } },
@@ -210,8 +214,8 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
 
   it('reaches the store through Core (ctx.digest)', async () => {
     const own = openDigestStore(':memory:');
-    const core = createCore({ config, log: silentLogger, market: kospiMarket(), render: async () => Buffer.from(''), digest: own });
-    expect(core.digest).toBe(own);
+    const core = createBotCore({ config, log: silentLogger, market: kospiMarket(), render: async () => Buffer.from(''), digest: own });
+    expect(core.digest?.store).toBe(own);
     expect((await core.ask('/digest subscribe time=08:10', { channel: 'slack:C7', user: 'slack:U7' })).kind).toBe('answer');
     expect(own.get('slack:C7')).toMatchObject({ time: '08:10', createdBy: 'slack:U7' });
     own.close();

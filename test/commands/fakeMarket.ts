@@ -1,9 +1,10 @@
 // A tiny in-test MarketData over hand-made series, and plain-loop recomputations of DESIGN.md's
 // definitions that the command tests check the commands against (deliberately not the src/analytics code).
-import { DataError } from '../../src/errors.ts';
+import { commands } from '../../src/commands/registry.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Context, MarketData, Point } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Context, MarketData, Point } from '../../src/core/types.ts';
 
 export type Rows = Record<string, Point[] | Error>;
 
@@ -28,6 +29,7 @@ export const ctxOf = (rows: Rows, env: Record<string, string> = {}): Context => 
   now: new Date('2024-12-31T00:00:00Z'),
   config: testConfig(env),
   log: silentLogger,
+  commands,
 });
 
 /** `n` weekdays from `start` (YYYY-MM-DD), skipping the dates in `holidays`. */

@@ -1,3 +1,4 @@
+import { commands } from '../helpers/registry.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,11 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { writeSnapshot } from '../../src/data/snapshot.ts';
 import { renderChart } from '../../src/render/chart.ts';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { UsageError } from '../../src/errors.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Context, MarketData, OptionChain, Report } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Context, MarketData, OptionChain, Report } from '../../src/core/types.ts';
 import { handMarket, series, weekdays } from '../fixtures/handMarket.ts';
 import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
 import { parseKrxOptionChain } from '../../src/data/live/krx.ts';
@@ -50,7 +51,7 @@ const market = handMarket(
   ],
   [chain],
 );
-const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
 const ctx = ctxOf(market);
 
 async function report(line: string, c = ctx): Promise<Report> {

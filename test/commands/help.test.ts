@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { argDocs, usageLine } from '../../src/commands/help.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
+import { argDocs, usageLine } from '../../src/core/schema.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { asof, int, lookback, percent } from '../../src/commands/args.ts';
-import type { Command, Report } from '../../src/types.ts';
+import type { Command, Report } from '../../src/core/types.ts';
 import { ctxOf } from './fakeMarket.ts';
 
 async function run(line: string): Promise<Report> {

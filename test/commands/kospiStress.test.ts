@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../src/bot/router.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { answer } from '../helpers/registry.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { kospiStress } from '../../src/commands/kospiStress.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { parseSeriesCsv } from '../../src/data/csv.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { stressScoreHistory } from '../../src/analytics/stress.ts';
 import { pointsUpTo } from '../../src/analytics/series.ts';
-import type { Context, MarketData, Point, Report, Series } from '../../src/types.ts';
+import type { Context, MarketData, Point, Report, Series } from '../../src/core/types.ts';
 import { SHARED_REASON, hasShared, sharedPath } from '../helpers/shared.ts';
 
 /** A MarketData serving fixed series; symbols not given throw DataError like a real provider. */
@@ -29,7 +29,7 @@ function marketOf(series: Record<string, Point[]>, demo = false): MarketData {
   };
 }
 
-const ctxOf = (market: MarketData): Context => ({ market, now: new Date('2024-06-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+const ctxOf = (market: MarketData): Context => ({ market, now: new Date('2024-06-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
 
 async function ask(line: string, market: MarketData): Promise<Report> {
   const out = await answer(line, ctxOf(market));

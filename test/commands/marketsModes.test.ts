@@ -1,18 +1,19 @@
+import { commands } from '../helpers/registry.ts';
 // /vol-ratio, /corr and /ai-basket answer with a chart in both no-setup modes: the DEMO market and a
 // CSV folder (written here from the demo series in two of the layouts people export).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/bot/router.ts';
+import { answer } from '../helpers/registry.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { MarketData } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { MarketData } from '../../src/core/types.ts';
 
 const LINES = ['/vol-ratio', '/vol-ratio lookback=3y asof=2020-03-19', '/corr', '/corr vs=sox lag=0 window=120', '/ai-basket', '/ai-basket asof=2024-08-05'];
-const ctx = (market: MarketData) => ({ market, now: new Date('2026-11-20T07:00:00Z'), config: testConfig(), log: silentLogger });
+const ctx = (market: MarketData) => ({ market, now: new Date('2026-11-20T07:00:00Z'), config: testConfig(), log: silentLogger, commands });
 
 describe('demo mode', () => {
   it.each(LINES)('%s answers, labelled DEMO, with a chart spec', async (line) => {

@@ -1,7 +1,7 @@
 // The real series in ../shared/data as a MarketData, for tests that skip where the folder is absent.
 import { readFileSync } from 'node:fs';
 import { parseSeriesCsv, parseSeriesJson } from '../../src/data/csv.ts';
-import type { Point } from '../../src/types.ts';
+import type { Point } from '../../src/core/types.ts';
 import { sharedPath } from '../helpers/shared.ts';
 import type { Rows } from './fakeMarket.ts';
 

@@ -1,3 +1,4 @@
+import { commands } from '../helpers/registry.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,11 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { csvMarket } from '../../src/data/csvMarket.ts';
 import { writeSnapshot } from '../../src/data/snapshot.ts';
 import { renderChart } from '../../src/render/chart.ts';
-import { answer, parseLine } from '../../src/bot/router.ts';
-import { UsageError } from '../../src/errors.ts';
+import { answer, parseLine } from '../helpers/registry.ts';
+import { UsageError } from '../../src/core/errors.ts';
 import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/bot/log.ts';
-import type { Context, MarketData, Report } from '../../src/types.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+import type { Context, MarketData, Report } from '../../src/core/types.ts';
 import { handMarket, series, weekdays } from '../fixtures/handMarket.ts';
 
 // 800 weekdays (a little over three years). KOSPI200 at 350, 360 on the last day; VKOSPI 20 throughout
@@ -22,7 +23,7 @@ const market = handMarket([
   series('KOSPI200', D.map((date) => ({ date, close: date === last ? 360 : 350 }))),
   series('VKOSPI', D.map((date) => ({ date, close: date === last ? 32 : 20 }))),
 ]);
-const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger });
+const ctxOf = (m: MarketData): Context => ({ market: m, now: new Date('2025-01-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands });
 
 async function report(line: string, m = market): Promise<Report> {
   const o = await answer(line, ctxOf(m));

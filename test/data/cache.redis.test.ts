@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { KEEP_MS, createRedisStore, createSeriesCache, type SeriesCache } from '../../src/data/cache.ts';
+import { connectRedis, type RedisClient } from '../../src/infra/redis.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 
 const url = process.env.TEST_REDIS_URL;
 const REASON = 'needs a redis-server: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6391)';
@@ -11,10 +13,14 @@ describe.skipIf(!url)(`Redis cache store (${url ? url : REASON})`, () => {
   // Unique per run so parallel runs and earlier runs never see each other's keys.
   const prefix = `stressbot:cache:test-${randomUUID()}:`;
   const opened: SeriesCache[] = [];
+  const clients: RedisClient[] = [];
   const raw = url ? new Redis(url, { maxRetriesPerRequest: 1 }) : undefined;
   let t = Date.parse('2024-01-05T00:00:00Z');
   const replica = (): SeriesCache => {
-    const cache = createSeriesCache({ store: createRedisStore(url!, { prefix }), now: () => t });
+    // One client per replica, as each replica process has its own.
+    const client = connectRedis(url!, silentLogger, 'cache');
+    clients.push(client);
+    const cache = createSeriesCache({ store: createRedisStore(client, { prefix }), now: () => t });
     opened.push(cache);
     return cache;
   };
@@ -23,6 +29,7 @@ describe.skipIf(!url)(`Redis cache store (${url ? url : REASON})`, () => {
     const keys = await raw!.keys(`${prefix}*`);
     if (keys.length) await raw!.del(...keys);
     await Promise.all(opened.map((c) => c.close()));
+    await Promise.all(clients.map((c) => c.redis.quit()));
     await raw!.quit();
   });
 

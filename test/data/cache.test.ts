@@ -1,9 +1,11 @@
+import { connectRedis } from '../../src/infra/redis.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { describe, expect, it, vi } from 'vitest';
 import {
   TTL_LATEST_MS, TTL_SETTLED_MS, createMemoryStore, createRedisStore, createSeriesCache, formatAge, ttlForDate,
   type CacheStore,
 } from '../../src/data/cache.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 
 const HOUR = 3_600_000;
 
@@ -179,7 +181,8 @@ describe('a failing store', () => {
 
   it('an unreachable Redis fails fast instead of hanging', async () => {
     // Port 1 on loopback refuses connections: no network needed.
-    const cache = createSeriesCache({ store: createRedisStore('redis://127.0.0.1:1') });
+    const client = connectRedis('redis://127.0.0.1:1', silentLogger, 'cache');
+    const cache = createSeriesCache({ store: createRedisStore(client) });
     const t0 = Date.now();
     try {
       expect(await cache.get('k', 1000, async () => 'loaded')).toEqual({ value: 'loaded', hit: false });
@@ -191,6 +194,7 @@ describe('a failing store', () => {
       expect(Date.now() - t1).toBeLessThan(100);
     } finally {
       await cache.close();
+      client.redis.disconnect();
     }
   });
 });

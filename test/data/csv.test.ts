@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from '../../src/data/csv.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/csv/layouts');

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvMarket, decodeText } from '../../src/data/csvMarket.ts';
 import { ConfigError } from '../../src/config.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
 
 const FOLDER = resolve(import.meta.dirname, '../fixtures/csv/market');

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDemo, DEMO_END, DEMO_START, DEMO_SYMBOLS, demoMarket, isDemoSession } from '../../src/data/demo.ts';
 import { SYMBOLS } from '../../src/data/symbols.ts';
-import { DataError } from '../../src/errors.ts';
+import { DataError } from '../../src/core/errors.ts';
 import { logReturns, realizedVol } from '../../src/analytics/returns.ts';
 import { closes, pointsUpTo, usCloseKnownAt } from '../../src/analytics/series.ts';
 import { mean, median, pearson, sampleStd } from '../../src/analytics/stats.ts';
-import type { Point } from '../../src/types.ts';
+import type { Point } from '../../src/core/types.ts';
 
 const market = demoMarket();
 const get = async (symbol: string): Promise<Point[]> => (await market.series(symbol)).points;

@@ -6,8 +6,8 @@ import { csvMarket } from '../../src/data/csvMarket.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { seriesCsv, writeSnapshot } from '../../src/data/snapshot.ts';
 import { SYMBOLS } from '../../src/data/symbols.ts';
-import { DataError } from '../../src/errors.ts';
-import type { MarketData } from '../../src/types.ts';
+import { DataError } from '../../src/core/errors.ts';
+import type { MarketData } from '../../src/core/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stressbot-snapshot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

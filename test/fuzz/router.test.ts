@@ -5,15 +5,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { answer, parseLine, type Outcome } from '../../src/bot/router.ts';
-import { silentLogger } from '../../src/bot/log.ts';
+import { answer, parseLine, type Outcome } from '../helpers/registry.ts';
+import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { demoMarket } from '../../src/data/demo.ts';
-import { UsageError } from '../../src/errors.ts';
-import type { Command, Context } from '../../src/types.ts';
+import { UsageError } from '../../src/core/errors.ts';
+import type { Command, Context } from '../../src/core/types.ts';
 
-const ctx: Context = { market: demoMarket(), now: new Date('2026-11-20T12:00:00Z'), config: testConfig(), log: silentLogger };
+const ctx: Context = { market: demoMarket(), now: new Date('2026-11-20T12:00:00Z'), config: testConfig(), log: silentLogger, commands };
 const NAMES = commands.map((c) => c.name);
 
 /** Strings that have broken number and date parsers before. */

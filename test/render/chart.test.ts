@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Canvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { FONT_FAMILY, drawChart, renderChart } from '../../src/render/chart.ts';
-import type { ChartSpec } from '../../src/types.ts';
+import type { ChartSpec } from '../../src/core/types.ts';
 import { kospiStressSpec } from './example-spec.ts';
 
 async function pixels(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {

@@ -1,5 +1,5 @@
 // A realistic /kospi-stress style chart built from a seeded random walk, shared by tests and bench.
-import type { ChartSpec } from '../../src/types.ts';
+import type { ChartSpec } from '../../src/core/types.ts';
 import { mulberry32 } from '../../src/data/demo.ts';
 
 /** Deterministic, so every run draws the same chart. */

@@ -1,12 +1,10 @@
 // The one flow both modes share: parse → (ephemeral usage | defer) → ask → edit the original
 // response with the answer. Only the transport differs (HTTP response + webhook REST, or discord.js).
 import { REST, type RawFile } from '@discordjs/rest';
-import type { Command } from '../../types.ts';
 import type { Config } from '../../config.ts';
-import type { Asker, Core } from '../core.ts';
-import { parseLine } from '../router.ts';
-import { UsageError } from '../../errors.ts';
-import { commands as registry } from '../../commands/registry.ts';
+import type { Asker, Core } from '../../core/pipeline.ts';
+import { parseLine } from '../../core/router.ts';
+import { UsageError } from '../../core/errors.ts';
 import { answerMessage, type AnswerMessage } from './embed.ts';
 
 /** Message flag: only the asker sees it. */
@@ -29,11 +27,10 @@ export async function answerInteraction(
   line: string,
   who: Asker,
   io: InteractionIO,
-  commands: readonly Command[] = registry,
 ): Promise<void> {
   // Parsing is synchronous and cheap: a usage error never shows a public "thinking…".
   try {
-    parseLine(line, commands);
+    parseLine(line, core.commands);
   } catch (err) {
     if (err instanceof UsageError) return io.ephemeral(err.message);
     throw err;

@@ -1,8 +1,8 @@
 // Report → Discord message: one embed (tone colour, fields, sources and caveat in the footer) and
 // the chart PNGs as attachments. Pure, so the web playground can show the exact payload.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { Report, Tone } from '../../types.ts';
-import type { RenderedChart } from '../core.ts';
+import type { Report, Tone } from '../../core/types.ts';
+import type { RenderedChart } from '../../core/pipeline.ts';
 import { TONE_MARK } from '../format.ts';
 import { CAVEAT, sourcesLine } from '../../commands/report.ts';
 

@@ -9,12 +9,10 @@ import {
   type Message,
   type MessageCreateOptions,
 } from 'discord.js';
-import type { Command } from '../../types.ts';
 import type { Config } from '../../config.ts';
-import type { Core } from '../core.ts';
-import { parseLine } from '../router.ts';
-import { UsageError } from '../../errors.ts';
-import { commands as registry } from '../../commands/registry.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { parseLine } from '../../core/router.ts';
+import { UsageError } from '../../core/errors.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
 import { lineFromOptions } from './options.ts';
@@ -42,7 +40,6 @@ export interface GatewayOptions {
   core: Core;
   /** The bot's user id (= the application id) until the client has logged in and knows itself. */
   appId: string;
-  commands?: readonly Command[];
   track: (work: Promise<unknown>) => void;
 }
 
@@ -73,7 +70,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
   });
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
-    const line = lineFromOptions(interaction.commandName, interaction.options.data, opts.commands);
+    const line = lineFromOptions(interaction.commandName, interaction.options.data, core.commands);
     await answerInteraction(
       core,
       line,
@@ -87,7 +84,6 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
           await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
         },
       },
-      opts.commands,
     );
   }
 
@@ -100,7 +96,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
     try {
-      parseLine(line, opts.commands ?? registry);
+      parseLine(line, core.commands);
     } catch (err) {
       if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
       throw err;

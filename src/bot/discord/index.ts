@@ -1,19 +1,19 @@
 // The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../redis.ts';
+import { connectRedis } from '../../infra/redis.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
-import type { Command, Report } from '../../types.ts';
-import type { Core } from '../core.ts';
-import type { HttpServer } from '../http.ts';
-import { sendJson } from '../http.ts';
+import type { Report } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import type { HttpServer } from '../../infra/http.ts';
+import { sendJson } from '../../infra/http.ts';
 import { createRest, restMessage } from './answer.ts';
 import { answerMessage } from './embed.ts';
 import { attachGateway, createGatewayClient } from './gateway.ts';
 import { INTERACTIONS_PATH, interactionsHandler, publicKeyFromHex } from './interactions.ts';
 import { memorySeen, redisSeen } from './seen.ts';
-import type { Dedupe } from '../dedupe.ts';
+import type { Dedupe } from '../../infra/dedupe.ts';
 
 export { reportEmbed, answerMessage, TONE_COLOR, EMBED_LIMITS } from './embed.ts';
 export { registrationPayload, lineFromOptions } from './options.ts';
@@ -32,8 +32,6 @@ export interface DiscordAdapter {
 }
 
 export interface DiscordOptions {
-  /** Default: the registry. */
-  commands?: readonly Command[];
   /** Gateway client to use instead of a new one (tests inject raw payloads into it). */
   client?: Client;
   /** Log in to the gateway (default true when a token is set; tests pass false). */
@@ -69,14 +67,14 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
       await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
       seen = redisSeen(redis, log, undefined, (op) => client.guard(op));
     }
-    const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), commands: opts.commands, track, now: opts.now });
+    const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), track, now: opts.now });
     http.route('POST', INTERACTIONS_PATH, (req, res) => (stopped ? sendJson(res, 503, { error: 'shutting down' }) : handler(req, res)));
     modes.push('interactions');
   }
 
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     client = opts.client ?? createGatewayClient(config);
-    attachGateway(client, { core, appId: config.DISCORD_APP_ID, commands: opts.commands, track });
+    attachGateway(client, { core, appId: config.DISCORD_APP_ID, track });
     client.on('error', (err) => log.error({ err }, 'discord: gateway error'));
     if (opts.login ?? true) {
       try {

@@ -4,13 +4,12 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { REST } from '@discordjs/rest';
-import type { Command } from '../../types.ts';
-import type { Core } from '../core.ts';
-import { readBody, refuseUnread, sendJson, type Handler } from '../http.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
 import { lineFromOptions } from './options.ts';
-import type { Dedupe } from '../dedupe.ts';
+import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
@@ -63,7 +62,6 @@ export interface InteractionsOptions {
   publicKey: KeyObject;
   rest: REST;
   seen: Dedupe;
-  commands?: readonly Command[];
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
   now?: () => number;
@@ -105,7 +103,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
 
     const userId = interaction.member?.user.id ?? interaction.user?.id;
     const channelId = interaction.channel_id ?? interaction.channel?.id;
-    const line = lineFromOptions(interaction.data.name, interaction.data.options, opts.commands);
+    const line = lineFromOptions(interaction.data.name, interaction.data.options ?? [], opts.core.commands);
     const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
     const responded = respondOnce(res);
     const work = answerInteraction(
@@ -117,7 +115,6 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
         defer: async () => responded({ type: DEFERRED_CHANNEL_MESSAGE }),
         ...hook,
       },
-      opts.commands,
     ).catch((err: unknown) => {
       log.error({ err, interaction: interaction.id }, 'discord: interaction answer failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

@@ -1,9 +1,9 @@
 // The command registry as Discord application commands, and back: the slash command's options
 // become the same `key=value` line every other platform sends, so the router stays the one validator.
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Command } from '../../types.ts';
-import { commands as registry } from '../../commands/registry.ts';
+import type { Command } from '../../core/types.ts';
+import { describedAs, enumValues, isNumberTransform, stages } from '../../core/schema.ts';
 import { cut } from './embed.ts';
 
 // Discord's numbers, spelled out so the web playground can use this file without loading discord.js.
@@ -26,10 +26,9 @@ export function cutWords(text: string, max: number): string {
 /** The PUT body of /applications/{id}/commands: one chat-input command per registry entry. */
 export function registrationPayload(commands: readonly Command[]): CommandPayload[] {
   return commands.map((command) => {
-    const shape = ((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, z.ZodType>;
     const names = optionNames(command);
-    const options = Object.entries(shape)
-      .map(([key, schema]) => ({ ...optionOf(key, schema, command), name: names.get(key)! }))
+    const options = Object.entries(command.args.shape)
+      .map(([key, schema]) => ({ ...optionOf(key, schema as z.ZodType, command), name: names.get(key) ?? key }))
       // Discord rejects a required option listed after an optional one.
       .sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false))
       .slice(0, COMMAND_LIMITS.options);
@@ -47,7 +46,7 @@ export function registrationPayload(commands: readonly Command[]): CommandPayloa
  * shaped for typing (`score>` of `score>=80`) loses the rest; a clash takes a numeric suffix.
  */
 export function optionNames(command: Command): Map<string, string> {
-  const keys = Object.keys(((command.args as unknown as z.ZodObject).shape ?? {}) as Record<string, unknown>);
+  const keys = Object.keys(command.args.shape);
   const names = new Map<string, string>();
   const taken = new Set<string>();
   for (const key of keys) {
@@ -58,32 +57,6 @@ export function optionNames(command: Command): Map<string, string> {
     names.set(key, name);
   }
   return names;
-}
-
-// The parts of zod 4's schema definitions the walk reads.
-interface Def {
-  type: string;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  innerType?: z.ZodType;
-  transform?: unknown;
-  entries?: Record<string, string | number>;
-}
-const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
-const WRAPPERS = new Set(['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch']);
-
-/** The stages a value passes through, in order, with wrappers (optional, default…) removed. */
-function stages(schema: z.ZodType): z.ZodType[] {
-  const def = defOf(schema);
-  if (WRAPPERS.has(def.type) && def.innerType) return stages(def.innerType);
-  if (def.type === 'pipe' && def.in && def.out) return [...stages(def.in), ...stages(def.out)];
-  return [schema];
-}
-
-function describedAs(schema: z.ZodType): string | undefined {
-  if (schema.description) return schema.description;
-  const def = defOf(schema);
-  return WRAPPERS.has(def.type) && def.innerType ? describedAs(def.innerType) : undefined;
 }
 
 /**
@@ -97,9 +70,8 @@ export function optionOf(key: string, schema: z.ZodType, command: Command): Basi
   const description = cutWords(describedAs(schema) ?? fallbackDescription(key, command), COMMAND_LIMITS.description);
   const base = { name: key, description, ...(required ? { required } : {}) };
 
-  const enumDef = parts.map(defOf).find((d) => d.type === 'enum' && d.entries);
-  if (enumDef) {
-    const values = Object.values(enumDef.entries!).map(String);
+  const values = enumValues(schema);
+  if (values) {
     return {
       ...base,
       type: OPTION.String,
@@ -107,14 +79,11 @@ export function optionOf(key: string, schema: z.ZodType, command: Command): Basi
     };
   }
 
-  const numbers = parts.filter((p) => defOf(p).type === 'number') as z.ZodNumber[];
+  const numbers = parts.filter((p) => p instanceof z.ZodNumber);
   const plainNumber =
     numbers.length > 0 &&
-    defOf(parts.at(-1)!).type === 'number' &&
-    parts.every((p) => {
-      const d = defOf(p);
-      return d.type === 'string' || d.type === 'number' || (d.type === 'transform' && d.transform === Number);
-    });
+    parts.at(-1) instanceof z.ZodNumber &&
+    parts.every((p) => p instanceof z.ZodString || p instanceof z.ZodNumber || isNumberTransform(p));
   if (plainNumber) {
     const mins = numbers.map((n) => n.minValue).filter((v): v is number => v !== null && Number.isFinite(v));
     const maxs = numbers.map((n) => n.maxValue).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -129,7 +98,7 @@ export function optionOf(key: string, schema: z.ZodType, command: Command): Basi
     return isInt ? { ...base, type: OPTION.Integer, ...range } : { ...base, type: OPTION.Number, ...range };
   }
 
-  const strings = parts.filter((p) => defOf(p).type === 'string') as z.ZodString[];
+  const strings = parts.filter((p) => p instanceof z.ZodString);
   const maxLength = Math.min(COMMAND_LIMITS.stringLength, ...strings.map((s) => s.maxLength ?? Infinity));
   const minLength = Math.max(0, ...strings.map((s) => s.minLength ?? 0));
   return {
@@ -156,7 +125,7 @@ export interface OptionValue {
  * `/corr` + [{window: 120}] → "/corr window=120", option names mapped back to the command's arg keys
  * (`score` → `score>=80`); values with spaces keep together in quotes.
  */
-export function lineFromOptions(name: string, options: readonly OptionValue[] = [], commands: readonly Command[] = registry): string {
+export function lineFromOptions(name: string, options: readonly OptionValue[], commands: readonly Command[]): string {
   const command = commands.find((c) => c.name === name);
   const keyOf = new Map([...(command ? optionNames(command) : [])].map(([key, option]) => [option, key]));
   const words = options

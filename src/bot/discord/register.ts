@@ -2,7 +2,7 @@
 // A guild registration shows up at once (handy while trying the bot); a global one serves every server.
 import { pathToFileURL } from 'node:url';
 import type { REST } from '@discordjs/rest';
-import type { Command } from '../../types.ts';
+import type { Command } from '../../core/types.ts';
 import { loadConfig } from '../../config.ts';
 import { commands as registry } from '../../commands/registry.ts';
 import { createRest } from './answer.ts';

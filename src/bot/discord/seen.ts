@@ -1,7 +1,7 @@
 // Discord interaction ids, answered once: a retried or replayed delivery gets no second answer.
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.ts';
-import { memoryDedupe, redisDedupe, type Dedupe } from '../dedupe.ts';
+import type { Logger } from '../../infra/log.ts';
+import { memoryDedupe, redisDedupe, type Dedupe } from '../../infra/dedupe.ts';
 
 /** An interaction token lives 15 minutes; nothing can arrive for it after that. */
 export const SEEN_TTL_MS = 15 * 60_000;

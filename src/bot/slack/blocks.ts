@@ -1,9 +1,9 @@
 // Report → Slack Block Kit. Pure (no client, no clock) so the web playground can show the real payload.
 import type { types } from '@slack/bolt';
-import type { Report } from '../../types.ts';
+import type { Report } from '../../core/types.ts';
 import { TONE_MARK, reportText } from '../format.ts';
 import { CAVEAT, sourcesLine } from '../../commands/report.ts';
-import type { Outcome } from '../router.ts';
+import type { Outcome } from '../../core/router.ts';
 
 export type Block = types.KnownBlock;
 

@@ -1,9 +1,9 @@
 // Slack's redeliveries (events with X-Slack-Retry-Num, repeated trigger_ids), answered once.
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.ts';
-import * as shared from '../dedupe.ts';
+import type { Logger } from '../../infra/log.ts';
+import * as shared from '../../infra/dedupe.ts';
 
-export type { Dedupe } from '../dedupe.ts';
+export type { Dedupe } from '../../infra/dedupe.ts';
 
 /** Slack retries within minutes; ten covers every retry with room to spare. */
 export const DEDUPE_TTL_MS = 10 * 60_000;

@@ -6,19 +6,18 @@ import {
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../redis.ts';
-import type { Command } from '../../types.ts';
-import type { Core } from '../core.ts';
-import { readBody, refuseUnread, sendJson, type HttpServer } from '../http.ts';
+import { connectRedis } from '../../infra/redis.ts';
+import type { Command } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
-import type { Logger } from '../log.ts';
-import type { Outcome } from '../router.ts';
-import { commands as registry } from '../../commands/registry.ts';
+import type { Logger } from '../../infra/log.ts';
+import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../format.ts';
-import type { DigestPoster } from '../digest/scheduler.ts';
+import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
@@ -33,7 +32,7 @@ export function slashName(command: Pick<Command, 'name'>): string {
 }
 
 /** Every slash command the app answers: one per registry command, plus the umbrella `/stress <command> …`. */
-export function slashCommands(list: readonly Pick<Command, 'name'>[] = registry): string[] {
+export function slashCommands(list: readonly Pick<Command, 'name'>[]): string[] {
   return [...list.map(slashName), UMBRELLA_SLASH];
 }
 
@@ -55,8 +54,6 @@ export interface SlackOptions {
   dedupe?: Dedupe;
   /** A Redis client to share for the dedupe store (the adapter does not close it). */
   redis?: Redis;
-  /** Commands to expose as slash commands; defaults to the registry (pass the same list the core uses). */
-  commands?: readonly Pick<Command, 'name'>[];
   /** An answer slower than this gets a "working…" anchor at once, updated with the headline later. */
   workingAfterMs?: number;
   /** Clock for the request timestamp check. */
@@ -75,15 +72,18 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   const config = core.config;
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
   if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set');
-  const socket = Boolean(config.SLACK_APP_TOKEN);
-  if (!socket && !config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  const { SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret } = config;
+  const socket = Boolean(appToken);
 
   const boltLog = boltLogger(log);
   const apiUrl = config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
-  const receiver = socket
+  const receiver = appToken
     ? // Its own client keeps the default retries: reconnecting (apps.connections.open) is safe to repeat.
-      new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
-    : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000 });
+      new SocketModeReceiver({ appToken, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
+    : signingSecret
+      ? new HTTPReceiver({ signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000 })
+      : undefined;
+  if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     receiver,
@@ -159,7 +159,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
   }
 
-  const slashes = slashCommands(opts.commands ?? registry);
+  const slashes = slashCommands(core.commands);
   for (const slash of slashes) {
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work

@@ -10,20 +10,19 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import type { ChartSpec, Command, Report } from '../../types.ts';
-import type { Core } from '../core.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core.ts';
-import type { HttpServer } from '../http.ts';
-import { readBody, sendJson } from '../http.ts';
-import type { Outcome } from '../router.ts';
+import type { ChartSpec, Report } from '../../core/types.ts';
+import type { Core } from '../../core/pipeline.ts';
+import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../core/pipeline.ts';
+import type { HttpServer } from '../../infra/http.ts';
+import { readBody, sendJson } from '../../infra/http.ts';
+import type { Outcome } from '../../core/router.ts';
 import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
 import { answerMessage } from '../discord/embed.ts';
 import { EPHEMERAL, restMessage } from '../discord/answer.ts';
-import { commands as registry } from '../../commands/registry.ts';
-import { argDocs, usageLine } from '../../commands/help.ts';
+import { argDocs, usageLine } from '../../core/schema.ts';
 import { zonedTime } from '../../data/calendar.ts';
-import { formatWithOffset, nextDigestRuns } from '../digest/schedule.ts';
+import { formatWithOffset, nextDigestRuns } from '../../digest/schedule.ts';
 
 /** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
 export type Previewer = (outcome: Outcome) => unknown;
@@ -42,8 +41,6 @@ export const discordPreview: Previewer = (o) => {
 };
 
 export interface PlaygroundOptions {
-  /** Listed by `GET /api/commands`; default the registry (pass the Core's own list if it has another). */
-  commands?: readonly Command[];
   /** Payload previews by platform name; default Slack's Block Kit and Discord's embed message. */
   previews?: Record<string, Previewer>;
   /** Chart links kept for `GET /charts/<id>.png`: each answer's links live this long after their last use (default 24 h). */
@@ -110,7 +107,7 @@ function sendApi(res: ServerResponse, status: number, body: unknown): void {
 
 /** Mounts `/`, `/static/*`, `/api/commands`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
 export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOptions = {}): void {
-  const list = opts.commands ?? registry;
+  const list = core.commands;
   const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
   const now = opts.now ?? (() => new Date());
   // Links outlive their PNGs: a link stays valid for the life of its answer (the page keeps showing

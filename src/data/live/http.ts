@@ -3,8 +3,8 @@
 // and failures turned into a DataError whose reason says what happened.
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { DataError } from '../../errors.ts';
-import { silentLogger, type Logger } from '../../bot/log.ts';
+import { DataError } from '../../core/errors.ts';
+import { silentLogger, type Logger } from '../../core/ports.ts';
 
 export interface HttpOptions {
   /** Inject undici's MockAgent in tests; by default an Agent with timeouts on every phase. */

@@ -3,11 +3,11 @@
 // stale-if-error); a series whose last point lags the calendar is served marked stale.
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
-import { silentLogger, type Logger } from '../../bot/log.ts';
+import { silentLogger, type Logger } from '../../core/ports.ts';
 import type { Config } from '../../config.ts';
-import { DataError } from '../../errors.ts';
-import type { MarketData, OptionChain, Point, Series } from '../../types.ts';
-import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type CacheStats, type SeriesCache } from '../cache.ts';
+import { DataError } from '../../core/errors.ts';
+import type { MarketData, OptionChain, Point, Series } from '../../core/types.ts';
+import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type CacheStats, type RedisHandle, type SeriesCache } from '../cache.ts';
 import { addDays, isKrxTradingDay, krxSessions, previousKrxSession, seoulDate, sessionsBehind } from '../calendar.ts';
 import { SYMBOLS, SYMBOL_INFO, isSymbol, type CanonicalSymbol } from '../symbols.ts';
 import { fetchCboe } from './cboe.ts';
@@ -28,8 +28,10 @@ export interface LiveMarketOptions {
   dispatcher?: Dispatcher;
   log?: Logger;
   now?: () => Date;
-  /** Default: memory, or Redis with REDIS_URL. */
+  /** Default: memory, or Redis through `redis`. */
   cache?: SeriesCache;
+  /** The process's Redis client (REDIS_URL), shared by replicas as the cache's store. */
+  redis?: RedisHandle;
   /** HTTP knobs for tests (sleep, retries, backoff); timeouts come from config. */
   http?: Partial<Omit<HttpOptions, 'dispatcher' | 'timeoutMs' | 'log' | 'now'>>;
 }
@@ -58,7 +60,7 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
   const ownDispatcher = opts.dispatcher ? undefined : defaultDispatcher(config.HTTP_TIMEOUT_MS);
   const http = createHttp({ ...opts.http, dispatcher: opts.dispatcher ?? ownDispatcher, timeoutMs: config.HTTP_TIMEOUT_MS, log, now });
   // Sized for a year of KRX days on three boards plus every whole-history series.
-  const cache = opts.cache ?? createSeriesCache({ store: createCacheStore(config.REDIS_URL, log, 5000), log });
+  const cache = opts.cache ?? createSeriesCache({ store: createCacheStore(opts.redis, 5000), log });
   const chains = sourceChains(config);
   const krxLimit = pLimit(KRX_CONCURRENCY);
   const apiKey = config.KRX_API_KEY ?? '';

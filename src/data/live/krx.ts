@@ -2,8 +2,8 @@
 // board, all values as strings ("-" for no trade). Also a reader for the KRX data portal's
 // getJsonData.cmd answers (numbers with thousands commas, dates YYYY/MM/DD, newest first).
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
-import type { OptionChain, OptionQuote, Point, Series } from '../../types.ts';
+import { DataError } from '../../core/errors.ts';
+import type { OptionChain, OptionQuote, Point, Series } from '../../core/types.ts';
 import { isKrxTradingDay } from '../calendar.ts';
 import type { Http } from './http.ts';
 
@@ -142,7 +142,7 @@ export function parseKrxOptionChain(
     if (row.PROD_NM?.trim() !== REGULAR_PRODUCT) continue;
     const m = REGULAR_NAME.exec(row.ISU_NM?.trim() ?? '');
     if (!m) continue;
-    const [, cp, month, strikeText] = m as unknown as [string, string, string, string];
+    const [, cp, month = '', strikeText = ''] = m;
     const right = row.RGHT_TP_NM?.trim().toUpperCase();
     const type = right === 'CALL' ? 'call' : right === 'PUT' ? 'put' : cp === 'C' ? 'call' : 'put';
     let expiry = expiries.get(month);

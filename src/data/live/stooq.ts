@@ -1,6 +1,6 @@
 // Stooq's CSV download. Kept only as a late fallback: since 2024 it answers scripts with a
 // JavaScript challenge page (an HTML answer, failed clearly by http.ts) or a daily hit limit.
-import { DataError } from '../../errors.ts';
+import { DataError } from '../../core/errors.ts';
 import type { ParsedSeries } from '../csv.ts';
 import { parseSeriesCsv } from '../csv.ts';
 import type { Http } from './http.ts';

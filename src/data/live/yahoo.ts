@@ -1,8 +1,8 @@
 // Yahoo Finance v8 chart API: one request gives a symbol's daily history. Bars are stamped at the
 // session open in UTC seconds; the session date is that instant read in the exchange's time zone.
 import { z } from 'zod';
-import { DataError } from '../../errors.ts';
-import type { Point, Series } from '../../types.ts';
+import { DataError } from '../../core/errors.ts';
+import type { Point, Series } from '../../core/types.ts';
 import type { Http } from './http.ts';
 
 const values = z.array(z.number().nullable());

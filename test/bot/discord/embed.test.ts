@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { answerMessage, chartFiles, EMBED_LIMITS, FILES_BUDGET_BYTES, footerText, reportEmbed, TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { TONE_COLORS } from '../../../src/render/chart.ts';
 import { CAVEAT } from '../../../src/commands/report.ts';
-import type { Report, Tone } from '../../../src/types.ts';
+import type { Report, Tone } from '../../../src/core/types.ts';
 import type { APIEmbed } from 'discord.js';
 
 const TONES: Tone[] = ['calm', 'elevated', 'high', 'extreme'];

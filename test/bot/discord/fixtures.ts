@@ -1,13 +1,14 @@
 // A command that answers with a real chart, and a core around it, for the Discord adapter's tests.
 import { z } from 'zod';
-import { createCore, type Core } from '../../../src/bot/core.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import type { Core } from '../../../src/core/pipeline.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
 import { int, percent } from '../../../src/commands/args.ts';
 import { CAVEAT } from '../../../src/commands/report.ts';
 import { help } from '../../../src/commands/help.ts';
 import { renderChart } from '../../../src/render/chart.ts';
-import type { Command, MarketData } from '../../../src/types.ts';
+import type { Command, MarketData } from '../../../src/core/types.ts';
 
 const market: MarketData = { kind: 'demo', demo: true, series: async () => { throw new Error('unused'); }, optionChain: async () => null };
 
@@ -43,5 +44,5 @@ export const probe: Command<typeof args> = {
 export const testCommands: readonly Command[] = [probe as unknown as Command, help as unknown as Command];
 
 export function testCore(env: Record<string, string>): Core {
-  return createCore({ config: testConfig(env), log: silentLogger, market, render: renderChart, commands: testCommands });
+  return createBotCore({ config: testConfig(env), log: silentLogger, market, render: renderChart, commands: testCommands });
 }

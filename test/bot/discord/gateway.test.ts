@@ -2,12 +2,12 @@
 // its own actions, so the library builds the interaction and message objects; REST goes to a fake.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'discord.js';
-import { createHttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { createGatewayClient } from '../../../src/bot/discord/gateway.ts';
 import { BOT_ID, PNG_SIGNATURE, startFakeDiscord, type FakeDiscord } from './fakeDiscord.ts';
-import { testCommands, testCore } from './fixtures.ts';
+import { testCore } from './fixtures.ts';
 
 const GUILD = '1';
 const CHANNEL = '10';
@@ -61,7 +61,7 @@ beforeAll(async () => {
     threads: [{ id: THREAD, type: 11, name: 'old thread', guild_id: GUILD, parent_id: CHANNEL, owner_id: '8',
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } }],
   });
-  adapter = await startDiscord(testCore(env), createHttpServer(silentLogger), { client, login: false, commands: testCommands });
+  adapter = await startDiscord(testCore(env), createHttpServer(silentLogger), { client, login: false });
 });
 afterAll(async () => {
   await adapter.stop();
@@ -140,7 +140,7 @@ describe('Discord gateway', () => {
   });
 
   it('posts a report with its charts into a channel (the digest poster)', async () => {
-    const report = (await testCore({}).ask('/probe')) as { kind: 'answer'; report: import('../../../src/types.ts').Report };
+    const report = (await testCore({}).ask('/probe')) as { kind: 'answer'; report: import('../../../src/core/types.ts').Report };
     await adapter.poster!.post('555', report.report);
     const posted = await fake.waitFor((c) => c.method === 'POST' && c.path === '/channels/555/messages');
     expect(posted.headers.authorization).toBe(`Bot ${TOKEN}`);

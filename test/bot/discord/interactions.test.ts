@@ -1,13 +1,13 @@
 // HTTP interactions end to end: signed POSTs to the shared server, answers reaching a fake Discord REST API.
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { publicKeyFromHex, signatureValid } from '../../../src/bot/discord/interactions.ts';
 import { TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { PNG_SIGNATURE, startFakeDiscord, type FakeDiscord } from './fakeDiscord.ts';
-import { testCommands, testCore } from './fixtures.ts';
+import { testCore } from './fixtures.ts';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 // The raw 32-byte key is what the developer portal shows (hex); it is the tail of the SPKI DER.
@@ -41,7 +41,7 @@ async function post(payload: unknown, { timestamp = nowSec(), key = privateKey, 
 beforeAll(async () => {
   fake = await startFakeDiscord();
   const core = testCore({ DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fake.api, RATE_LIMIT_PER_MIN: '3' });
-  adapter = await startDiscord(core, http, { commands: testCommands, now: () => NOW });
+  adapter = await startDiscord(core, http, { now: () => NOW });
   const { port } = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
 });
@@ -178,7 +178,7 @@ describe.skipIf(!redisUrl)(`two replicas behind a load balancer share the dedupe
     const replicas = await Promise.all([0, 1].map(async () => {
       const server = createHttpServer(silentLogger);
       const core = testCore({ DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fake.api, REDIS_URL: redisUrl! });
-      const started = await startDiscord(core, server, { commands: testCommands, now: () => NOW });
+      const started = await startDiscord(core, server, { now: () => NOW });
       const { port } = await server.listen(0, '127.0.0.1');
       return { server, started, url: `http://127.0.0.1:${port}` };
     }));
@@ -202,7 +202,7 @@ describe('Redis unreachable', () => {
   it('still starts, answers, and dedupes in memory', async () => {
     const server = createHttpServer(silentLogger);
     const core = testCore({ DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fake.api, REDIS_URL: 'redis://127.0.0.1:1' });
-    const started = await startDiscord(core, server, { commands: testCommands, now: () => NOW });
+    const started = await startDiscord(core, server, { now: () => NOW });
     const { port } = await server.listen(0, '127.0.0.1');
     try {
       const payload = command('probe');

@@ -9,8 +9,8 @@ import { cutWords, lineFromOptions, registrationPayload, type CommandPayload } f
 import { cut } from '../../../src/bot/discord/embed.ts';
 import { guildArg, registerCommands } from '../../../src/bot/discord/register.ts';
 import { createRest } from '../../../src/bot/discord/answer.ts';
-import { parseLine } from '../../../src/bot/router.ts';
-import type { Command } from '../../../src/types.ts';
+import { parseLine } from '../../helpers/registry.ts';
+import type { Command } from '../../../src/core/types.ts';
 import { BOT_ID, startFakeDiscord } from './fakeDiscord.ts';
 
 const STRING = 3;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { memorySeen, redisSeen } from '../../../src/bot/discord/seen.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 
 describe('memorySeen', () => {
   it('says first time once per id within the TTL, and again after it', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryDedupe, redisDedupe } from '../../../src/bot/slack/dedupe.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 
 describe('memoryDedupe', () => {
   it('says first once per key, again only after the TTL', async () => {

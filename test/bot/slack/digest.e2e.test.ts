@@ -1,12 +1,12 @@
 // A channel subscribes with a signed /digest slash command; at 08:30 Seoul on a trading day the
 // scheduler posts the digest there through the Slack adapter's poster. Real Bolt, core, SQLite store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
-import { openDigestStore, type DigestStore } from '../../../src/bot/digest/store.ts';
-import { startDigestScheduler } from '../../../src/bot/digest/scheduler.ts';
+import { openDigestStore, type DigestStore } from '../../../src/digest/store.ts';
+import { startDigestScheduler } from '../../../src/digest/scheduler.ts';
 import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
@@ -25,7 +25,7 @@ const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SE
 beforeAll(async () => {
   fake = await startFakeSlack();
   store = openDigestStore(':memory:', SUBSCRIBED);
-  const core = createCore({ config: config(), log: silentLogger, market, render, digest: store });
+  const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
   http = createHttpServer(silentLogger);
   adapter = await startSlack(core, http);
   events = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/slack/events`;
@@ -45,7 +45,7 @@ describe('Slack digest subscription, end to end', () => {
     await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C-desk' && c.args.thread_ts));
     expect(store.get('slack:C-desk')).toMatchObject({ digest: true, time: null, createdBy: 'slack:T1:U-lead' });
 
-    const core = createCore({ config: config(), log: silentLogger, market, render, digest: store });
+    const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
     // Wednesday 2025-03-05 08:30 in Seoul is 2025-03-04T23:30Z, a KRX trading day.
     const at = new Date('2025-03-04T23:30:00Z');
     const scheduler = startDigestScheduler({ core, store, posters: [adapter.poster], config: config(), now: () => new Date('2025-03-04T12:00:00Z') });

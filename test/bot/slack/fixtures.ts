@@ -1,7 +1,7 @@
 // Shared by the Slack end-to-end tests: a market, a renderer and a charted command.
 import { z } from 'zod';
 import { finishReport } from '../../../src/commands/report.ts';
-import type { ChartSpec, Command, MarketData } from '../../../src/types.ts';
+import type { ChartSpec, Command, MarketData } from '../../../src/core/types.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
 

@@ -1,9 +1,10 @@
 // The real Bolt app on the shared HTTP server, the real core and registry, a local fake of Slack's Web API,
 // and signed requests as Slack sends them. Nothing leaves 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import type { Core } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, memoryDedupe, type Dedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { CAVEAT } from '../../../src/commands/report.ts';
@@ -42,9 +43,9 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '3' });
   const list = [...commands, probe];
-  core = createCore({ config, log: silentLogger, market, render, commands: list });
+  core = createBotCore({ config, log: silentLogger, market, render, commands: list });
   http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { commands: list, dedupe: recording(memoryDedupe()), workingAfterMs: 300 });
+  adapter = await startSlack(core, http, { dedupe: recording(memoryDedupe()), workingAfterMs: 300 });
   const { port } = await http.listen(0, '127.0.0.1');
   events = `http://127.0.0.1:${port}/slack/events`;
 });

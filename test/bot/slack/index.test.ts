@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mentionLine, slashCommands, startSlack } from '../../../src/bot/slack/index.ts';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
-import type { MarketData } from '../../../src/types.ts';
+import type { MarketData } from '../../../src/core/types.ts';
 
 describe('mentionLine', () => {
   it('takes the words after the bot mention as a command line', () => {
@@ -30,9 +30,9 @@ describe('startSlack', () => {
   const render = async () => Buffer.alloc(0);
   it('refuses to start without a bot token, or over HTTP without a signing secret', async () => {
     const http = createHttpServer(silentLogger);
-    const noToken = createCore({ config: testConfig(), log: silentLogger, market, render });
+    const noToken = createBotCore({ config: testConfig(), log: silentLogger, market, render });
     await expect(startSlack(noToken, http)).rejects.toThrow('SLACK_BOT_TOKEN is not set');
-    const noSecret = createCore({ config: { ...testConfig(), SLACK_BOT_TOKEN: 'xoxb-x' }, log: silentLogger, market, render });
+    const noSecret = createBotCore({ config: { ...testConfig(), SLACK_BOT_TOKEN: 'xoxb-x' }, log: silentLogger, market, render });
     await expect(startSlack(noSecret, http)).rejects.toThrow(/SLACK_SIGNING_SECRET is required/);
   });
 });

@@ -3,9 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createCore } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
@@ -57,9 +57,9 @@ beforeAll(async () => {
     ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
   });
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.apiUrl });
-  const core = createCore({ config, log: silentLogger, market, render, commands: list });
+  const core = createBotCore({ config, log: silentLogger, market, render, commands: list });
   http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { commands: list });
+  adapter = await startSlack(core, http);
 });
 
 afterAll(async () => {
@@ -115,7 +115,7 @@ describe('startSlack with a bad token', () => {
     const bad = await startFakeSlack();
     bad.override.set('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
     const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-bad', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: bad.apiUrl });
-    const core = createCore({ config, log: silentLogger, market, render });
+    const core = createBotCore({ config, log: silentLogger, market, render });
     await expect(startSlack(core, createHttpServer(silentLogger))).rejects.toThrow(/invalid_auth/);
     await bad.close();
   });

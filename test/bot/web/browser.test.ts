@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import type { Core } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
 import { reportBlocks } from '../../../src/bot/slack/blocks.ts';
 import { TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { mountPlayground } from '../../../src/bot/web/index.ts';
@@ -46,7 +47,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`web playground in Chromium (${REASON})`,
   const problems: string[] = [];
 
   beforeAll(async () => {
-    core = createCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
+    core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
     http = createHttpServer(silentLogger);
     mountPlayground(http, core);
     const { port } = await http.listen(0, '127.0.0.1');

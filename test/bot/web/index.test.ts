@@ -3,20 +3,21 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createCore, type Core } from '../../../src/bot/core.ts';
-import { createHttpServer, type HttpServer } from '../../../src/bot/http.ts';
-import { silentLogger } from '../../../src/bot/log.ts';
-import type { RateLimiter } from '../../../src/bot/rateLimit.ts';
+import { createBotCore } from '../../../src/infra/process.ts';
+import type { Core } from '../../../src/core/pipeline.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
+import type { RateLimiter } from '../../../src/infra/rateLimit.ts';
 import { outcomeMessage, reportBlocks } from '../../../src/bot/slack/blocks.ts';
 import { answerMessage } from '../../../src/bot/discord/embed.ts';
 import { EPHEMERAL, restMessage } from '../../../src/bot/discord/answer.ts';
 import { CSP, mountPlayground, slackPreview, type PlaygroundOptions } from '../../../src/bot/web/index.ts';
-import { argDocs, usageLine } from '../../../src/commands/help.ts';
+import { argDocs, usageLine } from '../../../src/core/schema.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
-import type { ChartSpec, Command } from '../../../src/types.ts';
+import type { ChartSpec, Command } from '../../../src/core/types.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const STATIC = new URL('../../../src/bot/web/static/', import.meta.url);
@@ -37,8 +38,8 @@ async function serve(core: Core, opts?: PlaygroundOptions): Promise<Served> {
   return s;
 }
 
-const demoCore = (env: Record<string, string> = {}, extra: Partial<Parameters<typeof createCore>[0]> = {}) =>
-  createCore({ config: testConfig(env), log: silentLogger, market: demoMarket(), render: renderChart, ...extra });
+const demoCore = (env: Record<string, string> = {}, extra: Partial<Parameters<typeof createBotCore>[0]> = {}) =>
+  createBotCore({ config: testConfig(env), log: silentLogger, market: demoMarket(), render: renderChart, ...extra });
 
 const ask = (base: string, body: string, type = 'application/json') =>
   fetch(`${base}/api/ask`, { method: 'POST', headers: { 'content-type': type }, body });
@@ -284,7 +285,7 @@ describe('rate limit', () => {
         return left-- > 0 ? { ok: true, retryAfterSec: 0 } : { ok: false, retryAfterSec: 42 };
       },
     };
-    const s = await serve(demoCore({}, { limiter, commands: [ping] }), { commands: [ping] });
+    const s = await serve(demoCore({}, { limiter, commands: [ping] }));
     const outcomes: string[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 3; i++) {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { MockAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createLogger } from '../../../src/bot/log.ts';
+import { createLogger } from '../../../src/infra/log.ts';
 import { createHttp, defaultDispatcher, retryAfterMs, type HttpOptions } from '../../../src/data/live/http.ts';
 import { dataError, guardUnhandledRejections, script as scriptOn, type Answer } from './mock.ts';
 

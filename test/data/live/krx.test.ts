@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../../src/errors.ts';
+import { DataError } from '../../../src/core/errors.ts';
 import {
   KRX_SERIES,
   kospi200Expiry,

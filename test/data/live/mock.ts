@@ -1,7 +1,7 @@
 // Shared scaffolding for tests that fake upstreams with undici's MockAgent.
 import type { MockAgent } from 'undici';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { DataError } from '../../../src/errors.ts';
+import { DataError } from '../../../src/core/errors.ts';
 
 export interface Answer {
   statusCode: number;

@@ -1,0 +1,148 @@
+// The platform-neutral bot: one instance per process, shared by every adapter.
+import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
+import type { Config } from '../config.ts';
+import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
+import { answer, type AnswerOptions, type Outcome } from './router.ts';
+import { RateLimitError } from './errors.ts';
+
+export interface Asker {
+  /** platform:user id — rate limits apply per asker; none for the console and CLI. */
+  user?: string;
+  /** platform:channel id. */
+  channel?: string;
+}
+
+export interface RenderedChart {
+  title: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+export type RenderFn = (spec: ChartSpec) => Promise<Buffer>;
+
+export interface Core {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly market: MarketData;
+  readonly limiter: RateLimiter;
+  /** The one command list every adapter reads (help, Discord registration, Slack manifest, playground). */
+  readonly commands: readonly Command[];
+  /** Digest subscriptions, handed to commands as `ctx.digest`. */
+  readonly digest?: DigestAccess;
+  ask(line: string, who?: Asker): Promise<Outcome>;
+  /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
+  charts(report: Report): Promise<RenderedChart[]>;
+  /**
+   * Counts `reply` as in flight until it settles: an adapter's whole reply (anchor, answer, charts,
+   * updates), so SIGTERM waits for the last platform call, not just the computation.
+   */
+  track<T>(reply: Promise<T>): Promise<T>;
+  /**
+   * Runs an adapter's reply (after its ack) in a bounded queue, tracked like `track`. A burst of
+   * commands then cannot flood the event loop with reply work ahead of the next requests' acks.
+   */
+  reply<T>(work: () => Promise<T>): Promise<T>;
+  /** Commands and replies still in flight (SIGTERM waits for them). */
+  inFlight(): number;
+}
+
+export interface CoreOptions {
+  config: Config;
+  log: Logger;
+  market: MarketData;
+  render: RenderFn;
+  limiter: RateLimiter;
+  commands: readonly Command[];
+  now?: () => Date;
+  observe?: AnswerOptions['observe'];
+  digest?: DigestAccess;
+  /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
+  replyConcurrency?: number;
+}
+
+/** Lets pending I/O (new requests and their acks) run before the next reply starts. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** At most `n` at once, first come first served (core imports nothing but zod, so no p-limit here). */
+function limit(n: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finishing task hands its slot straight to the next in line, so no newcomer slips in between.
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    else active++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const { limiter, commands } = opts;
+  const now = opts.now ?? (() => new Date());
+  let running = 0;
+  let replying = 0;
+  const replies = limit(opts.replyConcurrency ?? 16);
+  const track = <T>(reply: Promise<T>): Promise<T> => {
+    replying++;
+    const done = () => void replying--;
+    reply.then(done, done);
+    return reply;
+  };
+  return {
+    config: opts.config,
+    log: opts.log,
+    market: opts.market,
+    limiter,
+    commands,
+    ...(opts.digest ? { digest: opts.digest } : {}),
+    inFlight: () => running + replying,
+    track,
+    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    async ask(line, who = {}) {
+      const ctx: Context = {
+        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
+        ...(opts.digest ? { digest: opts.digest } : {}),
+      };
+      running++;
+      try {
+        return await answer(line, ctx, {
+          commands,
+          observe: opts.observe,
+          rateLimit: async () => {
+            if (!who.user) return;
+            const r = await limiter.take(who.user);
+            if (!r.ok) throw new RateLimitError(r.retryAfterSec);
+          },
+        });
+      } finally {
+        running--;
+      }
+    },
+    async charts(report) {
+      running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)
+      try {
+        // All at once: a render pool with several workers draws them side by side.
+        const pngs = await Promise.all(
+          report.charts.map((spec) =>
+            opts.render(spec).catch((err: unknown) => void opts.log.error({ err, chart: spec.title }, 'chart render failed')),
+          ),
+        );
+        return report.charts.flatMap((spec, i) => {
+          const png = pngs[i];
+          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT }] : [];
+        });
+      } finally {
+        running--;
+      }
+    },
+  };
+}
+
+export const DEFAULT_WIDTH = 1200;
+export const DEFAULT_HEIGHT = 675;

@@ -1,0 +1,134 @@
+// Text line → command → Report. Every adapter goes through here, so validation, error wording
+// and crash-safety are the same on every platform.
+import { randomBytes } from 'node:crypto';
+import type { Command, Context, Report } from './types.ts';
+import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { scrubDeep } from './secrets.ts';
+
+export const MAX_LINE_CHARS = 500;
+
+export type Outcome =
+  | { kind: 'answer'; report: Report }
+  | { kind: 'usage'; message: string }
+  | { kind: 'data'; message: string }
+  | { kind: 'rate'; message: string }
+  | { kind: 'error'; message: string; id: string };
+
+export interface Parsed {
+  command: Command;
+  args: Record<string, unknown>;
+}
+
+const UMBRELLA = new Set(['stress', 'stressbot']);
+
+export function findCommand(name: string, list: readonly Command[]): Command | undefined {
+  const bare = name.replace(/^\//, '').toLowerCase();
+  return list.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+}
+
+/** Split a line into words; `key="two words"` keeps its quoted value together. */
+function words(line: string): string[] {
+  return [...line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/["']/g, ''));
+}
+
+export function exampleOf(command: Command): string {
+  return command.examples[0] ?? `/${command.name}`;
+}
+
+/** Parse and validate. Throws UsageError with one line that ends with a correct example. */
+export function parseLine(line: string, list: readonly Command[]): Parsed {
+  if (line.length > MAX_LINE_CHARS) {
+    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
+  }
+  const [head, ...rest] = commandWords(line);
+  if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
+  const command = findCommand(head, list);
+  if (!command) {
+    const shown = head.length > 40 ? `${head.slice(0, 40)}…` : head;
+    throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
+  }
+  const known = new Set(Object.keys(command.args.shape));
+  const raw: Record<string, string> = {};
+  const positional = [...(command.positional ?? [])];
+  for (const word of rest) {
+    const eq = word.indexOf('=');
+    let key: string;
+    let value: string;
+    if (eq > 0) {
+      key = word.slice(0, eq).toLowerCase();
+      value = word.slice(eq + 1);
+    } else {
+      const next = positional.shift();
+      if (!next) throw usage(command, `unexpected word "${clip(word)}" (arguments are key=value)`);
+      key = next;
+      value = word;
+    }
+    if (!known.has(key)) {
+      const keys = [...known].join(', ') || 'none';
+      throw usage(command, `unknown argument "${clip(key)}" (takes: ${keys})`);
+    }
+    if (key in raw) throw usage(command, `${key} is given twice`);
+    raw[key] = value;
+  }
+  const parsed = command.args.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
+    const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
+  }
+  return { command, args: parsed.data };
+}
+
+/** The line's words without the umbrella /stress prefix: the command word first. */
+function commandWords(line: string): string[] {
+  const tokens = words(line.trim());
+  return tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase()) ? tokens.slice(1) : tokens;
+}
+
+function clip(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 24)}…` : s;
+}
+
+function usage(command: Command, what: string): UsageError {
+  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`);
+}
+
+export interface AnswerOptions {
+  commands: readonly Command[];
+  /** Checked after parsing, before any data work; throws RateLimitError. */
+  rateLimit?: (ctx: Context, command: Command) => Promise<void> | void;
+  /** Called once per answered command, whatever the outcome (metrics). */
+  observe?: (command: string, outcome: Outcome['kind'], ms: number) => void;
+}
+
+/** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */
+export async function answer(line: string, ctx: Context, options: AnswerOptions): Promise<Outcome> {
+  const started = performance.now();
+  let name = 'unknown';
+  const done = (o: Outcome): Outcome => {
+    options.observe?.(name, o.kind, performance.now() - started);
+    // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
+    return scrubDeep(o);
+  };
+  try {
+    const { command, args } = parseLine(line, options.commands);
+    name = command.name;
+    await options.rateLimit?.(ctx, command);
+    const report = await command.run(args, ctx);
+    return done({ kind: 'answer', report });
+  } catch (err) {
+    // A usage error in a known command's arguments counts under that command (metrics); any other
+    // word stays 'unknown', so labels never carry what users type.
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
+    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
+    if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
+    if (err instanceof DataError) {
+      ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
+      return done({ kind: 'data', message: `Data missing: ${err.message}` });
+    }
+    const id = randomBytes(4).toString('hex');
+    ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
+    return done({ kind: 'error', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
+  }
+}

@@ -1,0 +1,177 @@
+// The platform-neutral shapes every layer speaks (see DESIGN.md "Core types").
+import type { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { DigestAccess, Logger } from './ports.ts';
+
+export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
+
+/** One daily observation. `date` is the session date in the market's own time zone (YYYY-MM-DD). */
+export interface Point {
+  date: string;
+  open?: number;
+  high?: number;
+  low?: number;
+  close: number;
+  volume?: number;
+  /** Traded value in the quote currency (KRW for KRX series). */
+  tradedValue?: number;
+  /** ETF net assets in the quote currency (KRX `NETASST_TOTAMT`). */
+  netAssets?: number;
+}
+
+export interface Series {
+  symbol: string;
+  points: Point[];
+  /** Who served it: 'demo', 'csv:KOSPI.csv', 'yahoo', 'fred', 'krx', ... */
+  source: string;
+  /** ISO timestamp of when the data was obtained. */
+  fetchedAt: string;
+  /** Set when served from cache after an upstream failure, or when the last point is older than expected. */
+  stale?: string;
+}
+
+export interface OptionQuote {
+  type: 'call' | 'put';
+  strike: number;
+  /** Expiry date YYYY-MM-DD. */
+  expiry: string;
+  openInterest: number;
+  /** Implied vol as a decimal (0.18), when the source gives it. */
+  iv?: number;
+  price?: number;
+}
+
+export interface OptionChain {
+  underlying: string;
+  /** Trading date of the snapshot. */
+  date: string;
+  spot: number;
+  /** Contract multiplier in KRW per index point (KOSPI200: 250,000). */
+  multiplier: number;
+  quotes: OptionQuote[];
+  source: string;
+  fetchedAt: string;
+}
+
+/** Where an answer's input came from and how old it is. */
+export interface SourceStamp {
+  symbol: string;
+  source: string;
+  asOf: string;
+  stale?: string;
+}
+
+export interface ChartLine {
+  name: string;
+  values: (number | null)[];
+  color?: string;
+  dashed?: boolean;
+  kind?: 'line' | 'bar';
+  /** Draw on a secondary right-hand axis. */
+  axis?: 'left' | 'right';
+}
+
+export interface ChartPanel {
+  kind: 'line' | 'bar';
+  /** Relative height among the panels (default 1). */
+  weight?: number;
+  /** x labels: dates for time series, categories for bars. */
+  labels: string[];
+  series: ChartLine[];
+  /**
+   * Unit shown in the left axis' tick labels. `'%'` means the values are decimals (0.4 → "40%"),
+   * like every number in `Report.data`; `'$'`/`'₩'` are prefixes; anything else is appended ("1.2x").
+   * Values of a million or more print compact ("1.2B"). Non-finite values and null are gaps.
+   */
+  unit?: string;
+  yLabel?: string;
+  /** Unit and axis title of the right-hand axis (series with `axis: 'right'`), as `unit`/`yLabel`. */
+  rightUnit?: string;
+  rightLabel?: string;
+  /**
+   * Horizontal bands on the left y axis (e.g. regime zones, percentile bands), drawn at ~16 % opacity
+   * under the data. A band labelled calm/elevated/high/extreme takes that regime's colour by default.
+   */
+  bands?: { from: number; to: number; color?: string; label?: string }[];
+  /** Horizontal reference lines on the left axis, kept in view; the label sits at the right end. */
+  refLines?: { y: number; label?: string; color?: string }[];
+  yMin?: number;
+  yMax?: number;
+}
+
+/** Declarative chart: commands describe, src/render draws. */
+export interface ChartSpec {
+  title: string;
+  subtitle?: string;
+  width?: number;
+  height?: number;
+  panels: ChartPanel[];
+  /** As-of and source line printed under the chart. */
+  footer: string;
+  /** Set to 'DEMO' for synthetic data. */
+  watermark?: string;
+}
+
+export interface ReportField {
+  label: string;
+  value: string;
+  tone?: Tone;
+}
+
+export interface Report {
+  command: string;
+  title: string;
+  headline: string;
+  tone: Tone;
+  fields: ReportField[];
+  notes: string[];
+  charts: ChartSpec[];
+  data: Record<string, unknown>;
+  sources: SourceStamp[];
+}
+
+/** What commands ask the data layer for. Implementations: demo, csv, live (cached). */
+export interface MarketData {
+  /** 'demo' | 'csv' | 'live' */
+  readonly kind: string;
+  /** True for synthetic data: every answer and chart must say DEMO. */
+  readonly demo: boolean;
+  /** Full daily history of a symbol (commands cut it at `asof` themselves). Throws DataError. */
+  series(symbol: string): Promise<Series>;
+  /** KOSPI200 option chain as of a date (latest on or before it), or null where none is available. */
+  optionChain(asOf: string): Promise<OptionChain | null>;
+}
+
+export interface Context {
+  market: MarketData;
+  now: Date;
+  config: Config;
+  log: Logger;
+  /** Who is asking, for rate limits and subscriptions (platform:user). */
+  user?: string;
+  /** Where the answer goes (platform:channel), for /digest subscribe. */
+  channel?: string;
+  /** The process's command list, read-only (/help lists it, /digest runs its parts). */
+  commands: readonly Command[];
+  /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */
+  digest?: DigestAccess;
+}
+
+// Arguments are always key=value pairs, so a command's schema is an object (its shape lists the keys).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list holds commands of every schema
+export interface Command<S extends z.ZodObject = z.ZodObject<any>> {
+  name: string;
+  summary: string;
+  args: S;
+  /** Bare words map to these keys in order (`/help gamma` → {command: 'gamma'}). */
+  positional?: string[];
+  examples: string[];
+  /** One line per number the answer shows: what it means. Shown by /help <command>. */
+  explains?: string[];
+  /**
+   * True when this answer depends on who asks or changes state (subscriptions). Other answers may be
+   * shared between identical asks in flight at the same moment (src/core/share.ts).
+   */
+  personal?: (args: z.infer<S>) => boolean;
+  run(args: z.infer<S>, ctx: Context): Promise<Report>;
+}

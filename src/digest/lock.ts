@@ -1,0 +1,51 @@
+// Which replica posts. Without Redis every process is alone and the SQLite ledger decides; with
+// REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
+import { randomUUID } from 'node:crypto';
+import { connectRedis } from '../infra/redis.ts';
+import { silentLogger, type Logger } from '../infra/log.ts';
+
+export interface DigestLock {
+  /** True when this process now holds `key` for `ttlMs` (nobody else held it). */
+  acquire(key: string, ttlMs: number): Promise<boolean>;
+  /** Keeps a held key for `ttlMs` more (after a post: the done-marker other replicas see). */
+  extend(key: string, ttlMs: number): Promise<void>;
+  /** Lets go of a held key so another replica may try (after a failed post). */
+  release(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One process: always granted. */
+export const localLock = (): DigestLock => ({
+  acquire: async () => true,
+  extend: async () => undefined,
+  release: async () => undefined,
+  close: async () => undefined,
+});
+
+// Only the holder (same token) may extend or delete, so a replica whose hold expired cannot
+// release the key another replica took since.
+const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export function redisLock(url: string, opts: { prefix?: string; log?: Logger } = {}): DigestLock {
+  const prefix = opts.prefix ?? 'stressbot:digest:';
+  const log = opts.log ?? silentLogger;
+  // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
+  const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
+  const token = randomUUID();
+  return {
+    async acquire(key, ttlMs) {
+      return (await guard((r) => r.set(prefix + key, token, 'PX', ttlMs, 'NX'))) === 'OK';
+    },
+    async extend(key, ttlMs) {
+      await guard((r) => r.eval(EXTEND, 1, prefix + key, token, String(ttlMs)));
+    },
+    async release(key) {
+      await guard((r) => r.eval(RELEASE, 1, prefix + key, token));
+    },
+    async close() {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}

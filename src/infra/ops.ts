@@ -1,0 +1,63 @@
+// The bot process's operational wiring, shared by `npm start` (src/main.ts) and the bench so the bench
+// measures what runs: metrics on every command, upstream request and render; renders on worker threads;
+// identical concurrent asks sharing one run and one set of PNGs.
+import type { Config } from '../config.ts';
+import type { LiveMarketOptions } from '../data/live/index.ts';
+import { createMarketData } from '../data/index.ts';
+import { createRenderPool, type RenderPool } from '../render/pool.ts';
+import type { MarketData } from '../core/types.ts';
+import type { CoreOptions, RenderFn } from '../core/pipeline.ts';
+import type { Logger } from './log.ts';
+import { cacheStatsOf, createMetrics, type Metrics } from './metrics.ts';
+import { sharingCommands, sharingRender } from '../core/share.ts';
+import { closeSharedRedis, sharedRedis } from './redis.ts';
+import { commands as registry } from '../commands/registry.ts';
+
+export interface Ops {
+  metrics: Metrics;
+  market: MarketData;
+  pool: RenderPool;
+  /** For createCore / buildCore. */
+  core: Pick<CoreOptions, 'market' | 'render' | 'observe' | 'commands'>;
+  /** Stops the render workers and releases the market's connections. */
+  close(): Promise<void>;
+}
+
+export interface OpsOptions {
+  /** Live market knobs (tests and the bench pass a MockAgent dispatcher and a clock). */
+  live?: Omit<LiveMarketOptions, 'log'>;
+  /** Render pool size (default: one worker per spare core). */
+  poolSize?: number;
+  metrics?: Metrics;
+}
+
+export function createOps(config: Config, log: Logger, opts: OpsOptions = {}): Ops {
+  const metrics = opts.metrics ?? createMetrics();
+  const live = opts.live ?? {};
+  const market = createMarketData(config, log, {
+    ...(config.REDIS_URL ? { redis: sharedRedis(config.REDIS_URL, log) } : {}),
+    ...live,
+    http: { ...live.http, onRequest: metrics.observeUpstream },
+  });
+  const stats = cacheStatsOf(market);
+  if (stats) metrics.watchCache(stats);
+  // Charts render on worker threads so a burst of charts never delays a Slack/Discord ack; in
+  // process only if no worker could start.
+  const pool = createRenderPool(opts.poolSize);
+  const inPool: RenderFn = (spec) => (pool.size > 0 ? pool.render(spec) : import('../render/chart.ts').then((m) => m.renderChart(spec)));
+  return {
+    metrics,
+    market,
+    pool,
+    core: {
+      market,
+      render: sharingRender(metrics.timedRender(inPool)),
+      observe: metrics.observeCommand,
+      commands: sharingCommands(registry),
+    },
+    async close() {
+      await Promise.allSettled([pool.close(), (market as { close?: () => Promise<void> }).close?.()]);
+      await closeSharedRedis();
+    },
+  };
+}
