@@ -73,33 +73,25 @@ export async function signedBodies(_o: DrillOptions = {}): Promise<DrillResult> 
       if (status >= 200 && status < 500) handled++;
     };
     const ts = () => Math.floor(Date.now() / 1000);
-    for (const body of bodies) {
-      for (const type of ['application/json', 'text/plain']) {
-        const t = ts();
-        const r = await fetch(`${bot.base}/slack/events`, {
-          method: 'POST', body,
-          headers: { 'content-type': type, 'x-slack-request-timestamp': String(t), 'x-slack-signature': slackSignature(SIGNING_SECRET, t, body) },
-        }).catch(() => undefined);
-        count(r?.status ?? 0);
-        await r?.text();
-      }
-      const t = String(ts());
-      const sig = sign(null, Buffer.concat([Buffer.from(t), Buffer.from(body)]), privateKey).toString('hex');
-      const d = await fetch(`${bot.base}/discord/interactions`, {
-        method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': sig, 'x-signature-timestamp': t },
-      }).catch(() => undefined);
-      count(d?.status ?? 0);
-      await d?.text();
-    }
-    for (const body of forms) {
-      const t = ts();
-      const r = await fetch(`${bot.base}/slack/events`, {
-        method: 'POST', body,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(t), 'x-slack-signature': slackSignature(SIGNING_SECRET, t, body) },
-      }).catch(() => undefined);
-      count(r?.status ?? 0);
+    const post = async (path: string, body: string, headers: Record<string, string>) => {
+      const r = await fetch(`${bot.base}${path}`, { method: 'POST', body, headers }).catch(() => undefined);
       await r?.text();
-    }
+      count(r?.status ?? 0);
+    };
+    const slackHeaders = (body: string, type: string) => {
+      const t = ts();
+      return { 'content-type': type, 'x-slack-request-timestamp': String(t), 'x-slack-signature': slackSignature(SIGNING_SECRET, t, body) };
+    };
+    // All at once: Bolt answers an event nobody listens for only after its own 3 s wait.
+    await Promise.all([
+      ...bodies.flatMap((body) => ['application/json', 'text/plain'].map((type) => post('/slack/events', body, slackHeaders(body, type)))),
+      ...bodies.map((body) => {
+        const t = String(ts());
+        const sig = sign(null, Buffer.concat([Buffer.from(t), Buffer.from(body)]), privateKey).toString('hex');
+        return post('/discord/interactions', body, { 'content-type': 'application/json', 'x-signature-ed25519': sig, 'x-signature-timestamp': t });
+      }),
+      ...forms.map((body) => post('/slack/events', body, slackHeaders(body, 'application/x-www-form-urlencoded'))),
+    ]);
     await sleep(500); // Bolt's detached handler would throw after the response
     const alive = bot.alive() && Number.isFinite(await healthMs(bot));
     await bot.stop();

@@ -4,12 +4,17 @@ import { concurrentSlash, signedBodies, sigtermSlowSlack } from './front.ts';
 import { line, type DrillResult } from './harness.ts';
 import { secretEcho } from './secrets.ts';
 import { redisKilled } from './redis.ts';
+import { badStoreAtStart, lockedStore, lostResponse, sigkillMidPost } from './store.ts';
 
 export const DRILLS: Record<string, () => Promise<DrillResult>> = {
+  'locked-store': () => lockedStore(),
   'sigterm-slow-slack': () => sigtermSlowSlack(),
+  'lost-response': () => lostResponse(),
+  'sigkill-mid-post': () => sigkillMidPost(),
+  'bad-store-at-start': () => badStoreAtStart(),
   'signed-null-body': () => signedBodies(),
-  'secret-echo': () => secretEcho(),
   'redis-killed': () => redisKilled(),
+  'secret-echo': () => secretEcho(),
   'concurrent-500': () => concurrentSlash(),
 };
 
