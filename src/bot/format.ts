@@ -3,7 +3,7 @@ import type { Report, Tone } from '../core/types.ts';
 import type { Outcome } from '../core/router.ts';
 import { sourcesLine } from '../commands/report.ts';
 
-export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴' };
+export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴', missing: '⚪' };
 
 export function reportText(report: Report): string {
   const lines = [`${TONE_MARK[report.tone]} ${report.title}`, report.headline, ''];

@@ -3,27 +3,44 @@
 import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 import { scrubDeep } from './secrets.ts';
 
 export const MAX_LINE_CHARS = 500;
 
+/** Who sees a reply: the asker alone (their mistake, their rate limit) or the channel they asked in. */
+export type Audience = 'asker' | 'channel';
+
+/** A series an answer needed and could not have. */
+export interface Missing {
+  symbol: string;
+  source: string;
+  reason: string;
+}
+
+/**
+ * What became of one ask, structured so adapters translate it without parsing text; `message` is the
+ * one line to show where a platform shows text.
+ */
 export type Outcome =
-  | { kind: 'answer'; report: Report }
-  | { kind: 'usage'; message: string }
-  | { kind: 'data'; message: string }
-  | { kind: 'rate'; message: string }
-  | { kind: 'error'; message: string; id: string };
+  | { kind: 'answer'; audience: 'channel'; report: Report }
+  | { kind: 'usage'; audience: 'asker'; message: string; example: string }
+  | { kind: 'data'; audience: 'channel'; message: string; missing: Missing[] }
+  | { kind: 'rate'; audience: 'asker'; message: string; retryAfterSec: number }
+  | { kind: 'error'; audience: 'channel'; message: string; id: string };
+
+export const usageOutcome = (err: UsageError): Outcome => ({ kind: 'usage', audience: 'asker', message: err.message, example: err.example });
 
 export interface Parsed {
   command: Command;
   args: Record<string, unknown>;
+  /** Changes of meaning made to what was typed (a date resolved, a unit guessed), said in the answer. */
+  notes: string[];
 }
-
-const UMBRELLA = new Set(['stress', 'stressbot']);
 
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
   const bare = name.replace(/^\//, '').toLowerCase();
-  return list.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+  return list.find((c) => c.name === bare);
 }
 
 /** Split a line into words; `key="two words"` keeps its quoted value together. */
@@ -36,11 +53,11 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[]): Parsed {
+export function parseLine(line: string, list: readonly Command[], now: Date = new Date()): Parsed {
   if (line.length > MAX_LINE_CHARS) {
-    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
+    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`, '/help');
   }
-  const [head, ...rest] = commandWords(line);
+  const [head, ...typed] = commandWords(foldCharacters(line));
   if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
   const command = findCommand(head, list);
   if (!command) {
@@ -48,6 +65,8 @@ export function parseLine(line: string, list: readonly Command[]): Parsed {
     throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
   }
   const known = new Set(Object.keys(command.args.shape));
+  const normalized = normalizeArgWords(typed, { takesAsof: known.has('asof'), today: seoulDateOf(now) });
+  const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   for (const word of rest) {
@@ -77,21 +96,18 @@ export function parseLine(line: string, list: readonly Command[]): Parsed {
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
   }
-  return { command, args: parsed.data };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)] };
 }
 
-/** The line's words without the umbrella /stress prefix: the command word first. */
-function commandWords(line: string): string[] {
-  const tokens = words(line.trim());
-  return tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase()) ? tokens.slice(1) : tokens;
-}
+/** The line's words, the command word first. */
+const commandWords = (line: string): string[] => words(line.trim());
 
 function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
 function usage(command: Command, what: string): UsageError {
-  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`);
+  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`, exampleOf(command));
 }
 
 export interface AnswerOptions {
@@ -112,23 +128,24 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
     return scrubDeep(o);
   };
   try {
-    const { command, args } = parseLine(line, options.commands);
+    const { command, args, notes } = parseLine(line, options.commands, ctx.now);
     name = command.name;
     await options.rateLimit?.(ctx, command);
     const report = await command.run(args, ctx);
-    return done({ kind: 'answer', report });
+    return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
-    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
-    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
-    if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands)?.name ?? name;
+    if (err instanceof UsageError) return done(usageOutcome(err));
+    if (err instanceof RateLimitError) return done({ kind: 'rate', audience: 'asker', message: err.message, retryAfterSec: err.retryAfterSec });
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
-      return done({ kind: 'data', message: `Data missing: ${err.message}` });
+      const missing = [{ symbol: err.symbol, source: err.source, reason: err.reason }];
+      return done({ kind: 'data', audience: 'channel', message: `Data missing: ${err.message}`, missing });
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
-    return done({ kind: 'error', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
+    return done({ kind: 'error', audience: 'channel', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
   }
 }

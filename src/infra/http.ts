@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.ts';
-import { hostAllowed } from '../infra/exposure.ts';
+import { createHealth, type Health } from './health.ts';
+import { hostAllowed } from './exposure.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -13,6 +14,8 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
   readonly server: Server;
+  /** Components reported by /healthz and gating /readyz. */
+  readonly health: Health;
 }
 
 export interface HttpServerOptions {
@@ -20,7 +23,12 @@ export interface HttpServerOptions {
   allowedHosts?: readonly string[];
 }
 
-export function createHttpServer(log: Logger, health: () => Record<string, unknown> = () => ({}), opts: HttpServerOptions = {}): HttpServer {
+export function createHttpServer(
+  log: Logger,
+  extra: () => Record<string, unknown> = () => ({}),
+  health: Health = createHealth(),
+  opts: HttpServerOptions = {},
+): HttpServer {
   const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -51,6 +59,7 @@ export function createHttpServer(log: Logger, health: () => Record<string, unkno
 
   const api: HttpServer = {
     server,
+    health,
     route(method, path, handler) {
       const prefix = path.endsWith('/*');
       routes.push({ method, path: prefix ? path.slice(0, -1) : path, prefix, handler });
@@ -71,7 +80,9 @@ export function createHttpServer(log: Logger, health: () => Record<string, unkno
       });
     },
   };
-  api.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true, ...health() }));
+  const probes = health.handlers(extra);
+  api.route('GET', '/healthz', probes.healthz);
+  api.route('GET', '/readyz', probes.readyz);
   return api;
 }
 

@@ -1,6 +1,7 @@
 // Every Redis client the bot opens (cache, rate limits, dedupe, digest lock) fails fast and logs
 // once per outage: a missing or hung Redis must slow nothing down and flood no logs.
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../core/ports.ts';
 
 export interface RedisClient {
@@ -15,6 +16,8 @@ export interface RedisClient {
   guard<T>(op: (redis: Redis) => Promise<T>): Promise<T>;
 }
 
+const loadIoredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+
 export class RedisDownError extends Error {
   override name = 'RedisDownError';
 }
@@ -24,6 +27,8 @@ export const COOL_OFF_MS = 5_000;
 
 export function connectRedis(url: string, log: Logger, purpose: string, options: RedisOptions = {}): RedisClient {
   const timeoutMs = options.commandTimeout ?? 1_000;
+  // Loaded on first use: without REDIS_URL nothing pays for ioredis at start-up.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const redis = new Redis(url, {
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -77,6 +82,7 @@ export function redisStartupProblem(err: unknown): string | undefined {
  * an outage the bot rides out (it starts, and shared state falls back to this process).
  */
 export async function checkRedisAtStart(url: string, log: Logger, timeoutMs = 2_000): Promise<{ ok: true } | { ok: false; fatal?: string; reason: string }> {
+  const { Redis } = loadIoredis();
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   // The AUTH refusal arrives as an 'error' event; connect() itself only says the connection closed.
   let seen: unknown;
@@ -95,18 +101,18 @@ export async function checkRedisAtStart(url: string, log: Logger, timeoutMs = 2_
   }
 }
 
-/** A health check for readiness: Redis answers PING within the timeout. */
-export function redisHealth(client: RedisClient, timeoutMs = 500): () => Promise<{ ok: boolean; reason?: string }> {
+/** The readiness check (`health.register('redis', …)`): Redis answers PING within the timeout. */
+export function redisHealth(client: RedisClient, timeoutMs = 500): () => Promise<{ state: 'up' | 'down'; detail?: string }> {
+  const fallback = 'rate limits count in each process and the digest falls back to the store\'s claim';
   return async () => {
-    if (client.down()) return { ok: false, reason: `redis ${client.redis.status}` };
+    if (client.down()) return { state: 'down', detail: `redis ${client.redis.status}: ${fallback}` };
     try {
-      await Promise.race([
-        client.redis.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs).unref()),
-      ]);
-      return { ok: true };
+      await client.guard((r) =>
+        Promise.race([r.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs).unref())]),
+      );
+      return { state: 'up' };
     } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      return { state: 'down', detail: `${err instanceof Error ? err.message : String(err)}: ${fallback}` };
     }
   };
 }

@@ -35,7 +35,7 @@ describe('a hung Redis', () => {
     await expect(client.guard((r) => r.get('k'))).rejects.toBeInstanceOf(RedisDownError);
     expect(performance.now() - t).toBeLessThan(50);
     expect(client.down()).toBe(true);
-    expect((await redisHealth(client)()).ok).toBe(false);
+    expect((await redisHealth(client)()).state).toBe('down');
     client.redis.disconnect();
   });
 
@@ -96,7 +96,7 @@ describe('exposure', () => {
   });
 
   it('a loopback server refuses a rebound Host (421) and /metrics asks for its bearer token', async () => {
-    const http = createHttpServer(silentLogger, undefined, { allowedHosts: ['localhost', '127.0.0.1'] });
+    const http = createHttpServer(silentLogger, undefined, undefined, { allowedHosts: ['localhost', '127.0.0.1'] });
     createMetrics({ processMetrics: false }).route(http, { token: 'metrics-bearer-1' });
     const { port } = await http.listen(0, '127.0.0.1');
     const get = (path: string, headers: Record<string, string> = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers });
