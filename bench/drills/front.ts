@@ -130,13 +130,15 @@ export async function concurrentSlash(o: DrillOptions = {}): Promise<DrillResult
     const over = acks.filter((a) => a.status !== 200 || a.ms > 3_000).length;
     // Let the answers finish (and count them) so the process stops cleanly.
     const answered = async () => ((await (await fetch(`${url}/__calls`)).json()) as { method: string; thread_ts?: string }[]).filter((c) => c.method === 'chat.postMessage' && c.thread_ts).length;
+    // Until all are answered, or nothing new for 20 s (at most 3 minutes).
     const until = Date.now() + 180_000;
-    let last = -1;
     let now = await answered();
-    while (Date.now() < until && now < n && now !== last) {
-      last = now;
-      await sleep(3_000);
-      now = await answered();
+    let progressAt = Date.now();
+    while (Date.now() < until && now < n && Date.now() - progressAt < 20_000) {
+      await sleep(2_000);
+      const next = await answered();
+      if (next > now) progressAt = Date.now();
+      now = next;
     }
     await bot.stop();
     const floor = await floorMs(n);

@@ -184,7 +184,10 @@ export async function badStoreAtStart(): Promise<DrillResult> {
         const dataHome = c.prepare(home.dir);
         const bot = await startBot({ ...slackEnv(slack), DATA_HOME: dataHome }, { timeoutMs: 30_000 }).catch((err: Error) => err);
         if (bot instanceof Error) {
-          notes.push(`${c.name}: did not start (${bot.message.split('\n').find((l) => /store|sqlite|database|DATA_HOME|SQLITE|ENOTDIR|file/i.test(l))?.slice(0, 120) ?? 'exited'})`);
+          // The fatal log line's message, else the last line the process wrote.
+          const lines = bot.message.split('\n').slice(1).filter(Boolean);
+          const fatal = lines.map((l) => { try { return (JSON.parse(l) as { level?: number; err?: { message?: string } }); } catch { return undefined; } }).find((j) => j?.level === 60);
+          notes.push(`${c.name}: did not start (${(fatal?.err?.message ?? lines.at(-1) ?? 'exited').slice(0, 100)})`);
           continue;
         }
         await slash(bot, slack, '/theta', '', `UB${i}`, `CB${i}`);

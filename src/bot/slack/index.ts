@@ -123,6 +123,17 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   // Slack's response URLs work for 30 minutes: kept out of every log line and reply for that long.
   const RESPONSE_URL_MS = 30 * 60_000;
 
+  // Bolt's work for acked requests, one per turn of the event loop: a burst of 500 commands then
+  // never runs 500 Bolt dispatches back to back while later requests wait for their acks.
+  const handoffs: (() => void)[] = [];
+  const pump = () => {
+    handoffs.shift()?.();
+    if (handoffs.length) setImmediate(pump);
+  };
+  const afterPendingIo = (work: () => void) => {
+    if (handoffs.push(work) === 1) setImmediate(pump);
+  };
+
   // The route exists from the start: until auth.test has passed, Slack hears 503 (it retries), never 404.
   let started = false;
   let stopped = false;
@@ -143,9 +154,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       Object.assign(req, { rawBody: raw });
       if (!acksAtOnce(body)) return (receiver as HTTPReceiver).requestListener(req, res);
       res.writeHead(200).end();
-      // Bolt's own ack then writes into a response that goes nowhere. It runs after the I/O already
-      // waiting (the next requests, whose acks come first), not in this tick.
-      setImmediate(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)));
+      // Bolt's own ack then writes into a response that goes nowhere.
+      afterPendingIo(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)));
     });
   }
 
