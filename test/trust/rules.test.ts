@@ -171,7 +171,8 @@ describe('stale refusal: /theta is built on KOSPI200 and VKOSPI', () => {
   ]);
   it('refuses with one line naming KOSPI200 and its last date when it would price off it', async () => {
     const o = await notAnswer('/theta asof=2024-08-05', ctxOf(m));
-    expect(o).toEqual({ kind: 'data', message: 'Data missing: KOSPI200 from hand: KOSPI200 last close 2024-07-31 is 3 sessions before 2024-08-05 (limit 1 session); give spot= to price anyway' });
+    const reason = 'KOSPI200 last close 2024-07-31 is 3 sessions before 2024-08-05 (limit 1 session); give spot= to price anyway';
+    expect(o).toEqual({ kind: 'data', audience: 'channel', message: `Data missing: KOSPI200 from hand: ${reason}`, missing: [{ symbol: 'KOSPI200', source: 'hand', reason }] });
   });
   it('with spot= it answers, and says KOSPI200 was not used', async () => {
     const r = await reportOf('/theta asof=2024-08-05 spot=350', ctxOf(m));
