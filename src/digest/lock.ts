@@ -35,20 +35,21 @@ export function redisLock(url: string, opts: { prefix?: string; log?: Logger; to
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
   // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
-  const { redis } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
+  const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
   const token = opts.token ?? randomUUID();
   return {
     async acquire(key, ttlMs) {
-      return (await redis.eval(ACQUIRE, 1, prefix + key, token, String(ttlMs))) === 1;
+      return (await guard((r) => r.eval(ACQUIRE, 1, prefix + key, token, String(ttlMs)))) === 1;
     },
     async extend(key, ttlMs) {
-      await redis.eval(EXTEND, 1, prefix + key, token, String(ttlMs));
+      await guard((r) => r.eval(EXTEND, 1, prefix + key, token, String(ttlMs)));
     },
     async release(key) {
-      await redis.eval(RELEASE, 1, prefix + key, token);
+      await guard((r) => r.eval(RELEASE, 1, prefix + key, token));
     },
     async close() {
-      await redis.quit();
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -244,14 +244,9 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       if (!(await lock.acquire(key, HOLD_MS))) return undefined; // another replica has it
       lockDown = false;
     } catch (err) {
-      // The lock only spares the race: with a shared store its claim alone is exactly-once. A store of
-      // this replica's own cannot tell replicas apart, so without the lock it waits for the next minute.
-      if (!store.shared) {
-        if (!lockDown) log.warn({ err, channel: sub.channel, day, kind }, 'digest lock unavailable and the store is not shared: not posting this minute');
-        lockDown = true;
-        return undefined;
-      }
-      if (!lockDown) log.warn({ err }, 'digest lock unavailable: the shared store’s claim decides who posts');
+      // Redis down: the store's own claim below still lets exactly one writer of this store post it
+      // (every replica, with a shared store; with a SQLite of each replica's own, give replicas DATABASE_URL).
+      if (!lockDown) log.warn({ err, channel: sub.channel, day, kind, sharedStore: store.shared }, "digest lock unavailable: the store's claim decides");
       lockDown = true;
     }
     if (!(await store.claim(k, owner.id, leaseMs))) return undefined; // taken by another process, or earlier
@@ -281,6 +276,9 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           const day = run && krxDateOfRun(run);
           if (!run || !day) continue;
           if (at.getTime() + EARLY_MS < run.getTime() || at.getTime() >= runDeadline(run, day).getTime()) continue;
+          // Catch-up is for runs this process missed, not for runs before the channel subscribed:
+          // subscribing at 03:11 with time=03:09 is answered "next: tomorrow 03:09", and so it is.
+          if (Date.parse(sub.createdAt) > run.getTime() + EARLY_MS) continue;
           if (await store.post({ channel: sub.channel, day, kind: 'digest' })) continue;
           due.push({ sub, day });
         }

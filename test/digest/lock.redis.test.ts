@@ -10,6 +10,9 @@ import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import type { Report } from '../../src/core/types.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const url = process.env.TEST_REDIS_URL;
 const REASON = 'needs a redis-server: set TEST_REDIS_URL (e.g. redis://127.0.0.1:6392)';
 
@@ -81,7 +84,7 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
       },
     };
     const replicas = await Promise.all([0, 1].map(async () => {
-      const store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+      const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
       await store.subscribe('slack:C1', {});
       await store.subscribe('slack:C2', {});
       const scheduler = startDigestScheduler({
@@ -102,23 +105,25 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
 });
 
 describe('digest lock with Redis down', () => {
-  it('a store of its own posts nothing and says so, leaving the post unclaimed for the next tick; stop() closes its connection', async () => {
+  it("falls back to the store's own claim: posts once, says so, a second tick posts nothing; stop() closes its connection", async () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
-    const store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+    const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
     await store.subscribe('slack:C1', {});
     const sent: string[] = [];
     const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
+    const at = new Date('2025-03-03T23:40:00Z');
     // Port 1 on loopback: nothing listens, connections are refused at once.
     const scheduler = startDigestScheduler({
       core: { log, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
       store, posters: [{ platform: 'slack', post: async (c) => void sent.push(c) }],
-      config: testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), now: () => new Date('2025-03-03T23:40:00Z'),
+      config: testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), now: () => at,
     });
-    expect(await scheduler.started).toEqual([]);
-    expect(sent).toEqual([]);
-    expect(await store.post({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' })).toBeUndefined();
-    expect(lines.some((l) => l.msg === 'digest lock unavailable and the store is not shared: not posting this minute')).toBe(true);
+    expect((await scheduler.started).map((r) => r.status)).toEqual(['sent']);
+    expect(await scheduler.runDue(new Date(at.getTime() + 60_000))).toEqual([]);
+    expect(sent).toEqual(['C1']);
+    expect((await store.post({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }))?.status).toBe('sent');
+    expect(lines.some((l) => l.msg === "digest lock unavailable: the store's claim decides")).toBe(true);
     await scheduler.stop();
     await store.close();
   });
@@ -126,7 +131,7 @@ describe('digest lock with Redis down', () => {
   it('a shared store (PostgreSQL) lets its claim decide: posted once by two replicas', async () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
-    const base = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+    const base = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
     const shared = { ...base, shared: true } as typeof base; // the same rows for both, as PostgreSQL gives
     await shared.subscribe('slack:C1', {});
     const sent: string[] = [];
@@ -140,7 +145,7 @@ describe('digest lock with Redis down', () => {
     );
     await Promise.all(schedulers.map((s) => s.started));
     expect(sent).toEqual(['C1']);
-    expect(lines.some((l) => l.msg === 'digest lock unavailable: the shared store’s claim decides who posts')).toBe(true);
+    expect(lines.some((l) => l.msg === "digest lock unavailable: the store's claim decides" && l.sharedStore === true)).toBe(true);
     await Promise.all(schedulers.map((s) => s.stop()));
     await base.close();
   });

@@ -12,6 +12,9 @@ import type { Outcome } from '../../src/core/router.ts';
 import { testConfig } from '../../src/config.ts';
 import type { Report } from '../../src/core/types.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const config = testConfig(); // DIGEST_CRON 30 8 * * 1-5, DIGEST_TZ Asia/Seoul
 
 const reportOf = (line: string, data: Record<string, unknown> = {}): Report => ({
@@ -54,12 +57,12 @@ const start = (opts: Partial<Parameters<typeof startDigestScheduler>[0]> & { sto
   return s;
 };
 const memoryStore = async () => {
-  const s = await openStore({ DATA_HOME: dir }, { file: ':memory:' });
+  const s = await openStore({ DATA_HOME: dir }, { file: ':memory:', clock: SUBSCRIBED });
   stores.push(s);
   return s;
 };
 const fileStore = async (file: string) => {
-  const s = await openStore({ DATA_HOME: dir }, { file });
+  const s = await openStore({ DATA_HOME: dir }, { file, clock: SUBSCRIBED });
   stores.push(s);
   return s;
 };
@@ -114,7 +117,7 @@ describe('digest scheduler', () => {
   it('restarting the same morning does not post twice', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const file = join(dir, 'restart.sqlite');
-    const first = await openStore({ DATA_HOME: dir }, { file });
+    const first = await openStore({ DATA_HOME: dir }, { file, clock: SUBSCRIBED });
     await first.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     const a = start({ store: first, posters: posters(sent) });

@@ -12,6 +12,9 @@ import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;
 let http: HttpServer;
@@ -22,7 +25,7 @@ const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SE
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+  store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
   http = createHttpServer(silentLogger);
   adapter = await startSlack(core, http);

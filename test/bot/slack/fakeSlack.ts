@@ -28,6 +28,8 @@ export interface FakeSlack {
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
   /** What each channel holds, as conversations.history / replies read it (posted messages and file shares). */
   messages: Map<string, StoredMessage[]>;
+  /** Milliseconds a Web API method (or a prefix such as `chat.`) waits before answering: a slow Slack. */
+  delays: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     const { metadata, ...rest } = m;
     return withMeta && metadata ? m : rest;
   };
+  const delays: FakeSlack['delays'] = new Map();
   let seq = 0;
   let base = '';
   const nextTs = () => `1700000${String(++seq).padStart(3, '0')}.000100`;
@@ -80,6 +83,12 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (path === '/__calls') {
+      // For a fake run in another process (the load drill): what it saw, without the bytes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(calls.map((c) => ({ method: c.method, channel: c.args.channel ?? c.args.channel_id, thread_ts: c.args.thread_ts }))));
+      return;
+    }
     if (path.startsWith('/upload/')) {
       calls.push({ method: 'upload', args: { id: path.slice('/upload/'.length) }, raw, headers: req.headers });
       res.writeHead(200);
@@ -93,6 +102,8 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     }
     const method = path.replace(/^\/api\//, '');
     call.method = method;
+    const delay = delays.get(method) ?? [...delays].find(([prefix]) => prefix.endsWith('.') && method.startsWith(prefix))?.[1];
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     calls.push(call);
     const custom = override.get(method)?.(args);
@@ -147,6 +158,7 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     calls,
     override,
     messages,
+    delays,
     callsOf: (method) => calls.filter((c) => c.method === method),
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(pick, ms = 5000) {
