@@ -137,7 +137,9 @@ describe('digest scheduler', () => {
   it('a post left pending by another process is resumed once its lease passes, checking what was delivered', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:31:00Z'));
     const { log, lines } = capturingLogger();
-    const store = await memoryStore();
+    // Leases are stamped by the store's clock: here the real (faked) time, not SUBSCRIBED.
+    const store = await openStore({ DATA_HOME: dir }, { file: ':memory:' });
+    stores.push(store);
     await store.subscribe('slack:C1', {});
     // Another replica claimed it and died after the headline went out.
     expect(await store.claim(key('slack:C1', '2025-03-04'), 'other:boot', 120_000)).toBe(true);
