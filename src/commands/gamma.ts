@@ -183,13 +183,13 @@ export const gamma: Command<typeof args> = {
   examples: ['/gamma move=-3', '/gamma', '/gamma aum=50b lev=2 move=1', '/gamma asof=2024-08-05'],
   explains: [
     'Flow: what each fund must trade at the close to restore its leverage, AUM · L · (L − 1) · move (Cheng & Madhavan 2009); positive = buys.',
-    'AUM: the fund\'s net assets at the latest close on or before as-of, in USD (KRW at USDKRW that day); "AUM unknown" funds are left out of totals.',
+    'AUM: the previous close\'s net assets (Cheng & Madhavan): for the what-if moves (the next session) the latest close on or before as-of, for the latest actual move the close before it; in USD at the USDKRW of that close. Unknown or stale (older than 1 KRX session) AUM is left out of totals and named.',
     'Every product is assumed to see the same % move; single-stock products really follow their own stock.',
     '% of turnover: total flow in KRW / KOSPI\'s average daily traded value over the last 20 sessions.',
     'Scenarios: the same totals for +1 %, −1 %, +3 %, −3 % and the latest actual KOSPI200 (or KOSPI) daily move.',
     'Dealer gamma per strike: Γ · OI · 250,000 · S² · 0.01 in KRW per 1 % move, calls +, puts − (dealers long calls, short puts).',
     'Gamma flip: the KOSPI200 level where total dealer gamma changes sign (every option re-priced at its IV over ±15 %); below it dealers\' hedging amplifies moves.',
-    'USDKRW: the rate used for KRW↔USD at as-of.',
+    'USDKRW: the rate known at Seoul\'s close — the Bank of Korea rate of that day, else (FRED, Yahoo) the latest rate strictly before it; the field says which. Older than 2 days: not used.',
   ],
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
@@ -216,7 +216,13 @@ export const gamma: Command<typeof args> = {
     let fxText = 'no data';
     if (fxSeries && fx) {
       used.push({ series: fxSeries, asof: fx.date });
-      fxText = `${fixed(fx.rate, 2)} (${fx.timing === 'seoul-close' ? `Bank of Korea, Seoul close ${fx.date}` : `New York noon ${fx.date}, the latest before Seoul's close on ${asOf}`})`;
+      // Only FRED's H.10 series is known to be New York noon; any other after-Seoul rate is named by its source.
+      const noon = fxSeries.fxTiming === 'new-york-noon' || /fred|dexkous/i.test(fxSeries.source);
+      fxText = `${fixed(fx.rate, 2)} (${
+        fx.timing === 'seoul-close'
+          ? `Bank of Korea, Seoul close ${fx.date}`
+          : `${noon ? 'New York noon' : `${fxSeries.source} rate of`} ${fx.date}, the latest before Seoul's close on ${asOf}`
+      })`;
     } else {
       const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
       const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;

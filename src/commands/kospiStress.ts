@@ -144,12 +144,12 @@ export const kospiStress: Command<typeof args> = {
       realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndxRecent, t, w) },
     };
     const vkLast = vkospiAll.at(-1);
-    const vkFresh = vkLast !== undefined && (Date.parse(t) - Date.parse(vkLast.date)) / 86_400_000 <= opts.vkospiMaxAgeDays;
+    const vkFresh = vkLast !== undefined && vkLast.date >= kospi[Math.max(0, kospi.length - 1 - opts.vkospiMaxSessions)]!.date;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
       notes.push(
         vkLast
-          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxAgeDays} days before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`
+          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxSessions} KOSPI session${opts.vkospiMaxSessions === 1 ? '' : 's'} before ${t}: VKOSPI/VIX is n/a, the realized-vol ratio stands in, and implied vol is left out of the score.`
           : `VKOSPI has no data on or before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`,
       );
     }

@@ -180,11 +180,16 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(r.fields.find((f) => f.label === 'VKOSPI / VIX')?.value).toMatch(/^n\/a \(realized-vol ratio/);
   });
 
-  it('a VKOSPI gap longer than 10 days counts as missing for the ratio', async () => {
+  it('a VKOSPI older than one KOSPI session counts as missing for the ratio and the score', async () => {
     // VKOSPI has no points for KRX sessions 50..59; session 59's latest VKOSPI is 10 sessions (14 days) old
     const r = await ask(`/kospi-stress asof=${krDates[59]}`, handMarket);
     expect(r.data.vkospiVixRatio).toBeNull();
-    expect(r.notes.join(' ')).toContain('more than 10 days');
+    expect(r.notes.join(' ')).toContain('is more than 1 KOSPI session before');
+    // the stale VKOSPI is no value of today's implied vol (so never in the score), while a session later it is
+    const iv = (r.data.components as { key: string; value: number | null; inScore: boolean }[]).find((c) => c.key === 'impliedVol');
+    expect(iv).toMatchObject({ value: null, inScore: false });
+    const next = await ask(`/kospi-stress asof=${krDates[60]}`, handMarket);
+    expect((next.data.components as { key: string; value: number | null }[]).find((c) => c.key === 'impliedVol')?.value).not.toBeNull();
   });
 
   it('the report carries a headline, tones, sources and a two-panel chart with regime bands', async () => {
