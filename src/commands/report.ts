@@ -2,9 +2,10 @@
 // so no command can forget them.
 import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
+import { CAVEAT } from '../core/presentation.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 
-export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';
+
 export const DEMO_NOTE = 'DEMO data: a synthetic market for trying the bot, not real prices.';
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
@@ -65,13 +66,6 @@ function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   return [...seen.values()];
 }
 
-/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. */
-export function toneOfScore(score: number): Tone {
-  if (!(score >= 40)) return 'calm';
-  if (score < 65) return 'elevated';
-  if (score < 80) return 'high';
-  return 'extreme';
-}
 
 export const pct = (x: number, digits = 1): string =>
   Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%` : 'n/a';

@@ -6,7 +6,7 @@ import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
-import { realizedVol } from '../analytics/returns.ts';
+import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
 import { bsmPrice, bsmTheta, calendarDaysToHalfValue, CALENDAR_DAYS_PER_YEAR, type BsmInput } from '../analytics/blackScholes.ts';
 
@@ -26,8 +26,7 @@ const args = z.object({
   asof,
 });
 
-/** KOSPI200 options: KRW per index point. */
-export const KOSPI200_MULTIPLIER = 250_000;
+import { KOSPI200_MULTIPLIER_KRW as KOSPI200_MULTIPLIER } from '../data/products.ts';
 const REALIZED_WINDOW = 21;
 const BASELINE_YEARS = 3;
 
@@ -71,10 +70,6 @@ function callEconomics(spot: number, strike: number, days: number, rate: number,
 
 const yearsBefore = (date: string, years: number): string => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
 
-/** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
-function rollingRealizedVol(c: readonly number[], n: number): number[] {
-  return c.map((_, i) => realizedVol(c.slice(Math.max(0, i - n), i + 1), n));
-}
 
 const days = (d: number | null): string => (d === null ? 'never (intrinsic value exceeds half)' : `${fixed(d, 1)} days`);
 const won = (x: number): string => compactMoney(x, '₩');

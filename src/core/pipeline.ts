@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { RateLimitError } from './errors.ts';
+import { DEFAULT_CHART } from './presentation.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -92,7 +93,7 @@ export function createCore(opts: CoreOptions): Core {
         );
         return report.charts.flatMap((spec, i) => {
           const png = pngs[i];
-          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT }] : [];
+          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height }] : [];
         });
       } finally {
         running--;
@@ -101,5 +102,3 @@ export function createCore(opts: CoreOptions): Core {
   };
 }
 
-export const DEFAULT_WIDTH = 1200;
-export const DEFAULT_HEIGHT = 675;

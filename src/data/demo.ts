@@ -8,6 +8,8 @@
 // + a Korean shock with its own EGARCH log-vol. Everything else is derived from those two. Implied
 // vols are the model's next-day vol plus a small premium. Scheduled episodes add vol and drift;
 // yearly anchors add a constant drift per year so that levels follow the real market's rough path.
+import { isKrxTradingDay, isUsTradingDay, kospi200Expiry } from './calendar.ts';
+import { KOSPI200_MULTIPLIER_KRW } from './products.ts';
 import { DataError } from '../core/errors.ts';
 import type { MarketData, OptionChain, OptionQuote, Point, Series } from '../core/types.ts';
 
@@ -57,31 +59,32 @@ function normals(seed: number): () => number {
 
 const DAY_MS = 86_400_000;
 const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
-const isoOf = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
-const KR_HOLIDAYS = new Set(['01-01', '03-01', '05-01', '05-05', '08-15', '10-03', '10-09', '12-25', '12-31']);
-const US_HOLIDAYS = new Set(['01-01', '07-04', '12-25']);
+/** Taiwan has no calendar in src/data/calendar.ts: its fixed national days on weekdays. */
 const TW_HOLIDAYS = new Set(['01-01', '02-28', '10-10']);
-
-/** Thanksgiving: the fourth Thursday of November. */
-function isThanksgiving(iso: string, dow: number): boolean {
-  const day = Number(iso.slice(8));
-  return dow === 4 && iso.slice(5, 7) === '11' && day >= 22 && day <= 28;
-}
 
 export type DemoMarketCode = 'KR' | 'US' | 'TW';
 
-/** Whether the demo market `m` trades on `iso` (weekdays minus a few fixed holidays, so calendars differ). */
+/**
+ * Whether the demo market `m` trades on `iso`: the real KRX and NYSE calendars, so a demo answer
+ * never compares against a session the calendar says never happened.
+ */
 export function isDemoSession(m: DemoMarketCode, iso: string): boolean {
   return isSession(m, iso, new Date(`${iso}T00:00:00Z`).getUTCDay());
 }
 
+/** Sessions looked up once per process: every build of the demo walks the same 15 years. */
+const known = { KR: new Map<string, boolean>(), US: new Map<string, boolean>() };
+
 function isSession(m: DemoMarketCode, iso: string, dow: number): boolean {
   if (dow === 0 || dow === 6) return false;
-  const md = iso.slice(5);
-  if (m === 'KR') return !KR_HOLIDAYS.has(md);
-  if (m === 'US') return !US_HOLIDAYS.has(md) && !isThanksgiving(iso, dow);
-  return !TW_HOLIDAYS.has(md);
+  if (m === 'TW') return !TW_HOLIDAYS.has(iso.slice(5));
+  let open = known[m].get(iso);
+  if (open === undefined) {
+    open = m === 'KR' ? isKrxTradingDay(iso) : isUsTradingDay(iso);
+    known[m].set(iso, open);
+  }
+  return open;
 }
 
 // ---------- episodes ----------
@@ -561,21 +564,13 @@ function applySwings(krAll: readonly string[], krRet: number[], usLogLevel: read
 
 // ---------- the synthetic KOSPI200 options chain ----------
 
-/** KOSPI200 options expire on the second Thursday of the month. */
-function secondThursday(year: number, month0: number): string {
-  const first = new Date(Date.UTC(year, month0, 1)).getUTCDay();
-  const day = 1 + ((4 - first + 7) % 7) + 7;
-  return isoOf(Date.UTC(year, month0, day) / DAY_MS);
-}
-
-/** The next two monthly expiries strictly after `date`. */
+/** The next two monthly expiries strictly after `date`, by KRX's rule (src/data/calendar.ts). */
 function nextExpiries(date: string): [string, string] {
   const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1];
-  const cands = [0, 1, 2].map((k) => secondThursday(y + Math.floor((m + k) / 12), (m + k) % 12)).filter((e) => e > date);
+  const month = (k: number) => `${y + Math.floor((m + k) / 12)}${String(((m + k) % 12) + 1).padStart(2, '0')}`;
+  const cands = [0, 1, 2].map((k) => kospi200Expiry(month(k))).filter((e) => e > date);
   return [cands[0]!, cands[1]!];
 }
-
-export const KOSPI200_MULTIPLIER = 250_000;
 
 /**
  * A KOSPI200 chain for the latest KRX session on or before `asOf`: strikes every 2.5 points within
@@ -605,7 +600,7 @@ export function demoOptionChain(data: DemoData, asOf: string): OptionChain | nul
       quotes.push({ type: 'put', strike, expiry, openInterest: Math.round(putOi), iv: round(iv, 4) });
     }
   });
-  return { underlying: 'KOSPI200', date, spot, multiplier: KOSPI200_MULTIPLIER, quotes, source: 'demo', fetchedAt: FETCHED_AT };
+  return { underlying: 'KOSPI200', date, spot, multiplier: KOSPI200_MULTIPLIER_KRW, quotes, source: 'demo', fetchedAt: FETCHED_AT };
 }
 
 

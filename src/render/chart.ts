@@ -22,6 +22,7 @@ import {
 } from 'chart.js';
 import type { ChartLine, ChartPanel, ChartSpec } from '../core/types.ts';
 import { tickLabels } from './format.ts';
+import { DEFAULT_CHART, TONE_COLORS as CORE_TONE_COLORS } from '../core/presentation.ts';
 import { encodePng } from './png.ts';
 
 Chart.register(LineController, BarController, LineElement, BarElement, PointElement, CategoryScale, LinearScale, Legend);
@@ -35,17 +36,11 @@ for (const weight of ['Regular', 'SemiBold', 'Bold']) {
 Chart.defaults.font.family = FONT_FAMILY;
 Chart.defaults.color = '#334155';
 
-export const DEFAULT_WIDTH = 1200;
-export const DEFAULT_HEIGHT = 675;
+export const { width: DEFAULT_WIDTH, height: DEFAULT_HEIGHT } = DEFAULT_CHART;
 /** Line and bar colours in the order series take them when they name none. */
 export const PALETTE = ['#1d4ed8', '#e4572e', '#2a9d8f', '#7c3aed', '#d97706', '#475569', '#db2777', '#65a30d'];
 /** Regime colours; a band labelled calm/elevated/high/extreme takes its colour from here by default. */
-export const TONE_COLORS: Record<string, string> = {
-  calm: '#2a9d8f',
-  elevated: '#e9c46a',
-  high: '#f77f00',
-  extreme: '#d62828',
-};
+export const TONE_COLORS: Record<string, string> = { ...CORE_TONE_COLORS };
 const INK = '#0f172a';
 const MUTED = '#64748b';
 const GRID = '#e5e7eb';

@@ -5,7 +5,7 @@ import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { answer } from '../helpers/registry.ts';
-import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digest.ts';
+import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digestPicture.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { asof as asofArg } from '../../src/commands/args.ts';
 import { testConfig } from '../../src/config.ts';
@@ -149,7 +149,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   it('needs a Slack or Discord channel, and the store', async () => {
     for (const ctx of [inChannel(), inChannel('console:me')]) {
       expect(await ask('/digest subscribe', ctx)).toEqual({
-        kind: 'usage', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30',
+        kind: 'usage', audience: 'asker', example: '/digest subscribe time=08:30', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30',
       });
     }
     const noStore: Context = { ...inChannel('slack:C1'), digest: undefined };
@@ -170,7 +170,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
     expect(p.kind).toBe('answer');
     expect(store.get('discord:99')?.time).toBe('08:05');
     expect(await ask('/digest subscribe time=25:00', inChannel('slack:C1'))).toEqual({
-      kind: 'usage', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30',
+      kind: 'usage', audience: 'asker', example: '/digest subscribe time=08:30', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30',
     });
   });
 

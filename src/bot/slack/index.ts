@@ -10,7 +10,7 @@ import { sendJson, type HttpServer } from '../../infra/http.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
-import { TONE_MARK } from '../format.ts';
+import { TONE_MARK } from '../../core/presentation.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
