@@ -1,4 +1,4 @@
-// `stressbot <subcommand>`: ask (one answer, then exit), next-digests, snapshot. Exit codes per DESIGN.md:
+// `stressbot <subcommand>`: ask (one answer, then exit), next-digests, snapshot, validate. Exit codes per DESIGN.md:
 // 0 answer, 2 usage error, 1 data missing or failure; one line on stderr, never a stack trace.
 import { parseArgs } from 'node:util';
 import { buildCore, configOrExit } from './infra/process.ts';
@@ -8,7 +8,8 @@ import { DataError } from './core/errors.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]
-       stressbot snapshot --out DIR`;
+       stressbot snapshot --out DIR
+       stressbot validate [--from YYYY-MM-DD] [--json]`;
 
 // The CLI's stderr is for the one-line verdict: only errors are logged unless LOG_LEVEL says otherwise.
 const cliConfig = () => configOrExit({ LOG_LEVEL: 'error', ...process.env }, 2);
@@ -71,6 +72,20 @@ async function nextDigests(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function validateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
+  const from = values.from;
+  if (from !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(new Date(`${from}T00:00:00Z`).getTime()))) {
+    fail(2, `--from must be a date YYYY-MM-DD, e.g. stressbot validate --from 2000-01-01`);
+  }
+  const config = cliConfig();
+  const { validate, validateText } = await import('./validate.ts');
+  const result = await validate(buildCore(config).market, from);
+  if (result.sessions === 0) fail(1, `Data missing: no KOSPI session with a stress score${from ? ` on or after ${from}` : ''}`);
+  process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${validateText(result)}\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
@@ -80,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
       return snapshot(rest);
     case 'next-digests':
       return nextDigests(rest);
+    case 'validate':
+      return validateCommand(rest);
     default:
       fail(2, sub ? `unknown subcommand "${sub}"\n${USAGE}` : USAGE);
   }

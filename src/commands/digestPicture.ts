@@ -1,8 +1,8 @@
 // The morning picture /digest answers with: the headline of every stress command in one answer,
 // and what changed since the previous KRX session.
-import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { compactMoney, finishReport } from './report.ts';
+import { compactMoney, finishReport, overallTone } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 
@@ -86,6 +86,8 @@ export interface DigestSection {
   data: Record<string, number | null>;
   /** Set when the part failed: why. */
   error?: string;
+  /** The input it lacked, "SYMBOL (source)", when it failed for want of data. */
+  missingInput?: string;
 }
 
 export interface DigestChange {
@@ -98,8 +100,6 @@ export interface DigestChange {
   /** The delta as shown: "+7", "−0.10", "+1.2 pp". */
   text: string;
 }
-
-const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 
 function pick(data: Record<string, unknown>, path: string): number | null {
   let cur: unknown = data;
@@ -136,7 +136,9 @@ interface PartRun {
 }
 
 async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
-  const failed = (error: string): PartRun => ({ section: { command: part.command, headline: '', tone: 'calm', data: {}, error } });
+  const failed = (error: string, missingInput?: string): PartRun => ({
+    section: { command: part.command, headline: '', tone: 'missing', data: {}, error, ...(missingInput ? { missingInput } : {}) },
+  });
   const command = list.find((c) => c.name === part.command);
   if (!command) return failed(`/${part.command} is not available in this build`);
   const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
@@ -148,7 +150,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
-      return failed(err instanceof DataError ? `data missing: ${err.message}` : err.message);
+      return err instanceof DataError ? failed(`data missing: ${err.message}`, `${err.symbol} (${err.source})`) : failed(err.message);
     }
     ctx.log.error({ err, part: part.command }, 'digest part failed');
     return failed('failed on our side (logged)');
@@ -159,16 +161,49 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
  * The session the digest speaks for: `asof` when given, else the last KOSPI session with data on or
  * before today in Seoul (so the previous-session comparison lines up with the data actually there).
  */
-async function digestDate(ctx: Context, asof?: string): Promise<string> {
-  if (asof) return asof;
+async function digestDate(ctx: Context, asof?: string): Promise<{ date: string; anchor?: Series }> {
   try {
     const kospi = await ctx.market.series('KOSPI');
-    const last = pointsUpTo(kospi.points, seoulDate(ctx.now)).at(-1);
-    if (last) return last.date;
+    const last = pointsUpTo(kospi.points, asof ?? seoulDate(ctx.now)).at(-1);
+    if (last) return { date: last.date, anchor: kospi };
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
   }
-  return latestCompleteSession('KR', ctx.now);
+  return { date: asof ?? latestCompleteSession('KR', ctx.now) };
+}
+
+/** A part counts as answered when it ran and its headline number exists. */
+export function partAnswered(s: DigestSection, parts: readonly Part[] = DIGEST_PARTS): boolean {
+  if (s.error) return false;
+  const first = parts.find((p) => p.command === s.command)?.keys[0];
+  return first === undefined || (s.data[first.name] !== null && s.data[first.name] !== undefined);
+}
+
+/** How complete a digest report is, and which inputs its missing parts lacked (for the "data unavailable" notice). */
+export function digestCompleteness(report: Report): { answered: number; total: number; missing: string[] } {
+  const sections = (report.data.sections ?? []) as DigestSection[];
+  const lacking = sections.filter((s) => !partAnswered(s));
+  return {
+    answered: sections.length - lacking.length,
+    total: sections.length,
+    missing: [...new Set(lacking.map((s) => s.missingInput ?? `/${s.command}`))],
+  };
+}
+
+/** The short notice posted instead of a digest with fewer than half its parts. */
+export function unavailableNotice(report: Report): Report {
+  const c = digestCompleteness(report);
+  return {
+    command: 'digest',
+    title: report.title.replace(/^Morning stress digest/, 'Morning stress digest unavailable'),
+    headline: `Data unavailable: ${c.answered} of ${c.total} digest parts could be computed. Missing: ${c.missing.join(', ')}.`,
+    tone: 'missing',
+    fields: [],
+    notes: ['The full digest follows once the sources answer again; /digest asks for it now.', ...report.notes.filter((n) => /^(DEMO|Not investment)/.test(n))],
+    charts: [],
+    data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
+    sources: report.sources,
+  };
 }
 
 export function changesBetween(now: readonly DigestSection[], before: readonly DigestSection[], parts: readonly Part[] = DIGEST_PARTS): DigestChange[] {
@@ -191,7 +226,7 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
 
 /** The on-demand digest for `asof` (default: the latest session with data), from the parts in `list`. */
 export async function buildDigest(ctx: Context, asof?: string, list: readonly Command[] = ctx.commands): Promise<Report> {
-  const date = await digestDate(ctx, asof);
+  const { date, anchor } = await digestDate(ctx, asof);
   // No stored state: the previous digest is recomputed as of the previous KRX session, so the
   // comparison is the same whether or not a digest was posted (or the bot was running) that day.
   const previous = previousKrxSession(date);
@@ -204,7 +239,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
 
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
-    return s.error ? { label: p.label, value: `unavailable: ${s.error}` } : { label: p.label, value: s.headline, tone: s.tone };
+    return s.error ? { label: p.label, value: s.error, tone: 'missing' } : { label: p.label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
   const firstChanges = DIGEST_PARTS.flatMap((p) => changes.filter((c) => c.command === p.command).slice(0, 1));
@@ -212,17 +247,20 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     fields.push({ label: `Since ${previous}`, value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
   }
 
-  const stress = sections.find((s) => s.command === 'kospi-stress' && !s.error);
-  const answered = sections.filter((s) => !s.error);
-  const tone: Tone = stress?.tone ?? answered.reduce<Tone>((t, s) => (TONES.indexOf(s.tone) > TONES.indexOf(t) ? s.tone : t), 'calm');
+  const stress = sections.find((s) => s.command === 'kospi-stress' && partAnswered(s));
+  const answered = sections.filter((s) => partAnswered(s));
+  const lacking = sections.filter((s) => !partAnswered(s));
+  // The stress regime leads; a missing part never leaves the whole digest calm (DESIGN.md: no data is its own tone).
+  const tone: Tone = stress
+    ? lacking.length && stress.tone === 'calm' ? 'missing' : stress.tone
+    : overallTone(sections.map((s) => (partAnswered(s) ? s.tone : 'missing')));
   const score = stress?.data.score;
   const scoreChange = changes.find((c) => c.command === 'kospi-stress' && c.key === 'score');
-  const missing = sections.length - answered.length;
+  const noData = lacking.length ? `no data: ${lacking.map((s) => `/${s.command}`).join(', ')}` : '';
   const headline =
-    (score !== null && score !== undefined
-      ? `KOSPI stress ${Math.round(score)}/100 (${tone})${scoreChange ? `, ${scoreChange.text} since ${previous}` : ''}`
-      : `${answered.length} of ${sections.length} parts answered`) +
-    (missing && stress ? `; ${missing} part${missing > 1 ? 's' : ''} unavailable` : '');
+    score !== null && score !== undefined
+      ? `KOSPI stress ${Math.round(score)}/100 (${stress!.tone})${scoreChange ? `, ${scoreChange.text} since ${previous}` : ''}${noData ? `; ${noData}` : ''}`
+      : `No stress score: ${answered.length} of ${sections.length} parts answered; ${noData}`;
 
   const notes = [
     ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
@@ -243,6 +281,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       charts,
       data: { asof: date, previous, sections, changes },
       used: [],
+      dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
     },
     ctx,
   );

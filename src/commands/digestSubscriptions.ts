@@ -11,8 +11,6 @@ export const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'alert'] as const;
 export const EXAMPLE_SUB = '/digest subscribe time=08:30';
 export const EXAMPLE_ALERT = '/digest alert score>=80';
 
-export type Action = (typeof ACTIONS)[number];
-
 /** What a subscription ask carries (the /digest arguments other than the action). */
 export interface SubscriptionAsk {
   value?: string;
@@ -55,6 +53,8 @@ function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: 
 function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
   return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
 }
+
+export type Action = (typeof ACTIONS)[number];
 
 export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
   if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);

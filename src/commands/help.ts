@@ -3,6 +3,14 @@ import type { Command } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
 import { CAVEAT } from '../core/presentation.ts';
 import { argDocs, usageLine } from '../core/schema.ts';
+import { FRESHNESS_LIMITS, FRESHNESS_RULE } from '../data/freshness.ts';
+
+/** How every answer treats old inputs, missing values and what it changed of the input: the same for every command. */
+export const TRUST_NOTES = [
+  `Freshness: ${Object.values(FRESHNESS_LIMITS).map((l) => l.text).join('; ')}, counted back from the asked date. ${FRESHNESS_RULE}`,
+  'No data is its own tone (grey ⚪ "no data"), never calm or green; an answer missing a part is never calm overall.',
+  'Every change to what you typed is said: a date moved to a session ("2024-08-04 is a Sunday → 2024-08-02"), asof=today|yesterday resolved, a unit that looks like the other one ("iv=0.4 read as 0.4 %"). A bare date is asof=; full-width characters and − work.',
+];
 
 const args = z.object({ command: z.string().max(40).optional().describe('a command name, e.g. corr') });
 
@@ -32,7 +40,7 @@ export const help: Command<typeof args> = {
           })),
           { label: 'Examples', value: c.examples.join('  ') },
         ],
-        notes: [...(c.explains ?? []), CAVEAT],
+        notes: [...(c.explains ?? []), ...TRUST_NOTES, CAVEAT],
         charts: [],
         data: { command: c.name, usage: usageLine(c), args: docs.map((a) => a.name), arguments: docs, examples: c.examples, explains: c.explains ?? [] },
         sources: [],
@@ -44,7 +52,7 @@ export const help: Command<typeof args> = {
       headline: 'Market-stress answers for Korea. Arguments are key=value; percentages as you say them (move=-3 is −3 %); asof=YYYY-MM-DD replays a past day.',
       tone: 'calm',
       fields: list.map((c) => ({ label: usageLine(c), value: `${c.summary} e.g. ${c.examples[0] ?? `/${c.name}`}` })),
-      notes: ['/help <command> explains each argument and each number of an answer.', CAVEAT],
+      notes: ['/help <command> explains each argument and each number of an answer.', ...TRUST_NOTES, CAVEAT],
       charts: [],
       data: {
         commands: list.map((c) => ({ name: c.name, summary: c.summary, usage: usageLine(c), arguments: argDocs(c.args), examples: c.examples })),

@@ -2,11 +2,12 @@
 // the score and the `…21d`/`…60` keys are fixed windows so answers stay comparable, while `window=`
 // only changes the return / efficiency ratio / realized vol shown in the headline and `data.windowed`.
 import { z } from 'zod';
-import type { ChartSpec, Command, Point, ReportField, Series } from '../core/types.ts';
+import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pct, pctAbs } from './report.ts';
-import { toneOfPercentile, toneOfScore } from '../core/presentation.ts';
+import { toneOfPercentile } from '../core/presentation.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -14,10 +15,14 @@ import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
 import {
   DEFAULT_STRESS_OPTIONS,
   STRESS_COMPONENTS,
+  STRESS_CUTS,
   drawdownFromHigh,
   efficiencyRatio,
+  stressRegime,
+  stressScoreAt,
   stressScoreHistory,
   type StressComponent,
+  type StressHistory,
 } from '../analytics/stress.ts';
 
 const args = z.object({
@@ -29,6 +34,9 @@ const MA = 21;
 const CORR = 60;
 const HIGH = 252;
 const CHART_SESSIONS = 252;
+/** Below this much history (3 years) a component's rank is called rough in a note. */
+const ROUGH_HISTORY = 756;
+const CUTS_TEXT = `calm < ${STRESS_CUTS.elevated} ≤ elevated < ${STRESS_CUTS.high} ≤ high < ${STRESS_CUTS.extreme} ≤ extreme`;
 const TREND_LOOKBACK = 60;
 const TREND_K = 3;
 const EXAMPLE = '/kospi-stress asof=2024-08-05';
@@ -45,14 +53,50 @@ function componentValue(c: StressComponent): string {
   return c.key === 'drawdown' || c.key === 'belowSma' ? pct(natural(c)) : pctAbs(c.value);
 }
 
+/**
+ * The series the score reads. VKOSPI is optional (no free history before 2013): a DataError there means
+ * "answer without it", said in a note. Shared with `stressbot validate` so both score the same inputs.
+ */
+export async function loadStressSeries(market: MarketData): Promise<{ kospiS: Series; ndxS: Series; vixS: Series; vkospiS: Series | null; notes: string[] }> {
+  // settled into a value so that a failure elsewhere never leaves its rejection unhandled
+  const vkospiAsk = market.series('VKOSPI').then(
+    (series) => ({ series }),
+    (err: unknown) => ({ err }),
+  );
+  const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => market.series(s)))) as [Series, Series, Series];
+  const vkospiGot = await vkospiAsk;
+  const notes: string[] = [];
+  let vkospiS: Series | null = null;
+  if ('series' in vkospiGot) vkospiS = vkospiGot.series;
+  else if (vkospiGot.err instanceof DataError) {
+    notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
+  } else throw vkospiGot.err;
+  return { kospiS, ndxS, vixS, vkospiS, notes };
+}
+
+// One score history per set of series (the same objects until the data layer refreshes them): every
+// asof= on them is an index into it. Keyed weakly on KOSPI's points, checked against the others.
+const histories = new WeakMap<readonly Point[], { others: readonly (readonly Point[] | null)[]; history: StressHistory }>();
+
+function scoreHistoryOf(kospiS: Series, ndxS: Series, vixS: Series, vkospiS: Series | null): StressHistory {
+  const others = [ndxS.points, vixS.points, vkospiS?.points ?? null];
+  const hit = histories.get(kospiS.points);
+  if (hit && hit.others.every((o, i) => o === others[i])) return hit.history;
+  const history = stressScoreHistory({ kospi: kospiS.points, ndx: ndxS.points, vix: vixS.points, vkospi: vkospiS?.points ?? null }, DEFAULT_STRESS_OPTIONS);
+  histories.set(kospiS.points, { others, history });
+  return history;
+}
+
 export const kospiStress: Command<typeof args> = {
   name: 'kospi-stress',
-  summary: 'How stressed KOSPI is now and why: a 0-100 score from vol, drawdown, trend and Korea-vs-US fear, each ranked against 3 years.',
+  summary: 'How stressed KOSPI is now and why: a 0-100 coincident gauge (not a forecast) from vol, VKOSPI, drawdown and the fall below the 21d MA.',
   args,
   examples: ['/kospi-stress', EXAMPLE, '/kospi-stress window=63'],
   explains: [
-    'Score 0-100: the mean of each component\'s percentile rank against its own last 756 sessions (3 years) as of the day, no look-ahead; calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. A component\'s percentile is its stress rank (for drawdown and MA: the deeper below, the higher).',
-    ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}: ${c.explain}.`),
+    `Score 0-100: a coincident gauge of how stressed KOSPI is now, not a forecast of a fall. Each scored component (realized vol, VKOSPI, drawdown, distance below the 21d MA) is ranked against its own last 20 years up to the day (empirical CDF, exact ties at their mid-rank, at least ${DEFAULT_STRESS_OPTIONS.minHistory} sessions), no look-ahead; the ranks are combined as the ECB's CISS does (Holló, Kremer & Lo Duca 2012): weighted by their recent cross-correlations (EWMA, λ = 0.93, negative counted as none), so stress in every component at once scores higher than one noisy component; score = 100·√CISS, which equals the mean rank when all move together.`,
+    `Regimes: ${CUTS_TEXT}, calibrated on every KRX session 2000-2026 (high or worse on 11 % of sessions, extreme on 3 %; 2008, Aug 2011, Mar 2020, Aug 2024, Mar 2026 and 10 other episodes of the public record reach high or extreme; quiet years read calm). \`stressbot validate\` recomputes these figures on the configured data.`,
+    'Studied and not taken: the St. Louis Fed FSI (first principal component of 18 US spreads and yields) and the OFR FSI (dynamic factor over 33 global markets) need many markets and full-sample loadings (look-ahead); CISS\'s ranks and correlations need only the past.',
+    ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}${c.inScore ? '' : ' (shown, not scored)'}: ${c.explain}.`),
     'Close vs 21d MA: close / simple average of the last 21 closes including today − 1.',
     `Trendline: support through recent swing lows (lowest low of ±${TREND_K} sessions within the last ${TREND_LOOKBACK}), the steepest line from the newest swing low that no swing low undercuts; broken = close below it today.`,
     'Return: close / close n sessions ago − 1 (window=, default 21).',
@@ -65,21 +109,7 @@ export const kospiStress: Command<typeof args> = {
   async run({ asof, window: windowArg }, ctx) {
     const w = windowArg ?? MA;
     const opts = DEFAULT_STRESS_OPTIONS;
-    // VKOSPI is optional (no free history before 2013): a DataError there means "answer without it".
-    // Settled into a value so that a failure elsewhere never leaves its rejection unhandled.
-    const vkospiAsk = ctx.market.series('VKOSPI').then(
-      (series) => ({ series }),
-      (err: unknown) => ({ err }),
-    );
-    const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => ctx.market.series(s)))) as [Series, Series, Series];
-    const vkospiGot = await vkospiAsk;
-    const notes: string[] = [];
-    let vkospiS: Series | null = null;
-    if ('series' in vkospiGot) vkospiS = vkospiGot.series;
-    else if (vkospiGot.err instanceof DataError) {
-      notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
-    } else throw vkospiGot.err;
-
+    const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market);
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
@@ -124,20 +154,30 @@ export const kospiStress: Command<typeof args> = {
       );
     }
 
-    // the score, and its history for the chart, from the same component series
-    const history = stressScoreHistory({ kospi, ndx, vix, vkospi: vkospiAll }, Math.min(CHART_SESSIONS, kospi.length), opts);
-    const now = history.last!;
-    if (!Number.isFinite(now.score)) {
-      throw new DataError('KOSPI', kospiS.source, `too little history up to ${t} to rank any stress component`);
+    // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
+    // itself is the score's own business; this only names what it was fed.
+    for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
+      const f = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!f.fresh) notes.push(`${staleText(f, t)}: the numbers it feeds are not current.`);
     }
-    const regime = toneOfScore(now.score);
+
+    // the score, and its history for the chart, from the same component series
+    const full = scoreHistoryOf(kospiS, ndxS, vixS, vkospiS);
+    // every date of the full history sees only its own past, so the asked date is simply its index there
+    const at = kospi.length - 1;
+    const now = stressScoreAt(full, at);
+    const history = { dates: full.dates.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1), scores: full.scores.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1) };
+    const regime = stressRegime(now.score);
+    if (regime === null) {
+      throw new DataError('KOSPI', kospiS.source, `too little history up to ${t} to rank any stress component (each needs ${opts.minHistory} sessions)`);
+    }
     const comp = Object.fromEntries(now.components.map((x) => [x.key, x])) as Record<StressComponent['key'], StressComponent>;
     if (vkospiS && vkFresh && comp.koreaUsVol.basis === 'realized') {
-      notes.push('VKOSPI history is still shorter than a year here: the realized-vol ratio stands in for VKOSPI/VIX in the score, and implied vol is left out.');
+      notes.push(`VKOSPI has only ${comp.impliedVol.historySessions} sessions of history up to ${t} (it counts once it has ${opts.catchUpSessions}, a year): implied vol is left out of the score, and the realized-vol ratio stands in for VKOSPI/VIX.`);
     }
-    const shortest = Math.min(...now.components.filter((x) => Number.isFinite(x.percentile)).map((x) => x.historySessions));
-    if (shortest < opts.rankSessions) {
-      notes.push(`Some components rank against only ${shortest} sessions of history up to ${t} (3 years = ${opts.rankSessions} wanted): their percentiles are rough.`);
+    const shortest = Math.min(...now.components.filter((x) => x.inScore).map((x) => x.historySessions));
+    if (shortest < ROUGH_HISTORY) {
+      notes.push(`Some scored components rank against only ${shortest} sessions of history up to ${t} (fewer than 3 years): their percentiles are rough.`);
     }
     if (kospi.length < HIGH) notes.push(`The 52-week high is taken over the ${kospi.length} sessions that exist.`);
     if (w !== MA) notes.push(`window=${w} sets the return, ER and realized vol in the headline (data.windowed); the score and the 21d/60d numbers keep their fixed windows.`);
@@ -154,11 +194,14 @@ export const kospiStress: Command<typeof args> = {
       `${pct(drawdown52w, 0)} from 52w high, ${w}d return ${pct(windowed.return)} on ${path} (ER ${fixed(er)})` +
       (trend.broken ? ', short-term trendline broken' : '');
 
+    notes.unshift(
+      `The score is a coincident gauge of how stressed KOSPI is now (not a forecast): ${now.components.filter((x) => x.inScore).length} components ranked against their last 20 years (history from ${kospi[0]!.date}), combined as the ECB's CISS (broad-based stress scores higher); ${CUTS_TEXT}. /help kospi-stress explains it.`,
+    );
     const fields: ReportField[] = [
       { label: 'Stress score', value: `${score}/100 (${regime})`, tone: regime },
       {
         label: 'Score components',
-        value: now.components.map((x) => `${x.name} ${componentValue(x)} ${ordinal(x.percentile)}`).join(' · '),
+        value: now.components.map((x) => `${x.name} ${componentValue(x)} ${ordinal(x.percentile)}${x.inScore ? '' : ' (not scored)'}`).join(' · '),
       },
       { label: 'Close vs 21d MA', value: `${level(close)} vs ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPercentile(comp.belowSma.percentile) },
       {
@@ -188,12 +231,14 @@ export const kospiStress: Command<typeof args> = {
       window: w,
       score: now.score,
       regime,
+      scoreModel: { version: 2, kind: 'coincident', aggregation: 'CISS', cuts: STRESS_CUTS, correlation: finite(now.correlation) },
       components: now.components.map((x) => ({
         key: x.key,
         name: x.name,
         value: finite(natural(x)),
         percentile: finite(x.percentile),
         historySessions: x.historySessions,
+        inScore: x.inScore,
         ...(x.basis ? { basis: x.basis } : {}),
       })),
       close,
@@ -230,7 +275,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
@@ -238,10 +283,10 @@ export const kospiStress: Command<typeof args> = {
 
 // labelled by regime, so the renderer's theme colours them
 const REGIME_BANDS = [
-  { from: 0, to: 40, label: 'calm' },
-  { from: 40, to: 65, label: 'elevated' },
-  { from: 65, to: 80, label: 'high' },
-  { from: 80, to: 100, label: 'extreme' },
+  { from: 0, to: STRESS_CUTS.elevated, label: 'calm' },
+  { from: STRESS_CUTS.elevated, to: STRESS_CUTS.high, label: 'elevated' },
+  { from: STRESS_CUTS.high, to: STRESS_CUTS.extreme, label: 'high' },
+  { from: STRESS_CUTS.extreme, to: 100, label: 'extreme' },
 ];
 
 function chart(
@@ -287,7 +332,7 @@ function chart(
         yMin: 0,
         yMax: 100,
         bands: REGIME_BANDS,
-        refLines: [40, 65, 80].map((y) => ({ y })),
+        refLines: [STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme].map((y) => ({ y })),
         series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
       },
     ],

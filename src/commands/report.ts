@@ -4,6 +4,8 @@ import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../c
 import { DataError } from '../core/errors.ts';
 import { CAVEAT } from '../core/presentation.ts';
 import { pointsUpTo } from '../analytics/series.ts';
+import { dateMoveNote } from '../core/normalize.ts';
+import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
 
 
 export const DEMO_NOTE = 'DEMO data: a synthetic market for trying the bot, not real prices.';
@@ -33,6 +35,18 @@ export interface ReportDraft {
   data: Record<string, unknown>;
   /** Series the answer used, with the as-of each was read at. */
   used: { series: Series; asof?: string }[];
+  /** The date typed (asof=) and the session answered for, so a moved date is said. */
+  dates?: { asked?: string; answered: string; anchor?: Series };
+}
+
+/** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
+export function dateNote(asked: string | undefined, answered: string, anchor?: Series): string | null {
+  if (!asked) return null;
+  return dateMoveNote(asked, answered, {
+    closure: krxClosureReason(asked),
+    sessionBefore: previousKrxSession(asked),
+    lastData: anchor ? anchor.points.at(-1)?.date === answered : false,
+  });
 }
 
 export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market'>): Report {
@@ -41,8 +55,12 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
   const footer = `As of ${sources.map((s) => `${s.symbol} ${s.asOf}`).join(', ')} · Source: ${[
     ...new Set(sources.map((s) => s.source)),
   ].join(', ')}${demo ? ' · DEMO data' : ''}`;
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor) : null;
+  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
   const notes = [
+    ...(moved ? [moved] : []),
     ...(draft.notes ?? []),
+    ...hygiene,
     ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`),
     ...(demo ? [DEMO_NOTE] : []),
     CAVEAT,
@@ -66,6 +84,19 @@ function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   return [...seen.values()];
 }
 
+
+const RANK: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
+
+/**
+ * The tone of a whole answer from its parts: the most stressed one; a missing part never leaves it
+ * calm (calm with something missing reads 'missing', grey), and nothing known at all is 'missing'.
+ */
+export function overallTone(tones: readonly Tone[]): Tone {
+  const known = tones.filter((t) => t !== 'missing');
+  if (known.length === 0) return 'missing';
+  const worst = known.reduce((a, b) => (RANK.indexOf(b) > RANK.indexOf(a) ? b : a));
+  return worst === 'calm' && known.length < tones.length ? 'missing' : worst;
+}
 
 export const pct = (x: number, digits = 1): string =>
   Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(digits)}%` : 'n/a';

@@ -149,6 +149,7 @@ export const volRatio: Command<typeof args> = {
           median: st.median,
           ...(basis === 'realized' ? { krRealizedVol: kr, usRealizedVol: us, fallbackReason: fallback } : {}),
         },
+        dates: { asked: asof, answered: asOf, anchor: kospi },
         used:
           basis === 'implied'
             ? [

@@ -2,6 +2,7 @@
 // score reads as a tone, the tone's colour and mark, the caveat, the default chart size, clipping.
 import type { Tone } from './types.ts';
 
+/** The regimes in rising order ('missing' is no regime: a number that could not be had). */
 export const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 
 /**
@@ -9,14 +10,16 @@ export const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
  * < 0.8 ≤ high < 0.95 ≤ extreme. Every command ranking a number against its past uses this one rule.
  */
 export function toneOfPercentile(p: number): Tone {
+  if (!Number.isFinite(p)) return 'missing';
   if (!(p >= 0.6)) return 'calm';
   if (p < 0.8) return 'elevated';
   if (p < 0.95) return 'high';
   return 'extreme';
 }
 
-/** Tone of a 0-100 stress score (a blend of percentiles): calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. */
+/** Tone of a 0-100 stress score (a blend of percentiles): calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme; no score is 'missing'. */
 export function toneOfScore(score: number): Tone {
+  if (!Number.isFinite(score)) return 'missing';
   if (!(score >= 40)) return 'calm';
   if (score < 65) return 'elevated';
   if (score < 80) return 'high';
@@ -31,10 +34,14 @@ export function percentileWords(p: number): string {
 }
 
 /** Regime colours: chart bands, Discord embeds and the playground's CSS use these. */
-export const TONE_COLORS: Record<Tone, string> = { calm: '#2a9d8f', elevated: '#e9c46a', high: '#f77f00', extreme: '#d62828' };
+export const TONE_COLORS: Record<Tone, string> = {
+  calm: '#2a9d8f', elevated: '#e9c46a', high: '#f77f00', extreme: '#d62828',
+  /** No data: neutral grey, never a regime colour. */
+  missing: '#94a3b8',
+};
 
 /** The tone as one character, where a platform shows text only. */
-export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴' };
+export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴', missing: '⚪' };
 
 export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -32,6 +33,8 @@ export const usageOutcome = (err: UsageError): Outcome => ({ kind: 'usage', audi
 export interface Parsed {
   command: Command;
   args: Record<string, unknown>;
+  /** Changes of meaning made to what was typed (a date resolved, a unit guessed), said in the answer. */
+  notes: string[];
 }
 
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
@@ -49,11 +52,11 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[]): Parsed {
+export function parseLine(line: string, list: readonly Command[], now: Date = new Date()): Parsed {
   if (line.length > MAX_LINE_CHARS) {
     throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`, '/help');
   }
-  const [head, ...rest] = commandWords(line);
+  const [head, ...typed] = commandWords(foldCharacters(line));
   if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
   const command = findCommand(head, list);
   if (!command) {
@@ -61,6 +64,8 @@ export function parseLine(line: string, list: readonly Command[]): Parsed {
     throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
   }
   const known = new Set(Object.keys(command.args.shape));
+  const normalized = normalizeArgWords(typed, { takesAsof: known.has('asof'), today: seoulDateOf(now) });
+  const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   for (const word of rest) {
@@ -90,7 +95,7 @@ export function parseLine(line: string, list: readonly Command[]): Parsed {
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
   }
-  return { command, args: parsed.data };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)] };
 }
 
 /** The line's words, the command word first. */
@@ -121,15 +126,15 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
     return o;
   };
   try {
-    const { command, args } = parseLine(line, options.commands);
+    const { command, args, notes } = parseLine(line, options.commands, ctx.now);
     name = command.name;
     await options.rateLimit?.(ctx, command);
     const report = await command.run(args, ctx);
-    return done({ kind: 'answer', audience: 'channel', report });
+    return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
-    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands)?.name ?? name;
     if (err instanceof UsageError) return done(usageOutcome(err));
     if (err instanceof RateLimitError) return done({ kind: 'rate', audience: 'asker', message: err.message, retryAfterSec: err.retryAfterSec });
     if (err instanceof DataError) {

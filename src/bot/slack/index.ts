@@ -20,7 +20,7 @@ export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
 
-/** Slack reserves /help, so the help command is /stress-help there (the router knows that name). */
+/** Slack reserves /help, so the help command is /stress-help there (slackLine maps it back). */
 export function slashName(command: Pick<Command, 'name'>): string {
   return command.name === 'help' ? '/stress-help' : `/${command.name}`;
 }
