@@ -2,7 +2,7 @@
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
-import { answer, type AnswerOptions, type Outcome } from './router.ts';
+import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
 import { DEFAULT_CHART } from './presentation.ts';
 
@@ -32,6 +32,8 @@ export interface Core {
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
   ask(line: string, who?: Asker): Promise<Outcome>;
+  /** Parse once, and either say why not at once (usage, to the asker) or run when the adapter is ready. */
+  prepare(line: string, who?: Asker): Prepared;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
   /** Commands still being answered (SIGTERM waits for them). */
@@ -54,6 +56,33 @@ export function createCore(opts: CoreOptions): Core {
   const { limiter, commands } = opts;
   const now = opts.now ?? (() => new Date());
   let running = 0;
+  const prepareAsk = (line: string, who: Asker = {}): Prepared => {
+    const ctx: Context = {
+      market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
+      ...(opts.digest ? { digest: opts.digest } : {}),
+    };
+    const p = prepare(line, ctx, {
+      commands,
+      observe: opts.observe,
+      rateLimit: async () => {
+        if (!who.user) return;
+        const r = await limiter.take(who.user);
+        if (!r.ok) throw new RateLimitError(r.retryAfterSec);
+      },
+    });
+    if (p.kind === 'usage') return p;
+    return {
+      ...p,
+      async run() {
+        running++;
+        try {
+          return await p.run();
+        } finally {
+          running--;
+        }
+      },
+    };
+  };
   return {
     config: opts.config,
     log: opts.log,
@@ -62,25 +91,10 @@ export function createCore(opts: CoreOptions): Core {
     commands,
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running,
+    prepare: prepareAsk,
     async ask(line, who = {}) {
-      const ctx: Context = {
-        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
-        ...(opts.digest ? { digest: opts.digest } : {}),
-      };
-      running++;
-      try {
-        return await answer(line, ctx, {
-          commands,
-          observe: opts.observe,
-          rateLimit: async () => {
-            if (!who.user) return;
-            const r = await limiter.take(who.user);
-            if (!r.ok) throw new RateLimitError(r.retryAfterSec);
-          },
-        });
-      } finally {
-        running--;
-      }
+      const p = prepareAsk(line, who);
+      return p.kind === 'usage' ? p.outcome : p.run();
     },
     async charts(report) {
       running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)
