@@ -35,7 +35,7 @@ export function percentileWords(p: number): string {
 
 /** Regime colours: chart bands, Discord embeds and the playground's CSS use these. */
 export const TONE_COLORS: Record<Tone, string> = {
-  calm: '#2a9d8f', elevated: '#e9c46a', high: '#f77f00', extreme: '#d62828',
+  calm: '#6a9fc0', elevated: '#d9b44a', high: '#e07b39', extreme: '#a50f15',
   /** No data: neutral grey, never a regime colour. */
   missing: '#94a3b8',
 };

@@ -58,8 +58,8 @@ export interface Shutdown {
   beforeDrain(step: Step): void;
   /** Release after the drain, in the order given (platform clients, render workers, caches, stores). */
   afterDrain(step: Step): void;
-  /** Runs once; later calls return the same promise. Ends with `exit(0)`. */
-  run(reason: string): Promise<void>;
+  /** Runs once; later calls return the same promise. Ends with `exit(code)` (default 0). */
+  run(reason: string, code?: number): Promise<void>;
   readonly stopping: boolean;
 }
 
@@ -79,7 +79,7 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
       sleep(stepMs).then(() => opts.log.warn({ phase, waitedMs: stepMs }, 'shutdown step timed out')),
     ]).catch((err: unknown) => opts.log.error({ err, phase }, 'shutdown step failed'));
 
-  async function go(reason: string): Promise<void> {
+  async function go(reason: string, code: number): Promise<void> {
     const started = Date.now();
     opts.log.info({ reason, inFlight: opts.inFlight() }, 'shutting down');
     await Promise.all(before.map((step) => bounded(step, 'stop intake')));
@@ -91,24 +91,36 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
     for (const step of after) await bounded(step, 'release');
     opts.log.info({ reason, ms: Date.now() - started }, 'stopped');
     opts.log.flush?.();
-    exit(0);
+    exit(code);
   }
 
   return {
     beforeDrain: (step) => void before.push(step),
     afterDrain: (step) => void after.push(step),
-    run: (reason) => (running ??= go(reason)),
+    run: (reason, code = 0) => (running ??= go(reason, code)),
     get stopping() {
       return running !== undefined;
     },
   };
 }
 
-/** SIGTERM and SIGINT start the shutdown; a second signal while it runs exits at once (status 1). */
-export function onStopSignals(shutdown: Shutdown, log: Logger, exit: Exit = (code) => process.exit(code)): void {
+/** A repeat of the first signal this soon is the same request delivered twice, not an insistence. */
+export const REPEAT_MS = 1_000;
+
+/**
+ * SIGTERM and SIGINT start the shutdown; a second signal while it runs exits at once (status 1). Ctrl-C at
+ * a terminal under `npm start` reaches the bot twice (from the terminal, and forwarded by npm): a repeat of
+ * the first signal within REPEAT_MS is that echo and is ignored, so the drain still runs.
+ */
+export function onStopSignals(shutdown: Shutdown, log: Logger, exit: Exit = (code) => process.exit(code), now: () => number = Date.now): void {
+  let first: { signal: string; at: number } | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (!shutdown.stopping) return void shutdown.run(signal);
+      if (!shutdown.stopping) {
+        first = { signal, at: now() };
+        return void shutdown.run(signal);
+      }
+      if (first?.signal === signal && now() - first.at < REPEAT_MS) return;
       log.warn({ signal }, 'second signal during shutdown; exiting now');
       exit(1);
     });

@@ -13,6 +13,7 @@ import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks
 import { TONE_MARK } from '../../core/presentation.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
+import { blame } from '../startErrors.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
 export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
@@ -224,7 +225,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   }
   let stopped = false;
   if (socket) {
-    await app.start();
+    try {
+      await blame('SLACK_APP_TOKEN', app.start());
+    } catch (err) {
+      await ownedRedis?.quit().catch(() => undefined);
+      throw err;
+    }
     log.info('slack connected over Socket Mode');
   } else {
     const listener = (receiver as HTTPReceiver).requestListener;

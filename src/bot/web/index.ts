@@ -108,6 +108,9 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
   const now = opts.now ?? (() => new Date());
   const charts = new LRUCache<string, ChartEntry>({ max: opts.chartCacheSize ?? 64 });
+  // Bound to loopback, the page is one person at their own machine: no per-minute limit unless
+  // RATE_LIMIT_LOCAL asks for one. Bound wider, loopback visitors may be a reverse proxy's, so all are limited.
+  const localOnly = !core.config.RATE_LIMIT_LOCAL && isLoopbackHost(core.config.HOST);
   // Only files listed here are served, so no request path can reach anywhere else.
   const files = new Map(readdirSync(STATIC_DIR).filter((f) => TYPES[extname(f)]).map((f) => [f, join(STATIC_DIR, f)]));
   for (const weight of ['Regular', 'SemiBold', 'Bold']) {
@@ -169,7 +172,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
-    const o = await core.ask(body.data.line, { user: asker, channel: asker });
+    const o = await core.ask(body.data.line, localOnly ? { channel: asker } : { user: asker, channel: asker });
     if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
     sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
   });
@@ -203,6 +206,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     if (!png) return sendApi(res, 500, { error: 'chart failed to render' });
     sendText(res, 200, 'image/png', png, 'private, max-age=3600, immutable');
   });
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function pathOf(req: IncomingMessage): string {
