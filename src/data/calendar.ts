@@ -81,7 +81,9 @@ function krxClosures(year: number): Map<string, string> {
   const closed = new Map<string, string>();
   const sundaysOrHolidays = (d: string): boolean => weekday(d) === 0 || closed.has(d);
 
-  for (const h of krHolidays.getHolidays(year)) {
+  // One lookup a year: date-holidays' lunar dates cost tens of milliseconds per call.
+  const holidays = krHolidays.getHolidays(year);
+  for (const h of holidays) {
     if (h.type !== 'public') continue;
     // date-holidays spans Seollal from the lunar new-year day itself over three days; the law's
     // holiday is the day before, the day and the day after. Rebuilt below, substitute included.
@@ -91,7 +93,7 @@ function krxClosures(year: number): Map<string, string> {
     for (let i = 0; i < days; i++) closed.set(addDays(first, i), h.name);
   }
 
-  const seollal = krHolidays.getHolidays(year).find((h) => h.name === '설날');
+  const seollal = holidays.find((h) => h.name === '설날');
   if (seollal) {
     const day = seollal.date.slice(0, 10);
     const span = [addDays(day, -1), day, addDays(day, 1)];
