@@ -5,26 +5,23 @@ import type { Tone } from './types.ts';
 /** The regimes in rising order ('missing' is no regime: a number that could not be had). */
 export const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 
+/** The tone of `x` against rising cut-points [elevated, high, extreme]; a number that is not finite is 'missing'. */
+function toneAt(x: number, [elevated, high, extreme]: readonly [number, number, number]): Tone {
+  if (!Number.isFinite(x)) return 'missing';
+  if (x < elevated) return 'calm';
+  if (x < high) return 'elevated';
+  if (x < extreme) return 'high';
+  return 'extreme';
+}
+
 /**
  * Tone of a percentile rank in [0, 1] against the command's own history: calm < 0.6 ≤ elevated
  * < 0.8 ≤ high < 0.95 ≤ extreme. Every command ranking a number against its past uses this one rule.
  */
-export function toneOfPercentile(p: number): Tone {
-  if (!Number.isFinite(p)) return 'missing';
-  if (!(p >= 0.6)) return 'calm';
-  if (p < 0.8) return 'elevated';
-  if (p < 0.95) return 'high';
-  return 'extreme';
-}
+export const toneOfPercentile = (p: number): Tone => toneAt(p, [0.6, 0.8, 0.95]);
 
-/** Tone of a 0-100 stress score (a blend of percentiles): calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme; no score is 'missing'. */
-export function toneOfScore(score: number): Tone {
-  if (!Number.isFinite(score)) return 'missing';
-  if (!(score >= 40)) return 'calm';
-  if (score < 65) return 'elevated';
-  if (score < 80) return 'high';
-  return 'extreme';
-}
+/** Tone of a 0-100 stress score (a blend of percentiles): calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. */
+export const toneOfScore = (score: number): Tone => toneAt(score, [40, 65, 80]);
 
 /** 0.93 → "93rd percentile"; 0.02 → "2nd percentile". */
 export function percentileWords(p: number): string {
