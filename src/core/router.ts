@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
+import { scrubDeep } from './secrets.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -131,7 +132,8 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
   let name = 'unknown';
   const done = <O extends Outcome>(o: O): O => {
     options.observe?.(name, o.kind, performance.now() - started);
-    return o;
+    // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
+    return scrubDeep(o);
   };
   const failed = (err: unknown): Outcome => {
     // A usage error in a known command's arguments counts under that command (metrics); any other
