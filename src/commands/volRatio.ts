@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Point, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Point, Series } from '../core/types.ts';
+import { percentileWords, toneOfPercentile } from '../core/presentation.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
@@ -21,20 +22,6 @@ const args = z.object({
 /** 252 → "1y", 126 → "6m", 90 → "90d". */
 export const sessionsLabel = (n: number): string => (n % 252 === 0 ? `${n / 252}y` : n % 21 === 0 ? `${n / 21}m` : `${n}d`);
 
-/** Tone of a percentile rank in [0, 1]: calm < 0.6 ≤ elevated < 0.8 ≤ high < 0.95 ≤ extreme. */
-export function toneOfPercentile(p: number): Tone {
-  if (!(p >= 0.6)) return 'calm';
-  if (p < 0.8) return 'elevated';
-  if (p < 0.95) return 'high';
-  return 'extreme';
-}
-
-/** 0.93 → "93rd percentile"; 0.02 → "2nd percentile". */
-export function percentileWords(p: number): string {
-  const n = Math.round(p * 100);
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix} percentile`;
-}
 
 export const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answer, parseLine } from '../helpers/registry.ts';
 import { DataError } from '../../src/core/errors.ts';
-import { percentileWords, volRatio } from '../../src/commands/volRatio.ts';
+import { volRatio } from '../../src/commands/volRatio.ts';
+import { percentileWords } from '../../src/core/presentation.ts';
 import type { Point, Report } from '../../src/core/types.ts';
 import { ctxOf, loopMean, loopRv, loopSd, onOrBefore, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 import { realRows } from './realMarket.ts';
