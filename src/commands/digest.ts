@@ -1,7 +1,7 @@
 // /digest: the morning picture (the headline of every stress command in one answer, and what
 // changed since the previous KRX session), and the channel's subscription to it.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
+import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
 import { compactMoney, finishReport, fixed, overallTone } from './report.ts';
@@ -19,7 +19,8 @@ interface Part {
 }
 
 /** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
-export const DIGEST_CHART = { width: 1000, height: 560 };
+/** The morning dashboard: two columns of small multiples, tall enough for a phone held upright. */
+export const DIGEST_CHART = { width: 1200, height: 1500 };
 
 export const DIGEST_PARTS: readonly Part[] = [
   {
@@ -128,6 +129,24 @@ export function formatDelta(delta: number, unit: Unit): string {
       return signed(delta, compactMoney(a, '₩'));
     case 'days':
       return signed(delta, `${a.toFixed(1)} d`);
+  }
+}
+
+/** A key number in its unit, as a dashboard cell's title shows it. */
+function formatValue(v: number, unit: Unit): string {
+  switch (unit) {
+    case 'score':
+      return `${Math.round(v)}/100`;
+    case 'ratio':
+      return v.toFixed(2);
+    case 'pct':
+      return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
+    case 'usd':
+      return compactMoney(v, '$');
+    case 'krw':
+      return compactMoney(v, '₩');
+    case 'days':
+      return `${v.toFixed(1)} d`;
   }
 }
 
@@ -269,10 +288,9 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
     `Changes compare with the digest recomputed as of the previous KRX session (${previous}).`,
   ];
-  // Seven charts in one post: drawn at the 1000×560 minimum, a third fewer pixels each, so the whole
-  // digest renders about as fast as two full-size answers.
-  const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []).map((c) => ({ ...c, ...DIGEST_CHART }));
   const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
+  const charts = [dashboard(date, headline, current, sources, ctx.market.demo)];
+  notes.push(`Detail charts: ${DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')}.`);
   const report = finishReport(
     'digest',
     {
@@ -289,6 +307,41 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     ctx,
   );
   return { ...report, sources };
+}
+
+/** Which panel of each part's chart stands for it on the dashboard. */
+const DASHBOARD_PANEL: Record<string, (r: Report) => ChartPanel | undefined> = {
+  'kospi-stress': (r) => r.charts[0]?.panels.at(-1),
+  gamma: (r) => r.charts[0]?.panels[0],
+  'vol-ratio': (r) => r.charts[0]?.panels[0],
+  corr: (r) => r.charts[0]?.panels[1],
+  theta: (r) => r.charts[0]?.panels[0],
+  'ai-basket': (r) => r.charts[0]?.panels[0],
+};
+
+/**
+ * ONE image of the morning: a small multiple per part (score and regime, VKOSPI/VIX, correlation, flows,
+ * theta, basket), each titled with the part's name and its headline number; the detail charts come on request.
+ */
+function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean): ChartSpec {
+  const panels: ChartPanel[] = DIGEST_PARTS.map((part, i) => {
+    const run = runs[i]!;
+    const first = part.keys[0]!;
+    const value = run.section.data[first.name];
+    const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit)}`;
+    const panel = run.report ? DASHBOARD_PANEL[part.command]?.(run.report) : undefined;
+    if (!panel) return { kind: 'line', labels: [], series: [], title: `${part.label}: ${run.section.error ? 'unavailable' : 'no chart'}` };
+    return { ...panel, weight: 1, title: `${part.label}${number}` };
+  });
+  const asOf = sources.map((s) => `${s.symbol} ${s.asOf}`).join(', ');
+  return {
+    title: `Morning stress digest · ${date}`,
+    subtitle: headline,
+    ...DIGEST_CHART,
+    columns: 2,
+    panels,
+    footer: `As of ${asOf} · Source: ${[...new Set(sources.map((s) => s.source))].join(', ')}${demo ? ' · DEMO data' : ''}`,
+  };
 }
 
 /** One stamp per symbol and source: the latest as-of any part read it at. */

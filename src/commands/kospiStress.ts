@@ -144,12 +144,12 @@ export const kospiStress: Command<typeof args> = {
       realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndxRecent, t, w) },
     };
     const vkLast = vkospiAll.at(-1);
-    const vkFresh = vkLast !== undefined && (Date.parse(t) - Date.parse(vkLast.date)) / 86_400_000 <= opts.vkospiMaxAgeDays;
+    const vkFresh = vkLast !== undefined && vkLast.date >= kospi[Math.max(0, kospi.length - 1 - opts.vkospiMaxSessions)]!.date;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
       notes.push(
         vkLast
-          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxAgeDays} days before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`
+          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxSessions} KOSPI session${opts.vkospiMaxSessions === 1 ? '' : 's'} before ${t}: VKOSPI/VIX is n/a, the realized-vol ratio stands in, and implied vol is left out of the score.`
           : `VKOSPI has no data on or before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`,
       );
     }
@@ -275,7 +275,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
+      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, `${score} · ${regime}`)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
@@ -289,11 +289,13 @@ const REGIME_BANDS = [
   { from: STRESS_CUTS.extreme, to: 100, label: 'extreme' },
 ];
 
+/** Close with its 21-day average and support line over the stress score in its regime bands; today marked on both. */
 function chart(
   kospi: readonly Point[],
   trend: ReturnType<typeof supportTrendline>,
   history: { dates: string[]; scores: number[] },
   t: string,
+  scoreTag: string,
 ): ChartSpec {
   const n = Math.min(CHART_SESSIONS, kospi.length);
   const start = kospi.length - n;
@@ -308,32 +310,29 @@ function chart(
   const byDate = new Map(history.dates.map((d, i) => [d, history.scores[i]!]));
   return {
     title: `KOSPI stress · ${t}`,
-    subtitle: 'Close with 21-day average and swing-low trendline; stress score 0-100 with regime bands',
+    subtitle: 'Close, 21-day average and swing-low support; stress score 0–100 in its regime bands',
     width: 1200,
-    height: 700,
+    height: 760,
     footer: '',
     panels: [
       {
         kind: 'line',
-        weight: 2,
+        weight: 3,
         labels,
-        yLabel: 'KOSPI',
         series: [
-          { name: 'KOSPI', values: kospi.slice(start).map((p) => p.close), color: '#1f4e99' },
-          { name: '21d MA', values: ma.map((x) => finite(x)), color: '#8a8f98', dashed: true },
-          ...(a ? [{ name: 'Trendline', values: line, color: '#cf222e' }] : []),
+          { name: 'KOSPI close', values: kospi.slice(start).map((p) => p.close), mark: level(kospi.at(-1)!.close) },
+          { name: '21d MA', values: ma.map((x) => finite(x)), dashed: true },
+          ...(a ? [{ name: 'Support (swing lows)', values: line }] : []),
         ],
       },
       {
         kind: 'line',
-        weight: 1,
+        weight: 2,
         labels,
-        yLabel: 'Stress score',
         yMin: 0,
         yMax: 100,
         bands: REGIME_BANDS,
-        refLines: [STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme].map((y) => ({ y })),
-        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
+        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#111827', mark: scoreTag }],
       },
     ],
   };

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
+import { scrubDeep } from './secrets.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -123,7 +124,8 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
   let name = 'unknown';
   const done = (o: Outcome): Outcome => {
     options.observe?.(name, o.kind, performance.now() - started);
-    return o;
+    // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
+    return scrubDeep(o);
   };
   try {
     const { command, args, notes } = parseLine(line, options.commands, ctx.now);
