@@ -14,7 +14,7 @@ import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import { postKeyOf, StoreUnavailableError, type DigestStore, type PostKey, type PostKind, type PostRecord, type Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
 import { ownerFor, type Owner } from './replica.ts';
-import { digestCompleteness, unavailableNotice } from '../commands/digest.ts';
+import { digestCompleteness, unavailableNotice } from '../commands/digestPicture.ts';
 
 /** One post being delivered: what already reached the platform, and how to record the next part. */
 export interface PostJob {
