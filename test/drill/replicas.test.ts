@@ -22,9 +22,12 @@ const PER_REPLICA = Number(process.env.DRILL_CHANNELS ?? 20);
 const SECRET = 'drill-signing-secret';
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
 const PUBLIC_KEY_HEX = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
-/** Wed 2025-03-05 in Seoul, a KRX trading day: the processes start at 08:29:05, the digest is at 08:30. */
-const FAKE_START = Date.parse('2025-03-04T23:29:05Z');
+/**
+ * Wed 2025-03-05 in Seoul, a KRX trading day: the digest is at 08:30 and the processes start DRILL_LEAD_SEC before
+ * it (time to start two bots and subscribe: 30 s by default, 55 s in npm run drill:replicas).
+ */
 const DIGEST_AT = Date.parse('2025-03-04T23:30:00Z');
+const FAKE_START = DIGEST_AT - 1000 * Number(process.env.DRILL_LEAD_SEC ?? 30);
 
 async function waitFor<T>(what: string, pick: () => Promise<T | undefined | false> | T | undefined | false, ms = 60_000): Promise<T> {
   const until = Date.now() + ms;
