@@ -46,6 +46,12 @@ export const configSchema = z
     DISCORD_APP_ID: optional,
     DISCORD_PUBLIC_KEY: optional,
     DISCORD_API_URL: optional.pipe(z.url().optional()),
+    /** Gateway shards of the whole bot: `auto` asks Discord (GET /gateway/bot), a number fixes it; unset = one connection. */
+    SHARD_COUNT: optional.refine((v) => v === undefined || v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1), {
+      message: "must be 'auto' or a whole number above 0, e.g. SHARD_COUNT=4",
+    }),
+    /** This process's share of the shards, comma-separated (e.g. `0,1` of SHARD_COUNT=4); unset = all of them. */
+    SHARD_IDS: optional.refine((v) => v === undefined || /^\d+(\s*,\s*\d+)*$/.test(v), { message: 'must be shard numbers separated by commas, e.g. SHARD_IDS=0,1' }),
 
     PORT: wholeNumber(3000, 'must be a port number 1–65535', 65535),
     HOST: z.string().default('127.0.0.1'),
@@ -110,9 +116,22 @@ export const configSchema = z
     if (c.DISCORD_TOKEN && !c.DISCORD_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'is required with DISCORD_TOKEN' });
     }
+    if (c.SHARD_IDS) {
+      const count = c.SHARD_COUNT === undefined || c.SHARD_COUNT === 'auto' ? undefined : Number(c.SHARD_COUNT);
+      if (count === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs a numeric SHARD_COUNT (every process must agree on the total), e.g. SHARD_COUNT=4 SHARD_IDS=0,1' });
+      } else if (shardIds(c.SHARD_IDS).some((id) => id >= count)) {
+        ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `must be below SHARD_COUNT=${count} (shards count from 0), e.g. SHARD_IDS=0` });
+      }
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** SHARD_IDS as numbers (the schema has checked the form). */
+export function shardIds(value: string): number[] {
+  return value.split(',').map((v) => Number(v.trim()));
+}
 
 const SECRET = /TOKEN|SECRET|KEY|PASSWORD|REDIS_URL|DATABASE_URL/;
 
