@@ -41,6 +41,11 @@ export const configSchema = z
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional,
     SLACK_API_URL: optional.pipe(z.url().optional()),
+    /** Slack distribution (OAuth install in many workspaces), instead of SLACK_BOT_TOKEN: Basic Information → App Credentials. */
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    /** Any long random string: signs the OAuth `state` so an install cannot be forged. */
+    SLACK_STATE_SECRET: optional,
 
     DISCORD_TOKEN: optional,
     DISCORD_APP_ID: optional,
@@ -112,6 +117,14 @@ export const configSchema = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode',
       });
+    }
+    if (c.SLACK_CLIENT_ID) {
+      for (const name of ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with SLACK_CLIENT_ID (OAuth distribution runs over HTTP)' });
+      }
+      if (c.SLACK_BOT_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be unset with SLACK_CLIENT_ID: each workspace’s token comes from its install (use one or the other)' });
+      }
     }
     if (c.DISCORD_TOKEN && !c.DISCORD_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'is required with DISCORD_TOKEN' });
