@@ -90,7 +90,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
   const oauth = distributing(config);
   if (!config.SLACK_BOT_TOKEN && !oauth) throw new Error('SLACK_BOT_TOKEN is not set');
-  if (oauth && !opts.installations) throw new Error('SLACK_CLIENT_ID needs a store for installations');
+  if (oauth && !opts.installations) {
+    // A settings problem, not an outage: start-up ends with this one line (exit 78), no retries.
+    throw Object.assign(new Error('SLACK_CLIENT_ID needs a store that keeps Slack installations (this build has none); use SLACK_BOT_TOKEN'), { name: 'AppInitializationError' });
+  }
   const { SLACK_SIGNING_SECRET: signingSecret } = config;
   const appToken = oauth ? undefined : config.SLACK_APP_TOKEN;
   const socket = Boolean(appToken);

@@ -7,7 +7,7 @@ import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
-import { testConfig } from '../../../src/config.ts';
+import { loadConfig, testConfig } from '../../../src/config.ts';
 import { market, probe, render } from './fixtures.ts';
 import { fromRow, toRow, type InstallationRows, type RowQuery, type SlackInstallationRow } from '../../../src/bot/slack/installations.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
@@ -121,5 +121,12 @@ describe('installation rows', () => {
     expect(row).toMatchObject({ teamId: null, enterpriseId: 'E1', isEnterpriseInstall: true, refreshToken: 'xoxe-1-r', expiresAt: '2023-11-14T22:13:20.000Z' });
     expect(fromRow({ ...row, raw: null }).bot).toMatchObject({ token: 'xoxe.xoxb-1', refreshToken: 'xoxe-1-r', expiresAt: 1_700_000_000 });
     expect(fromRow(row).enterprise?.id).toBe('E1');
+  });
+
+  it('asks for every OAuth setting with SLACK_CLIENT_ID, and refuses it beside SLACK_BOT_TOKEN', () => {
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID.*SLACK_STATE_SECRET is required.*SLACK_SIGNING_SECRET is required/);
+    expect(() => loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'a', SLACK_STATE_SECRET: 'b', SLACK_SIGNING_SECRET: 'c', SLACK_BOT_TOKEN: 'xoxb-1' }))
+      .toThrow(/SLACK_BOT_TOKEN must be unset with SLACK_CLIENT_ID/);
+    expect(loadConfig({ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'a', SLACK_STATE_SECRET: 'b', SLACK_SIGNING_SECRET: 'c' }).SLACK_CLIENT_ID).toBe('1.2');
   });
 });
