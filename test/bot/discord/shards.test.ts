@@ -10,7 +10,7 @@ import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/inde
 import { createGatewayClient, shardOptions } from '../../../src/bot/discord/gateway.ts';
 import { loadConfig, ConfigError } from '../../../src/config.ts';
 import { BOT_ID, rawMessage, startFakeDiscord, type FakeDiscord } from './fakeDiscord.ts';
-import { shardOf, startFakeGateway, type FakeGateway, type GuildFixture } from './fakeGateway.ts';
+import { shardOf, startFakeGateway, type FakeGateway, type GuildFixture } from './fakeShardGateway.ts';
 import { testCore } from './fixtures.ts';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.shard.token';
