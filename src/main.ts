@@ -62,7 +62,7 @@ if (exposure.playground) mountPlayground(http, core);
 else log.info({ host: config.HOST }, 'playground off on a non-loopback HOST (PLAYGROUND=on serves it)');
 shutdown.beforeDrain(() => http.health.stopping());
 
-const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
+const platforms = Boolean(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
 const terminal = Boolean(process.stdin.isTTY);
 const withConsole = config.CONSOLE ?? (terminal && !platforms);
 
@@ -102,9 +102,11 @@ async function startPlatform<T>(name: string, attempt: () => Promise<T>, fatal: 
   void run.started.then(started);
   stoppers.push(async () => void (await (await run.stop())?.stop()));
 }
-if (config.SLACK_BOT_TOKEN) {
+if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) {
   const { startSlack } = await import('./bot/slack/index.ts');
-  await startPlatform('slack', () => startSlack(core, http), slackStartError, (slack) => {
+  // OAuth installs live in the store beside the subscriptions (when the store keeps them).
+  const installations = 'saveInstallation' in store ? (store as unknown as import('./bot/slack/installations.ts').InstallationRows) : undefined;
+  await startPlatform('slack', () => startSlack(core, http, { installations }), slackStartError, (slack) => {
     adapters.push(`slack:${slack.mode}`);
     posters.push(slack.poster);
   });

@@ -20,6 +20,8 @@ import { TONE_MARK } from '../../core/presentation.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
+import { attachUninstall, distributing, mountOAuth, oauthReceiverOptions } from './oauth.ts';
+import type { InstallationRows } from './installations.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
 export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
@@ -73,6 +75,8 @@ export interface SlackOptions {
   workingAfterMs?: number;
   /** Clock for the request timestamp check. */
   now?: () => number;
+  /** Where OAuth installs are kept (required with SLACK_CLIENT_ID): the bot's store. */
+  installations?: InstallationRows;
 }
 
 export interface SlackAdapter {
@@ -86,8 +90,14 @@ export interface SlackAdapter {
 export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
   const config = core.config;
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
-  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set');
-  const { SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret } = config;
+  const oauth = distributing(config);
+  if (!config.SLACK_BOT_TOKEN && !oauth) throw new Error('SLACK_BOT_TOKEN is not set');
+  if (oauth && !opts.installations) {
+    // A settings problem, not an outage: start-up ends with this one line (exit 78), no retries.
+    throw Object.assign(new Error('SLACK_CLIENT_ID needs a store that keeps Slack installations (this build has none); use SLACK_BOT_TOKEN'), { name: 'AppInitializationError' });
+  }
+  const { SLACK_SIGNING_SECRET: signingSecret } = config;
+  const appToken = oauth ? undefined : config.SLACK_APP_TOKEN;
   const socket = Boolean(appToken);
 
   const boltLog = boltLogger(log);
@@ -96,11 +106,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     ? // Its own client keeps the default retries: reconnecting (apps.connections.open) is safe to repeat.
       new SocketModeReceiver({ appToken, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
     : signingSecret
-      ? new HTTPReceiver({ signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000 })
+      ? new HTTPReceiver({
+          signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000,
+          ...(oauth ? oauthReceiverOptions(config, opts.installations!) : {}),
+        })
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    // Distributing: no token here; Bolt's authorize finds each team's installation per request.
+    ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
     receiver,
     logger: boltLog,
     deferInitialization: true,
@@ -341,6 +355,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   app.error(async (err) => {
     log.error({ err }, 'slack listener error');
   });
+  if (oauth) {
+    attachUninstall(app, opts.installations!, log);
+    mountOAuth(http, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
+  }
 
   try {
     await app.init(); // auth.test: a bad token fails here, at start, not on the first command
@@ -366,7 +384,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     poster: {
       platform: 'slack',
       // Failures propagate: the digest scheduler retries (looking first) and records them.
-      post: (channel, report, job) => postDigest(app.client, channel, report, job),
+      async post(channel, report, job) {
+        // Distributing, a channel's workspace (and so its token) must come from the store: not kept yet.
+        if (oauth) throw new Error(`slack: no workspace token known for channel ${channel} (digest posts need SLACK_BOT_TOKEN until subscriptions record their team)`);
+        return postDigest(app.client, channel, report, job);
+      },
     },
     async stop() {
       if (stopped) return;

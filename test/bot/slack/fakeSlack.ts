@@ -112,6 +112,13 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     switch (method) {
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
+      case 'oauth.v2.access':
+        // The OAuth exchange: code `T2` (any code) installs workspace T2 with its own bot token.
+        return reply({
+          ok: true, app_id: 'A1', token_type: 'bot', scope: 'commands,chat:write', access_token: `xoxb-${args.code}-token`,
+          bot_user_id: `U${args.code}BOT`, team: { id: args.code, name: `Team ${args.code}` }, enterprise: null, is_enterprise_install: false,
+          authed_user: { id: 'UINSTALLER' },
+        });
       case 'chat.postMessage': {
         const ts = nextTs();
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
@@ -211,10 +218,10 @@ export async function sendSigned(url: string, body: string, contentType: string,
 let trigger = 0;
 
 /** A slash-command POST body as Slack sends it (form-encoded). */
-export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string }): string {
+export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
-    team_id: 'T1',
+    team_id: o.team ?? 'T1',
     team_domain: 'fake',
     channel_id: o.channel ?? 'C1',
     channel_name: 'markets',
