@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { RateLimitError } from './errors.ts';
+import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -31,6 +32,11 @@ export interface Core {
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
   ask(line: string, who?: Asker): Promise<Outcome>;
+  /**
+   * A clicked follow-up: its line asked like a typed one (same parser, rate limit, audit), and a note
+   * on the answer when its data has moved on since the answer the action hung under.
+   */
+  act(ref: ActionRef, who?: Asker): Promise<Outcome>;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
   /**
@@ -57,6 +63,8 @@ export interface CoreOptions {
   now?: () => Date;
   observe?: AnswerOptions['observe'];
   digest?: DigestAccess;
+  /** The KRX calendar for the follow-ups' session stepping; without it answers offer no ◀ ▶. */
+  calendar?: SessionCalendar;
   /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
   replyConcurrency?: number;
 }
@@ -94,17 +102,7 @@ export function createCore(opts: CoreOptions): Core {
     reply.then(done, done);
     return reply;
   };
-  return {
-    config: opts.config,
-    log: opts.log,
-    market: opts.market,
-    limiter,
-    commands,
-    ...(opts.digest ? { digest: opts.digest } : {}),
-    inFlight: () => running + replying,
-    track,
-    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
-    async ask(line, who = {}) {
+  const ask: Core['ask'] = async (line, who = {}) => {
       const ctx: Context = {
         market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
         ...(opts.digest ? { digest: opts.digest } : {}),
@@ -114,6 +112,7 @@ export function createCore(opts: CoreOptions): Core {
         return await answer(line, ctx, {
           commands,
           observe: opts.observe,
+          followUps: opts.calendar ? { calendar: opts.calendar } : {},
           rateLimit: async (_ctx, command) => {
             // Help is free: a newcomer reading how to ask must never be locked out by reading.
             if (!who.user || command.name === 'help') return;
@@ -124,6 +123,24 @@ export function createCore(opts: CoreOptions): Core {
       } finally {
         running--;
       }
+  };
+  return {
+    config: opts.config,
+    log: opts.log,
+    market: opts.market,
+    limiter,
+    commands,
+    ...(opts.digest ? { digest: opts.digest } : {}),
+    inFlight: () => running + replying,
+    track,
+    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    ask,
+    async act(ref, who) {
+      const outcome = await ask(ref.line, who);
+      if (outcome.kind !== 'answer') return outcome;
+      const asOf = outcome.report.sources[0]?.asOf;
+      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, asOf);
+      return note ? { ...outcome, report: { ...outcome.report, notes: [note, ...outcome.report.notes] } } : outcome;
     },
     async charts(report) {
       running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)

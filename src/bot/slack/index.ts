@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import {
-  App, HTTPReceiver, SocketModeReceiver, LogLevel,
+  App, HTTPReceiver, SocketModeReceiver, LogLevel, type BlockAction, type BlockElementAction,
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
 import type { Redis } from 'ioredis';
@@ -15,7 +15,7 @@ import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
-import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../format.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
@@ -166,7 +166,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       return;
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
-    await client.chat.postMessage({ channel, thread_ts, ...reportBlocks(outcome.report), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
+    await uploadCharts(client, channel, thread_ts, charts);
+  }
+
+  async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>): Promise<void> {
     const pngs = await charts;
     if (!pngs.length) return;
     try {
@@ -267,6 +271,59 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       await client.chat
         .postEphemeral({ channel, user, thread_ts, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` })
         .catch((e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'));
+    }
+  }
+
+  // Follow-up buttons and selects: the line rides in the value and is asked like a typed one.
+  app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, client, respond }) => {
+    await ack(); // within Slack's 3 s; the answer follows
+    if (body.type !== 'block_actions') return;
+    await core.reply(() => replyAction(body as BlockAction, action as BlockElementAction, client, respond));
+  });
+
+  async function replyAction(body: BlockAction, action: BlockElementAction, client: webApi.WebClient, respond: RespondFn): Promise<void> {
+    const user = body.user.id;
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const ts = body.message?.ts ?? body.container?.message_ts;
+    const value = action.type === 'button' ? action.value : action.type === 'static_select' ? action.selected_option?.value : undefined;
+    const ref = actionRefOf(value);
+    try {
+      if (!ref || !channel || !ts) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is not one stressbot can answer (it may be from an older version). Ask again, e.g. /kospi-stress' });
+        return;
+      }
+      if (!(await dedupe.first(`action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
+      const outcome = await core.act(ref, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+      const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
+      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
+        return;
+      }
+      if (outcome.kind !== 'answer') {
+        await client.chat.postMessage({ channel, thread_ts, ...outcomeMessage(outcome) });
+        return;
+      }
+      if (action.action_id === `${ACTION_PREFIX}explain`) {
+        // The explanations are for whoever asked for them, not a new message for the channel.
+        await respond({ response_type: 'ephemeral', replace_original: false, ...reportBlocks(outcome.report) });
+        return;
+      }
+      const charts = core.charts(outcome.report);
+      const message = answerBlocks(outcome.report, outcome.actions);
+      try {
+        await client.chat.update({ channel, ts, ...message });
+      } catch (err) {
+        // A message the bot did not post itself (an answer through the response URL): replaced through it.
+        log.warn({ err, channel }, 'cannot update the answer; replacing it through the response URL');
+        await respond({ replace_original: true, ...message });
+      }
+      await uploadCharts(client, channel, thread_ts, charts);
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error({ err, ref }, 'action failed after ack');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` }).catch(
+        (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
+      );
     }
   }
 
