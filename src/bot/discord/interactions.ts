@@ -8,8 +8,9 @@ import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { answerComponent, answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
+import { autocompleteChoices } from './autocomplete.ts';
 import { clickedAction, memoryActionIds, type ActionIds } from './components.ts';
-import { lineFromOptions } from './options.ts';
+import { lineFromOptions, optionNames } from './options.ts';
 import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -27,6 +28,8 @@ const CHANNEL_MESSAGE = 4;
 const DEFERRED_CHANNEL_MESSAGE = 5;
 const MESSAGE_COMPONENT = 3;
 const DEFERRED_UPDATE_MESSAGE = 6;
+const AUTOCOMPLETE = 4;
+const AUTOCOMPLETE_RESULT = 8;
 
 // An Ed25519 public key is 32 raw bytes; Node reads it as SPKI DER behind this fixed prefix (RFC 8410).
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -57,7 +60,7 @@ const interactionSchema = z.object({
       name: z.string().optional(),
       custom_id: z.string().max(100).optional(),
       values: z.array(z.string()).max(25).optional(),
-      options: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional() })).optional(),
+      options: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional(), focused: z.boolean().optional() })).optional(),
     })
     .optional(),
 });
@@ -100,6 +103,12 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
     const interaction = parsed.data;
     addTransientSecret(interaction.token, TOKEN_LIFE_MS);
     if (interaction.type === PING) return sendJson(res, 200, { type: PONG });
+    if (interaction.type === AUTOCOMPLETE && interaction.data?.name) {
+      const focused = interaction.data.options?.find((o) => o.focused);
+      const key = focused ? optionKey(interaction.data.name, focused.name, opts.core.commands) : undefined;
+      const choices = key ? await autocompleteChoices(opts.core, interaction.data.name, key, String(focused?.value ?? '')) : [];
+      return sendJson(res, 200, { type: AUTOCOMPLETE_RESULT, data: { choices } });
+    }
     if (interaction.type === MESSAGE_COMPONENT && interaction.data?.custom_id && interaction.token && interaction.application_id) {
       const clicked = await clickedAction(interaction.data.custom_id, interaction.data.values, ids);
       // Not a component stressbot made (or its long line was forgotten): refused like a bad command.
@@ -151,4 +160,12 @@ function respondOnce(res: ServerResponse): (body: unknown) => void {
   return (body) => {
     if (!res.headersSent) sendJson(res, 200, body);
   };
+}
+
+/** The command's argument key behind a Discord option name (`score` → `score>=`'s key). */
+function optionKey(command: string, option: string, commands: Core['commands']): string | undefined {
+  const c = commands.find((x) => x.name === command);
+  if (!c) return undefined;
+  for (const [key, name] of optionNames(c)) if (name === option) return key;
+  return undefined;
 }

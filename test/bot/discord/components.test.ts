@@ -107,4 +107,23 @@ describe('Discord follow-ups (MESSAGE_COMPONENT over HTTP)', () => {
     expect(id).toMatch(/^k\|[0-9a-f]{12}$/);
     expect(await decodeAction(id, ids)).toEqual({ line, basis: '2026-11-27' });
   });
+
+  it('autocompletes asof with ≤ 25 choices in time: recent sessions first, then the worst KOSPI days', async () => {
+    const id = nextId();
+    const started = performance.now();
+    const res = await post({ id, type: 4, application_id: APP, token: `tok${id}`, channel_id: '10', member: { user: { id: 'U1' } }, data: { id: '77', name: 'kospi-stress', type: 1, options: [{ name: 'asof', type: 3, value: '', focused: true }] } });
+    const body = (await res.json()) as { type: number; data: { choices: { name: string; value: string }[] } };
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(body.type).toBe(8);
+    const { choices } = body.data;
+    expect(choices.length).toBeGreaterThan(10);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    const last = (await demoMarket().series('KOSPI')).points.at(-1)!.date;
+    expect(choices[0]!.value).toBe(last);
+    expect(choices.some((c) => /KOSPI -\d/.test(c.name))).toBe(true);
+    // What is typed narrows the list.
+    const id2 = nextId();
+    const narrowed = (await (await post({ id: id2, type: 4, application_id: APP, token: `tok${id2}`, data: { name: 'vol-ratio', options: [{ name: 'lookback', type: 3, value: '6', focused: true }] } })).json()) as typeof body;
+    expect(narrowed.data.choices).toEqual([{ name: '6m', value: '6m' }]);
+  });
 });
