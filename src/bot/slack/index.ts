@@ -17,6 +17,7 @@ import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../format.ts';
+import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
@@ -191,6 +192,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work
       addTransientSecret(command.response_url, RESPONSE_URL_MS);
+      // `/stress` alone opens the form: the trigger id works for 3 s, so before the reply queue.
+      if (command.command === UMBRELLA_SLASH && !command.text?.trim() && command.trigger_id) {
+        await openForm(client, command.trigger_id);
+        return;
+      }
       await core.reply(() => replySlash(command, respond, client));
     });
   }
@@ -326,6 +332,64 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       );
     }
   }
+
+  async function openForm(client: webApi.WebClient, trigger_id: string): Promise<void> {
+    await client.views.open({ trigger_id, view: formView(core.commands) }).catch((err: unknown) => log.warn({ err }, 'could not open the form'));
+  }
+
+  app.shortcut(SHORTCUT_CALLBACK, async ({ ack, shortcut, client }) => {
+    await ack();
+    await openForm(client, shortcut.trigger_id);
+  });
+  app.action(OPEN_FORM_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    if ('trigger_id' in body && body.trigger_id) await openForm(client, body.trigger_id);
+  });
+  // Choosing another command re-draws the form with that command's arguments.
+  app.action(FORM_COMMAND_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const b = body as BlockAction;
+    const chosen = action.type === 'static_select' ? action.selected_option?.value : undefined;
+    if (!b.view?.id || !chosen) return;
+    await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: formView(core.commands, chosen) }).catch((err: unknown) => log.warn({ err }, 'could not update the form'));
+  });
+
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    await ack(); // closes the modal; the answer follows in the chosen conversation
+    await core.reply(async () => {
+      const user = body.user.id;
+      const { line, channel: chosen } = formSubmission(core.commands, view.private_metadata, view.state.values as never);
+      const channel = chosen ?? user; // no conversation chosen: the user's DM with the bot
+      try {
+        if (!(await dedupe.first(`view:${view.id}:${view.hash}`))) return;
+        const outcome = await core.ask(line, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+        if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+          await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
+          return;
+        }
+        const anchor = await client.chat.postMessage({ channel, text: anchorText(user, line, outcome), unfurl_links: false });
+        await answerInThread(client, channel, anchor.ts!, outcome);
+      } catch (err) {
+        const ref = randomBytes(4).toString('hex');
+        log.error({ err, ref }, 'form submission failed');
+        await client.chat.postMessage({ channel: user, text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(() => undefined);
+      }
+    });
+  });
+
+  // App Home: today's headline of each command (from the cache most of the time), and the form button.
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await core.reply(async () => {
+      const headlines = await Promise.all(
+        formCommands(core.commands).map(async (c) => {
+          const o = await core.ask(`/${c.name}`);
+          return o.kind === 'answer' ? { command: c.name, report: o.report } : { command: c.name, failed: o.message };
+        }),
+      );
+      await client.views.publish({ user_id: event.user, view: homeView(headlines) }).catch((err: unknown) => log.warn({ err }, 'could not publish App Home'));
+    });
+  });
 
   app.error(async (err) => {
     log.error({ err }, 'slack listener error');

@@ -122,4 +122,44 @@ describe('Slack follow-ups (block_actions over HTTP)', () => {
     const bad = await sendSigned(events, new URLSearchParams({ payload: '{"type":"block_actions"}' }).toString(), 'application/x-www-form-urlencoded', { secret: SECRET, signature: 'v0=deadbeef' });
     expect(bad.status).toBe(401);
   });
+
+  it('App Home: app_home_opened publishes today\'s headlines and the form button', async () => {
+    const body = JSON.stringify({
+      token: 'legacy-verification-token', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-home-${Date.now()}`, event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+      event: { type: 'app_home_opened', user: 'U-home', channel: 'D1', tab: 'home', event_ts: `${Date.now() / 1000}` },
+    });
+    expect((await sendSigned(events, body, 'application/json', { secret: SECRET })).status).toBe(200);
+    const publish = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.publish'), 30_000);
+    expect(publish.args.user_id).toBe('U-home');
+    const view = typeof publish.args.view === 'string' ? JSON.parse(publish.args.view) : publish.args.view;
+    expect(view.type).toBe('home');
+    expect(JSON.stringify(view.blocks)).toContain('KOSPI stress');
+    expect(JSON.stringify(view.blocks)).toContain('sb-open-form');
+  });
+
+  it('/stress alone opens the form; a submission is answered in the chosen channel', async () => {
+    await sendSigned(events, slashBody('/stress', '', { user: 'U-form', triggerId: 'trig-form', responseUrl: fake.responseUrl('form') }), 'application/x-www-form-urlencoded', { secret: SECRET });
+    const open = await fake.waitFor((calls) => calls.find((c) => c.method === 'views.open'), 20_000);
+    expect(open.args.trigger_id).toBe('trig-form');
+    const view = typeof open.args.view === 'string' ? JSON.parse(open.args.view) : open.args.view;
+    const blocks = view.blocks as { block_id?: string; element?: { type: string; min_value?: string; max_value?: string } }[];
+    expect(blocks.find((b) => b.block_id === 'arg:asof')!.element!.type).toBe('datepicker');
+    expect(blocks.find((b) => b.block_id === 'arg:window')!.element).toMatchObject({ type: 'number_input', min_value: '5', max_value: '250' });
+
+    const submission = {
+      type: 'view_submission', team: { id: 'T1', domain: 'fake' }, user: { id: 'U-form', team_id: 'T1' }, api_app_id: 'A1', token: 'legacy-verification-token', trigger_id: 'trig-sub',
+      view: {
+        id: 'V1', hash: 'h1', type: 'modal', callback_id: 'sb-form', private_metadata: 'kospi-stress', team_id: 'T1', app_id: 'A1', bot_id: 'BBOT', blocks: view.blocks, title: view.title,
+        state: { values: { 'arg:window': { v: { type: 'number_input', value: '60' } }, 'arg:asof': { v: { type: 'datepicker', selected_date: null } }, 'sb-channel': { v: { type: 'conversations_select', selected_conversation: 'C-form' } } } },
+      },
+      response_urls: [],
+    };
+    const r = await sendSigned(events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString(), 'application/x-www-form-urlencoded', { secret: SECRET });
+    expect(r.status).toBe(200);
+    const anchor = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C-form' && !c.args.thread_ts), 20_000);
+    expect(anchor.args.text).toContain('/kospi-stress window=60');
+    const answer = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === anchor.result!.ts && c.args.blocks), 20_000);
+    expect(JSON.stringify(answer.args.blocks)).toContain('KOSPI stress');
+  });
 });
