@@ -63,3 +63,24 @@ describe('followUps', () => {
     expect(movedOnNote({ line: '/corr', basis: '2026-11-27' }, '2026-11-27')).toBeUndefined();
   });
 });
+
+describe('core.act', () => {
+  it('counts a click against the asker like a typed line, and says when the data moved on', async () => {
+    const { createBotCore } = await import('../../src/infra/process.ts');
+    const { testConfig } = await import('../../src/config.ts');
+    const { silentLogger } = await import('../../src/infra/log.ts');
+    const { demoMarket } = await import('../../src/data/demo.ts');
+    const core = createBotCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+    const who = { user: 'slack:T1:U1', channel: 'slack:C1' };
+    const first = await core.ask('/vol-ratio', who);
+    if (first.kind !== 'answer') throw new Error(first.message);
+    const refresh = first.actions!.find((a) => a.id === 'refresh')!;
+    if (refresh.kind !== 'button') throw new Error('refresh is a button');
+    // Offered against an older answer: the same line now answers on newer data, and says so.
+    const moved = await core.act({ line: refresh.line, basis: '2020-01-02' }, who);
+    expect(moved.kind === 'answer' && moved.report.notes[0]).toContain('moved on');
+    // The third ask in the minute, typed or clicked, is refused to the asker alone.
+    const third = await core.act(refresh, who);
+    expect(third).toMatchObject({ kind: 'rate', audience: 'asker' });
+  });
+});
