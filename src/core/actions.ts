@@ -2,7 +2,14 @@
 // command line: clicking it runs that line through the same parser, rate limit and dedupe as typing it,
 // so an action can do nothing a typed line cannot.
 import type { Command, Report } from './types.ts';
-import type { Audience, Parsed } from './router.ts';
+
+/** Who sees a result (the router's Audience; restated so this module and the router do not import each other). */
+type Audience = 'asker' | 'channel';
+/** What the follow-ups need of a parsed line. */
+interface Parsed {
+  command: Command;
+  raw: Readonly<Record<string, string>>;
+}
 import { enumValues } from './schema.ts';
 
 /** The KRX session calendar, handed in by the process (core does not import the data layer). */
