@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { types } from '@slack/bolt';
 import type { Command, Report } from '../../core/types.ts';
 import { argDocs, enumValues, stages } from '../../core/schema.ts';
-import { TONE_MARK } from '../format.ts';
+import { TONE_MARK } from '../../core/presentation.ts';
 import { clip, escapeMrkdwn } from './blocks.ts';
 
 export const FORM_CALLBACK = 'sb-form';
