@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
+import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
 import { DEFAULT_CHART } from './presentation.ts';
 
 export interface Asker {
@@ -32,6 +33,11 @@ export interface Core {
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
   ask(line: string, who?: Asker): Promise<Outcome>;
+  /**
+   * A clicked follow-up: its line asked like a typed one (same parser, rate limit, audit), and a note
+   * on the answer when its data has moved on since the answer the action hung under.
+   */
+  act(ref: ActionRef, who?: Asker): Promise<Outcome>;
   /** Parse once, and either say why not at once (usage, to the asker) or run when the adapter is ready. */
   prepare(line: string, who?: Asker): Prepared;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
@@ -60,6 +66,8 @@ export interface CoreOptions {
   now?: () => Date;
   observe?: AnswerOptions['observe'];
   digest?: DigestAccess;
+  /** The KRX calendar for the follow-ups' session stepping; without it answers offer no ◀ ▶. */
+  calendar?: SessionCalendar;
   /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
   replyConcurrency?: number;
 }
@@ -97,6 +105,7 @@ export function createCore(opts: CoreOptions): Core {
     const p = prepare(line, ctx, {
       commands,
       observe: opts.observe,
+      followUps: opts.calendar ? { calendar: opts.calendar } : {},
       rateLimit: async (_ctx, command) => {
         // Help is free: a newcomer reading how to ask must never be locked out by reading.
         if (!who.user || command.name === 'help') return;
@@ -139,6 +148,13 @@ export function createCore(opts: CoreOptions): Core {
     async ask(line, who = {}) {
       const p = prepareAsk(line, who);
       return p.kind === 'usage' ? p.outcome : p.run();
+    },
+    async act(ref, who = {}) {
+      const p = prepareAsk(ref.line, who);
+      const outcome = p.kind === 'usage' ? p.outcome : await p.run();
+      if (outcome.kind !== 'answer') return outcome;
+      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, outcome.report.sources[0]?.asOf);
+      return note ? { ...outcome, report: { ...outcome.report, notes: [note, ...outcome.report.notes] } } : outcome;
     },
     async charts(report) {
       running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)

@@ -5,6 +5,7 @@ import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UnavailableError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 import { scrubDeep } from './secrets.ts';
+import { followUps, type FollowUp, type SessionCalendar } from './actions.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -23,7 +24,7 @@ export interface Missing {
  * one line to show where a platform shows text.
  */
 export type Outcome =
-  | { kind: 'answer'; audience: 'channel'; report: Report }
+  | { kind: 'answer'; audience: 'channel'; report: Report; actions?: FollowUp[] }
   | { kind: 'usage'; audience: 'asker'; message: string; example: string }
   | { kind: 'data'; audience: 'channel'; message: string; missing: Missing[] }
   | { kind: 'rate'; audience: 'asker'; message: string; retryAfterSec: number }
@@ -36,6 +37,8 @@ export interface Parsed {
   args: Record<string, unknown>;
   /** Changes of meaning made to what was typed (a date resolved, a unit guessed), said in the answer. */
   notes: string[];
+  /** The arguments as typed (after normalization), key → text: follow-up lines are spelled from these. */
+  raw: Record<string, string>;
 }
 
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
@@ -96,7 +99,7 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
   }
-  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)] };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)], raw };
 }
 
 /** The line's words, the command word first. */
@@ -116,6 +119,8 @@ export interface AnswerOptions {
   rateLimit?: (ctx: Context, command: Command) => Promise<void> | void;
   /** Called once per answered command, whatever the outcome (metrics). */
   observe?: (command: string, outcome: Outcome['kind'], ms: number) => void;
+  /** With a calendar, answers carry their follow-ups (src/core/actions.ts), session stepping included. */
+  followUps?: { calendar?: SessionCalendar };
 }
 
 /**
@@ -169,8 +174,10 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
     async run() {
       try {
         await options.rateLimit?.(ctx, command);
-        const report = await command.run(args, ctx);
-        return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
+        const ran = await command.run(args, ctx);
+        const report = notes.length ? { ...ran, notes: [...notes, ...ran.notes] } : ran;
+        const actions = options.followUps ? followUps(parsed, report, { ...options.followUps, now: ctx.now }) : undefined;
+        return done({ kind: 'answer', audience: 'channel', report, ...(actions ? { actions } : {}) });
       } catch (err) {
         return failed(err);
       }

@@ -5,6 +5,8 @@ import { addSecret } from '../core/secrets.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from '../core/pipeline.ts';
 import { createMarketData } from '../data/index.ts';
+import { latestCompleteSession, nextKrxSession, previousKrxSession } from '../data/calendar.ts';
+import type { SessionCalendar } from '../core/actions.ts';
 import { commands as registry } from '../commands/registry.ts';
 import { digestSchedule } from '../digest/schedule.ts';
 import type { DigestStore } from '../digest/store.ts';
@@ -27,6 +29,13 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
   }
 }
 
+/** KRX stepping for the answers' ◀ ▶ follow-ups. */
+const krxCalendar: SessionCalendar = {
+  previous: previousKrxSession,
+  next: nextKrxSession,
+  latest: (now) => latestCompleteSession('KR', now),
+};
+
 export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'digest'> &
   Partial<Pick<CoreOptions, 'commands' | 'limiter'>> & {
     /** The digest store: subscriptions for /digest, with the schedule's rules. */
@@ -37,6 +46,7 @@ export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'digest'
 export function createBotCore(opts: BotCoreOptions): Core {
   const { digest, ...rest } = opts;
   return createCore({
+    calendar: krxCalendar,
     ...rest,
     commands: opts.commands ?? registry,
     limiter: opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN),

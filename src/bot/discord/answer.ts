@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import type { REST, RawFile } from '@discordjs/rest';
 import type { Config } from '../../config.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
-import { answerMessage, type AnswerMessage } from './embed.ts';
+import { answerMessage, reportEmbed, type AnswerMessage } from './embed.ts';
+import { componentRows, type ActionIds } from './components.ts';
+import type { ActionRef } from '../../core/actions.ts';
 
 /** Message flag: only the asker sees it. */
 export const EPHEMERAL = 64;
@@ -26,6 +28,7 @@ export async function answerInteraction(
   line: string,
   who: Asker,
   io: InteractionIO,
+  ids?: ActionIds,
 ): Promise<void> {
   // Parsed once, synchronously: a usage error never shows a public "thinking…".
   const ask = core.prepare(line, who);
@@ -34,15 +37,44 @@ export async function answerInteraction(
   const outcome = await ask.run();
   if (outcome.audience === 'asker') return io.retract(outcome.message);
   if (outcome.kind !== 'answer') return io.edit({ content: outcome.message });
-  const message = answerMessage(outcome.report, await core.charts(outcome.report));
+  const message = await withComponents(answerMessage(outcome.report, await core.charts(outcome.report)), outcome.actions, ids);
+  await editWithFallback(core, io, message);
+}
+
+async function withComponents(message: AnswerMessage, actions: Parameters<typeof componentRows>[0] | undefined, ids: ActionIds | undefined): Promise<AnswerMessage> {
+  return actions && ids ? { ...message, components: await componentRows(actions, ids) } : message;
+}
+
+async function editWithFallback(core: Core, io: Pick<InteractionIO, 'edit'>, message: AnswerMessage): Promise<void> {
   try {
     await io.edit(message);
   } catch (err) {
     // A refused upload should not lose the numbers: send the embed alone.
     if (!message.files.length) throw err;
     core.log.warn({ err }, 'discord: edit with charts failed; sending the embed alone');
-    await io.edit({ embeds: message.embeds.map(({ image: _chart, ...embed }) => embed), files: [] });
+    await io.edit({ ...message, embeds: message.embeds.map(({ image: _chart, ...embed }) => embed), files: [] });
   }
+}
+
+/** What a click needs from a transport: the update is acknowledged already (deferred update). */
+export interface ComponentIO {
+  /** Replace the message the component sits on. */
+  edit(message: AnswerMessage | { content: string }): Promise<void>;
+  /** A message only the clicker sees. */
+  whisper(message: AnswerMessage | { content: string }): Promise<void>;
+}
+
+/**
+ * A clicked follow-up: asked through the core like a typed line; the answer replaces the message in
+ * place, refusals and explanations go to the clicker alone.
+ */
+export async function answerComponent(core: Core, ref: ActionRef, toAsker: boolean, who: Asker, io: ComponentIO, ids: ActionIds): Promise<void> {
+  const outcome = await core.act(ref, who);
+  if (outcome.kind === 'usage' || outcome.kind === 'rate') return io.whisper({ content: outcome.message });
+  if (outcome.kind !== 'answer') return io.whisper({ content: outcome.message });
+  if (toAsker) return io.whisper({ embeds: [reportEmbed(outcome.report)], files: [] });
+  const message = await withComponents(answerMessage(outcome.report, await core.charts(outcome.report)), outcome.actions, ids);
+  await editWithFallback(core, io, message);
 }
 
 /** Discord's REST client; `DISCORD_API_URL` replaces the base for tests and proxies. */
@@ -66,6 +98,7 @@ export function restMessage(message: AnswerMessage | { content: string }): { bod
   return {
     body: {
       content: '',
+      ...(message.components ? { components: message.components } : {}),
       embeds: message.embeds,
       attachments: message.files.map((f, id) => ({ id, filename: f.name, description: f.description })),
       allowed_mentions: { parse: [] },
@@ -75,9 +108,13 @@ export function restMessage(message: AnswerMessage | { content: string }): { bod
 }
 
 /** Edit / retract through the interaction's webhook (no bot token needed: the interaction token is the key). */
-export function webhookIO(rest: REST, appId: string, token: string): Pick<InteractionIO, 'edit' | 'retract'> {
+export function webhookIO(rest: REST, appId: string, token: string): Pick<InteractionIO, 'edit' | 'retract'> & Pick<ComponentIO, 'whisper'> {
   const original = `/webhooks/${appId}/${token}/messages/@original` as const;
   return {
+    async whisper(message) {
+      const { body, files } = restMessage(message);
+      await rest.post(`/webhooks/${appId}/${token}`, { body: { ...body, flags: EPHEMERAL }, ...(files?.length ? { files } : {}), auth: false });
+    },
     async edit(message) {
       const { body, files } = restMessage(message);
       await rest.patch(original, { body, ...(files?.length ? { files } : {}), auth: false });

@@ -106,6 +106,8 @@ export function chartFiles(charts: readonly RenderedChart[], budget = FILES_BUDG
 export interface AnswerMessage {
   embeds: APIEmbed[];
   files: ChartFile[];
+  /** Action rows of the follow-ups (src/bot/discord/components.ts). */
+  components?: Record<string, unknown>[];
 }
 
 /** The whole answer: the embed shows the first chart; the others follow as attachments. */

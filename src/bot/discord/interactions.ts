@@ -7,8 +7,10 @@ import type { REST } from '@discordjs/rest';
 import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
-import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
-import { lineFromOptions } from './options.ts';
+import { answerComponent, answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
+import { autocompleteChoices } from './autocomplete.ts';
+import { clickedAction, memoryActionIds, type ActionIds } from './components.ts';
+import { lineFromOptions, optionNames } from './options.ts';
 import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -24,6 +26,10 @@ const APPLICATION_COMMAND = 2;
 const PONG = 1;
 const CHANNEL_MESSAGE = 4;
 const DEFERRED_CHANNEL_MESSAGE = 5;
+const MESSAGE_COMPONENT = 3;
+const DEFERRED_UPDATE_MESSAGE = 6;
+const AUTOCOMPLETE = 4;
+const AUTOCOMPLETE_RESULT = 8;
 
 // An Ed25519 public key is 32 raw bytes; Node reads it as SPKI DER behind this fixed prefix (RFC 8410).
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -51,8 +57,10 @@ const interactionSchema = z.object({
   user: z.object({ id: z.string() }).optional(),
   data: z
     .object({
-      name: z.string(),
-      options: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional() })).optional(),
+      name: z.string().optional(),
+      custom_id: z.string().max(100).optional(),
+      values: z.array(z.string()).max(25).optional(),
+      options: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional(), focused: z.boolean().optional() })).optional(),
     })
     .optional(),
 });
@@ -65,11 +73,14 @@ export interface InteractionsOptions {
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
   now?: () => number;
+  /** Where follow-up lines too long for a custom_id wait (default: memory). */
+  actionIds?: ActionIds;
 }
 
 export function interactionsHandler(opts: InteractionsOptions): Handler {
   const now = opts.now ?? Date.now;
   const log = opts.core.log;
+  const ids = opts.actionIds ?? memoryActionIds();
   return async (req, res) => {
     // Judged from the headers before any of the body is read: unsigned, stale or oversized requests cost nothing.
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
@@ -92,7 +103,28 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
     const interaction = parsed.data;
     addTransientSecret(interaction.token, TOKEN_LIFE_MS);
     if (interaction.type === PING) return sendJson(res, 200, { type: PONG });
-    if (interaction.type !== APPLICATION_COMMAND || !interaction.data || !interaction.token || !interaction.application_id) {
+    if (interaction.type === AUTOCOMPLETE && interaction.data?.name) {
+      const focused = interaction.data.options?.find((o) => o.focused);
+      const key = focused ? optionKey(interaction.data.name, focused.name, opts.core.commands) : undefined;
+      const choices = key ? await autocompleteChoices(opts.core, interaction.data.name, key, String(focused?.value ?? '')) : [];
+      return sendJson(res, 200, { type: AUTOCOMPLETE_RESULT, data: { choices } });
+    }
+    if (interaction.type === MESSAGE_COMPONENT && interaction.data?.custom_id && interaction.token && interaction.application_id) {
+      const clicked = await clickedAction(interaction.data.custom_id, interaction.data.values, ids);
+      // Not a component stressbot made (or its long line was forgotten): refused like a bad command.
+      if (!clicked) return sendJson(res, 200, { type: CHANNEL_MESSAGE, data: { content: 'That button is not one stressbot can answer (it may have expired). Ask again, e.g. /kospi-stress', flags: EPHEMERAL } });
+      if (!(await opts.seen.first(interaction.id))) return sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE });
+      sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE }); // within 3 s; the edit follows
+      const userId = interaction.member?.user.id ?? interaction.user?.id;
+      const channelId = interaction.channel_id ?? interaction.channel?.id;
+      const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
+      const who = { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined };
+      opts.track(
+        opts.core.reply(() => answerComponent(opts.core, clicked.ref, clicked.asker, who, hook, ids)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'discord: component answer failed')),
+      );
+      return;
+    }
+    if (interaction.type !== APPLICATION_COMMAND || !interaction.data?.name || !interaction.token || !interaction.application_id) {
       return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });
     }
     // A delivery seen before was acknowledged already: acknowledge again, answer nothing twice.
@@ -115,6 +147,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
         defer: async () => responded({ type: DEFERRED_CHANNEL_MESSAGE }),
         ...hook,
       },
+      ids,
     ).catch((err: unknown) => {
       log.error({ err, interaction: interaction.id }, 'discord: interaction answer failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
@@ -127,4 +160,12 @@ function respondOnce(res: ServerResponse): (body: unknown) => void {
   return (body) => {
     if (!res.headersSent) sendJson(res, 200, body);
   };
+}
+
+/** The command's argument key behind a Discord option name (`score` → `score>=`'s key). */
+function optionKey(command: string, option: string, commands: Core['commands']): string | undefined {
+  const c = commands.find((x) => x.name === command);
+  if (!c) return undefined;
+  for (const [key, name] of optionNames(c)) if (name === option) return key;
+  return undefined;
 }

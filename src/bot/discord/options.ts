@@ -1,6 +1,7 @@
 // The command registry as Discord application commands, and back: the slash command's options
 // become the same `key=value` line every other platform sends, so the router stays the one validator.
 import { z } from 'zod';
+import { AUTOCOMPLETE_KEYS } from './autocomplete.ts';
 import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from '../../core/types.ts';
 import { describedAs, enumValues, isNumberTransform, stages } from '../../core/schema.ts';
@@ -104,6 +105,7 @@ export function optionOf(key: string, schema: z.ZodType, command: Command): Basi
   return {
     ...base,
     type: OPTION.String,
+    ...(AUTOCOMPLETE_KEYS.has(key) ? { autocomplete: true } : {}),
     ...(minLength > 0 ? { min_length: Math.min(minLength, COMMAND_LIMITS.stringLength) } : {}),
     ...(maxLength < COMMAND_LIMITS.stringLength ? { max_length: maxLength } : {}),
   };

@@ -5,6 +5,7 @@ import { reportText } from '../format.ts';
 import { sourcesLine } from '../../commands/report.ts';
 import { CAVEAT, TONE_MARK, clip } from '../../core/presentation.ts';
 import type { Outcome } from '../../core/router.ts';
+import type { ActionRef, FollowUp } from '../../core/actions.ts';
 
 export type Block = types.KnownBlock;
 
@@ -116,4 +117,60 @@ export function outcomeMessage(outcome: Exclude<Outcome, { kind: 'answer' }>): S
   const icon = outcome.kind === 'data' ? '⚠️ ' : outcome.kind === 'error' ? '❌ ' : '';
   const text = clip(`${icon}${escapeMrkdwn(outcome.message)}`, SLACK_LIMITS.sectionText);
   return { text, blocks: [section(text)] };
+}
+
+/** Every follow-up's action_id starts so; the rest is the core's action id. */
+export const ACTION_PREFIX = 'sb:';
+/** Slack's caps on interactive elements. */
+const ACTION_LIMITS = { buttonValue: 2000, optionValue: 150, elements: 25, selectOptions: 100, buttonText: 75, optionText: 75 } as const;
+
+/** The line (and the as-of it was offered against) as the action's value: short keys, Slack caps values. */
+export const actionValue = (ref: ActionRef): string => JSON.stringify(ref.basis ? { l: ref.line, b: ref.basis } : { l: ref.line });
+
+/** A value back into a line; undefined for anything not of that form (a forged or foreign payload). */
+export function actionRefOf(value: unknown): ActionRef | undefined {
+  if (typeof value !== 'string' || value.length > ACTION_LIMITS.buttonValue) return undefined;
+  try {
+    const v = JSON.parse(value) as { l?: unknown; b?: unknown };
+    if (typeof v.l !== 'string' || !v.l.startsWith('/')) return undefined;
+    return typeof v.b === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v.b) ? { line: v.l, basis: v.b } : { line: v.l };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The follow-ups as one actions block: buttons, then the select. Values too long for Slack are left out. */
+export function actionsBlock(actions: readonly FollowUp[]): Block | undefined {
+  const elements: types.ActionsBlockElement[] = [];
+  for (const a of actions) {
+    if (a.kind === 'button') {
+      const value = actionValue(a);
+      if (value.length > ACTION_LIMITS.buttonValue) continue;
+      elements.push({ type: 'button', action_id: `${ACTION_PREFIX}${a.id}`, text: { type: 'plain_text', text: clip(a.label, ACTION_LIMITS.buttonText), emoji: true }, value });
+    } else {
+      const options = a.options
+        .map((o) => ({ text: { type: 'plain_text' as const, text: clip(o.label, ACTION_LIMITS.optionText) }, value: actionValue(o), selected: o.selected }))
+        .filter((o) => o.value.length <= ACTION_LIMITS.optionValue)
+        .slice(0, ACTION_LIMITS.selectOptions);
+      if (!options.length) continue;
+      const initial = options.find((o) => o.selected);
+      elements.push({
+        type: 'static_select',
+        action_id: `${ACTION_PREFIX}${a.id}`,
+        placeholder: { type: 'plain_text', text: clip(a.placeholder, ACTION_LIMITS.optionText) },
+        options: options.map(({ text, value }) => ({ text, value })),
+        ...(initial ? { initial_option: { text: initial.text, value: initial.value } } : {}),
+      });
+    }
+  }
+  return elements.length ? { type: 'actions', block_id: 'stressbot-followups', elements: elements.slice(0, ACTION_LIMITS.elements) } : undefined;
+}
+
+/** An answer with its follow-ups under it (the block cap leaves room: reportBlocks keeps 50 at most, this replaces the last one if needed). */
+export function answerBlocks(report: Report, actions: readonly FollowUp[] | undefined): SlackMessage {
+  const msg = reportBlocks(report);
+  const block = actions ? actionsBlock(actions) : undefined;
+  if (!block) return msg;
+  const blocks = msg.blocks.length < SLACK_LIMITS.blocks ? [...msg.blocks, block] : [...msg.blocks.slice(0, -1), block];
+  return { ...msg, blocks };
 }

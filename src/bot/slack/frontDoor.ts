@@ -64,9 +64,12 @@ export function eventBody(raw: Buffer, contentType: string | undefined): Record<
 /**
  * A slash command or an Events API callback is acknowledged with an empty 200 the moment its
  * signature checks out, before Bolt or any work runs: Slack's 3-second clock stops there whatever
- * the load. Replies go through response URLs and the Web API, never the ack body. Anything else
- * (URL verification, ssl_check, interactive payloads) gets Bolt's own answer.
+ * the load. Replies go through response URLs and the Web API, never the ack body. Button and
+ * select clicks, shortcuts and form submissions too: stressbot's answer to each is a Web API call,
+ * and an empty 200 is how Slack closes a submitted form. Anything else (URL verification, ssl_check)
+ * gets Bolt's own answer.
  */
+const ACKED_INTERACTIONS = new Set(['block_actions', 'shortcut', 'view_submission']);
 export function acksAtOnce(body: Record<string, unknown>): boolean {
-  return typeof body.command === 'string' || body.type === 'event_callback';
+  return typeof body.command === 'string' || body.type === 'event_callback' || (typeof body.type === 'string' && ACKED_INTERACTIONS.has(body.type));
 }

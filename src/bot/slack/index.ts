@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import {
-  App, HTTPReceiver, SocketModeReceiver, LogLevel,
+  App, HTTPReceiver, SocketModeReceiver, LogLevel, type BlockAction, type BlockElementAction,
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
 import type { Redis } from 'ioredis';
@@ -15,8 +15,9 @@ import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
-import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
+import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
@@ -182,7 +183,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       return;
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
-    await client.chat.postMessage({ channel, thread_ts, ...reportBlocks(outcome.report), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
+    await uploadCharts(client, channel, thread_ts, charts);
+  }
+
+  async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>): Promise<void> {
     const pngs = await charts;
     if (!pngs.length) return;
     try {
@@ -264,6 +269,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work
       addTransientSecret(command.response_url, RESPONSE_URL_MS);
+      // `/stress` alone opens the form: the trigger id works for 3 s, so before the reply queue.
+      if (command.command === UMBRELLA_SLASH && !command.text?.trim() && command.trigger_id) {
+        await openForm(client, command.trigger_id);
+        return;
+      }
       await core.reply(() => replySlash(command, respond, client));
     });
   }
@@ -351,6 +361,117 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         .catch((e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'));
     }
   }
+
+  // Follow-up buttons and selects: the line rides in the value and is asked like a typed one.
+  app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, client, respond }) => {
+    await ack(); // within Slack's 3 s; the answer follows
+    if (body.type !== 'block_actions') return;
+    await core.reply(() => replyAction(body as BlockAction, action as BlockElementAction, client, respond));
+  });
+
+  async function replyAction(body: BlockAction, action: BlockElementAction, client: webApi.WebClient, respond: RespondFn): Promise<void> {
+    const user = body.user.id;
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const ts = body.message?.ts ?? body.container?.message_ts;
+    const value = action.type === 'button' ? action.value : action.type === 'static_select' ? action.selected_option?.value : undefined;
+    const ref = actionRefOf(value);
+    try {
+      if (!ref || !channel || !ts) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is not one stressbot can answer (it may be from an older version). Ask again, e.g. /kospi-stress' });
+        return;
+      }
+      if (!(await dedupe.first(`action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
+      const outcome = await core.act(ref, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+      const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
+      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
+        return;
+      }
+      if (outcome.kind !== 'answer') {
+        await client.chat.postMessage({ channel, thread_ts, ...outcomeMessage(outcome) });
+        return;
+      }
+      if (action.action_id === `${ACTION_PREFIX}explain`) {
+        // The explanations are for whoever asked for them, not a new message for the channel.
+        await respond({ response_type: 'ephemeral', replace_original: false, ...reportBlocks(outcome.report) });
+        return;
+      }
+      const charts = core.charts(outcome.report);
+      const message = answerBlocks(outcome.report, outcome.actions);
+      try {
+        await client.chat.update({ channel, ts, ...message });
+      } catch (err) {
+        // A message the bot did not post itself (an answer through the response URL): replaced through it.
+        log.warn({ err, channel }, 'cannot update the answer; replacing it through the response URL');
+        await respond({ replace_original: true, ...message });
+      }
+      await uploadCharts(client, channel, thread_ts, charts);
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error({ err, ref }, 'action failed after ack');
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` }).catch(
+        (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
+      );
+    }
+  }
+
+  async function openForm(client: webApi.WebClient, trigger_id: string): Promise<void> {
+    await client.views.open({ trigger_id, view: formView(core.commands) }).catch((err: unknown) => log.warn({ err }, 'could not open the form'));
+  }
+
+  app.shortcut(SHORTCUT_CALLBACK, async ({ ack, shortcut, client }) => {
+    await ack();
+    await openForm(client, shortcut.trigger_id);
+  });
+  app.action(OPEN_FORM_ACTION, async ({ ack, body, client }) => {
+    await ack();
+    if ('trigger_id' in body && body.trigger_id) await openForm(client, body.trigger_id);
+  });
+  // Choosing another command re-draws the form with that command's arguments.
+  app.action(FORM_COMMAND_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    const b = body as BlockAction;
+    const chosen = action.type === 'static_select' ? action.selected_option?.value : undefined;
+    if (!b.view?.id || !chosen) return;
+    await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: formView(core.commands, chosen) }).catch((err: unknown) => log.warn({ err }, 'could not update the form'));
+  });
+
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+    await ack(); // closes the modal; the answer follows in the chosen conversation
+    await core.reply(async () => {
+      const user = body.user.id;
+      const { line, channel: chosen } = formSubmission(core.commands, view.private_metadata, view.state.values as never);
+      const channel = chosen ?? user; // no conversation chosen: the user's DM with the bot
+      try {
+        if (!(await dedupe.first(`view:${view.id}:${view.hash}`))) return;
+        const outcome = await core.ask(line, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+        if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+          await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
+          return;
+        }
+        const anchor = await client.chat.postMessage({ channel, text: anchorText(user, line, outcome), unfurl_links: false });
+        await answerInThread(client, channel, anchor.ts!, outcome);
+      } catch (err) {
+        const ref = randomBytes(4).toString('hex');
+        log.error({ err, ref }, 'form submission failed');
+        await client.chat.postMessage({ channel: user, text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(() => undefined);
+      }
+    });
+  });
+
+  // App Home: today's headline of each command (from the cache most of the time), and the form button.
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await core.reply(async () => {
+      const headlines = await Promise.all(
+        formCommands(core.commands).map(async (c) => {
+          const o = await core.ask(`/${c.name}`);
+          return o.kind === 'answer' ? { command: c.name, report: o.report } : { command: c.name, failed: o.message };
+        }),
+      );
+      await client.views.publish({ user_id: event.user, view: homeView(headlines) }).catch((err: unknown) => log.warn({ err }, 'could not publish App Home'));
+    });
+  });
 
   app.error(async (err) => {
     log.error({ err }, 'slack listener error');

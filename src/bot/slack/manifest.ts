@@ -7,6 +7,7 @@ import type { Command } from '../../core/types.ts';
 import { usageLine } from '../../core/schema.ts';
 import { SLACK_EVENTS_PATH, UMBRELLA_SLASH, slashName } from './index.ts';
 import { SCOPES } from './scopes.ts';
+import { SHORTCUT_CALLBACK } from './surfaces.ts';
 
 const HOST = 'https://stressbot.example.com';
 /** Slack's limits on a slash command (api.slack.com/reference/manifests#slash_commands). */
@@ -37,7 +38,9 @@ export function slackManifest(commands: readonly Command[]): string {
       background_color: '#1d2b3a',
     },
     features: {
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: 'stressbot', always_online: true },
+      shortcuts: [{ name: 'Ask stressbot', type: 'global', callback_id: SHORTCUT_CALLBACK, description: 'Open a form to ask any stressbot command' }],
       slash_commands: [
         ...commands.map((c) => slash(slashName(c), c.summary, usageHint(c))),
         slash(UMBRELLA_SLASH, `Any stressbot command in one place, e.g. ${UMBRELLA_SLASH} gamma move=-3`, '<command> [key=value ...]'),
@@ -45,8 +48,8 @@ export function slackManifest(commands: readonly Command[]): string {
     },
     oauth_config: { scopes: { bot: SCOPES.map(([scope]) => scope) } },
     settings: {
-      event_subscriptions: { request_url: url, bot_events: ['app_mention'] },
-      interactivity: { is_enabled: false },
+      event_subscriptions: { request_url: url, bot_events: ['app_mention', 'app_home_opened', 'app_uninstalled', 'tokens_revoked'] },
+      interactivity: { is_enabled: true, request_url: url },
       org_deploy_enabled: false,
       socket_mode_enabled: false,
       token_rotation_enabled: false,

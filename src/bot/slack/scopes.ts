@@ -9,4 +9,5 @@ export const SCOPES: [string, string][] = [
   ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
   ['channels:history', 'a digest retry reads back what already landed (message metadata)'],
   ['groups:history', 'the same in private channels'],
+  ['im:write', 'form answers with no conversation chosen go to the user\'s DM'],
 ];

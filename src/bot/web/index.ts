@@ -75,7 +75,11 @@ const FONT_DIR = join(
   '../../web/static/woff2-subset',
 );
 const CHART_PATH = /^\/charts\/([A-Za-z0-9_-]{16})\.png$/;
-const askBody = z.object({ line: z.string({ error: 'line must be a string, e.g. {"line": "/kospi-stress"}' }) });
+const askBody = z.object({
+  line: z.string({ error: 'line must be a string, e.g. {"line": "/kospi-stress"}' }),
+  /** Set by the page's follow-up buttons: the as-of of the answer they hung under. */
+  basis: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'basis must be a date YYYY-MM-DD').optional(),
+});
 
 interface ChartEntry {
   spec: ChartSpec;
@@ -134,7 +138,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     outcome: o.kind,
     audience: o.audience,
     ...(o.kind === 'answer'
-      ? { report: { ...reportJson(o.report), charts: o.report.charts.map((c, i) => link(c, chartIds?.[i])) } }
+      ? { report: { ...reportJson(o.report), charts: o.report.charts.map((c, i) => link(c, chartIds?.[i])) }, actions: o.actions ?? [] }
       : { message: o.message, ...detailOf(o) }),
     previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
   });
@@ -179,7 +183,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
-    const o = await core.ask(body.data.line, localOnly ? { channel: asker } : { user: asker, channel: asker });
+    const who = localOnly ? { channel: asker } : { user: asker, channel: asker };
+    const { line, basis } = body.data;
+    // A follow-up button is asked like a typed line; only the moved-on note is extra.
+    const o = basis ? await core.act({ line, basis }, who) : await core.ask(line, who);
     if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
     sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
   });

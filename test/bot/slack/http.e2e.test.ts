@@ -82,7 +82,9 @@ describe('Slack over HTTP, end to end', () => {
     expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🟠 KOSPI stress [DEMO]', emoji: true } });
     expect(blocks[1].text.text).toBe('*DEMO · Stress 72/100: high*');
     expect(blocks[2].fields.map((f: any) => f.text)).toEqual(['*Stress score*\n🟠 72/100', '*Drawdown*\n🟡 -12.3% (&lt;5% of days)']);
-    const context = blocks.at(-1);
+    // The follow-ups close the message, under the sources line.
+    expect(blocks.at(-1).type).toBe('actions');
+    const context = blocks.at(-2);
     expect(context.type).toBe('context');
     const lastKospi = (await market.series('KOSPI')).points.at(-1)!.date;
     expect(context.elements.map((e: any) => e.text).join(' ')).toContain(`KOSPI demo ${lastKospi}`);

@@ -14,6 +14,7 @@ import { TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { mountPlayground } from '../../../src/bot/web/index.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
+import { previousKrxSession } from '../../../src/data/calendar.ts';
 import { renderChart } from '../../../src/render/chart.ts';
 import { screenshotPath } from '../../helpers/screenshots.ts';
 
@@ -143,4 +144,28 @@ describe.skipIf(!existsSync(CHROMIUM))(`web playground in Chromium (${REASON})`,
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
   }, 20_000);
+
+  it('steers an answer with its follow-up buttons and select, through the page\'s JSON API', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.chip').first().waitFor();
+    const input = page.locator('#line');
+    await input.fill('/kospi-stress');
+    await input.press('Enter');
+    const cards = page.locator('.msg.answer[data-command="kospi-stress"]');
+    await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(1);
+    const first = cards.first();
+    const latest = (await demoMarket().series('KOSPI')).points.at(-1)!.date;
+    expect(await first.locator('.sources').textContent()).toContain(latest);
+
+    await first.locator('button.follow-up[data-action="prev"]').click();
+    await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(2);
+    const prevDate = previousKrxSession(latest);
+    expect(await cards.nth(1).locator('.sources').textContent()).toContain(prevDate);
+    expect(await page.locator('.msg.user code').last().textContent()).toBe(`/kospi-stress asof=${prevDate}`);
+
+    await cards.nth(1).locator('select.follow-up[data-action="set:window"]').selectOption({ label: 'window=60' });
+    await expect.poll(() => cards.count(), { timeout: 10_000 }).toBe(3);
+    expect(await page.locator('.msg.user code').last().textContent()).toBe(`/kospi-stress asof=${prevDate} window=60`);
+    expect(problems).toEqual([]);
+  });
 });

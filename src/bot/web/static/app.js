@@ -136,7 +136,26 @@ function tabbed(first, previews) {
   return { bar, views: views.map((v) => v.el) };
 }
 
-function answerCard(report, previews) {
+/** The core's follow-ups under an answer: each button or select option asks its line through /api/ask. */
+function actionsBar(actions) {
+  if (!actions?.length) return null;
+  const items = actions.map((a) => {
+    if (a.kind === 'button') {
+      return h('button', { type: 'button', class: 'follow-up', 'data-action': a.id, onclick: () => ask(a.line, a.basis) }, a.label);
+    }
+    const select = h('select', { class: 'follow-up', 'data-action': a.id, 'aria-label': a.placeholder },
+      h('option', { value: '' }, a.placeholder),
+      ...a.options.map((o, i) => h('option', { value: String(i), ...(o.selected ? { selected: '' } : {}) }, o.label)));
+    select.addEventListener('change', () => {
+      const o = a.options[Number(select.value)];
+      if (o) ask(o.line, o.basis);
+    });
+    return select;
+  });
+  return h('div', { class: 'follow-ups', role: 'group', 'aria-label': 'Follow-ups' }, ...items);
+}
+
+function answerCard(report, previews, actions) {
   const tone = toneOf(report.tone);
   const { bar, views } = tabbed({ label: 'Answer', el: answerView(report) }, previews);
   return h(
@@ -147,6 +166,7 @@ function answerCard(report, previews) {
       h('h3', { class: 'title' }, report.title),
       bar),
     views,
+    actionsBar(actions),
   );
 }
 
@@ -173,7 +193,7 @@ function outcomeCard(kind, message, previews) {
 
 function render(body) {
   return body.outcome === 'answer' && body.report
-    ? answerCard(body.report, body.previews)
+    ? answerCard(body.report, body.previews, body.actions)
     : outcomeCard(body.outcome, body.message ?? body.error ?? 'No answer.', body.previews);
 }
 
@@ -185,7 +205,7 @@ function reveal(el, block) {
   requestAnimationFrame(() => el.scrollIntoView({ block, behavior: 'instant' }));
 }
 
-async function ask(raw) {
+async function ask(raw, basis) {
   const line = raw.trim();
   if (!line) return;
   if (state.history.at(-1) !== line) state.history.push(line);
@@ -196,7 +216,7 @@ async function ask(raw) {
   reveal(pending, 'end');
   let body;
   try {
-    const res = await fetch('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line }) });
+    const res = await fetch('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(basis ? { line, basis } : { line }) });
     body = await res.json();
     if (!body.outcome) body = { outcome: 'error', message: body.error ?? `HTTP ${res.status}` };
   } catch {
