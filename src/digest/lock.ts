@@ -1,7 +1,7 @@
 // Which replica posts. Without Redis every process is alone and the SQLite ledger decides; with
 // REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from '../infra/redis.ts';
+import { sharedRedis } from '../infra/redis.ts';
 import { silentLogger, type Logger } from '../infra/log.ts';
 
 export interface DigestLock {
@@ -30,8 +30,9 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export function redisLock(url: string, opts: { prefix?: string; log?: Logger } = {}): DigestLock {
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
-  // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
-  const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
+  // The process's one client (fails fast: a tick that cannot reach Redis skips and tries again next
+  // minute); closeSharedRedis() ends it on shutdown, so close() leaves it to the others using it.
+  const { guard } = sharedRedis(url, log);
   const token = randomUUID();
   return {
     async acquire(key, ttlMs) {
@@ -43,9 +44,6 @@ export function redisLock(url: string, opts: { prefix?: string; log?: Logger } =
     async release(key) {
       await guard((r) => r.eval(RELEASE, 1, prefix + key, token));
     },
-    async close() {
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    },
+    close: async () => undefined,
   };
 }

@@ -9,7 +9,6 @@ import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http
 import { addTransientSecret } from '../../core/secrets.ts';
 import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
 import { lineFromOptions } from './options.ts';
-import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
@@ -61,7 +60,6 @@ export interface InteractionsOptions {
   core: Core;
   publicKey: KeyObject;
   rest: REST;
-  seen: Dedupe;
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
   now?: () => number;
@@ -96,8 +94,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });
     }
     // A delivery seen before was acknowledged already: acknowledge again, answer nothing twice.
-    if (!(await opts.seen.first(interaction.id))) {
-      log.info({ interaction: interaction.id }, 'discord: duplicate interaction ignored');
+    if (!(await opts.core.firstDelivery(`discord:interaction:${interaction.id}`))) {
       return sendJson(res, 200, { type: DEFERRED_CHANNEL_MESSAGE });
     }
 

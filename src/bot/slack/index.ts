@@ -5,8 +5,6 @@ import {
   App, HTTPReceiver, SocketModeReceiver, LogLevel,
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
-import type { Redis } from 'ioredis';
-import { connectRedis } from '../../infra/redis.ts';
 import type { Command } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
@@ -18,11 +16,9 @@ import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
-import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
-export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
@@ -63,10 +59,6 @@ export function mentionLine(text: string, botUserId?: string): string {
 export interface SlackOptions {
   /** Defaults to the core's logger. */
   log?: Logger;
-  /** Which deliveries were already answered; defaults to Redis with REDIS_URL (or `redis`), else memory. */
-  dedupe?: Dedupe;
-  /** A Redis client to share for the dedupe store (the adapter does not close it). */
-  redis?: Redis;
   /** An answer slower than this gets a "working…" anchor at once, updated with the headline later. */
   workingAfterMs?: number;
   /** Clock for the request timestamp check. */
@@ -106,18 +98,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
   });
 
-  let ownedRedis: Redis | undefined;
-  const dedupe =
-    opts.dedupe ??
-    (opts.redis
-      ? redisDedupe(opts.redis, log)
-      : config.REDIS_URL
-        ? (() => {
-            const client = connectRedis(config.REDIS_URL, log, 'slack dedupe');
-            ownedRedis = client.redis;
-            return redisDedupe(client.redis, log, undefined, (op) => client.guard(op));
-          })()
-        : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
   const now = opts.now ?? Date.now;
   // Slack's response URLs work for 30 minutes: kept out of every log line and reply for that long.
@@ -195,7 +175,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const line = `${command.command} ${command.text ?? ''}`.trim();
     const channel = command.channel_id;
     try {
-      if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
+      if (command.trigger_id && !(await core.firstDelivery(`slack:trigger:${command.trigger_id}`))) return;
       const ask = core.prepare(slackLine(line), asker(command.team_id, command.user_id, channel));
       if (ask.kind === 'usage') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
@@ -258,7 +238,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const thread_ts = event.thread_ts ?? event.ts;
     const user = event.user ?? '';
     try {
-      if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
+      if (body.event_id && !(await core.firstDelivery(`slack:event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
       const outcome = await core.ask(slackLine(line), asker(body.team_id ?? event.team ?? '', user, channel));
       if (outcome.audience === 'asker') {
@@ -279,19 +259,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     log.error({ err }, 'slack listener error');
   });
 
-  try {
-    await app.init(); // auth.test: a bad token fails here, at start, not on the first command
-  } catch (err) {
-    await ownedRedis?.quit().catch(() => undefined);
-    throw err;
-  }
+  await app.init(); // auth.test: a bad token fails here, at start, not on the first command
   if (socket) {
-    try {
-      await blame('SLACK_APP_TOKEN', app.start());
-    } catch (err) {
-      await ownedRedis?.quit().catch(() => undefined);
-      throw err;
-    }
+    await blame('SLACK_APP_TOKEN', app.start());
     log.info('slack connected over Socket Mode');
   } else {
     log.info({ path: SLACK_EVENTS_PATH }, 'slack listening over HTTP');
@@ -312,7 +282,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       if (stopped) return;
       stopped = true;
       if (socket) await app.stop();
-      await ownedRedis?.quit().catch(() => undefined);
     },
   };
 }
