@@ -4,7 +4,7 @@
 import { createBotCore } from '../src/infra/process.ts';
 import { createHttpServer } from '../src/infra/http.ts';
 import { silentLogger } from '../src/infra/log.ts';
-import { startSlack, memoryDedupe } from '../src/bot/slack/index.ts';
+import { startSlack } from '../src/bot/slack/index.ts';
 import { createRenderPool } from '../src/render/pool.ts';
 import { testConfig } from '../src/config.ts';
 import { demoMarket } from '../src/data/demo.ts';
@@ -21,7 +21,7 @@ await pool.render(kospiStressSpec(250, { width: 1000, height: 560 }));
 const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '100000' });
 const core = createBotCore({ config, log: silentLogger, market: demoMarket(), render: (s) => pool.render(s) });
 const http = createHttpServer(silentLogger);
-const adapter = await startSlack(core, http, { dedupe: memoryDedupe() });
+const adapter = await startSlack(core, http);
 const { port } = await http.listen(0, '127.0.0.1');
 const events = `http://127.0.0.1:${port}/slack/events`;
 

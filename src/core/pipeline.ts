@@ -1,7 +1,7 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
+import type { Dedupe, DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
@@ -38,6 +38,12 @@ export interface Core {
    * on the answer when its data has moved on since the answer the action hung under.
    */
   act(ref: ActionRef, who?: Asker): Promise<Outcome>;
+  /**
+   * False when this delivery was answered already (a platform's retry or replay): the adapter then
+   * acknowledges and answers nothing. `delivery` is the platform's own id, namespaced by the adapter:
+   * `slack:event:Ev1`, `slack:trigger:…`, `discord:interaction:…`.
+   */
+  firstDelivery(delivery: string): Promise<boolean>;
   /** Parse once, and either say why not at once (usage, to the asker) or run when the adapter is ready. */
   prepare(line: string, who?: Asker): Prepared;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
@@ -62,6 +68,8 @@ export interface CoreOptions {
   market: MarketData;
   render: RenderFn;
   limiter: RateLimiter;
+  /** Which deliveries were answered (memory in one process, Redis across replicas: src/infra/dedupe.ts). */
+  dedupe: Dedupe;
   commands: readonly Command[];
   now?: () => Date;
   observe?: AnswerOptions['observe'];
@@ -145,6 +153,11 @@ export function createCore(opts: CoreOptions): Core {
     track,
     reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
     prepare: prepareAsk,
+    async firstDelivery(delivery) {
+      const first = await opts.dedupe.first(delivery);
+      if (!first) opts.log.info({ delivery }, 'redelivery ignored: answered already');
+      return first;
+    },
     async ask(line, who = {}) {
       const p = prepareAsk(line, who);
       return p.kind === 'usage' ? p.outcome : p.run();

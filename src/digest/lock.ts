@@ -1,7 +1,7 @@
 // Which replica posts. Without Redis every process is alone and the SQLite ledger decides; with
 // REDIS_URL a key taken with SET NX PX makes exactly one replica post each (channel, date).
 import { randomUUID } from 'node:crypto';
-import { connectRedis } from '../infra/redis.ts';
+import { sharedRedis } from '../infra/redis.ts';
 import { silentLogger, type Logger } from '../infra/log.ts';
 
 export interface DigestLock {
@@ -34,8 +34,9 @@ const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') the
 export function redisLock(url: string, opts: { prefix?: string; log?: Logger; token?: string } = {}): DigestLock {
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
-  // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
-  const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
+  // The process's one client (fails fast: a tick that cannot reach Redis skips and tries again next
+  // minute); closeSharedRedis() ends it on shutdown, so close() leaves it to the others using it.
+  const { guard } = sharedRedis(url, log);
   const token = opts.token ?? randomUUID();
   return {
     async acquire(key, ttlMs) {
@@ -47,9 +48,6 @@ export function redisLock(url: string, opts: { prefix?: string; log?: Logger; to
     async release(key) {
       await guard((r) => r.eval(RELEASE, 1, prefix + key, token));
     },
-    async close() {
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    },
+    close: async () => undefined,
   };
 }

@@ -49,7 +49,7 @@ export interface DigestSchedulerOptions {
   posters: readonly DigestPoster[];
   config: Pick<Config, 'DIGEST_CRON' | 'DIGEST_TZ' | 'REDIS_URL'>;
   now?: () => Date;
-  /** Default: a Redis lock when REDIS_URL is set (closed by stop()), else one process alone. */
+  /** Default: a Redis lock on the process’s shared client when REDIS_URL is set, else one process alone. */
   lock?: DigestLock;
   /** Attempts per post and the first back-off; the wait doubles after each failure. */
   retry?: { attempts: number; baseMs: number };

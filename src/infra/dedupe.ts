@@ -1,12 +1,23 @@
 // "Have we answered this delivery?" Platforms redeliver (Slack retries events, Discord replays
-// interactions); each is answered once. Memory for one process, Redis SET NX PX across replicas.
+// interactions); the pipeline answers each once (Core.firstDelivery). Memory for one process, Redis
+// SET NX PX across replicas, both behind the core's Dedupe port.
 import type { Redis } from 'ioredis';
 import type { Dedupe, Logger } from '../core/ports.ts';
+import type { RedisClient } from './redis.ts';
 
 export type { Dedupe } from '../core/ports.ts';
 
+/**
+ * How long a delivery id is remembered: a Discord interaction token lives 15 minutes (nothing can
+ * arrive for it later) and Slack retries within minutes, so one TTL covers both.
+ */
+export const DELIVERY_TTL_MS = 15 * 60_000;
+
+/** Every replica's keys: `stressbot:delivery:slack:event:Ev1`, `…:discord:interaction:123`. */
+export const DELIVERY_PREFIX = 'stressbot:delivery:';
+
 /** One process, bounded: a Map in insertion order, so the oldest keys are forgotten first. */
-export function memoryDedupe(ttlMs: number, maxKeys = 10_000, now: () => number = Date.now): Dedupe {
+export function memoryDedupe(ttlMs = DELIVERY_TTL_MS, maxKeys = 50_000, now: () => number = Date.now): Dedupe {
   const seen = new Map<string, number>();
   return {
     async first(key) {
@@ -32,9 +43,9 @@ export function memoryDedupe(ttlMs: number, maxKeys = 10_000, now: () => number 
 export function redisDedupe(
   redis: Pick<Redis, 'set'>,
   log: Logger,
-  prefix: string,
-  ttlMs: number,
+  ttlMs = DELIVERY_TTL_MS,
   guard: <T>(op: () => Promise<T>) => Promise<T> = (op) => op(),
+  prefix = DELIVERY_PREFIX,
 ): Dedupe {
   const fallback = memoryDedupe(ttlMs);
   let warned = 0;
@@ -50,3 +61,7 @@ export function redisDedupe(
     },
   };
 }
+
+/** The process's delivery dedupe: on the shared Redis client when there is one, else in memory. */
+export const deliveryDedupe = (shared: RedisClient | undefined, log: Logger): Dedupe =>
+  shared ? redisDedupe(shared.redis, log, DELIVERY_TTL_MS, (op) => shared.guard(op)) : memoryDedupe();

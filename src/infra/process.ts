@@ -12,6 +12,7 @@ import { digestSchedule } from '../digest/schedule.ts';
 import type { DigestStore } from '../digest/store.ts';
 import { sharedRedis } from './redis.ts';
 import { memoryRateLimiter, redisRateLimiter } from './rateLimit.ts';
+import { deliveryDedupe, memoryDedupe } from './dedupe.ts';
 
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
@@ -36,13 +37,13 @@ const krxCalendar: SessionCalendar = {
   latest: (now) => latestCompleteSession('KR', now),
 };
 
-export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'digest'> &
-  Partial<Pick<CoreOptions, 'commands' | 'limiter'>> & {
+export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'dedupe' | 'digest'> &
+  Partial<Pick<CoreOptions, 'commands' | 'limiter' | 'dedupe'>> & {
     /** The digest store: subscriptions for /digest, with the schedule's rules. */
     digest?: DigestStore;
   };
 
-/** A core over the registry (unless given another list), rate-limited in memory unless given a limiter. */
+/** A core over the registry (unless given another list), rate limits and dedupe in memory unless given stores. */
 export function createBotCore(opts: BotCoreOptions): Core {
   const { digest, ...rest } = opts;
   return createCore({
@@ -50,6 +51,7 @@ export function createBotCore(opts: BotCoreOptions): Core {
     ...rest,
     commands: opts.commands ?? registry,
     limiter: opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN),
+    dedupe: opts.dedupe ?? memoryDedupe(),
     ...(digest ? { digest: { store: digest, schedule: digestSchedule } } : {}),
   });
 }
@@ -76,6 +78,7 @@ export function buildCore(config: Config, log: Logger = createLogger(config.LOG_
     market: extra.market ?? createMarketData(config, log, shared ? { redis: shared } : {}),
     render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)),
     ...(limiter ? { limiter } : {}),
+    dedupe: deliveryDedupe(shared, log),
     ...extra,
   });
 }

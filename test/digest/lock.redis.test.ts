@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLock, type DigestLock } from '../../src/digest/lock.ts';
+import { closeSharedRedis } from '../../src/infra/redis.ts';
 import { startDigestScheduler, type DigestPoster } from '../../src/digest/scheduler.ts';
 import { openStore } from '../../src/digest/openStore.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -31,6 +32,7 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
     const keys = await raw!.keys(`${prefix}*`);
     if (keys.length) await raw!.del(...keys);
     await Promise.all(opened.map((l) => l.close()));
+    await closeSharedRedis();
     await raw!.quit();
   });
 

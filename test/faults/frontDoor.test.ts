@@ -8,7 +8,7 @@ import type { Core } from '../../src/core/pipeline.ts';
 import { createBotCore as createCore } from '../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../src/infra/http.ts';
 import { silentLogger } from '../../src/infra/log.ts';
-import { startSlack, memoryDedupe, type SlackAdapter } from '../../src/bot/slack/index.ts';
+import { startSlack, type SlackAdapter } from '../../src/bot/slack/index.ts';
 import { startDiscord, type DiscordAdapter } from '../../src/bot/discord/index.ts';
 import { acksAtOnce, eventBody, refuseFromHeaders } from '../../src/bot/slack/frontDoor.ts';
 import { testConfig } from '../../src/config.ts';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-front', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, DISCORD_PUBLIC_KEY: publicKeyHex });
   core = createCore({ config, log: silentLogger, market, render });
   http = createHttpServer(silentLogger);
-  slack = await startSlack(core, http, { dedupe: memoryDedupe() });
+  slack = await startSlack(core, http);
   discord = await startDiscord(core, http);
   const { port } = await http.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
@@ -146,7 +146,7 @@ describe('the Slack route while the adapter starts', () => {
     const server = createHttpServer(silentLogger);
     const { port } = await server.listen(0, '127.0.0.1');
     const c = createCore({ config: testConfig({ SLACK_BOT_TOKEN: 'xoxb-slow', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slow.apiUrl }), log: silentLogger, market, render });
-    const starting = startSlack(c, server, { dedupe: memoryDedupe() });
+    const starting = startSlack(c, server);
     await new Promise((r) => setTimeout(r, 100));
     const body = slashBody('/gamma', '', { responseUrl: slow.responseUrl('s') });
     const ts = now();

@@ -1,9 +1,7 @@
 // The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { PostJob } from '../../digest/scheduler.ts';
-import { connectRedis } from '../../infra/redis.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
 import type { Report } from '../../core/types.ts';
@@ -14,8 +12,6 @@ import { createRest, restMessage } from './answer.ts';
 import { answerMessage } from './embed.ts';
 import { attachGateway, createGatewayClient } from './gateway.ts';
 import { INTERACTIONS_PATH, interactionsHandler, publicKeyFromHex } from './interactions.ts';
-import { memorySeen, redisSeen } from './seen.ts';
-import type { Dedupe } from '../../infra/dedupe.ts';
 
 export { reportEmbed, answerMessage, TONE_COLOR, EMBED_LIMITS } from './embed.ts';
 export { registrationPayload, lineFromOptions } from './options.ts';
@@ -45,8 +41,6 @@ export interface DiscordOptions {
   client?: Client;
   /** Log in to the gateway (default true when a token is set; tests pass false). */
   login?: boolean;
-  /** Dedupe store for HTTP interactions (default: Redis with REDIS_URL, else memory). */
-  seen?: Dedupe;
   /** Clock for the signature timestamp check. */
   now?: () => number;
 }
@@ -62,21 +56,12 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
   };
   const modes: DiscordAdapter['modes'] = [];
   let stopped = false;
-  let redis: Redis | undefined;
   let client: Client | undefined;
   const rest: REST = createRest(config);
 
   if (config.DISCORD_PUBLIC_KEY) {
     const publicKey = publicKeyFromHex(config.DISCORD_PUBLIC_KEY);
-    let seen = opts.seen;
-    if (!seen && config.REDIS_URL) {
-      // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
-      const client = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 });
-      redis = client.redis;
-      await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
-      seen = redisSeen(redis, log, undefined, (op) => client.guard(op));
-    }
-    const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), track, now: opts.now });
+    const handler = interactionsHandler({ core, publicKey, rest, track, now: opts.now });
     http.route('POST', INTERACTIONS_PATH, (req, res) => (stopped ? sendJson(res, 503, { error: 'shutting down' }) : handler(req, res)));
     modes.push('interactions');
   }
@@ -90,7 +75,6 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
         await client.login(config.DISCORD_TOKEN);
       } catch (err) {
         await client.destroy();
-        redis?.disconnect();
         throw err;
       }
       log.info({ user: client.user?.tag }, 'discord: gateway connected');
@@ -126,8 +110,6 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
       client?.removeAllListeners('interactionCreate').removeAllListeners('messageCreate');
       await Promise.allSettled([...pending]);
       await client?.destroy();
-      if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
-      else redis?.disconnect();
     },
   };
 }

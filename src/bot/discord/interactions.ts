@@ -11,7 +11,6 @@ import { answerComponent, answerInteraction, EPHEMERAL, webhookIO } from './answ
 import { autocompleteChoices } from './autocomplete.ts';
 import { clickedAction, memoryActionIds, type ActionIds } from './components.ts';
 import { lineFromOptions, optionNames } from './options.ts';
-import type { Dedupe } from '../../infra/dedupe.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
@@ -69,7 +68,6 @@ export interface InteractionsOptions {
   core: Core;
   publicKey: KeyObject;
   rest: REST;
-  seen: Dedupe;
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
   now?: () => number;
@@ -113,7 +111,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       const clicked = await clickedAction(interaction.data.custom_id, interaction.data.values, ids);
       // Not a component stressbot made (or its long line was forgotten): refused like a bad command.
       if (!clicked) return sendJson(res, 200, { type: CHANNEL_MESSAGE, data: { content: 'That button is not one stressbot can answer (it may have expired). Ask again, e.g. /kospi-stress', flags: EPHEMERAL } });
-      if (!(await opts.seen.first(interaction.id))) return sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE });
+      if (!(await opts.core.firstDelivery(`discord:interaction:${interaction.id}`))) return sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE });
       sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE }); // within 3 s; the edit follows
       const userId = interaction.member?.user.id ?? interaction.user?.id;
       const channelId = interaction.channel_id ?? interaction.channel?.id;
@@ -128,8 +126,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });
     }
     // A delivery seen before was acknowledged already: acknowledge again, answer nothing twice.
-    if (!(await opts.seen.first(interaction.id))) {
-      log.info({ interaction: interaction.id }, 'discord: duplicate interaction ignored');
+    if (!(await opts.core.firstDelivery(`discord:interaction:${interaction.id}`))) {
       return sendJson(res, 200, { type: DEFERRED_CHANNEL_MESSAGE });
     }
 

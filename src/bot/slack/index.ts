@@ -5,8 +5,6 @@ import {
   App, HTTPReceiver, SocketModeReceiver, LogLevel, type BlockAction, type BlockElementAction,
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
-import type { Redis } from 'ioredis';
-import { connectRedis } from '../../infra/redis.ts';
 import type { Command, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
@@ -19,13 +17,11 @@ import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, out
 import { TONE_MARK } from '../../core/presentation.ts';
 import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
-import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
 import { attachUninstall, distributing, mountOAuth, oauthReceiverOptions } from './oauth.ts';
 import type { InstallationRows } from './installations.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
-export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
@@ -68,10 +64,6 @@ export function mentionLine(text: string, botUserId?: string): string {
 export interface SlackOptions {
   /** Defaults to the core's logger. */
   log?: Logger;
-  /** Which deliveries were already answered; defaults to Redis with REDIS_URL (or `redis`), else memory. */
-  dedupe?: Dedupe;
-  /** A Redis client to share for the dedupe store (the adapter does not close it). */
-  redis?: Redis;
   /** An answer slower than this gets a "working…" anchor at once, updated with the headline later. */
   workingAfterMs?: number;
   /** Clock for the request timestamp check. */
@@ -123,18 +115,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
   });
 
-  let ownedRedis: Redis | undefined;
-  const dedupe =
-    opts.dedupe ??
-    (opts.redis
-      ? redisDedupe(opts.redis, log)
-      : config.REDIS_URL
-        ? (() => {
-            const client = connectRedis(config.REDIS_URL, log, 'slack dedupe');
-            ownedRedis = client.redis;
-            return redisDedupe(client.redis, log, undefined, (op) => client.guard(op));
-          })()
-        : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
   const now = opts.now ?? Date.now;
   // Slack's response URLs work for 30 minutes: kept out of every log line and reply for that long.
@@ -282,7 +262,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const line = `${command.command} ${command.text ?? ''}`.trim();
     const channel = command.channel_id;
     try {
-      if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
+      if (command.trigger_id && !(await core.firstDelivery(`slack:trigger:${command.trigger_id}`))) return;
       const ask = core.prepare(slackLine(line), asker(command.team_id, command.user_id, channel));
       if (ask.kind === 'usage') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
@@ -345,7 +325,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const thread_ts = event.thread_ts ?? event.ts;
     const user = event.user ?? '';
     try {
-      if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
+      if (body.event_id && !(await core.firstDelivery(`slack:event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
       const outcome = await core.ask(slackLine(line), asker(body.team_id ?? event.team ?? '', user, channel));
       if (outcome.audience === 'asker') {
@@ -380,7 +360,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is not one stressbot can answer (it may be from an older version). Ask again, e.g. /kospi-stress' });
         return;
       }
-      if (!(await dedupe.first(`action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
+      if (!(await core.firstDelivery(`slack:action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
       const outcome = await core.act(ref, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
       const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
@@ -443,7 +423,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       const { line, channel: chosen } = formSubmission(core.commands, view.private_metadata, view.state.values as never);
       const channel = chosen ?? user; // no conversation chosen: the user's DM with the bot
       try {
-        if (!(await dedupe.first(`view:${view.id}:${view.hash}`))) return;
+        if (!(await core.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
         const outcome = await core.ask(line, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
         if (outcome.kind === 'usage' || outcome.kind === 'rate') {
           await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
@@ -481,19 +461,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     mountOAuth(http, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
   }
 
-  try {
-    await app.init(); // auth.test: a bad token fails here, at start, not on the first command
-  } catch (err) {
-    await ownedRedis?.quit().catch(() => undefined);
-    throw err;
-  }
+  await app.init(); // auth.test: a bad token fails here, at start, not on the first command
   if (socket) {
-    try {
-      await blame('SLACK_APP_TOKEN', app.start());
-    } catch (err) {
-      await ownedRedis?.quit().catch(() => undefined);
-      throw err;
-    }
+    await blame('SLACK_APP_TOKEN', app.start());
     log.info('slack connected over Socket Mode');
   } else {
     log.info({ path: SLACK_EVENTS_PATH }, 'slack listening over HTTP');
@@ -515,7 +485,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       if (stopped) return;
       stopped = true;
       if (socket) await app.stop();
-      await ownedRedis?.quit().catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,6 @@
 // A command that answers with a real chart, and a core around it, for the Discord adapter's tests.
 import { z } from 'zod';
-import { createBotCore } from '../../../src/infra/process.ts';
+import { buildCore, createBotCore } from '../../../src/infra/process.ts';
 import type { Core } from '../../../src/core/pipeline.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
@@ -44,5 +44,8 @@ export const probe: Command<typeof args> = {
 export const testCommands: readonly Command[] = [probe as unknown as Command, help as unknown as Command];
 
 export function testCore(env: Record<string, string>): Core {
-  return createBotCore({ config: testConfig(env), log: silentLogger, market, render: renderChart, commands: testCommands });
+  const config = testConfig(env);
+  // With REDIS_URL, the process's own wiring: dedupe and rate limits on its one shared client.
+  if (config.REDIS_URL) return buildCore(config, silentLogger, { market, render: renderChart, commands: testCommands });
+  return createBotCore({ config, log: silentLogger, market, render: renderChart, commands: testCommands });
 }

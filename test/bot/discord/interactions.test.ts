@@ -2,6 +2,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../../src/infra/http.ts';
+import { closeSharedRedis } from '../../../src/infra/redis.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { publicKeyFromHex, signatureValid } from '../../../src/bot/discord/interactions.ts';
@@ -49,6 +50,7 @@ afterAll(async () => {
   await adapter.stop();
   await http.close();
   await fake.close();
+  await closeSharedRedis();
 });
 
 describe('Discord HTTP interactions', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, memoryDedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { previousKrxSession } from '../../../src/data/calendar.ts';
 import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '30' });
   const core = createBotCore({ config, log: silentLogger, market, render });
   http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { dedupe: memoryDedupe(), workingAfterMs: 300 });
+  adapter = await startSlack(core, http, { workingAfterMs: 300 });
   const { port } = await http.listen(0, '127.0.0.1');
   events = `http://127.0.0.1:${port}/slack/events`;
 });

@@ -5,7 +5,8 @@ import { createBotCore } from '../../../src/infra/process.ts';
 import type { Core } from '../../../src/core/pipeline.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, memoryDedupe, type Dedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import { memoryDedupe, type Dedupe } from '../../../src/infra/dedupe.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { CAVEAT } from '../../../src/core/presentation.ts';
 import { testConfig } from '../../../src/config.ts';
@@ -43,9 +44,9 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '3' });
   const list = [...commands, probe];
-  core = createBotCore({ config, log: silentLogger, market, render, commands: list });
+  core = createBotCore({ config, log: silentLogger, market, render, commands: list, dedupe: recording(memoryDedupe()) });
   http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { dedupe: recording(memoryDedupe()), workingAfterMs: 300 });
+  adapter = await startSlack(core, http, { workingAfterMs: 300 });
   const { port } = await http.listen(0, '127.0.0.1');
   events = `http://127.0.0.1:${port}/slack/events`;
 });
@@ -216,8 +217,8 @@ describe('Slack over HTTP, end to end', () => {
     const first = await mention('<@UBOT> probe', { eventId: 'Ev-retry', ts, user: 'U-r' });
     const retry = await mention('<@UBOT> probe', { eventId: 'Ev-retry', ts, user: 'U-r' }, { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
     expect([first.status, retry.status]).toEqual([200, 200]);
-    await fake.waitFor(() => checks.filter((c) => c.key === 'event:Ev-retry').length === 2);
-    expect(checks.filter((c) => c.key === 'event:Ev-retry').map((c) => c.first)).toEqual([true, false]);
+    await fake.waitFor(() => checks.filter((c) => c.key === 'slack:event:Ev-retry').length === 2);
+    expect(checks.filter((c) => c.key === 'slack:event:Ev-retry').map((c) => c.first)).toEqual([true, false]);
     await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === ts));
     expect(posts((c) => c.args.thread_ts === ts)).toHaveLength(1);
     expect(fake.callsOf('files.completeUploadExternal').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
@@ -226,8 +227,8 @@ describe('Slack over HTTP, end to end', () => {
   it('answers a repeated slash command (same trigger_id) once', async () => {
     await slash('/stress-help', '', { user: 'U-dup', triggerId: 'trig-dup' });
     await slash('/stress-help', '', { user: 'U-dup', triggerId: 'trig-dup' });
-    await fake.waitFor(() => checks.filter((c) => c.key === 'trigger:trig-dup').length === 2);
-    expect(checks.filter((c) => c.key === 'trigger:trig-dup').map((c) => c.first)).toEqual([true, false]);
+    await fake.waitFor(() => checks.filter((c) => c.key === 'slack:trigger:trig-dup').length === 2);
+    expect(checks.filter((c) => c.key === 'slack:trigger:trig-dup').map((c) => c.first)).toEqual([true, false]);
     await fake.waitFor(anchorOf('U-dup'));
     expect(fake.calls.filter((c) => anchorOf('U-dup')([c]))).toHaveLength(1);
   });
