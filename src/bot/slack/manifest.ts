@@ -26,6 +26,8 @@ const SCOPES: [string, string][] = [
   ['chat:write', 'anchors, threaded answers, ephemeral errors'],
   ['chat:write.public', 'anchor in public channels without inviting the bot first'],
   ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
+  ['channels:history', 'a digest retry reads back what already landed (message metadata)'],
+  ['groups:history', 'the same in private channels'],
 ];
 
 /** `/corr [window=60] [vs=NDX]` → `[window=60] [vs=NDX]`: what follows the slash command. */
