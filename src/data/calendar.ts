@@ -1,7 +1,9 @@
 // Trading calendars for KRX (Seoul) and NYSE/Nasdaq (New York), and the clock arithmetic around
 // them. Pure functions: the current time always comes in as an argument. Dates are YYYY-MM-DD in
 // the market's own time zone; wall-clock times are turned into instants with Intl (DST-aware).
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysType from 'date-holidays';
+import { KRX_CLOSED_TABLE, NYSE_CLOSED_TABLE } from './closures.generated.ts';
 
 export type Market = 'KR' | 'US';
 
@@ -69,20 +71,41 @@ const KRX_EXTRA_CLOSURES: Record<string, string> = {
  */
 const KRX_CSAT_DAYS = new Set(['2023-11-16', '2024-11-14', '2025-11-13', '2026-11-19']);
 
-const krHolidays = new Holidays('KR');
-const usHolidays = new Holidays('US');
+// date-holidays costs ~120 ms CPU to load and ~35 ms per country-year (lunar dates): start-up reads the
+// years in closures.generated.ts instead (a test checks that table against these rules) and loads
+// date-holidays only for a year outside it.
+let holidayCountries: { KR: HolidaysType; US: HolidaysType } | undefined;
+function holidaysOf(country: 'KR' | 'US'): HolidaysType {
+  if (!holidayCountries) {
+    const Holidays = createRequire(import.meta.url)('date-holidays') as typeof HolidaysType;
+    holidayCountries = { KR: new Holidays('KR'), US: new Holidays('US') };
+  }
+  return holidayCountries[country];
+}
+
+/** The years closures.generated.ts holds (the demo's 2011–2026, live history and the digest's years ahead). */
+export const CLOSURE_YEARS: readonly number[] = Array.from({ length: 31 }, (_, i) => 2000 + i);
+
+const fromTable = (table: Readonly<Record<number, Readonly<Record<string, string>>>>, year: number): Map<string, string> | undefined => {
+  const row = table[year];
+  return row ? new Map(Object.entries(row)) : undefined;
+};
 
 const krxClosedByYear = new Map<number, Map<string, string>>();
 
-/** Every weekday-or-weekend date KRX is closed in `year` (besides weekends), with a reason. */
 function krxClosures(year: number): Map<string, string> {
-  const cached = krxClosedByYear.get(year);
-  if (cached) return cached;
+  let closed = krxClosedByYear.get(year);
+  if (!closed) krxClosedByYear.set(year, (closed = fromTable(KRX_CLOSED_TABLE, year) ?? krxClosuresByRule(year)));
+  return closed;
+}
+
+/** Every weekday-or-weekend date KRX is closed in `year` (besides weekends), with a reason, from date-holidays and the rules below. */
+export function krxClosuresByRule(year: number): Map<string, string> {
   const closed = new Map<string, string>();
   const sundaysOrHolidays = (d: string): boolean => weekday(d) === 0 || closed.has(d);
 
   // One lookup a year: date-holidays' lunar dates cost tens of milliseconds per call.
-  const holidays = krHolidays.getHolidays(year);
+  const holidays = holidaysOf('KR').getHolidays(year);
   for (const h of holidays) {
     if (h.type !== 'public') continue;
     // date-holidays spans Seollal from the lunar new-year day itself over three days; the law's
@@ -115,7 +138,6 @@ function krxClosures(year: number): Map<string, string> {
   closed.set(yearEnd, 'year-end closing day');
 
   for (const [d, why] of Object.entries(KRX_EXTRA_CLOSURES)) if (d.startsWith(`${year}-`)) closed.set(d, why);
-  krxClosedByYear.set(year, closed);
   return closed;
 }
 
@@ -171,11 +193,16 @@ export function easterSunday(year: number): string {
 const nyseClosedByYear = new Map<number, Map<string, string>>();
 
 function nyseClosures(year: number): Map<string, string> {
-  const cached = nyseClosedByYear.get(year);
-  if (cached) return cached;
+  let closed = nyseClosedByYear.get(year);
+  if (!closed) nyseClosedByYear.set(year, (closed = fromTable(NYSE_CLOSED_TABLE, year) ?? nyseClosuresByRule(year)));
+  return closed;
+}
+
+/** Every date NYSE is closed in `year` (besides weekends), with a reason, from date-holidays and NYSE Rule 7.2. */
+export function nyseClosuresByRule(year: number): Map<string, string> {
   const closed = new Map<string, string>();
   // Next year's New Year's Day can only move back into this year, and NYSE does not do that.
-  for (const h of usHolidays.getHolidays(year)) {
+  for (const h of holidaysOf('US').getHolidays(year)) {
     if (h.substitute || !NYSE_FEDERAL.has(h.name)) continue;
     if (h.name === 'Juneteenth' && year < 2022) continue; // NYSE first closed for it in 2022
     const date = h.date.slice(0, 10);
@@ -188,7 +215,6 @@ function nyseClosures(year: number): Map<string, string> {
   }
   closed.set(addDays(easterSunday(year), -2), 'Good Friday');
   for (const [d, why] of Object.entries(NYSE_EXTRA_CLOSURES)) if (d.startsWith(`${year}-`)) closed.set(d, why);
-  nyseClosedByYear.set(year, closed);
   return closed;
 }
 
