@@ -108,7 +108,7 @@ export async function lostResponse(): Promise<DrillResult> {
     slack.override.set('chat.postMessage', (args) => {
       if (!cut && !args.thread_ts && /Morning stress digest/.test(String(args.text))) {
         cut = true;
-        return { destroy: true };
+        return { lostReply: true }; // the headline lands in the channel; its answer never reaches the bot
       }
       return undefined;
     });

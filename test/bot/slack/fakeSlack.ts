@@ -24,7 +24,8 @@ export interface FakeSlack {
   /** Resolve when `pick` finds something in the calls (polling), or fail after `ms`. */
   waitFor<T>(pick: (calls: Call[]) => T | undefined | false, ms?: number): Promise<T>;
   /** Extra handlers (e.g. `apps.connections.open`, a failing method); return undefined to fall through,
-   * `{ destroy: true }` to drop the connection without an answer. */
+   * `{ destroy: true }` to drop the connection without an answer (nothing lands), `{ lostReply: true }` to
+   * do what the method does and then drop the connection (it landed; the caller never heard). */
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
   /** What each channel holds, as conversations.history / replies read it (posted messages and file shares). */
   messages: Map<string, StoredMessage[]>;
@@ -78,8 +79,10 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
       for (const f of JSON_FIELDS) if (typeof args[f] === 'string') args[f] = JSON.parse(args[f]);
     }
     const call: Call = { method: '', args, raw, headers: req.headers };
+    let loseReply = false;
     const reply = (body: Record<string, any>) => {
       call.result = body;
+      if (loseReply) return void req.socket.destroy();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -107,8 +110,9 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     calls.push(call);
     const custom = override.get(method)?.(args);
-    if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
-    if (custom) return reply(custom);
+    if (custom?.destroy) return req.socket.destroy(); // the request never reached Slack
+    if (custom?.lostReply) loseReply = true; // it reached Slack; the answer is lost on the way back
+    else if (custom) return reply(custom);
     switch (method) {
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
