@@ -10,6 +10,7 @@ import { createOps } from './infra/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
 import { digestStorePath, openDigestStore, type DigestStore } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
+import { memoryAlertStore } from './digest/alertStore.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
 import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
@@ -33,7 +34,7 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 // ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
 const store = openStore();
-const core = buildCore(config, log, { ...ops.core, digest: store });
+const core = buildCore(config, log, { ...ops.core, digest: store, alerts: memoryAlertStore() });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
 const exposure = exposureOf(config);

@@ -312,6 +312,8 @@ export const gamma: Command<typeof args> = {
           products,
           totalFlowUsd: main.totalFlowUsd,
           totalFlowKrw: main.totalFlowKrw,
+          // the latest actual move's rebalancing (the last scenario when KOSPI moved), for /alert flowLatestUsd
+          flowLatestUsd: todayMove === null ? null : scenarios.at(-1)!.totalFlowUsd,
           flowPctOfTurnover: main.flowPctOfTurnover,
           move: a.move,
           scenarios,

@@ -189,6 +189,8 @@ export interface Command<S extends z.ZodObject = z.ZodObject<any>> {
   /** Bare words map to these keys in order (`/help gamma` → {command: 'gamma'}). */
   positional?: string[];
   examples: string[];
+  /** The argument that collects the line's remaining words as one text (a condition), after the first positional word. */
+  freeText?: string;
   /** One line per number the answer shows: what it means. Shown by /help <command>. */
   explains?: string[];
   /**

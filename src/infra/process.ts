@@ -8,6 +8,7 @@ import { createMarketData } from '../data/index.ts';
 import { commands as registry } from '../commands/registry.ts';
 import { digestSchedule } from '../digest/schedule.ts';
 import type { DigestStore } from '../digest/store.ts';
+import type { AlertStore } from '../core/ports.ts';
 import { sharedRedis } from './redis.ts';
 import { memoryRateLimiter, redisRateLimiter } from './rateLimit.ts';
 
@@ -31,16 +32,18 @@ export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'digest'
   Partial<Pick<CoreOptions, 'commands' | 'limiter'>> & {
     /** The digest store: subscriptions for /digest, with the schedule's rules. */
     digest?: DigestStore;
+    /** Alert rules (/alert); the console keeps them in memory when none is given. */
+    alerts?: AlertStore;
   };
 
 /** A core over the registry (unless given another list), rate-limited in memory unless given a limiter. */
 export function createBotCore(opts: BotCoreOptions): Core {
-  const { digest, ...rest } = opts;
+  const { digest, alerts, ...rest } = opts;
   return createCore({
     ...rest,
     commands: opts.commands ?? registry,
     limiter: opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN),
-    ...(digest ? { digest: { store: digest, schedule: digestSchedule } } : {}),
+    ...(digest ? { digest: { store: digest, schedule: digestSchedule, ...(alerts ? { alerts } : {}) } } : {}),
   });
 }
 
