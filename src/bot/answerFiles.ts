@@ -14,8 +14,10 @@ export interface ChartFile {
 
 /** Render the report's charts into `dir` as `<command>-<n>.png`; returns what was written. */
 export async function writeCharts(core: Core, report: Report, dir: string): Promise<ChartFile[]> {
+  // Rendering starts first: it counts as in flight from now, so a SIGTERM during the mkdir still waits for it.
+  const rendering = core.charts(report);
   await mkdir(dir, { recursive: true });
-  const rendered = await core.charts(report);
+  const rendered = await rendering;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const out: ChartFile[] = [];
   for (const [i, chart] of rendered.entries()) {
