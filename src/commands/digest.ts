@@ -371,7 +371,7 @@ const args = z.object({
     .enum(ACTIONS, { error: 'expected subscribe, unsubscribe, status or alert' })
     .optional()
     .describe('subscribe | unsubscribe | status | alert (none: the digest now)'),
-  value: z.string().max(20).optional().describe('subscribe: a time HH:MM; alert: a score or off'),
+  value: z.string().max(20).optional().describe('subscribe: a time HH:MM, or closeflow (the 15:00 warning); alert: a score or off'),
   time: z.string().max(10).optional().describe(`subscribe: HH:MM in DIGEST_TZ (default the DIGEST_CRON time)`),
   // `score>=80` reaches the parser as key "score>" (its first "=" splits it).
   'score>': num.optional().describe('alert: post once a day when the stress score reaches this (0-100)'),
@@ -420,6 +420,19 @@ async function manage(a: z.infer<typeof args>, action: Action, ctx: Context): Pr
   const channel = platformChannel(ctx, action);
   const digest = digestOf(ctx);
   const { store } = digest;
+  if ((action === 'subscribe' || action === 'unsubscribe') && a.value?.toLowerCase() === 'closeflow') {
+    // the 15:00 close-flow warning (src/digest/closeflow.ts), kept with the channel's alerts
+    if (!digest.alerts) throw new UsageError('/digest subscribe closeflow: not available here (the bot runs without its alert store). Example: /digest subscribe');
+    const on = action === 'subscribe';
+    await digest.alerts.setCloseflow(channel, on);
+    const when = `${ctx.config.CLOSEFLOW_TIME} Seoul`;
+    return plain(
+      'Close-flow warning',
+      on ? `This channel gets the close-flow warning at ${when} on KRX trading days: the leveraged/inverse ETF rebalancing at today's move so far.` : 'This channel no longer gets the close-flow warning.',
+      [{ label: 'Close-flow warning', value: on ? `every KRX trading day at ${when}` : 'off' }],
+      { action, channel, closeflow: on },
+    );
+  }
   switch (action) {
     case 'subscribe': {
       if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);
@@ -485,7 +498,7 @@ export const digest: Command<typeof args> = {
   args,
   positional: ['action', 'value'],
   personal: (a) => a.action !== undefined,
-  examples: ['/digest', EXAMPLE_SUB, EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
+  examples: ['/digest', EXAMPLE_SUB, '/digest subscribe closeflow', EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
   explains: [
     'Stress: /kospi-stress score 0-100 and regime; ETF flow: /gamma at move=1 (leveraged/inverse ETF rebalancing per 1 % KOSPI move).',
     'VKOSPI / VIX: /vol-ratio over 1y; KOSPI–NDX corr: /corr 60d; Theta: /theta for a 30-day ATM call at today’s IV; AI basket: /ai-basket 1m relative move.',
