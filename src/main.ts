@@ -11,6 +11,7 @@ import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shu
 import { digestStorePath, openDigestStore, type DigestStore } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { memoryAlertStore } from './digest/alertStore.ts';
+import { startAlertScheduler } from './digest/alertScheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
 import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
@@ -34,7 +35,8 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 // ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
 const store = openStore();
-const core = buildCore(config, log, { ...ops.core, digest: store, alerts: memoryAlertStore() });
+const alerts = memoryAlertStore();
+const core = buildCore(config, log, { ...ops.core, digest: store, alerts });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
 const exposure = exposureOf(config);
@@ -112,6 +114,11 @@ if (platforms) {
   const scheduler = startDigestScheduler({ core, store, posters, config });
   adapters.push('digest-scheduler');
   stoppers.push(() => scheduler.stop());
+  const alertTicks = startAlertScheduler({
+    core, alerts, posters,
+    ledger: { claim: (c, d) => store.claim(c, d, 'alert'), finish: (c, d, status, error) => store.finish(c, d, 'alert', status, 1, error) },
+  });
+  stoppers.push(async () => alertTicks.stop());
 }
 
 if (withConsole) {

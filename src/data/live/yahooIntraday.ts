@@ -5,21 +5,9 @@
 import { z } from 'zod';
 import { DataError } from '../../core/errors.ts';
 import type { Http } from './http.ts';
+import type { IntradayQuote } from '../../core/types.ts';
 
-export interface IntradayQuote {
-  symbol: string;
-  /** Latest traded level. */
-  last: number;
-  previousClose: number;
-  /** last / previousClose − 1 (decimal): the move so far today. */
-  move: number;
-  /** When `last` traded (ISO, the minute bar's start). */
-  at: string;
-  source: string;
-  fetchedAt: string;
-  /** Set when the quote is older than its limit (the feed stopped, or served from cache after an error). */
-  stale?: string;
-}
+export type { IntradayQuote } from '../../core/types.ts';
 
 /** KRX tickers on Yahoo. */
 export const INTRADAY_TICKERS: Record<string, string> = { KOSPI: '^KS11', KOSPI200: '^KS200' };
