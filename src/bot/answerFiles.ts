@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Report } from '../core/types.ts';
 import type { Core } from '../core/pipeline.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core/pipeline.ts';
+import { DEFAULT_CHART } from '../core/presentation.ts';
 
 export interface ChartFile {
   title: string;
@@ -40,6 +40,6 @@ export function reportJson(report: Report, charts?: ChartFile[]): Record<string,
     data: report.data,
     charts:
       charts ??
-      report.charts.map((c) => ({ title: c.title, width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT })),
+      report.charts.map((c) => ({ title: c.title, width: c.width ?? DEFAULT_CHART.width, height: c.height ?? DEFAULT_CHART.height })),
   };
 }

@@ -5,7 +5,7 @@ import type { Command, ReportField } from '../core/types.ts';
 import { asof, int } from './args.ts';
 import { seoulDate, addDays, weekday } from '../data/calendar.ts';
 import { BOK_SOURCE, KRX_RULE_SOURCE, marketCalendar, type MarketEvent } from '../data/marketCalendar.ts';
-import { CAVEAT } from './report.ts';
+import { CAVEAT } from '../core/presentation.ts';
 
 const args = z.object({
   days: int(1, 366).prefault('45').describe('how far ahead to list, in calendar days'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Command } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
-import { CAVEAT } from './report.ts';
+import { CAVEAT } from '../core/presentation.ts';
 import { argDocs, usageLine } from '../core/schema.ts';
 import { FRESHNESS_LIMITS, FRESHNESS_RULE } from '../data/freshness.ts';
 

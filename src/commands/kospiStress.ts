@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
+import { finishReport, fixed, pct, pctAbs } from './report.ts';
+import { toneOfPercentile } from '../core/presentation.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
@@ -44,7 +45,6 @@ const EXAMPLE = '/kospi-stress asof=2024-08-05';
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const level = (x: number): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : 'n/a');
 const ordinal = (p: number): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : 'unranked');
-const toneOfPct = (p: number) => toneOfScore(p * 100);
 
 /** A component's value as traders quote it: drawdown and distance from the MA signed (the model ranks their depth). */
 const natural = (c: StressComponent): number => (c.key === 'drawdown' || c.key === 'belowSma' ? -c.value : c.value);
@@ -204,7 +204,7 @@ export const kospiStress: Command<typeof args> = {
         label: 'Score components',
         value: now.components.map((x) => `${x.name} ${componentValue(x)} ${ordinal(x.percentile)}${x.inScore ? '' : ' (not scored)'}`).join(' · '),
       },
-      { label: 'Close vs 21d MA', value: `${level(close)} vs ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPct(comp.belowSma.percentile) },
+      { label: 'Close vs 21d MA', value: `${level(close)} vs ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPercentile(comp.belowSma.percentile) },
       {
         label: 'Trendline (swing lows)',
         value: Number.isFinite(trend.value)
@@ -212,18 +212,18 @@ export const kospiStress: Command<typeof args> = {
           : 'n/a (fewer than two swing lows)',
         tone: trend.broken ? 'high' : 'calm',
       },
-      { label: `${w}d return · ER`, value: `${pct(windowed.return)} · ER ${fixed(er)}`, tone: toneOfPct(comp.churn.percentile) },
+      { label: `${w}d return · ER`, value: `${pct(windowed.return)} · ER ${fixed(er)}`, tone: toneOfPercentile(comp.churn.percentile) },
       {
         label: `${w}d realized vol`,
         value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} vs NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
-        tone: toneOfPct(comp.realizedVol.percentile),
+        tone: toneOfPercentile(comp.realizedVol.percentile),
       },
-      { label: 'Drawdown from 52w high', value: pct(drawdown52w), tone: toneOfPct(comp.drawdown.percentile) },
+      { label: 'Drawdown from 52w high', value: pct(drawdown52w), tone: toneOfPercentile(comp.drawdown.percentile) },
       { label: `Corr · beta ${CORR}d vs NDX`, value: `${fixed(corr)} · ${fixed(beta)}` },
       {
         label: 'VKOSPI / VIX',
         value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : `n/a (realized-vol ratio ${fixed(volAmp)} stands in)`,
-        tone: toneOfPct(comp.koreaUsVol.percentile),
+        tone: toneOfPercentile(comp.koreaUsVol.percentile),
       },
     ];
     // while KRX is open: today's move so far beside the score of the last close (labelled intraday)

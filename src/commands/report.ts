@@ -2,11 +2,12 @@
 // so no command can forget them.
 import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
+import { CAVEAT } from '../core/presentation.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { dateMoveNote } from '../core/normalize.ts';
 import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
 
-export const CAVEAT = 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.';
+
 export const DEMO_NOTE = 'DEMO data: a synthetic market for trying the bot, not real prices.';
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
@@ -83,14 +84,6 @@ function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   return [...seen.values()];
 }
 
-/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme; no score is 'missing'. */
-export function toneOfScore(score: number): Tone {
-  if (!Number.isFinite(score)) return 'missing';
-  if (!(score >= 40)) return 'calm';
-  if (score < 65) return 'elevated';
-  if (score < 80) return 'high';
-  return 'extreme';
-}
 
 const RANK: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 

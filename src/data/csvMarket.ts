@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../config.ts';
+import { KOSPI200_MULTIPLIER_KRW } from './products.ts';
 import { DataError } from '../core/errors.ts';
 import type { Logger } from '../core/ports.ts';
 import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
@@ -16,7 +17,6 @@ import { LIMIT_RULES, repairBasisBreaks } from './hygiene.ts';
 
 export const OPTIONS_FILE = 'OPTIONS_KOSPI200.csv';
 const OPTIONS_KEY = 'OPTIONS_KOSPI200';
-const KOSPI200_MULTIPLIER = 250_000;
 
 export interface CsvMarket extends MarketData {
   readonly dir: string;
@@ -113,7 +113,7 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
         underlying: 'KOSPI200',
         date,
         spot: spot ?? (await spotOn(market, date)),
-        multiplier: KOSPI200_MULTIPLIER,
+        multiplier: KOSPI200_MULTIPLIER_KRW,
         quotes,
         source: `csv:${OPTIONS_FILE}`,
         fetchedAt: chains.fetchedAt,

@@ -79,7 +79,7 @@ describe('/calendar', () => {
 
 describe('the digest names today\'s expiry', () => {
   it('on a monthly expiry day the digest has a Today field', async () => {
-    const { buildDigest } = await import('../../src/commands/digest.ts');
+    const { buildDigest } = await import('../../src/commands/digestPicture.ts');
     const c = { market: demoMarket(), now: new Date('2025-01-09T01:00:00Z'), config: testConfig(), log: silentLogger, commands };
     const r = await buildDigest(c, '2025-01-09');
     expect(r.fields.find((f) => f.label === 'Today')?.value).toContain('KOSPI200 monthly options expiry');
