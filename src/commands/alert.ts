@@ -30,7 +30,7 @@ const args = z.object({
   action: z.enum(ACTIONS, { error: 'expected add, list, remove or test' }).describe('add | list | remove | test'),
   condition: z.string().max(300).optional().describe('add/test: e.g. score>=80 or close<trendline and corr60<0.2; remove: the id'),
   cooldown: cooldown.optional().describe('add: re-arm after the condition has been false this long (default 60m)'),
-  lookback: lookback.prefault('6m').describe('test: history to replay, e.g. 6m or 1y'),
+  lookback: lookback.prefault('3m').describe('test: history to replay, e.g. 3m or 1y'),
 });
 
 /** The name list and an example, the tail of every condition error. */
@@ -131,13 +131,13 @@ export const alert: Command<typeof args> = {
   positional: ['action', 'condition'],
   freeText: 'condition',
   personal: (a) => a.action !== 'test',
-  examples: [EXAMPLE, '/alert add close<trendline and corr60<0.2 cooldown=1d', '/alert list', '/alert test vkospiVixRatio>=2', '/alert remove a1', '/digest subscribe closeflow'],
+  examples: [EXAMPLE, '/alert add close<trendline and corr60<0.2 cooldown=1d', '/alert list', '/alert test vkospiVixRatio>=2 lookback=30d', '/alert remove a1', '/digest subscribe closeflow'],
   explains: [
     `Names: ${ALERT_NAMES.map((n) => `${n.name} (${n.what}, from /${n.command})`).join('; ')}.`,
     'Conditions compare a name with a number or another name (>=, <=, >, <), joined with and / or (and binds first; parentheses group). Numbers take k/m/b/t and %: flowLatestUsd<=-1b, pctFromSma21<-2%.',
     'Edge-triggered: an alert fires when its condition becomes true, then re-arms once it is false beyond its band (score 5 points, 0.5 % of a level, 0.5 pp, 0.05 of a ratio, 10 % of money) or has been false for cooldown= (default 60m). Missing data neither fires nor re-arms.',
     'Checked every 15 minutes during KRX hours; each firing is posted once (the post ledger), with the number, the threshold, a chart and the command to see more.',
-    'test: true now?, and when it would have fired over lookback= (default 6m) checked once a session.',
+    'test: true now?, and when it would have fired over lookback= (default 3m) checked once a session.',
   ],
   async run(a, ctx) {
     switch (a.action) {

@@ -75,7 +75,7 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
   for (const word of rest) {
     if (command.freeText) {
       const eq = word.indexOf('=');
-      const ownKey = eq > 0 && /^[a-z_]+$/i.test(word.slice(0, eq)) && known.has(word.slice(0, eq).toLowerCase()) && word.slice(0, eq).toLowerCase() !== command.freeText;
+      const ownKey = eq > 0 && /^[a-z_]+$/i.test(word.slice(0, eq)) && known.has(word.slice(0, eq).toLowerCase());
       const first = free.length === 0 && eq < 0 && positional[0] !== undefined && positional[0] !== command.freeText && !(positional[0] in raw);
       if (!ownKey && !first) {
         free.push(word);
