@@ -131,7 +131,7 @@ export const alert: Command<typeof args> = {
   positional: ['action', 'condition'],
   freeText: 'condition',
   personal: (a) => a.action !== 'test',
-  examples: [EXAMPLE, '/alert add close<trendline and corr60<0.2 cooldown=1d', '/alert list', '/alert test vkospiVixRatio>=2 lookback=30d', '/alert remove a1', '/digest subscribe closeflow'],
+  examples: [EXAMPLE, '/alert add close<trendline and corr60<0.2 cooldown=1d', '/alert list', '/alert test vkospiVixRatio>=2 lookback=30d', '/alert remove a1'],
   explains: [
     `Names: ${ALERT_NAMES.map((n) => `${n.name} (${n.what}, from /${n.command})`).join('; ')}.`,
     'Conditions compare a name with a number or another name (>=, <=, >, <), joined with and / or (and binds first; parentheses group). Numbers take k/m/b/t and %: flowLatestUsd<=-1b, pctFromSma21<-2%.',
