@@ -45,11 +45,22 @@ export const configSchema = z
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional,
     SLACK_API_URL: optional.pipe(z.url().optional()),
+    /** Slack distribution (OAuth install in many workspaces), instead of SLACK_BOT_TOKEN: Basic Information → App Credentials. */
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    /** Any long random string: signs the OAuth `state` so an install cannot be forged. */
+    SLACK_STATE_SECRET: optional,
 
     DISCORD_TOKEN: optional,
     DISCORD_APP_ID: optional,
     DISCORD_PUBLIC_KEY: optional,
     DISCORD_API_URL: optional.pipe(z.url().optional()),
+    /** Gateway shards of the whole bot: `auto` asks Discord (GET /gateway/bot), a number fixes it; unset = one connection. */
+    SHARD_COUNT: optional.refine((v) => v === undefined || v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1), {
+      message: "must be 'auto' or a whole number above 0, e.g. SHARD_COUNT=4",
+    }),
+    /** This process's share of the shards, comma-separated (e.g. `0,1` of SHARD_COUNT=4); unset = all of them. */
+    SHARD_IDS: optional.refine((v) => v === undefined || /^\d+(\s*,\s*\d+)*$/.test(v), { message: 'must be shard numbers separated by commas, e.g. SHARD_IDS=0,1' }),
 
     PORT: wholeNumber(3000, 'must be a port number 1–65535', 65535),
     HOST: z.string().default('127.0.0.1'),
@@ -68,6 +79,8 @@ export const configSchema = z
     DIGEST_TZ: z.string().default('Asia/Seoul'),
 
     REDIS_URL: optional,
+    /** PostgreSQL for subscriptions, alerts, settings, the post ledger and Slack installs (default: SQLite in DATA_HOME). */
+    DATABASE_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     KRX_API_KEY: optional,
@@ -111,12 +124,33 @@ export const configSchema = z
         message: 'is required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN selects Socket Mode',
       });
     }
+    if (c.SLACK_CLIENT_ID) {
+      for (const name of ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) {
+        if (!c[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required with SLACK_CLIENT_ID (OAuth distribution runs over HTTP)' });
+      }
+      if (c.SLACK_BOT_TOKEN) {
+        ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be unset with SLACK_CLIENT_ID: each workspace’s token comes from its install (use one or the other)' });
+      }
+    }
     if (c.DISCORD_TOKEN && !c.DISCORD_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APP_ID'], message: 'is required with DISCORD_TOKEN' });
+    }
+    if (c.SHARD_IDS) {
+      const count = c.SHARD_COUNT === undefined || c.SHARD_COUNT === 'auto' ? undefined : Number(c.SHARD_COUNT);
+      if (count === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: 'needs a numeric SHARD_COUNT (every process must agree on the total), e.g. SHARD_COUNT=4 SHARD_IDS=0,1' });
+      } else if (shardIds(c.SHARD_IDS).some((id) => id >= count)) {
+        ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message: `must be below SHARD_COUNT=${count} (shards count from 0), e.g. SHARD_IDS=0` });
+      }
     }
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** SHARD_IDS as numbers (the schema has checked the form). */
+export function shardIds(value: string): number[] {
+  return value.split(',').map((v) => Number(v.trim()));
+}
 
 const SECRET = /TOKEN|SECRET|KEY|PASSWORD|REDIS_URL|DATABASE_URL/;
 

@@ -1,7 +1,7 @@
 // /digest subscribe | unsubscribe | status | alert: a channel's subscription to the digest, through
 // the store and schedule the process hands over as ctx.digest.
 import type { Context, Report, ReportField } from '../core/types.ts';
-import type { DigestAccess, Subscription } from '../core/ports.ts';
+import type { DigestAccess, PostRecord, Subscription } from '../core/ports.ts';
 import { UsageError } from '../core/errors.ts';
 import { num } from './args.ts';
 import { fixed } from './report.ts';
@@ -50,13 +50,31 @@ function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: 
   };
 }
 
+/** A ledger row as a user reads it: a failure or a give-up says why, an unfinished post says it is being resumed. */
+function describePost(p: PostRecord): string {
+  const base = `${p.day} ${p.kind}`;
+  if (p.status === 'failed') return `${base} failed (${p.error ?? 'no reason recorded'})`;
+  if (p.status === 'pending') {
+    const parts = Object.keys(p.parts ?? {});
+    return `${base} pending (being sent or resumed${parts.length ? `; delivered so far: ${parts.join(', ')}` : ''})`;
+  }
+  return `${base} ${p.status}`;
+}
+
 function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
   return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
 }
 
 export type Action = (typeof ACTIONS)[number];
 
+/** Subscription answers also say what happened to the store itself (e.g. a damaged file moved aside). */
 export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
+  const report = await manageAction(a, action, ctx);
+  const notice = ctx.digest?.store.notice?.();
+  return notice ? { ...report, notes: [...report.notes, notice] } : report;
+}
+
+async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
   if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
   const channel = platformChannel(ctx, action);
   const digest = digestOf(ctx);
@@ -109,7 +127,7 @@ export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): 
           { label: 'Digest', value: d.digest },
           ...(d.next ? [{ label: 'Next', value: d.next }] : []),
           { label: 'Alert', value: d.alert },
-          { label: 'Recent posts', value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : 'none' },
+          { label: 'Recent posts', value: posts.length ? posts.map(describePost).join(' · ') : 'none' },
         ],
         { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
       );

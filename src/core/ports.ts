@@ -57,15 +57,25 @@ export interface Subscription {
 export type PostKind = 'digest' | 'alert';
 export type PostStatus = 'pending' | 'sent' | 'failed';
 
-export interface PostRecord {
+export interface PostKey {
   channel: string;
   /** KRX session date the post is for. */
   day: string;
   kind: PostKind;
+}
+
+/** A post in the ledger (an outbox row): who sends it, until when, and which parts reached the platform. */
+export interface PostRecord extends PostKey {
   status: PostStatus;
   attempts: number;
   error: string | null;
   updatedAt: string;
+  /** `replica:boot` of the process sending it (pending), or that last did. */
+  owner: string | null;
+  /** A pending post whose lease has passed was abandoned (its sender died): another may resume it. */
+  leaseUntil: string | null;
+  /** What already reached the platform: part name → platform reference (message ts, message id, file ids). */
+  parts: Record<string, string>;
 }
 
 /** May be sync (SQLite) or async (a networked store): callers always await. */
@@ -80,6 +90,8 @@ export interface SubscriptionStore {
   setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
   recentPosts(channel: string, limit?: number): MaybeAsync<PostRecord[]>;
+  /** Something users of the store should be told once (e.g. a damaged file was moved aside). */
+  notice?(): string | undefined;
 }
 
 /** The digest schedule's rules, as /digest describes a subscription (src/digest/schedule.ts). */

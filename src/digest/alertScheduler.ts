@@ -11,7 +11,7 @@ import { createHttp } from '../data/live/http.ts';
 import { fetchYahooIntraday, intradayProvider, type IntradayQuote } from '../data/live/yahooIntraday.ts';
 import { checkAlertRules, inKrxSession, type AlertLedger } from './alerts.ts';
 import { runCloseFlow } from './closeflow.ts';
-import type { DigestPoster } from './scheduler.ts';
+import type { DigestPoster, PostJob } from './scheduler.ts';
 
 export interface AlertSchedulerOptions {
   core: Pick<Core, 'market' | 'config' | 'log' | 'commands'>;
@@ -41,7 +41,9 @@ export function startAlertScheduler(opts: AlertSchedulerOptions): { stop(): void
     const i = channel.indexOf(':');
     const poster = posters.find((p) => p.platform === channel.slice(0, i));
     if (!poster) throw new Error(`no poster for ${channel.slice(0, i)} (is the adapter running?)`);
-    await poster.post(channel.slice(i + 1), report);
+    // Alert posts are not resumed: one part, never looked for again (uncertain: false), nothing to record.
+    const job: PostJob = { id: `alert:${channel}:${Date.now()}`, delivered: {}, uncertain: false, record: async () => {} };
+    await poster.post(channel.slice(i + 1), report, job);
   };
   const deps = { market: core.market, config: core.config, log: core.log, commands: core.commands, alerts, ledger, post };
   async function tick(at: Date): Promise<void> {

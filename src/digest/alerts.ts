@@ -9,6 +9,8 @@ import type { Config } from '../config.ts';
 import { conditionNames, evaluateCondition, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
 import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues, type AlertReading } from '../commands/alertValues.ts';
 import { showValue } from '../commands/alert.ts';
+import type { DigestStore } from './store.ts';
+import type { Owner } from './replica.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate } from '../data/calendar.ts';
 
 /** The post ledger as the alert check needs it (the digest store's claim/finish). */
@@ -16,6 +18,17 @@ export interface AlertLedger {
   /** True only for the one caller that created the row for this key. */
   claim(channel: string, day: string): boolean | Promise<boolean>;
   finish(channel: string, day: string, status: 'sent' | 'failed', error?: string): void | Promise<void>;
+}
+
+/** Alert posts are never resumed (a half-sent alert is not re-sent), so the lease only has to outlast one post. */
+export const ALERT_LEASE_MS = 6 * 60 * 60 * 1000;
+
+/** The ledger over the digest store's claim/finish, as this process (`owner.id`), kind 'alert'. */
+export function storeAlertLedger(store: Pick<DigestStore, 'claim' | 'finish'>, owner: Pick<Owner, 'id'>, leaseMs = ALERT_LEASE_MS): AlertLedger {
+  return {
+    claim: (channel, day) => store.claim({ channel, day, kind: 'alert' }, owner.id, leaseMs),
+    finish: (channel, day, status, error) => store.finish({ channel, day, kind: 'alert' }, owner.id, status, 1, error),
+  };
 }
 
 export interface AlertCheckDeps {

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkAlertRules, inKrxSession, type AlertCheckDeps } from '../../src/digest/alerts.ts';
+import { checkAlertRules, inKrxSession, storeAlertLedger, type AlertCheckDeps } from '../../src/digest/alerts.ts';
 import { memoryAlertStore } from '../../src/digest/alertStore.ts';
-import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import type { DigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { demoMarket } from '../../src/data/demo.ts';
@@ -43,14 +44,14 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function deps(store: DigestStore, alerts: AlertStore, posts: { channel: string; report: Report }[]): AlertCheckDeps {
   return {
     market: demoMarket(), config, log: silentLogger, commands: [scripted()], alerts,
-    ledger: { claim: (c, d) => store.claim(c, d, 'alert'), finish: (c, d, s, e) => store.finish(c, d, 'alert', s, 1, e) },
+    ledger: storeAlertLedger(store, { id: 'test:owner' }),
     async post(channel, report) { posts.push({ channel, report }); },
   };
 }
 
 describe('alert checks across a fake-clock session', () => {
   it('two crossings post exactly two alerts, with the number, the threshold, a chart and the command', async () => {
-    const store = openDigestStore(':memory:');
+    const store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
     const alerts = memoryAlertStore(() => ticks[0]!);
     await alerts.addAlert('slack:C1', { condition: 'score>=80', cooldownMs: 24 * 3_600_000 });
     const posts: { channel: string; report: Report }[] = [];
@@ -67,8 +68,8 @@ describe('alert checks across a fake-clock session', () => {
     expect(first.fields.find((f) => f.label === 'Threshold')?.value).toBe('score >= 80');
     expect(first.fields.find((f) => f.label === 'See more')?.value).toBe('/kospi-stress');
     expect(first.charts).toHaveLength(1);
-    expect(store.recentPosts('slack:C1', 10).map((p) => [p.day, p.status])).toEqual([[`${DAY}#a1#2`, 'sent'], [`${DAY}#a1#1`, 'sent']]);
-    store.close();
+    expect((await store.recentPosts('slack:C1', 10)).map((p) => [p.day, p.status])).toEqual([[`${DAY}#a1#2`, 'sent'], [`${DAY}#a1#1`, 'sent']]);
+    await store.close();
   });
 
   it('a restart mid-session (new checker, same stores) does not fire again', async () => {
@@ -78,22 +79,22 @@ describe('alert checks across a fake-clock session', () => {
     const alerts = memoryAlertStore(() => ticks[0]!);
     await alerts.addAlert('slack:C1', { condition: 'score>=80', cooldownMs: 24 * 3_600_000 });
     const posts: { channel: string; report: Report }[] = [];
-    let store = openDigestStore(file);
+    let store = await openStore({ DATA_HOME: dir }, { file: file });
     for (const t of ticks.slice(0, 5)) await checkAlertRules(t, deps(store, alerts, posts));
-    store.close();
+    await store.close();
     // the process restarts at tick 5 with the score still above 80
-    store = openDigestStore(file);
+    store = await openStore({ DATA_HOME: dir }, { file: file });
     for (const t of ticks.slice(5, 11)) await checkAlertRules(t, deps(store, alerts, posts));
     expect(posts).toHaveLength(1);
-    store.close();
+    await store.close();
   });
 
   it('two schedulers on one store post each firing exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alerts-'));
     dirs.push(dir);
     const file = join(dir, 'stressbot.sqlite');
-    const a = openDigestStore(file);
-    const b = openDigestStore(file);
+    const a = await openStore({ DATA_HOME: dir }, { file: file });
+    const b = await openStore({ DATA_HOME: dir }, { file: file });
     const alerts = memoryAlertStore(() => ticks[0]!);
     await alerts.addAlert('slack:C1', { condition: 'score>=80', cooldownMs: 24 * 3_600_000 });
     const posts: { channel: string; report: Report }[] = [];
@@ -104,7 +105,7 @@ describe('alert checks across a fake-clock session', () => {
       if (statuses.length) expect(statuses).toEqual(['sent', 'taken']);
     }
     expect(posts).toHaveLength(2);
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 });

@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeAlertLedger } from '../../src/digest/alerts.ts';
 import { runCloseFlow, type CloseFlowDeps, type CloseFlowNumbers } from '../../src/digest/closeflow.ts';
 import { memoryAlertStore } from '../../src/digest/alertStore.ts';
-import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import type { DigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -36,7 +38,7 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function deps(store: DigestStore, alerts: ReturnType<typeof memoryAlertStore>, posts: { channel: string; report: Report }[]): CloseFlowDeps {
   return {
     market, config: testConfig(), log: silentLogger, commands, alerts,
-    ledger: { claim: (c, d) => store.claim(c, d, 'alert'), finish: (c, d, s, e) => store.finish(c, d, 'alert', s, 1, e) },
+    ledger: storeAlertLedger(store, { id: 'test:owner' }),
     quote: async () => quote,
     async post(channel, report) { posts.push({ channel, report }); },
   };
@@ -47,8 +49,8 @@ describe('the close-flow warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'closeflow-'));
     dirs.push(dir);
     const file = join(dir, 'stressbot.sqlite');
-    const a = openDigestStore(file);
-    const b = openDigestStore(file);
+    const a = await openStore({ DATA_HOME: dir }, { file: file });
+    const b = await openStore({ DATA_HOME: dir }, { file: file });
     const alerts = memoryAlertStore();
     await alerts.setCloseflow('slack:C1', true);
     await alerts.setCloseflow('discord:D1', true);
@@ -82,12 +84,12 @@ describe('the close-flow warning', () => {
     expect(r.headline).toMatch(/sell ≈ \$471/);
     expect(r.fields.find((f) => f.label === 'Dealer gamma')).toMatchObject({ tone: 'missing' });
     expect(r.tone).toBe('extreme');
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 
   it('not on a KRX holiday, not before 15:00, not without subscribers', async () => {
-    const store = openDigestStore(':memory:');
+    const store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
     const alerts = memoryAlertStore();
     const posts: { channel: string; report: Report }[] = [];
     expect(await runCloseFlow(new Date(`${DAY}T06:00:00Z`), deps(store, alerts, posts))).toEqual([]);
@@ -95,6 +97,6 @@ describe('the close-flow warning', () => {
     expect(await runCloseFlow(new Date(`${DAY}T05:50:00Z`), deps(store, alerts, posts))).toEqual([]);
     expect(await runCloseFlow(new Date('2026-01-01T06:00:00Z'), deps(store, alerts, posts))).toEqual([]);
     expect(posts).toEqual([]);
-    store.close();
+    await store.close();
   });
 });

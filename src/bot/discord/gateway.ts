@@ -6,10 +6,11 @@ import {
   MessageFlags,
   type AttachmentPayload,
   type ChatInputCommandInteraction,
+  type ClientOptions,
   type Message,
   type MessageCreateOptions,
 } from 'discord.js';
-import type { Config } from '../../config.ts';
+import { shardIds, type Config } from '../../config.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
@@ -21,9 +22,23 @@ const TOKEN_LIFE_MS = 15 * 60_000;
 
 const NO_PINGS = { parse: [] as never[] };
 
+/**
+ * discord.js' own sharding: SHARD_COUNT=auto lets the client ask GET /gateway/bot; a number with
+ * SHARD_IDS runs this process's share, Discord routing each guild to shard (guild_id >> 22) % count.
+ * Digest posts go out over REST under the scheduler's ledger claim, so no shard posts on its own.
+ */
+export function shardOptions(config: Partial<Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>>): Pick<ClientOptions, 'shards' | 'shardCount'> {
+  if (config.SHARD_COUNT === undefined) return {};
+  if (config.SHARD_COUNT === 'auto') return { shards: 'auto' };
+  const shardCount = Number(config.SHARD_COUNT);
+  const shards = config.SHARD_IDS ? shardIds(config.SHARD_IDS) : [...Array(shardCount).keys()];
+  return { shards, shardCount };
+}
+
 /** A client with the intents the adapter needs; Message Content is privileged (enable it in the portal). */
-export function createGatewayClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
+export function createGatewayClient(config: Pick<Config, 'DISCORD_API_URL'> & Partial<Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>>): Client {
   return new Client({
+    ...shardOptions(config),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     allowedMentions: NO_PINGS,
     rest: {

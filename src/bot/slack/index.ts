@@ -7,7 +7,7 @@ import {
 } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../infra/redis.ts';
-import type { Command } from '../../core/types.ts';
+import type { Command, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
@@ -17,15 +17,19 @@ import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
-import type { DigestPoster } from '../../digest/scheduler.ts';
+import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
+import { attachUninstall, distributing, mountOAuth, oauthReceiverOptions } from './oauth.ts';
+import type { InstallationRows } from './installations.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
 export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
+/** Slack message metadata event type on scheduled posts: its payload names the post and the part. */
+export const POST_EVENT = 'stressbot_post';
 
 /** Slack reserves /help, so the help command is /stress-help there (slackLine maps it back). */
 export function slashName(command: Pick<Command, 'name'>): string {
@@ -71,6 +75,8 @@ export interface SlackOptions {
   workingAfterMs?: number;
   /** Clock for the request timestamp check. */
   now?: () => number;
+  /** Where OAuth installs are kept (required with SLACK_CLIENT_ID): the bot's store. */
+  installations?: InstallationRows;
 }
 
 export interface SlackAdapter {
@@ -84,8 +90,14 @@ export interface SlackAdapter {
 export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
   const config = core.config;
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
-  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is not set');
-  const { SLACK_APP_TOKEN: appToken, SLACK_SIGNING_SECRET: signingSecret } = config;
+  const oauth = distributing(config);
+  if (!config.SLACK_BOT_TOKEN && !oauth) throw new Error('SLACK_BOT_TOKEN is not set');
+  if (oauth && !opts.installations) {
+    // A settings problem, not an outage: start-up ends with this one line (exit 78), no retries.
+    throw Object.assign(new Error('SLACK_CLIENT_ID needs a store that keeps Slack installations (this build has none); use SLACK_BOT_TOKEN'), { name: 'AppInitializationError' });
+  }
+  const { SLACK_SIGNING_SECRET: signingSecret } = config;
+  const appToken = oauth ? undefined : config.SLACK_APP_TOKEN;
   const socket = Boolean(appToken);
 
   const boltLog = boltLogger(log);
@@ -94,11 +106,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     ? // Its own client keeps the default retries: reconnecting (apps.connections.open) is safe to repeat.
       new SocketModeReceiver({ appToken, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
     : signingSecret
-      ? new HTTPReceiver({ signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000 })
+      ? new HTTPReceiver({
+          signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000,
+          ...(oauth ? oauthReceiverOptions(config, opts.installations!) : {}),
+        })
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    // Distributing: no token here; Bolt's authorize finds each team's installation per request.
+    ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
     receiver,
     logger: boltLog,
     deferInitialization: true,
@@ -180,6 +196,67 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       log.error({ err, ref }, 'chart upload failed');
       await client.chat.postMessage({ channel, thread_ts, text: `⚠️ The charts could not be uploaded (ref ${ref}).` });
     }
+  }
+
+  /**
+   * A scheduled post as parts, each recorded once it lands: the headline in the channel, the answer
+   * and the charts in its thread. The messages carry the post id in their metadata, so an attempt
+   * after a lost response or a crash finds what reached Slack (conversations.history / replies)
+   * instead of posting it again.
+   */
+  async function postDigest(client: webApi.WebClient, channel: string, report: Report, job: PostJob): Promise<void> {
+    const metadata = (part: string) => ({ event_type: POST_EVENT, event_payload: { post_id: job.id, part } });
+    let anchor = job.delivered.headline ?? (job.uncertain ? await findPart(client, channel, job.id, 'headline') : undefined);
+    if (!anchor) {
+      const text = `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`;
+      anchor = (await client.chat.postMessage({ channel, text, unfurl_links: false, metadata: metadata('headline') })).ts!;
+    }
+    if (!job.delivered.headline) await job.record('headline', anchor);
+    if (!job.delivered.answer) {
+      let ts = job.uncertain ? await findPart(client, channel, job.id, 'answer', anchor) : undefined;
+      ts ??= (await client.chat.postMessage({ channel, thread_ts: anchor, ...reportBlocks(report), unfurl_links: false, unfurl_media: false, metadata: metadata('answer') })).ts!;
+      await job.record('answer', ts);
+    }
+    if (!job.delivered.charts) {
+      // A file share carries no metadata: the bot's own message with files in this thread is the charts part.
+      let ref = job.uncertain ? await findCharts(client, channel, anchor) : undefined;
+      if (!ref) {
+        const pngs = await core.charts(report);
+        if (pngs.length) {
+          const done = await client.files.uploadV2({
+            channel_id: channel,
+            thread_ts: anchor,
+            file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
+          });
+          const ids = ((done as { files?: { files?: { id?: string }[] }[] }).files ?? []).flatMap((f) => f.files ?? []).map((f) => f.id).filter(Boolean);
+          ref = ids.length ? ids.join(',') : `${pngs.length} files`;
+        } else ref = 'none';
+      }
+      await job.record('charts', ref);
+    }
+  }
+
+  let botUserId: string | undefined;
+  async function findPart(client: webApi.WebClient, channel: string, postId: string, part: string, thread?: string): Promise<string | undefined> {
+    const res = thread
+      ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: 200 })
+      : await client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+    const hit = (res.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+      return meta?.event_type === POST_EVENT && meta.event_payload?.post_id === postId && meta.event_payload?.part === part;
+    });
+    if (hit?.ts) log.info({ channel, postId, part, ts: hit.ts }, 'digest part already in Slack: not posting it again');
+    return hit?.ts;
+  }
+
+  async function findCharts(client: webApi.WebClient, channel: string, thread: string): Promise<string | undefined> {
+    botUserId ??= (await client.auth.test()).user_id;
+    const res = await client.conversations.replies({ channel, ts: thread, limit: 200 });
+    const own = (m: { user?: string }) => botUserId !== undefined && m.user === botUserId;
+    const hit = (res.messages ?? []).find((m) => m.ts !== thread && own(m) && (m.files?.length ?? 0) > 0);
+    if (!hit) return undefined;
+    log.info({ channel, thread }, 'digest charts already in Slack: not uploading them again');
+    return (hit.files ?? []).map((f) => f.id).filter(Boolean).join(',') || 'found';
   }
 
   const slashes = slashCommands(core.commands);
@@ -278,6 +355,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   app.error(async (err) => {
     log.error({ err }, 'slack listener error');
   });
+  if (oauth) {
+    attachUninstall(app, opts.installations!, log);
+    mountOAuth(http, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
+  }
 
   try {
     await app.init(); // auth.test: a bad token fails here, at start, not on the first command
@@ -302,10 +383,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     mode: socket ? 'socket' : 'http',
     poster: {
       platform: 'slack',
-      async post(channel, report) {
-        // Failures propagate: the digest scheduler retries and records them.
-        const anchor = await app.client.chat.postMessage({ channel, text: `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`, unfurl_links: false });
-        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', audience: 'channel', report });
+      // Failures propagate: the digest scheduler retries (looking first) and records them.
+      async post(channel, report, job) {
+        // Distributing, a channel's workspace (and so its token) must come from the store: not kept yet.
+        if (oauth) throw new Error(`slack: no workspace token known for channel ${channel} (digest posts need SLACK_BOT_TOKEN until subscriptions record their team)`);
+        return postDigest(app.client, channel, report, job);
       },
     },
     async stop() {

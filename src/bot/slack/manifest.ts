@@ -6,6 +6,7 @@ import { Document } from 'yaml';
 import type { Command } from '../../core/types.ts';
 import { usageLine } from '../../core/schema.ts';
 import { SLACK_EVENTS_PATH, UMBRELLA_SLASH, slashName } from './index.ts';
+import { SCOPES } from './scopes.ts';
 
 const HOST = 'https://stressbot.example.com';
 /** Slack's limits on a slash command (api.slack.com/reference/manifests#slash_commands). */
@@ -19,14 +20,6 @@ const HEADER = [
   ' Generated from the command registry by `npm run slack:manifest` (src/bot/slack/manifest.ts); do not edit.',
 ].join('\n');
 
-/** Bot scopes and why the adapter needs each. */
-const SCOPES: [string, string][] = [
-  ['commands', 'the slash commands above'],
-  ['app_mentions:read', '@stressbot gamma move=2'],
-  ['chat:write', 'anchors, threaded answers, ephemeral errors'],
-  ['chat:write.public', 'anchor in public channels without inviting the bot first'],
-  ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
-];
 
 /** `/corr [window=60] [vs=NDX]` → `[window=60] [vs=NDX]`: what follows the slash command. */
 const usageHint = (c: Command): string => usageLine(c).split(' ').slice(1).join(' ') || '(no arguments)';

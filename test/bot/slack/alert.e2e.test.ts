@@ -1,14 +1,17 @@
 // /alert through real Bolt and a local fake of Slack's Web API: add, list, test and remove by signed
 // slash commands; then a fake-clock session with two crossings posts exactly two alerts in the channel.
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
-import { openDigestStore, type DigestStore } from '../../../src/digest/store.ts';
+import type { DigestStore } from '../../../src/digest/store.ts';
+import { openStore } from '../../../src/digest/openStore.ts';
 import { memoryAlertStore } from '../../../src/digest/alertStore.ts';
 import { startAlertScheduler } from '../../../src/digest/alertScheduler.ts';
+import { storeAlertLedger } from '../../../src/digest/alerts.ts';
 import { commands as registry } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import type { Command } from '../../../src/core/types.ts';
@@ -38,7 +41,7 @@ const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SE
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  store = openDigestStore(':memory:');
+  store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store, alerts });
   http = createHttpServer(silentLogger);
   adapter = await startSlack(core, http);
@@ -49,7 +52,7 @@ afterAll(async () => {
   await adapter?.stop();
   await http?.close();
   await fake?.close();
-  store?.close();
+  await store?.close();
 });
 
 const slash = async (text: string, tag: string) => {
@@ -77,7 +80,7 @@ describe('/alert on Slack', () => {
     const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store, alerts, commands: [scripted, ...registry.filter((c) => c.name !== 'kospi-stress')] });
     const ticker = startAlertScheduler({
       core, alerts, posters: [adapter.poster], now: () => ticks[0]!,
-      ledger: { claim: (c, d) => store.claim(c, d, 'alert'), finish: (c, d, s, e) => store.finish(c, d, 'alert', s, 1, e) },
+      ledger: storeAlertLedger(store, { id: 'test:owner' }),
     });
     for (const t of ticks) await ticker.tick(t);
     ticker.stop();

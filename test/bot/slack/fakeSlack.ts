@@ -26,16 +26,40 @@ export interface FakeSlack {
   /** Extra handlers (e.g. `apps.connections.open`, a failing method); return undefined to fall through,
    * `{ destroy: true }` to drop the connection without an answer. */
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
+  /** What each channel holds, as conversations.history / replies read it (posted messages and file shares). */
+  messages: Map<string, StoredMessage[]>;
   /** Milliseconds a Web API method (or a prefix such as `chat.`) waits before answering: a slow Slack. */
   delays: Map<string, number>;
   close(): Promise<void>;
 }
 
+export interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  bot_id?: string;
+  text?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; title?: string }[];
+}
+
 const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 
-export async function startFakeSlack(opts: { port?: number } = {}): Promise<FakeSlack> {
+/** `latencyMs`: how long each Web API method takes to answer (a slow Slack). */
+export async function startFakeSlack(opts: { port?: number; latencyMs?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
+  const messages: FakeSlack['messages'] = new Map();
+  const store = (channel: string, m: StoredMessage) => {
+    const list = messages.get(channel) ?? [];
+    list.push(m);
+    messages.set(channel, list);
+  };
+  // Slack returns metadata only to callers that ask for it.
+  const view = (m: StoredMessage, withMeta: boolean) => {
+    const { metadata, ...rest } = m;
+    return withMeta && metadata ? m : rest;
+  };
   const delays: FakeSlack['delays'] = new Map();
   let seq = 0;
   let base = '';
@@ -80,6 +104,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     call.method = method;
     const delay = delays.get(method) ?? [...delays].find(([prefix]) => prefix.endsWith('.') && method.startsWith(prefix))?.[1];
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     calls.push(call);
     const custom = override.get(method)?.(args);
     if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
@@ -87,8 +112,32 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     switch (method) {
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
-      case 'chat.postMessage':
-        return reply({ ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } });
+      case 'oauth.v2.access':
+        // The OAuth exchange: code `T2` (any code) installs workspace T2 with its own bot token.
+        return reply({
+          ok: true, app_id: 'A1', token_type: 'bot', scope: 'commands,chat:write', access_token: `xoxb-${args.code}-token`,
+          bot_user_id: `U${args.code}BOT`, team: { id: args.code, name: `Team ${args.code}` }, enterprise: null, is_enterprise_install: false,
+          authed_user: { id: 'UINSTALLER' },
+        });
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        store(args.channel, { ts, user: 'UBOT', bot_id: 'BBOT', text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(metadata ? { metadata } : {}) });
+        return reply({ ok: true, channel: args.channel, ts, message: { text: args.text } });
+      }
+      case 'conversations.history': {
+        const withMeta = String(args.include_all_metadata) === 'true';
+        const top = (messages.get(args.channel) ?? []).filter((m) => !m.thread_ts).reverse(); // newest first
+        return reply({ ok: true, messages: top.slice(0, Number(args.limit ?? 100)).map((m) => view(m, withMeta)), has_more: false });
+      }
+      case 'conversations.replies': {
+        const withMeta = String(args.include_all_metadata) === 'true';
+        const all = messages.get(args.channel) ?? [];
+        const parent = all.find((m) => m.ts === args.ts);
+        if (!parent) return reply({ ok: false, error: 'thread_not_found' });
+        const thread = [parent, ...all.filter((m) => m.thread_ts === args.ts)]; // oldest first, parent first
+        return reply({ ok: true, messages: thread.map((m) => view(m, withMeta)), has_more: false });
+      }
       case 'chat.update':
         return reply({ ok: true, channel: args.channel, ts: args.ts, text: args.text });
       case 'chat.postEphemeral':
@@ -97,8 +146,12 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
         const id = `F${++seq}`;
         return reply({ ok: true, upload_url: `${base}/upload/${id}`, file_id: id });
       }
-      case 'files.completeUploadExternal':
-        return reply({ ok: true, files: (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title })) });
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title }));
+        // The share shows up in the channel (or thread) as the bot's message carrying the files.
+        if (args.channel_id) store(args.channel_id, { ts: nextTs(), user: 'UBOT', files, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) });
+        return reply({ ok: true, files });
+      }
       default:
         return reply({ ok: false, error: 'unknown_method' });
     }
@@ -111,6 +164,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     apiUrl: `${base}/api/`,
     calls,
     override,
+    messages,
     delays,
     callsOf: (method) => calls.filter((c) => c.method === method),
     responseUrl: (id) => `${base}/response/${id}`,
@@ -164,10 +218,10 @@ export async function sendSigned(url: string, body: string, contentType: string,
 let trigger = 0;
 
 /** A slash-command POST body as Slack sends it (form-encoded). */
-export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string }): string {
+export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
-    team_id: 'T1',
+    team_id: o.team ?? 'T1',
     team_domain: 'fake',
     channel_id: o.channel ?? 'C1',
     channel_name: 'markets',

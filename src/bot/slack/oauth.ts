@@ -1,0 +1,60 @@
+// Slack distribution: Bolt's own OAuth flow (@slack/oauth's InstallProvider inside the HTTPReceiver)
+// with SLACK_CLIENT_ID / SLACK_CLIENT_SECRET / SLACK_STATE_SECRET. `/slack/install` serves the
+// "Add to Slack" page, `/slack/oauth_redirect` exchanges the code (oauth.v2.access) and stores the
+// installation; Bolt's authorize then hands each request's listener a client with the installing
+// team's token. app_uninstalled / tokens_revoked remove the installation.
+import type { App, HTTPReceiverOptions } from '@slack/bolt';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../infra/log.ts';
+import type { HttpServer } from '../../infra/http.ts';
+import { installationStore, type InstallationRows } from './installations.ts';
+import { SCOPES } from './scopes.ts';
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
+
+export type OAuthConfig = Pick<Config, 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET' | 'SLACK_API_URL'>;
+
+/** Distribution is on when the app's client id is set (the schema requires its secret and state secret with it). */
+export const distributing = (config: Pick<Config, 'SLACK_CLIENT_ID'>): boolean => Boolean(config.SLACK_CLIENT_ID);
+
+/** The HTTPReceiver's OAuth options over the bot's installation store. */
+export function oauthReceiverOptions(config: OAuthConfig, rows: InstallationRows): Pick<HTTPReceiverOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions'> {
+  return {
+    clientId: config.SLACK_CLIENT_ID!,
+    clientSecret: config.SLACK_CLIENT_SECRET!,
+    stateSecret: config.SLACK_STATE_SECRET!,
+    scopes: SCOPES.map(([scope]) => scope),
+    installationStore: installationStore(rows),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      // The page with the "Add to Slack" button, not a bare redirect: the person sees what they install.
+      directInstall: false,
+      ...(config.SLACK_API_URL ? { clientOptions: { slackApiUrl: config.SLACK_API_URL } } : {}),
+    },
+  };
+}
+
+/** The two OAuth pages on the shared server, answered by Bolt's receiver. */
+export function mountOAuth(http: HttpServer, listener: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void): void {
+  http.route('GET', INSTALL_PATH, (req, res) => listener(req, res));
+  http.route('GET', REDIRECT_PATH, (req, res) => listener(req, res));
+}
+
+/** Forget a workspace (or org) that removed the app, or whose bot token was revoked. */
+export function attachUninstall(app: App, rows: InstallationRows, log: Logger, onRemoved?: (team: { teamId: string | null; enterpriseId: string | null }) => Promise<void>): void {
+  const remove = async (body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean }, why: string) => {
+    const isEnterpriseInstall = body.is_enterprise_install === true;
+    const teamId = isEnterpriseInstall ? null : (body.team_id ?? null);
+    const enterpriseId = body.enterprise_id ?? null;
+    const removed = await rows.deleteInstallation(isEnterpriseInstall ? { enterpriseId, isEnterpriseInstall } : { teamId, enterpriseId, isEnterpriseInstall });
+    log.info({ teamId, enterpriseId, removed, why }, 'slack: installation removed');
+    await onRemoved?.({ teamId, enterpriseId });
+  };
+  app.event('app_uninstalled', async ({ body }) => remove(body, 'app_uninstalled'));
+  app.event('tokens_revoked', async ({ event, body }) => {
+    // Only the bot token matters here: user tokens are never asked for.
+    if (event.tokens.bot?.length) await remove(body, 'tokens_revoked');
+  });
+}
