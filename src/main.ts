@@ -12,7 +12,6 @@ import { openStore } from './digest/openStore.ts';
 import { ownerFor } from './digest/replica.ts';
 import type { StoreHealth } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
-import { memoryAlertStore } from './digest/alertStore.ts';
 import { startAlertScheduler } from './digest/alertScheduler.ts';
 import { storeAlertLedger } from './digest/alerts.ts';
 import { mountPlayground } from './bot/web/index.ts';
@@ -45,7 +44,8 @@ let storeHealth: StoreHealth = await store.health();
 const healthTimer = setInterval(() => void store.health().then((h) => (storeHealth = h)), 2_000);
 healthTimer.unref();
 const storeStatus = () => (storeHealth.ok ? { state: 'up' as const, ...(storeHealth.note ? { detail: storeHealth.note } : {}) } : { state: 'down' as const, detail: storeHealth.reason });
-const alerts = memoryAlertStore();
+// Alert rules, their trigger state and close-flow subscriptions live in the store beside the subscriptions.
+const alerts = store;
 const owner = ownerFor(config.DATA_HOME);
 const core = buildCore(config, log, { ...ops.core, digest: store, alerts });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
