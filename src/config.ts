@@ -36,6 +36,10 @@ export const configSchema = z
     DATA_HOME: z.string().default('./var'),
     /** Where the console and CLI write chart PNGs. */
     OUT_DIR: z.string().default('./out'),
+    /** Extra /calendar events (BOK rate decisions, one-off closures): a CSV `date,kind,label,source`. */
+    CALENDAR_CSV: optional,
+    /** The close-flow warning's time in Seoul on KRX trading days (HH:MM). */
+    CLOSEFLOW_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM, e.g. 15:00').default('15:00'),
 
     SLACK_BOT_TOKEN: optional,
     SLACK_SIGNING_SECRET: optional,

@@ -12,6 +12,8 @@ import { openStore } from './digest/openStore.ts';
 import { ownerFor } from './digest/replica.ts';
 import type { StoreHealth } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
+import { startAlertScheduler } from './digest/alertScheduler.ts';
+import { storeAlertLedger } from './digest/alerts.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
 import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
@@ -42,7 +44,10 @@ let storeHealth: StoreHealth = await store.health();
 const healthTimer = setInterval(() => void store.health().then((h) => (storeHealth = h)), 2_000);
 healthTimer.unref();
 const storeStatus = () => (storeHealth.ok ? { state: 'up' as const, ...(storeHealth.note ? { detail: storeHealth.note } : {}) } : { state: 'down' as const, detail: storeHealth.reason });
-const core = buildCore(config, log, { ...ops.core, digest: store });
+// Alert rules, their trigger state and close-flow subscriptions live in the store beside the subscriptions.
+const alerts = store;
+const owner = ownerFor(config.DATA_HOME);
+const core = buildCore(config, log, { ...ops.core, digest: store, alerts });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
 const exposure = exposureOf(config);
@@ -120,11 +125,16 @@ if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
 }
 if (platforms) {
   // Posters join as their adapters come up; a digest due while one is still retrying is logged as unposted.
-  const scheduler = startDigestScheduler({ core, store, posters, config, owner: ownerFor(config.DATA_HOME) });
+  const scheduler = startDigestScheduler({ core, store, posters, config, owner });
   adapters.push('digest-scheduler');
   // The digest posts only what the store holds: down with it, saying why.
   http.health.register('digest', () => (storeHealth.ok ? { state: 'up' } : { state: 'down', detail: `store unavailable: ${storeHealth.reason}` }));
   stoppers.push(() => scheduler.stop());
+  const alertTicks = startAlertScheduler({
+    core, alerts, posters,
+    ledger: storeAlertLedger(store, owner),
+  });
+  stoppers.push(async () => alertTicks.stop());
 }
 
 if (withConsole) {

@@ -29,7 +29,7 @@ export function startConsole(
       await core.track(
         (async () => {
           // The person at the terminal is not rate-limited unless RATE_LIMIT_LOCAL says so.
-          const outcome = await core.ask(text, core.config.RATE_LIMIT_LOCAL ? { user: 'console:local' } : {});
+          const outcome = await core.ask(text, { channel: 'console:local', ...(core.config.RATE_LIMIT_LOCAL ? { user: 'console:local' } : {}) });
           say(outcomeText(outcome));
           if (outcome.kind === 'answer' && outcome.report.charts.length) {
             const files = await writeCharts(core, outcome.report, core.config.OUT_DIR).catch((err: unknown) => {

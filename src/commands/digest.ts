@@ -12,7 +12,7 @@ const args = z.object({
     .enum(ACTIONS, { error: 'expected subscribe, unsubscribe, status or alert' })
     .optional()
     .describe('subscribe | unsubscribe | status | alert (none: the digest now)'),
-  value: z.string().max(20).optional().describe('subscribe: a time HH:MM; alert: a score or off'),
+  value: z.string().max(20).optional().describe('subscribe: a time HH:MM, or closeflow (the 15:00 warning); alert: a score or off'),
   time: z.string().max(10).optional().describe(`subscribe: HH:MM in DIGEST_TZ (default the DIGEST_CRON time)`),
   // `score>=80` reaches the parser as key "score>" (its first "=" splits it).
   'score>': num.optional().describe('alert: post once a day when the stress score reaches this (0-100)'),
@@ -25,7 +25,7 @@ export const digest: Command<typeof args> = {
   args,
   positional: ['action', 'value'],
   personal: (a) => a.action !== undefined,
-  examples: ['/digest', EXAMPLE_SUB, EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
+  examples: ['/digest', EXAMPLE_SUB, '/digest subscribe closeflow', EXAMPLE_ALERT, '/digest status', '/digest unsubscribe', '/digest asof=2025-04-07'],
   explains: [
     'Stress: /kospi-stress score 0-100 and regime; ETF flow: /gamma at move=1 (leveraged/inverse ETF rebalancing per 1 % KOSPI move).',
     'VKOSPI / VIX: /vol-ratio over 1y; KOSPI–NDX corr: /corr 60d; Theta: /theta for a 30-day ATM call at today’s IV; AI basket: /ai-basket 1m relative move.',

@@ -5,6 +5,7 @@ import { DataError, UsageError } from '../core/errors.ts';
 import { compactMoney, finishReport, overallTone } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
+import { eventsOn } from './calendar.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
 
@@ -266,6 +267,10 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     fields.push({ label: `Since ${previous}`, value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
   }
 
+  // "expiry today", a holiday or a BOK decision on the digest's date (src/data/marketCalendar.ts)
+  const today = eventsOn(date, ctx.config.CALENDAR_CSV);
+  if (today.length) fields.push({ label: 'Today', value: today.map((e) => e.label).join(' · ') });
+
   const stress = sections.find((s) => s.command === 'kospi-stress' && partAnswered(s));
   const answered = sections.filter((s) => partAnswered(s));
   const lacking = sections.filter((s) => !partAnswered(s));
@@ -297,7 +302,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       fields,
       notes: [...notes, ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`)],
       charts,
-      data: { asof: date, previous, sections, changes },
+      data: { asof: date, previous, sections, changes, today },
       used: [],
       dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
     },

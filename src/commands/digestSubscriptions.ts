@@ -79,6 +79,19 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
   const channel = platformChannel(ctx, action);
   const digest = digestOf(ctx);
   const { store } = digest;
+  if ((action === 'subscribe' || action === 'unsubscribe') && a.value?.toLowerCase() === 'closeflow') {
+    // the 15:00 close-flow warning (src/digest/closeflow.ts), kept with the channel's alerts
+    if (!digest.alerts) throw new UsageError('/digest subscribe closeflow: not available here (the bot runs without its alert store). Example: /digest subscribe');
+    const on = action === 'subscribe';
+    await digest.alerts.setCloseflow(channel, on);
+    const when = `${ctx.config.CLOSEFLOW_TIME} Seoul`;
+    return plain(
+      'Close-flow warning',
+      on ? `This channel gets the close-flow warning at ${when} on KRX trading days: the leveraged/inverse ETF rebalancing at today's move so far.` : 'This channel no longer gets the close-flow warning.',
+      [{ label: 'Close-flow warning', value: on ? `every KRX trading day at ${when}` : 'off' }],
+      { action, channel, closeflow: on },
+    );
+  }
   switch (action) {
     case 'subscribe': {
       if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);

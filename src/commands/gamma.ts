@@ -10,6 +10,7 @@ import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '
 import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
 import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
 import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
+import { todaySoFar } from './intraday.ts';
 
 const args = z
   .object({
@@ -273,6 +274,9 @@ export const gamma: Command<typeof args> = {
           (opt ? ` · dealer gamma ${krw(opt.options.totalGammaKrwPer1pct)}/1%` : '')) +
       (missing.length ? ` · no data: ${missing.join(', ')}` : '');
 
+    // while KRX is open: the flow at today's KOSPI200 move so far (intraday, with its time)
+    const live = await todaySoFar(ctx, 'KOSPI200', a.asof);
+    const liveTotals = live?.quote ? totalsFor(products, live.quote.move, usdkrw, turnover, `today so far ${pct(live.quote.move)}`) : null;
     const fields: ReportField[] = [
       { label: `Flow at ${pct(a.move)}`, value: `${usd(main.totalFlowUsd)} · ${krw(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
       { label: '% of KOSPI turnover', value: share === null ? 'no data' : pct(share, 2), tone },
@@ -290,6 +294,7 @@ export const gamma: Command<typeof args> = {
           ] satisfies ReportField[])
         : []),
       { label: 'USDKRW', value: fxText, ...(usdkrw === null ? { tone: 'missing' as const } : {}) },
+      ...(live ? [live.quote && liveTotals ? { ...live.field, value: `${live.field.value} → flow ${usd(liveTotals.totalFlowUsd)} · ${krw(liveTotals.totalFlowKrw)} at the close if it holds` } : live.field] : []),
     ];
 
     const todayMove = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)!.move : null;
@@ -312,6 +317,9 @@ export const gamma: Command<typeof args> = {
           products,
           totalFlowUsd: main.totalFlowUsd,
           totalFlowKrw: main.totalFlowKrw,
+          // the latest actual move's rebalancing (the last scenario when KOSPI moved), for /alert flowLatestUsd
+          ...(live ? { intraday: live.quote, intradayFlow: liveTotals } : {}),
+          flowLatestUsd: todayMove === null ? null : scenarios.at(-1)!.totalFlowUsd,
           flowPctOfTurnover: main.flowPctOfTurnover,
           move: a.move,
           scenarios,

@@ -12,6 +12,7 @@ import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
 import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
+import { todaySoFar } from './intraday.ts';
 import {
   DEFAULT_STRESS_OPTIONS,
   STRESS_COMPONENTS,
@@ -225,8 +226,12 @@ export const kospiStress: Command<typeof args> = {
         tone: toneOfPercentile(comp.koreaUsVol.percentile),
       },
     ];
+    // while KRX is open: today's move so far beside the score of the last close (labelled intraday)
+    const live = await todaySoFar(ctx, 'KOSPI', asof);
+    if (live) fields.push(live.field);
 
     const data = {
+      ...(live ? { intraday: live.quote } : {}),
       asOf: t,
       window: w,
       score: now.score,

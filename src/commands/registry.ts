@@ -9,5 +9,7 @@ import { theta } from './theta.ts';
 import { aiBasket } from './aiBasket.ts';
 import { digest } from './digest.ts';
 import { help } from './help.ts';
+import { alert } from './alert.ts';
+import { calendar } from './calendar.ts';
 
-export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, help];
+export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, alert, calendar, help];

@@ -111,5 +111,36 @@ export interface DigestSchedule {
 /** Handed to commands as `ctx.digest` where the bot runs with a subscription store. */
 export interface DigestAccess {
   store: SubscriptionStore;
+  /** Alert rules (/alert) and the close-flow subscription, where the store keeps them. */
+  alerts?: AlertStore;
   schedule: DigestSchedule;
+}
+
+/** An alert rule a channel set with /alert add (the condition as typed, canonical spelling). */
+export interface AlertRule {
+  /** Short id, unique in the store (`a1`, `a2`, …). */
+  id: string;
+  channel: string;
+  condition: string;
+  /** Re-arm after the condition has been false this long (ms). */
+  cooldownMs: number;
+  createdBy: string | null;
+  createdAt: string;
+  /** The edge trigger's memory (see src/analytics/condition.ts TriggerState). */
+  armed: boolean;
+  firedAt: string | null;
+  falseSince: string | null;
+  /** How many times it has fired: the ledger key of its next firing. */
+  fired: number;
+}
+
+/** Alert rules per channel, and the close-flow warning subscription (a channel setting). */
+export interface AlertStore {
+  addAlert(channel: string, rule: { condition: string; cooldownMs: number; by?: string | undefined }): MaybeAsync<AlertRule>;
+  alerts(channel?: string): MaybeAsync<AlertRule[]>;
+  removeAlert(channel: string, id: string): MaybeAsync<boolean>;
+  /** Saves the trigger state after a check; `fired` only ever grows (two schedulers write the same value). */
+  saveTrigger(id: string, state: Pick<AlertRule, 'armed' | 'firedAt' | 'falseSince' | 'fired'>): MaybeAsync<void>;
+  setCloseflow(channel: string, on: boolean): MaybeAsync<void>;
+  closeflowChannels(): MaybeAsync<string[]>;
 }

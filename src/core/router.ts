@@ -72,7 +72,19 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
   const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
+  // A command with free text (a condition such as `score>=80 and close<trendline`) takes every word
+  // that is not one of its own key=value arguments into that text, after its first positional word.
+  const free: string[] = [];
   for (const word of rest) {
+    if (command.freeText) {
+      const eq = word.indexOf('=');
+      const ownKey = eq > 0 && /^[a-z_]+$/i.test(word.slice(0, eq)) && known.has(word.slice(0, eq).toLowerCase());
+      const first = free.length === 0 && eq < 0 && positional[0] !== undefined && positional[0] !== command.freeText && !(positional[0] in raw);
+      if (!ownKey && !first) {
+        free.push(word);
+        continue;
+      }
+    }
     const eq = word.indexOf('=');
     let key: string;
     let value: string;
@@ -92,6 +104,7 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
     if (key in raw) throw usage(command, `${key} is given twice`);
     raw[key] = value;
   }
+  if (free.length && command.freeText) raw[command.freeText] = free.join(' ');
   const parsed = command.args.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -163,6 +163,22 @@ export interface MarketData {
   series(symbol: string): Promise<Series>;
   /** KOSPI200 option chain as of a date (latest on or before it), or null where none is available. */
   optionChain(asOf: string): Promise<OptionChain | null>;
+  /** Today so far (live mode, during KRX hours): the latest minute quote, or null where there is no feed. Throws DataError. */
+  intraday?(symbol: 'KOSPI' | 'KOSPI200', now: Date): Promise<IntradayQuote | null>;
+}
+
+/** A minute quote of today's session (src/data/live/yahooIntraday.ts). */
+export interface IntradayQuote {
+  symbol: string;
+  last: number;
+  previousClose: number;
+  /** last / previousClose − 1 (decimal). */
+  move: number;
+  /** When `last` traded (ISO). */
+  at: string;
+  source: string;
+  fetchedAt: string;
+  stale?: string;
 }
 
 export interface Context {
@@ -189,6 +205,8 @@ export interface Command<S extends z.ZodObject = z.ZodObject<any>> {
   /** Bare words map to these keys in order (`/help gamma` → {command: 'gamma'}). */
   positional?: string[];
   examples: string[];
+  /** The argument that collects the line's remaining words as one text (a condition), after the first positional word. */
+  freeText?: string;
   /** One line per number the answer shows: what it means. Shown by /help <command>. */
   explains?: string[];
   /**

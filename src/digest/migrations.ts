@@ -44,6 +44,22 @@ export interface Tables {
     installed_at: string;
     raw: string | null;
   };
+  alert_rules: {
+    id: string;
+    /** The number in `id` (a1 → 1): the next rule takes the highest plus one. */
+    seq: number;
+    channel: string;
+    condition: string;
+    cooldown_ms: number;
+    created_by: string | null;
+    created_at: string;
+    armed: number;
+    fired_at: string | null;
+    false_since: string | null;
+    fired: number;
+    /** Set by /alert remove: the row stays so its id (and so its ledger keys) is never handed out again. */
+    removed_at: string | null;
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -107,6 +123,28 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('installed_at', 'text', (c) => c.notNull())
         .addColumn('raw', 'text')
         .execute();
+    },
+  },
+  // /alert rules and their edge-trigger state (the close-flow subscription is a channel setting).
+  '0003_alert_rules': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('alert_rules')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'integer', (c) => c.notNull().unique())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('condition', 'text', (c) => c.notNull())
+        // bigint: a cooldown of weeks in ms passes PostgreSQL's 32-bit integer
+        .addColumn('cooldown_ms', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('armed', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('fired_at', 'text')
+        .addColumn('false_since', 'text')
+        .addColumn('fired', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('removed_at', 'text')
+        .execute();
+      await db.schema.createIndex('alert_rules_channel').on('alert_rules').column('channel').execute();
     },
   },
 };

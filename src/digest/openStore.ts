@@ -317,6 +317,12 @@ export async function openStore(
     installation: (q) => call((s) => s.installation(q)),
     deleteInstallation: (q) => call((s) => s.deleteInstallation(q)),
     installations: () => call((s) => s.installations()),
+    addAlert: (channel, rule) => call((s) => s.addAlert(channel, rule)),
+    alerts: (channel) => call((s) => s.alerts(channel)),
+    removeAlert: (channel, id) => call((s) => s.removeAlert(channel, id)),
+    saveTrigger: (id, state) => call((s) => s.saveTrigger(id, state)),
+    setCloseflow: (channel, on) => call((s) => s.setCloseflow(channel, on)),
+    closeflowChannels: () => call((s) => s.closeflowChannels()),
     async health(): Promise<StoreHealth> {
       try {
         await call((s) => s.ping());

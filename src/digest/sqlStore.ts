@@ -1,6 +1,7 @@
 // The store's queries, written once with kysely for SQLite and PostgreSQL alike.
 import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider, type Tables } from './migrations.ts';
+import type { AlertRule } from '../core/ports.ts';
 import type {
   DigestStore, InstallationQuery, PostKey, PostKind, PostRecord, PostStatus, SlackInstallation, StoreBackend, Subscription,
 } from './store.ts';
@@ -8,6 +9,15 @@ import type {
 type SubRow = Tables['subscriptions'];
 type PostRow = Tables['posts'];
 type InstallRow = Tables['slack_installations'];
+type RuleRow = Tables['alert_rules'];
+
+const toRule = (r: RuleRow): AlertRule => ({
+  id: r.id, channel: r.channel, condition: r.condition, cooldownMs: Number(r.cooldown_ms), createdBy: r.created_by, createdAt: r.created_at,
+  armed: Number(r.armed) === 1, firedAt: r.fired_at, falseSince: r.false_since, fired: Number(r.fired),
+});
+
+/** The channel setting that subscribes a channel to the close-flow warning. */
+const CLOSEFLOW_KEY = 'closeflow';
 
 const toSub = (r: SubRow): Subscription => ({
   channel: r.channel, digest: Number(r.digest) === 1, time: r.time, alertScore: r.alert === null ? null : Number(r.alert), createdBy: r.created_by, createdAt: r.created_at,
@@ -209,6 +219,56 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
     },
     async installations() {
       return (await db.selectFrom('slack_installations').selectAll().orderBy('id').execute()).map(toInstall);
+    },
+
+    async addAlert(channel, { condition, cooldownMs, by }) {
+      // Two replicas adding at once draw the same seq: the loser's insert hits the unique key and draws again.
+      for (let tries = 0; ; tries++) {
+        const top = await db.selectFrom('alert_rules').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+        const seq = Number(top?.seq ?? 0) + 1;
+        const row: RuleRow = {
+          id: `a${seq}`, seq, channel, condition, cooldown_ms: cooldownMs, created_by: by ?? null, created_at: stamp(), armed: 1, fired_at: null, false_since: null, fired: 0, removed_at: null,
+        };
+        const r = await db.insertInto('alert_rules').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) return toRule(row);
+        if (tries >= 20) throw new Error('could not allocate an alert id');
+      }
+    },
+    async alerts(channel) {
+      let q = db.selectFrom('alert_rules').selectAll().where('removed_at', 'is', null).orderBy('seq');
+      if (channel !== undefined) q = q.where('channel', '=', channel);
+      return (await q.execute()).map(toRule);
+    },
+    async removeAlert(channel, id) {
+      // Kept, marked removed: a reused id would share its ledger keys (`<day>#<id>#<n>`) with the old rule's posts.
+      const r = await db.updateTable('alert_rules').set({ removed_at: stamp() }).where('id', '=', id).where('channel', '=', channel).where('removed_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async saveTrigger(id, state) {
+      // `fired` only grows: a scheduler saving an older state never lowers it.
+      await db
+        .updateTable('alert_rules')
+        .set((eb) => ({
+          armed: state.armed ? 1 : 0, fired_at: state.firedAt, false_since: state.falseSince,
+          fired: sql<number>`CASE WHEN ${eb.ref('fired')} > ${state.fired} THEN ${eb.ref('fired')} ELSE ${state.fired} END`,
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+    async setCloseflow(channel, on) {
+      if (!on) {
+        await db.deleteFrom('channel_settings').where('channel', '=', channel).where('key', '=', CLOSEFLOW_KEY).execute();
+        return;
+      }
+      await db
+        .insertInto('channel_settings')
+        .values({ channel, key: CLOSEFLOW_KEY, value: 'on', updated_at: stamp() })
+        .onConflict((oc) => oc.columns(['channel', 'key']).doUpdateSet({ value: 'on', updated_at: stamp() }))
+        .execute();
+    },
+    async closeflowChannels() {
+      const rows = await db.selectFrom('channel_settings').select('channel').where('key', '=', CLOSEFLOW_KEY).orderBy('channel').execute();
+      return rows.map((r) => r.channel);
     },
 
     async ping() {

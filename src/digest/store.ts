@@ -4,7 +4,7 @@
 // The ledger row for (channel, KRX date, kind) is written before a post is sent: it is how a
 // restarted process, or another replica on the same database, knows the post is taken.
 import { UnavailableError } from '../core/errors.ts';
-import type { PostKey, PostRecord, PostStatus, Subscription, SubscriptionStore } from '../core/ports.ts';
+import type { AlertRule, PostKey, PostRecord, PostStatus, Subscription, SubscriptionStore } from '../core/ports.ts';
 
 export type { Subscription, PostKind, PostStatus, PostKey, PostRecord } from '../core/ports.ts';
 
@@ -76,6 +76,14 @@ export interface DigestStore extends SubscriptionStore {
   /** Removes an installation; false when there was none. */
   deleteInstallation(q: InstallationQuery): Promise<boolean>;
   installations(): Promise<SlackInstallation[]>;
+
+  /** /alert rules, their trigger state and close-flow subscriptions, kept beside the subscriptions. */
+  addAlert(channel: string, rule: { condition: string; cooldownMs: number; by?: string | undefined }): Promise<AlertRule>;
+  alerts(channel?: string): Promise<AlertRule[]>;
+  removeAlert(channel: string, id: string): Promise<boolean>;
+  saveTrigger(id: string, state: Pick<AlertRule, 'armed' | 'firedAt' | 'falseSince' | 'fired'>): Promise<void>;
+  setCloseflow(channel: string, on: boolean): Promise<void>;
+  closeflowChannels(): Promise<string[]>;
 
   /** Whether the store answers now, and why not. Never throws. */
   health(): Promise<StoreHealth>;

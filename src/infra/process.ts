@@ -10,6 +10,7 @@ import type { SessionCalendar } from '../core/actions.ts';
 import { commands as registry } from '../commands/registry.ts';
 import { digestSchedule } from '../digest/schedule.ts';
 import type { DigestStore } from '../digest/store.ts';
+import type { AlertStore } from '../core/ports.ts';
 import { sharedRedis } from './redis.ts';
 import { memoryRateLimiter, redisRateLimiter } from './rateLimit.ts';
 import { deliveryDedupe, memoryDedupe } from './dedupe.ts';
@@ -41,18 +42,20 @@ export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'dedupe'
   Partial<Pick<CoreOptions, 'commands' | 'limiter' | 'dedupe'>> & {
     /** The digest store: subscriptions for /digest, with the schedule's rules. */
     digest?: DigestStore;
+    /** Alert rules (/alert); the console keeps them in memory when none is given. */
+    alerts?: AlertStore;
   };
 
 /** A core over the registry (unless given another list), rate limits and dedupe in memory unless given stores. */
 export function createBotCore(opts: BotCoreOptions): Core {
-  const { digest, ...rest } = opts;
+  const { digest, alerts, ...rest } = opts;
   return createCore({
     calendar: krxCalendar,
     ...rest,
     commands: opts.commands ?? registry,
     limiter: opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN),
     dedupe: opts.dedupe ?? memoryDedupe(),
-    ...(digest ? { digest: { store: digest, schedule: digestSchedule } } : {}),
+    ...(digest ? { digest: { store: digest, schedule: digestSchedule, ...(alerts ? { alerts } : {}) } } : {}),
   });
 }
 

@@ -102,8 +102,10 @@ describe('/digest on stand-in commands', () => {
 
     expect(r.headline).toBe('DEMO · KOSPI stress 68/100 (high), +7 since 2025-02-28; no data: /gamma, /corr, /theta, /ai-basket');
     expect(r.tone).toBe('high');
-    expect(r.fields.map((f) => f.label)).toEqual(['Stress', 'ETF flow per 1 %', 'VKOSPI / VIX', 'KOSPI–NDX corr', 'Theta at today’s IV', 'AI basket', 'Since 2025-02-28']);
-    expect(r.fields.at(-1)!.value).toBe('score +7 · VKOSPI/VIX −0.10');
+    // 2025-03-04 carries the Monday weekly expiry pushed back from Monday 3 March (Samiljeol's substitute holiday)
+    expect(r.fields.map((f) => f.label)).toEqual(['Stress', 'ETF flow per 1 %', 'VKOSPI / VIX', 'KOSPI–NDX corr', 'Theta at today’s IV', 'AI basket', 'Since 2025-02-28', 'Today']);
+    expect(r.fields.at(-1)!.value).toBe('KOSPI200 Monday weekly options expiry');
+    expect(r.fields.at(-2)!.value).toBe('score +7 · VKOSPI/VIX −0.10');
     expect(r.fields[1]).toEqual({ label: 'ETF flow per 1 %', value: 'data missing: 122630 from krx: HTTP 503', tone: 'missing' });
     expect(by.gamma!.tone).toBe('missing');
     expect(r.notes).toContain('/gamma: data missing: 122630 from krx: HTTP 503');

@@ -58,7 +58,12 @@ function argWords(c: Command) {
 }
 
 const lineFor = (c: Command) =>
-  fc.tuple(fc.constantFrom(`/${c.name}`, c.name, `/stress ${c.name}`, `/${c.name.toUpperCase()}`), argWords(c)).map(([head, rest]) => [head, ...rest].join(' '));
+  fc.oneof(
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(`/${c.name}`, c.name, `/stress ${c.name}`, `/${c.name.toUpperCase()}`), argWords(c)).map(([head, rest]) => [head, ...rest].join(' ')) },
+    // a documented example, alone or with random words after it: reaches commands whose answers need a
+    // shaped free text (an /alert condition) that random words almost never form
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...c.examples), fc.array(word, { maxLength: 2 })).map(([ex, rest]) => [ex, ...rest].join(' ')) },
+  );
 
 /** What every outcome must look like. */
 function checkOutcome(line: string, o: Outcome): void {

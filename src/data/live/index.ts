@@ -1,6 +1,7 @@
 // DATA_SOURCE=live: the real providers behind MarketData. Each symbol tries its providers in
 // order (sources.ts); each provider answer goes through the cache (TTL, single-flight,
 // stale-if-error); a series whose last point lags the calendar is served marked stale.
+import { fetchYahooIntraday, intradayProvider } from './yahooIntraday.ts';
 import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { silentLogger, type Logger } from '../../core/ports.ts';
@@ -218,12 +219,15 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
     return null;
   }
 
+  // today so far (issue 18): Yahoo's 1m chart, the last good quote served marked stale on a failure
+  const intraday = intradayProvider((symbol, now) => fetchYahooIntraday(http, config.YAHOO_API_URL, symbol, now));
   return {
     kind: 'live',
     demo: false,
     cacheStats: cache.stats,
     series,
     optionChain,
+    intraday: (symbol: 'KOSPI' | 'KOSPI200', now: Date) => intraday(symbol, now),
     async close() {
       if (!opts.cache) await cache.close();
       await ownDispatcher?.close();

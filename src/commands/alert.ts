@@ -1,0 +1,221 @@
+// /alert: edge-triggered alerts on any number a command reports (`score>=80`, `close<trendline and
+// corr60<0.2`), per channel. `test` says whether a condition is true now and when it would have fired
+// over the history on hand; the scheduler (src/digest/alerts.ts) checks stored ones during KRX hours.
+import { z } from 'zod';
+import type { AlertRule, AlertStore } from '../core/ports.ts';
+import type { ChartSpec, Command, Context, Report, ReportField } from '../core/types.ts';
+import { UsageError } from '../core/errors.ts';
+import { ConditionError, conditionNames, evaluateCondition, formatCondition, initialTrigger, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
+import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues } from './alertValues.ts';
+import { lookback } from './args.ts';
+import { finishReport } from './report.ts';
+import { pointsUpTo } from '../analytics/series.ts';
+import { seoulDate } from '../data/calendar.ts';
+
+const ACTIONS = ['add', 'list', 'remove', 'test'] as const;
+const EXAMPLE = '/alert add score>=80';
+const DAY_MS = 86_400_000;
+export const DEFAULT_COOLDOWN_MS = 60 * 60_000;
+
+/** `30m`, `2h`, `1d` → milliseconds. */
+const cooldown = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^\d{1,4}(m|h|d)$/, 'expected a time like 30m, 2h or 1d')
+  .transform((s) => Number(s.slice(0, -1)) * (s.endsWith('d') ? DAY_MS : s.endsWith('h') ? 3_600_000 : 60_000))
+  .pipe(z.number().min(15 * 60_000, 'must be at least 15m (alerts are checked every 15 minutes)').max(30 * DAY_MS, 'must be at most 30d'));
+
+const args = z.object({
+  action: z.enum(ACTIONS, { error: 'expected add, list, remove or test' }).describe('add | list | remove | test'),
+  condition: z.string().max(300).optional().describe('add/test: e.g. score>=80 or close<trendline and corr60<0.2; remove: the id'),
+  cooldown: cooldown.optional().describe('add: re-arm after the condition has been false this long (default 60m)'),
+  lookback: lookback.prefault('3m').describe('test: history to replay, e.g. 3m or 1y'),
+});
+
+/** The name list and an example, the tail of every condition error. */
+export const namesHint = (): string => `Names: ${ALERT_NAME_LIST.join(', ')}. Example: ${EXAMPLE}`;
+
+/** Parses a condition the user typed; a UsageError that says where it went wrong and lists the names. */
+export function conditionOf(text: string | undefined, action: string): Condition {
+  if (!text) throw new UsageError(`/alert ${action}: give a condition such as score>=80 or close<trendline, joined with and/or. ${namesHint()}`, EXAMPLE);
+  try {
+    return parseCondition(text, ALERT_NAME_LIST);
+  } catch (err) {
+    if (err instanceof ConditionError) {
+      throw new UsageError(`/alert ${action}: ${err.message} (at "${text.slice(err.at, err.at + 16) || 'end'}"). ${namesHint()}`, EXAMPLE);
+    }
+    throw err;
+  }
+}
+
+function alertsOf(ctx: Context): AlertStore {
+  const store = ctx.digest?.alerts;
+  if (!store) throw new UsageError('/alert: alerts are not available here (the bot runs without its store). Example: /alert test score>=80', '/alert test score>=80');
+  return store;
+}
+
+function channelOf(ctx: Context, action: string): string {
+  if (!ctx.channel) throw new UsageError(`/alert ${action}: alerts belong to a channel; ask in one. Example: ${EXAMPLE}`, EXAMPLE);
+  return ctx.channel;
+}
+
+const plain = (title: string, headline: string, fields: ReportField[], data: Record<string, unknown>, charts: ChartSpec[] = []): Report => ({
+  command: 'alert', title, headline, tone: 'calm', fields, notes: [], charts, data, sources: [],
+});
+
+const duration = (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
+
+const describeRule = (r: AlertRule): string =>
+  `${r.id}: ${r.condition} · re-arms after ${duration(r.cooldownMs)} false or beyond its band · ${r.armed ? 'armed' : `fired ${r.firedAt}, waiting to re-arm`}`;
+
+/** What a number looks like in an answer: percentages as %, money compact, the rest to two decimals. */
+export function showValue(name: string, v: number | null): string {
+  if (v === null) return 'no data';
+  const unit = ALERT_NAMES.find((n) => n.name === name)?.unit;
+  if (unit === 'pct') return `${(v * 100).toFixed(2)}%`;
+  if (unit === 'usd') return `${v < 0 ? '−' : ''}$${(Math.abs(v) / 1e9).toFixed(2)}B`;
+  if (unit === 'score') return v.toFixed(0);
+  return v.toFixed(2);
+}
+
+export interface Firing {
+  date: string;
+  values: Record<string, number | null>;
+}
+
+/**
+ * Replays a condition over past sessions as the scheduler would check it once a day: each session is
+ * one check, the trigger's time rule counted in calendar days between sessions.
+ */
+async function replay(cond: Condition, ctx: Context, sessions: number, cooldownMs: number): Promise<{ dates: string[]; truth: (boolean | null)[]; firings: Firing[]; series: Record<string, (number | null)[]> }> {
+  const kospi = await ctx.market.series('KOSPI');
+  const dates = pointsUpTo(kospi.points, seoulDate(ctx.now)).slice(-sessions).map((p) => p.date);
+  const names = conditionNames(cond);
+  const readings = [];
+  // one session at a time: the commands keep per-series caches, so later asks are cheap
+  for (const d of dates) readings.push(await readAlertValues(ctx, names, d));
+  let state = initialTrigger();
+  const truth: (boolean | null)[] = [];
+  const firings: Firing[] = [];
+  const series: Record<string, (number | null)[]> = Object.fromEntries(names.map((n) => [n, []]));
+  readings.forEach((r, i) => {
+    const t = evaluateCondition(cond, r.values);
+    const loose = evaluateCondition(cond, r.values, alertBand, true);
+    truth.push(t);
+    for (const n of names) series[n]!.push(r.values[n] ?? null);
+    const step = stepTrigger(state, t, loose === null ? null : !loose, new Date(`${dates[i]}T06:00:00Z`), { rearmAfterMs: cooldownMs });
+    state = step.state;
+    if (step.fire) firings.push({ date: dates[i]!, values: r.values });
+  });
+  return { dates, truth, firings, series };
+}
+
+function firstThreshold(cond: Condition): { name: string; value: number } | undefined {
+  if (cond.kind === 'cmp') {
+    if (cond.left.kind === 'name' && cond.right.kind === 'number') return { name: cond.left.name, value: cond.right.value };
+    if (cond.right.kind === 'name' && cond.left.kind === 'number') return { name: cond.right.name, value: cond.left.value };
+    return undefined;
+  }
+  for (const p of cond.parts) {
+    const t = firstThreshold(p);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export const alert: Command<typeof args> = {
+  name: 'alert',
+  summary: 'Alerts on any number a command reports (score>=80, close<trendline, corr60<0.2 …), posted once when the condition becomes true.',
+  args,
+  positional: ['action', 'condition'],
+  freeText: 'condition',
+  personal: (a) => a.action !== 'test',
+  examples: [EXAMPLE, '/alert add close<trendline and corr60<0.2 cooldown=1d', '/alert list', '/alert test vkospiVixRatio>=2 lookback=30d', '/alert remove a1'],
+  explains: [
+    `Names: ${ALERT_NAMES.map((n) => `${n.name} (${n.what}, from /${n.command})`).join('; ')}.`,
+    'Conditions compare a name with a number or another name (>=, <=, >, <), joined with and / or (and binds first; parentheses group). Numbers take k/m/b/t and %: flowLatestUsd<=-1b, pctFromSma21<-2%.',
+    'Edge-triggered: an alert fires when its condition becomes true, then re-arms once it is false beyond its band (score 5 points, 0.5 % of a level, 0.5 pp, 0.05 of a ratio, 10 % of money) or has been false for cooldown= (default 60m). Missing data neither fires nor re-arms.',
+    'Checked every 15 minutes during KRX hours; each firing is posted once (the post ledger), with the number, the threshold, a chart and the command to see more.',
+    'test: true now?, and when it would have fired over lookback= (default 3m) checked once a session.',
+  ],
+  async run(a, ctx) {
+    switch (a.action) {
+      case 'add': {
+        const cond = conditionOf(a.condition, 'add');
+        const store = alertsOf(ctx);
+        const channel = channelOf(ctx, 'add');
+        const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user });
+        return plain('Alert added', `Alert ${rule.id} set: this channel is told when ${rule.condition} becomes true.`, [{ label: rule.id, value: describeRule(rule) }], { action: 'add', alert: rule });
+      }
+      case 'list': {
+        const rules = await alertsOf(ctx).alerts(channelOf(ctx, 'list'));
+        return plain(
+          'Alerts',
+          rules.length ? `${rules.length} alert${rules.length === 1 ? '' : 's'} in this channel.` : `No alerts in this channel. Try ${EXAMPLE}.`,
+          rules.map((r) => ({ label: r.id, value: describeRule(r) })),
+          { action: 'list', alerts: rules },
+        );
+      }
+      case 'remove': {
+        const id = a.condition?.trim().toLowerCase();
+        if (!id || !/^a\d+$/.test(id)) throw new UsageError(`/alert remove: give an alert id as /alert list shows it. Example: /alert remove a1`, '/alert remove a1');
+        const removed = await alertsOf(ctx).removeAlert(channelOf(ctx, 'remove'), id);
+        return plain('Alert removed', removed ? `Alert ${id} removed.` : `No alert ${id} in this channel (see /alert list).`, [], { action: 'remove', id, removed });
+      }
+      case 'test': {
+        if (a.cooldown !== undefined) throw new UsageError('/alert test takes lookback=, not cooldown=. Example: /alert test score>=80 lookback=1y', '/alert test score>=80 lookback=1y');
+        const cond = conditionOf(a.condition, 'test');
+        const names = conditionNames(cond);
+        const now = await readAlertValues(ctx, names);
+        const truth = evaluateCondition(cond, now.values);
+        const hist = await replay(cond, ctx, a.lookback, DEFAULT_COOLDOWN_MS);
+        const trueSessions = hist.truth.filter((t) => t === true).length;
+        const known = hist.truth.filter((t) => t !== null).length;
+        const text = formatCondition(cond);
+        const nowText = names.map((n) => `${n} ${showValue(n, now.values[n] ?? null)}`).join(', ');
+        const headline =
+          `${text} is ${truth === null ? 'unknown now (no data)' : truth ? 'TRUE now' : 'false now'} (${nowText}); ` +
+          `over the last ${hist.dates.length} sessions it was true on ${trueSessions} and would have fired ${hist.firings.length} time${hist.firings.length === 1 ? '' : 's'}.`;
+        const th = firstThreshold(cond);
+        const lead = th?.name ?? names[0]!;
+        const chart: ChartSpec = {
+          title: `Alert test: ${text}`,
+          subtitle: `${lead} over ${hist.dates.length} sessions; ▲ where it would have fired`,
+          panels: [
+            {
+              kind: 'line',
+              labels: hist.dates,
+              series: [{ name: lead, values: hist.series[lead] ?? [] }],
+              ...(th ? { refLines: [{ y: th.value, label: `threshold ${showValue(th.name, th.value)}` }] } : {}),
+              vLines: hist.firings.map((f) => ({ x: hist.dates.indexOf(f.date), label: '▲' })),
+              ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'pct' ? { unit: '%' } : {}),
+            },
+          ],
+          footer: '',
+        };
+        const fields: ReportField[] = [
+          { label: 'Now', value: `${truth === null ? 'no data' : truth ? 'true' : 'false'} · ${nowText}`, ...(truth === null ? { tone: 'missing' as const } : {}) },
+          { label: 'True on', value: `${trueSessions} of ${known} sessions with data` },
+          { label: 'Would have fired', value: hist.firings.length ? hist.firings.slice(-10).map((f) => f.date).join(', ') + (hist.firings.length > 10 ? ` (last 10 of ${hist.firings.length})` : '') : 'never' },
+        ];
+        const kospi = await ctx.market.series('KOSPI');
+        const report = finishReport(
+          'alert',
+          {
+            title: `Alert test · ${text}`,
+            headline,
+            tone: truth === null ? 'missing' : truth ? 'high' : 'calm',
+            fields,
+            notes: [...now.missing, 'Replayed once a session with no look-ahead; the scheduler checks every 15 minutes during KRX hours, so live firings can come sooner.'],
+            charts: [chart],
+            data: { action: 'test', condition: text, now: truth, values: now.values, sessions: hist.dates.length, trueSessions, firings: hist.firings.map((f) => f.date) },
+            used: [{ series: kospi, asof: hist.dates.at(-1) }, ...now.reports.flatMap(() => [])],
+          },
+          ctx,
+        );
+        return { ...report, sources: [...report.sources, ...now.reports.flatMap((r) => r.sources).filter((s, i, all) => all.findIndex((x) => x.symbol === s.symbol && x.source === s.source) === i && s.symbol !== 'KOSPI')] };
+      }
+    }
+  },
+};

@@ -1,0 +1,92 @@
+// The numbers an alert can watch: each is a number some command reports in its answer's data,
+// named as it is there. Values are read by running those commands, so an alert sees exactly what
+// the command shows (freshness rules and no-data included).
+import type { Command, Context, Report } from '../core/types.ts';
+import { DataError, UsageError } from '../core/errors.ts';
+
+export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
+
+export interface AlertName {
+  name: string;
+  command: string;
+  /** Dotted path in the command's `data`. */
+  path: string;
+  unit: AlertUnit;
+  what: string;
+}
+
+export const ALERT_NAMES: readonly AlertName[] = [
+  { name: 'score', command: 'kospi-stress', path: 'score', unit: 'score', what: 'stress score 0-100' },
+  { name: 'close', command: 'kospi-stress', path: 'close', unit: 'level', what: 'KOSPI close' },
+  { name: 'sma21', command: 'kospi-stress', path: 'sma21', unit: 'level', what: '21-day moving average' },
+  { name: 'trendline', command: 'kospi-stress', path: 'trendline.value', unit: 'level', what: 'short-term support trendline today' },
+  { name: 'pctFromSma21', command: 'kospi-stress', path: 'pctFromSma21', unit: 'pct', what: 'close vs 21d MA (0.02 or 2% = 2 % above)' },
+  { name: 'drawdown52w', command: 'kospi-stress', path: 'drawdown52w', unit: 'pct', what: 'drawdown from the 52-week high' },
+  { name: 'return21d', command: 'kospi-stress', path: 'return21d', unit: 'pct', what: '21-session return' },
+  { name: 'vol21d', command: 'kospi-stress', path: 'realizedVol21d.kospi', unit: 'pct', what: 'KOSPI 21d realized vol' },
+  { name: 'corr60', command: 'kospi-stress', path: 'corr60', unit: 'ratio', what: '60d KOSPI–NDX correlation' },
+  { name: 'beta60', command: 'kospi-stress', path: 'beta60', unit: 'ratio', what: '60d beta on NDX' },
+  { name: 'vkospiVixRatio', command: 'kospi-stress', path: 'vkospiVixRatio', unit: 'ratio', what: 'VKOSPI / VIX' },
+  { name: 'volAmplification', command: 'kospi-stress', path: 'volAmplification', unit: 'ratio', what: 'KOSPI vol / NDX vol' },
+  { name: 'vkospiVixZ', command: 'vol-ratio', path: 'zScore', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y' },
+  { name: 'flowUsd', command: 'gamma', path: 'totalFlowUsd', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)' },
+  { name: 'flowLatestUsd', command: 'gamma', path: 'flowLatestUsd', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)' },
+  { name: 'flowPctOfTurnover', command: 'gamma', path: 'flowPctOfTurnover', unit: 'pct', what: 'flow per 1 % as % of turnover' },
+];
+
+export const ALERT_NAME_LIST = ALERT_NAMES.map((n) => n.name);
+
+/**
+ * Hysteresis band per name, in its unit: a fired alert re-arms at once when its condition is false
+ * by more than this (score 5 points, 0.5 % of a level, 0.5 pp, 0.05 of a ratio, 10 % of a money threshold).
+ */
+export function alertBand(name: string, threshold: number): number {
+  const unit = ALERT_NAMES.find((n) => n.name === name)?.unit;
+  switch (unit) {
+    case 'score': return 5;
+    case 'level': return Math.abs(threshold) * 0.005;
+    case 'pct': return 0.005;
+    case 'ratio': return 0.05;
+    case 'usd': return Math.abs(threshold) * 0.1;
+    default: return 0;
+  }
+}
+
+function pick(data: Record<string, unknown>, path: string): number | null {
+  let cur: unknown = data;
+  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+}
+
+export interface AlertReading {
+  values: Record<string, number | null>;
+  reports: Report[];
+  /** Commands that could not answer: why (their numbers are no data). */
+  missing: string[];
+}
+
+/** Runs the commands behind `names` once each (as of `asof`, default now) and reads their numbers. */
+export async function readAlertValues(ctx: Context, names: readonly string[], asof?: string, list: readonly Command[] = ctx.commands): Promise<AlertReading> {
+  const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
+  const byCommand = [...new Set(wanted.map((n) => n.command))];
+  const values: Record<string, number | null> = Object.fromEntries(wanted.map((n) => [n.name, null]));
+  const reports: Report[] = [];
+  const missing: string[] = [];
+  await Promise.all(
+    byCommand.map(async (name) => {
+      const command = list.find((c) => c.name === name);
+      if (!command) return void missing.push(`/${name} is not in this build`);
+      const parsed = command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+      if (!parsed.success) return void missing.push(`/${name}: ${parsed.error.issues[0]?.message}`);
+      try {
+        const r = await command.run(parsed.data, ctx);
+        reports.push(r);
+        for (const n of wanted) if (n.command === name) values[n.name] = pick(r.data, n.path);
+      } catch (err) {
+        if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
+        else throw err;
+      }
+    }),
+  );
+  return { values, reports, missing };
+}

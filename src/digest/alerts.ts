@@ -1,0 +1,127 @@
+// The check of /alert rules, every 15 minutes during KRX hours: read the numbers, step each rule's
+// edge trigger, and post each firing once. A firing's ledger key is (channel, `<KRX date>#<id>#<n>`,
+// 'alert') with n its sequence number, so two schedulers seeing the same crossing claim the same row
+// and only one posts; the trigger state is saved in the alert store, so a restarted process does not
+// fire again for a crossing it already posted.
+import type { AlertRule, AlertStore, Logger } from '../core/ports.ts';
+import type { Command, Context, MarketData, Report } from '../core/types.ts';
+import type { Config } from '../config.ts';
+import { conditionNames, evaluateCondition, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
+import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues, type AlertReading } from '../commands/alertValues.ts';
+import { showValue } from '../commands/alert.ts';
+import type { DigestStore } from './store.ts';
+import type { Owner } from './replica.ts';
+import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate } from '../data/calendar.ts';
+
+/** The post ledger as the alert check needs it (the digest store's claim/finish). */
+export interface AlertLedger {
+  /** True only for the one caller that created the row for this key. */
+  claim(channel: string, day: string): boolean | Promise<boolean>;
+  finish(channel: string, day: string, status: 'sent' | 'failed', error?: string): void | Promise<void>;
+}
+
+/** Alert posts are never resumed (a half-sent alert is not re-sent), so the lease only has to outlast one post. */
+export const ALERT_LEASE_MS = 6 * 60 * 60 * 1000;
+
+/** The ledger over the digest store's claim/finish, as this process (`owner.id`), kind 'alert'. */
+export function storeAlertLedger(store: Pick<DigestStore, 'claim' | 'finish'>, owner: Pick<Owner, 'id'>, leaseMs = ALERT_LEASE_MS): AlertLedger {
+  return {
+    claim: (channel, day) => store.claim({ channel, day, kind: 'alert' }, owner.id, leaseMs),
+    finish: (channel, day, status, error) => store.finish({ channel, day, kind: 'alert' }, owner.id, status, 1, error),
+  };
+}
+
+export interface AlertCheckDeps {
+  market: MarketData;
+  config: Config;
+  log: Logger;
+  commands: readonly Command[];
+  alerts: AlertStore;
+  ledger: AlertLedger;
+  /** Posts in `channel` (platform:id); throws on failure. */
+  post(channel: string, report: Report): Promise<void>;
+}
+
+export interface AlertFiring {
+  id: string;
+  channel: string;
+  key: string;
+  status: 'sent' | 'failed' | 'taken';
+}
+
+/** During KRX hours on a trading day (the alert check's window). */
+export const inKrxSession = (at: Date): boolean => {
+  const day = seoulDate(at);
+  return isKrxTradingDay(day) && at >= krxOpenAt(day) && at < krxCloseAt(day);
+};
+
+function thresholdsOf(c: Condition): string[] {
+  if (c.kind !== 'cmp') return c.parts.flatMap(thresholdsOf);
+  const side = (o: typeof c.left) => (o.kind === 'name' ? o.name : o.text);
+  return [`${side(c.left)} ${c.op} ${side(c.right)}`];
+}
+
+/** The post for a firing: the numbers, the thresholds, the chart of the command behind the first name and where to see more. */
+export function alertFiringReport(rule: AlertRule, cond: Condition, reading: AlertReading, at: Date): Report {
+  const names = conditionNames(cond);
+  const commands = [...new Set(names.map((n) => ALERT_NAMES.find((x) => x.name === n)!.command))];
+  const lead = reading.reports.find((r) => r.command === commands[0]);
+  const values = names.map((n) => `${n} ${showValue(n, reading.values[n] ?? null)}`).join(', ');
+  return {
+    command: 'alert',
+    title: `Alert ${rule.id}: ${rule.condition}`,
+    headline: `${rule.condition} became true at ${at.toISOString().slice(11, 16)} UTC (${seoulDate(at)} Seoul): ${values}.`,
+    tone: 'high',
+    fields: [
+      { label: 'Now', value: values },
+      { label: 'Threshold', value: thresholdsOf(cond).join(' · ') },
+      { label: 'See more', value: commands.map((c) => `/${c}`).join(' · ') },
+    ],
+    notes: [`Re-arms once false beyond its band or for ${Math.round(rule.cooldownMs / 60_000)} min; /alert remove ${rule.id} stops it.`, ...reading.missing, ...(lead?.notes.filter((n) => /^(DEMO|Not investment|Stale)/.test(n)) ?? [])],
+    charts: lead?.charts.slice(0, 1) ?? [],
+    data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
+    sources: reading.reports.flatMap((r) => r.sources),
+  };
+}
+
+/** One check of every stored alert at `at` (the caller decides when: KRX hours, every 15 minutes). */
+export async function checkAlertRules(at: Date, deps: AlertCheckDeps): Promise<AlertFiring[]> {
+  const rules = await deps.alerts.alerts();
+  if (!rules.length) return [];
+  const parsed = rules.flatMap((r) => {
+    try {
+      return [{ rule: r, cond: parseCondition(r.condition, ALERT_NAME_LIST) }];
+    } catch (err) {
+      deps.log.warn({ err, id: r.id, condition: r.condition }, 'stored alert no longer parses: skipped');
+      return [];
+    }
+  });
+  const ctx: Context = { market: deps.market, now: at, config: deps.config, log: deps.log, commands: deps.commands };
+  // one reading for every name any alert needs: each command runs once per check
+  const reading = await readAlertValues(ctx, [...new Set(parsed.flatMap((p) => conditionNames(p.cond)))]);
+  const day = seoulDate(at);
+  const out: AlertFiring[] = [];
+  for (const { rule, cond } of parsed) {
+    const truth = evaluateCondition(cond, reading.values);
+    const loose = evaluateCondition(cond, reading.values, alertBand, true);
+    const step = stepTrigger(rule, truth, loose === null ? null : !loose, at, { rearmAfterMs: rule.cooldownMs });
+    const fired = rule.fired + (step.fire ? 1 : 0);
+    await deps.alerts.saveTrigger(rule.id, { ...step.state, fired });
+    if (!step.fire) continue;
+    const key = `${day}#${rule.id}#${fired}`;
+    if (!(await deps.ledger.claim(rule.channel, key))) {
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'taken' });
+      continue;
+    }
+    try {
+      await deps.post(rule.channel, alertFiringReport(rule, cond, reading, at));
+      await deps.ledger.finish(rule.channel, key, 'sent');
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'sent' });
+    } catch (err) {
+      deps.log.error({ err, id: rule.id, channel: rule.channel }, 'alert post failed: not posted');
+      await deps.ledger.finish(rule.channel, key, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'failed' });
+    }
+  }
+  return out;
+}
