@@ -64,6 +64,8 @@ export const configSchema = z
     KRX_HISTORY_DAYS: positiveInt(400),
 
     RATE_LIMIT_PER_MIN: positiveInt(10),
+    /** The language when neither the line, the channel nor the platform names one: en or ko. */
+    BOT_LOCALE: z.enum(['en', 'ko']).default('en'),
     /** Comma-separated AI basket symbols for /ai-basket. */
     AI_BASKET: z.string().default('SAMSUNG,SKHYNIX,TSMC'),
     /** Start the console prompt even when platform adapters run. */

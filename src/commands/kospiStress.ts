@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, fixed, pct, pctAbs, toneOfScore } from './report.ts';
+import { finishReport, toneOfScore } from './report.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -33,16 +34,15 @@ const TREND_K = 3;
 const EXAMPLE = '/kospi-stress asof=2024-08-05';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const level = (x: number): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : 'n/a');
-const ordinal = (p: number): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : 'unranked');
+const ordinal = (p: number, m: Messages): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : m.kospiStress.unranked);
 const toneOfPct = (p: number) => toneOfScore(p * 100);
 
 /** A component's value as traders quote it: drawdown and distance from the MA signed (the model ranks their depth). */
 const natural = (c: StressComponent): number => (c.key === 'drawdown' || c.key === 'belowSma' ? -c.value : c.value);
 
-function componentValue(c: StressComponent): string {
-  if (c.key === 'koreaUsVol') return `${fixed(c.value)}${c.basis === 'realized' ? ' (realized)' : ''}`;
-  return c.key === 'drawdown' || c.key === 'belowSma' ? pct(natural(c)) : pctAbs(c.value);
+function componentValue(c: StressComponent, { f, kospiStress: k }: Messages): string {
+  if (c.key === 'koreaUsVol') return `${f.fixed(c.value)}${c.basis === 'realized' ? k.realizedBasis : ''}`;
+  return c.key === 'drawdown' || c.key === 'belowSma' ? f.pct(natural(c)) : f.pctAbs(c.value);
 }
 
 export const kospiStress: Command<typeof args> = {
@@ -65,6 +65,9 @@ export const kospiStress: Command<typeof args> = {
   async run({ asof, window: windowArg }, ctx) {
     const w = windowArg ?? MA;
     const opts = DEFAULT_STRESS_OPTIONS;
+    const m = messages(ctx.locale);
+    const { f, kospiStress: k } = m;
+    const { pct, pctAbs, fixed, level } = f;
     // VKOSPI is optional (no free history before 2013): a DataError there means "answer without it".
     // Settled into a value so that a failure elsewhere never leaves its rejection unhandled.
     const vkospiAsk = ctx.market.series('VKOSPI').then(
@@ -77,20 +80,20 @@ export const kospiStress: Command<typeof args> = {
     let vkospiS: Series | null = null;
     if ('series' in vkospiGot) vkospiS = vkospiGot.series;
     else if (vkospiGot.err instanceof DataError) {
-      notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
+      notes.push(k.note.vkospiUnavailable(vkospiGot.err.reason));
     } else throw vkospiGot.err;
 
-    if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
+    if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, k.error.noData);
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
-      throw new UsageError(`/kospi-stress: asof=${asof} is before the first KOSPI session (${kospiS.points[0]!.date}). Example: ${EXAMPLE}`);
+      throw new UsageError(k.error.beforeFirst(asof!, kospiS.points[0]!.date, EXAMPLE));
     }
     const t = kospi.at(-1)!.date;
     if (kospi.length < MA + 1) {
-      throw new UsageError(`/kospi-stress: only ${kospi.length} KOSPI sessions exist up to ${t}; the answer needs at least ${MA + 1}. Example: ${EXAMPLE}`);
+      throw new UsageError(k.error.tooFew(kospi.length, t, MA + 1, EXAMPLE));
     }
     if (kospi.length < w + 1) {
-      throw new UsageError(`/kospi-stress: window=${w} needs ${w + 1} KOSPI sessions but only ${kospi.length} exist up to ${t}. Example: /kospi-stress window=21`);
+      throw new UsageError(k.error.windowTooLong(w, kospi.length, t));
     }
     const ndx = pointsUpTo(ndxS.points, asof);
     const vix = pointsUpTo(vixS.points, asof);
@@ -117,68 +120,65 @@ export const kospiStress: Command<typeof args> = {
     const vkFresh = vkLast !== undefined && (Date.parse(t) - Date.parse(vkLast.date)) / 86_400_000 <= opts.vkospiMaxAgeDays;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
-      notes.push(
-        vkLast
-          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxAgeDays} days before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`
-          : `VKOSPI has no data on or before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`,
-      );
+      notes.push(vkLast ? k.note.vkospiOld(vkLast.date, opts.vkospiMaxAgeDays, t) : k.note.vkospiNone(t));
     }
 
     // the score, and its history for the chart, from the same component series
     const history = stressScoreHistory({ kospi, ndx, vix, vkospi: vkospiAll }, Math.min(CHART_SESSIONS, kospi.length), opts);
     const now = history.last!;
     if (!Number.isFinite(now.score)) {
-      throw new DataError('KOSPI', kospiS.source, `too little history up to ${t} to rank any stress component`);
+      throw new DataError('KOSPI', kospiS.source, k.error.noRank(t));
     }
     const regime = toneOfScore(now.score);
     const comp = Object.fromEntries(now.components.map((x) => [x.key, x])) as Record<StressComponent['key'], StressComponent>;
     if (vkospiS && vkFresh && comp.koreaUsVol.basis === 'realized') {
-      notes.push('VKOSPI history is still shorter than a year here: the realized-vol ratio stands in for VKOSPI/VIX in the score, and implied vol is left out.');
+      notes.push(k.note.vkospiShort);
     }
     const shortest = Math.min(...now.components.filter((x) => Number.isFinite(x.percentile)).map((x) => x.historySessions));
     if (shortest < opts.rankSessions) {
-      notes.push(`Some components rank against only ${shortest} sessions of history up to ${t} (3 years = ${opts.rankSessions} wanted): their percentiles are rough.`);
+      notes.push(k.note.roughRanks(shortest, t, opts.rankSessions));
     }
-    if (kospi.length < HIGH) notes.push(`The 52-week high is taken over the ${kospi.length} sessions that exist.`);
-    if (w !== MA) notes.push(`window=${w} sets the return, ER and realized vol in the headline (data.windowed); the score and the 21d/60d numbers keep their fixed windows.`);
+    if (kospi.length < HIGH) notes.push(k.note.shortHigh(kospi.length));
+    if (w !== MA) notes.push(k.note.window(w));
 
     const volAmp = rvK / rvN;
     const winVolAmp = windowed.realizedVol.kospi / windowed.realizedVol.ndx;
     const er = windowed.efficiencyRatio;
     const swinging = comp.churn.percentile >= 0.8 || comp.realizedVol.percentile >= 0.8;
-    const path =
-      er < 0.2 ? (swinging ? 'a violent path' : 'a choppy path') : er < 0.5 ? 'a mixed path' : windowed.return < 0 ? 'a one-way slide' : 'a one-way climb';
+    const path = k.path[er < 0.2 ? (swinging ? 'violent' : 'choppy') : er < 0.5 ? 'mixed' : windowed.return < 0 ? 'slide' : 'climb'];
     const score = Math.round(now.score);
-    const headline =
-      `KOSPI stress ${score}/100 (${regime}): ${w}d vol ${pctAbs(windowed.realizedVol.kospi, 0)} vs NDX ${pctAbs(windowed.realizedVol.ndx, 0)}, ` +
-      `${pct(drawdown52w, 0)} from 52w high, ${w}d return ${pct(windowed.return)} on ${path} (ER ${fixed(er)})` +
-      (trend.broken ? ', short-term trendline broken' : '');
+    const regimeWord = m.common.tone[regime];
+    const headline = k.headline({
+      score, regime: regimeWord, w,
+      volK: pctAbs(windowed.realizedVol.kospi, 0), volN: pctAbs(windowed.realizedVol.ndx, 0),
+      drawdown: pct(drawdown52w, 0), ret: pct(windowed.return), path, er: fixed(er), broken: trend.broken,
+    });
 
     const fields: ReportField[] = [
-      { label: 'Stress score', value: `${score}/100 (${regime})`, tone: regime },
+      { label: k.label.score, value: `${score}/100 (${regimeWord})`, tone: regime },
       {
-        label: 'Score components',
-        value: now.components.map((x) => `${x.name} ${componentValue(x)} ${ordinal(x.percentile)}`).join(' · '),
+        label: k.label.components,
+        value: now.components.map((x) => `${k.component[x.key]} ${componentValue(x, m)} ${ordinal(x.percentile, m)}`).join(' · '),
       },
-      { label: 'Close vs 21d MA', value: `${level(close)} vs ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPct(comp.belowSma.percentile) },
+      { label: k.label.closeVsMa, value: `${level(close)} ${k.vs} ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPct(comp.belowSma.percentile) },
       {
-        label: 'Trendline (swing lows)',
+        label: k.label.trendline,
         value: Number.isFinite(trend.value)
-          ? `${level(trend.value)}, ${trend.slopePerDay >= 0 ? '+' : ''}${fixed(trend.slopePerDay, 1)}/day: ${trend.broken ? 'broken' : 'holding'}`
-          : 'n/a (fewer than two swing lows)',
+          ? k.trendValue(level(trend.value), `${trend.slopePerDay >= 0 ? '+' : ''}${fixed(trend.slopePerDay, 1)}`, trend.broken)
+          : k.trendNone,
         tone: trend.broken ? 'high' : 'calm',
       },
-      { label: `${w}d return · ER`, value: `${pct(windowed.return)} · ER ${fixed(er)}`, tone: toneOfPct(comp.churn.percentile) },
+      { label: k.label.returnEr(w), value: `${pct(windowed.return)} · ${k.er} ${fixed(er)}`, tone: toneOfPct(comp.churn.percentile) },
       {
-        label: `${w}d realized vol`,
-        value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} vs NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
+        label: k.label.realizedVol(w),
+        value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} ${k.vs} NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
         tone: toneOfPct(comp.realizedVol.percentile),
       },
-      { label: 'Drawdown from 52w high', value: pct(drawdown52w), tone: toneOfPct(comp.drawdown.percentile) },
-      { label: `Corr · beta ${CORR}d vs NDX`, value: `${fixed(corr)} · ${fixed(beta)}` },
+      { label: k.label.drawdown, value: pct(drawdown52w), tone: toneOfPct(comp.drawdown.percentile) },
+      { label: k.label.corrBeta(CORR), value: `${fixed(corr)} · ${fixed(beta)}` },
       {
-        label: 'VKOSPI / VIX',
-        value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : `n/a (realized-vol ratio ${fixed(volAmp)} stands in)`,
+        label: k.label.vkospiVix,
+        value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : k.ratioStandsIn(fixed(volAmp)),
         tone: toneOfPct(comp.koreaUsVol.percentile),
       },
     ];
@@ -230,26 +230,28 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t)], data, used },
+      { title: k.title(f.date(t)), headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, m)], data, used },
       ctx,
     );
   },
 };
 
-// labelled by regime, so the renderer's theme colours them
+// tone-tagged, so the renderer's theme colours them whatever language labels them
 const REGIME_BANDS = [
-  { from: 0, to: 40, label: 'calm' },
-  { from: 40, to: 65, label: 'elevated' },
-  { from: 65, to: 80, label: 'high' },
-  { from: 80, to: 100, label: 'extreme' },
-];
+  { from: 0, to: 40, tone: 'calm' },
+  { from: 40, to: 65, tone: 'elevated' },
+  { from: 65, to: 80, tone: 'high' },
+  { from: 80, to: 100, tone: 'extreme' },
+] as const;
 
 function chart(
   kospi: readonly Point[],
   trend: ReturnType<typeof supportTrendline>,
   history: { dates: string[]; scores: number[] },
   t: string,
+  m: Messages,
 ): ChartSpec {
+  const k = m.kospiStress;
   const n = Math.min(CHART_SESSIONS, kospi.length);
   const start = kospi.length - n;
   const labels = kospi.slice(start).map((p) => p.date);
@@ -262,8 +264,8 @@ function chart(
   });
   const byDate = new Map(history.dates.map((d, i) => [d, history.scores[i]!]));
   return {
-    title: `KOSPI stress · ${t}`,
-    subtitle: 'Close with 21-day average and swing-low trendline; stress score 0-100 with regime bands',
+    title: k.title(m.f.date(t)),
+    subtitle: k.chart.subtitle,
     width: 1200,
     height: 700,
     footer: '',
@@ -275,20 +277,20 @@ function chart(
         yLabel: 'KOSPI',
         series: [
           { name: 'KOSPI', values: kospi.slice(start).map((p) => p.close), color: '#1f4e99' },
-          { name: '21d MA', values: ma.map((x) => finite(x)), color: '#8a8f98', dashed: true },
-          ...(a ? [{ name: 'Trendline', values: line, color: '#cf222e' }] : []),
+          { name: k.chart.ma, values: ma.map((x) => finite(x)), color: '#8a8f98', dashed: true },
+          ...(a ? [{ name: k.chart.trendline, values: line, color: '#cf222e' }] : []),
         ],
       },
       {
         kind: 'line',
         weight: 1,
         labels,
-        yLabel: 'Stress score',
+        yLabel: k.chart.score,
         yMin: 0,
         yMax: 100,
-        bands: REGIME_BANDS,
+        bands: REGIME_BANDS.map((b) => ({ ...b, label: m.common.tone[b.tone] })),
         refLines: [40, 65, 80].map((y) => ({ y })),
-        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
+        series: [{ name: k.chart.score, values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
       },
     ],
   };

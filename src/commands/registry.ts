@@ -9,5 +9,6 @@ import { theta } from './theta.ts';
 import { aiBasket } from './aiBasket.ts';
 import { digest } from './digest.ts';
 import { help } from './help.ts';
+import { settings } from './settings.ts';
 
-export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, help];
+export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, settings, help];

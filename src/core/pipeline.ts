@@ -4,12 +4,15 @@ import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { answer, type AnswerOptions, type Outcome } from './router.ts';
 import { RateLimitError } from './errors.ts';
+import { resolveLocale, type Locale } from './i18n/locale.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
   user?: string;
   /** platform:channel id. */
   channel?: string;
+  /** The platform's locales for this ask, most specific first (Discord `locale`, `guild_locale`; Slack's user locale). */
+  locales?: readonly (string | null | undefined)[];
 }
 
 export interface RenderedChart {
@@ -53,6 +56,16 @@ export function createCore(opts: CoreOptions): Core {
   const { limiter, commands } = opts;
   const now = opts.now ?? (() => new Date());
   let running = 0;
+  /** The channel's /stress-settings language; a store that cannot answer leaves it to the next source. */
+  async function channelLocale(channel: string | undefined): Promise<Locale | undefined> {
+    if (!channel || !opts.digest) return undefined;
+    try {
+      return (await opts.digest.store.get(channel))?.lang ?? undefined;
+    } catch (err) {
+      opts.log.warn({ err, channel }, 'channel settings unavailable: answering in the default language');
+      return undefined;
+    }
+  }
   return {
     config: opts.config,
     log: opts.log,
@@ -62,9 +75,15 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running,
     async ask(line, who = {}) {
+      const { locales, ...where } = who;
       const ctx: Context = {
-        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
+        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...where,
         ...(opts.digest ? { digest: opts.digest } : {}),
+        locale: resolveLocale({
+          channel: await channelLocale(who.channel),
+          ...(locales ? { platform: locales } : {}),
+          fallback: opts.config.BOT_LOCALE,
+        }),
       };
       running++;
       try {

@@ -1,6 +1,7 @@
 // The interfaces other layers implement for the core: a logger (infra/log, pino), rate limits and
 // redelivery dedupe (infra, memory or Redis), and the digest's subscription store and schedule
 // (src/digest). The core and the commands depend on these shapes, never on the implementations.
+import type { Locale } from './i18n/locale.ts';
 
 /** pino's call shapes: `log.warn({ err, symbol }, 'data unavailable')` or `log.info('text')`. */
 export interface LogFn {
@@ -50,6 +51,8 @@ export interface Subscription {
   time: string | null;
   /** Intraday alert when the stress score reaches this (0-100), or null. */
   alertScore: number | null;
+  /** The channel's language (/stress-settings lang=), or null to follow each asker's. */
+  lang: Locale | null;
   createdBy: string | null;
   createdAt: string;
 }
@@ -79,6 +82,8 @@ export interface SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
+  /** Sets (or with null clears) the channel's language; creates a settings-only row when needed. */
+  setLang(channel: string, lang: Locale | null, by?: string): MaybeAsync<Subscription | undefined>;
   recentPosts(channel: string, limit?: number): MaybeAsync<PostRecord[]>;
 }
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { aliasIndex, COMMAND_WORDS, messages, parseLocale, translateIssue, type Locale, type Messages } from './i18n/index.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -16,13 +17,32 @@ export type Outcome =
 export interface Parsed {
   command: Command;
   args: Record<string, unknown>;
+  /** `lang=` on the line (or a Korean command word), for every command that does not take lang= itself. */
+  locale?: Locale;
 }
 
 const UMBRELLA = new Set(['stress', 'stressbot']);
 
+const ALIASES = aliasIndex();
+
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
   const bare = name.replace(/^\//, '').toLowerCase();
-  return list.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+  const canonical = ALIASES.get(bare) ?? bare;
+  return list.find((c) => c.name === canonical || (bare === 'stress-help' && c.name === 'help'));
+}
+
+/** True when the word is one of a command's Korean names (`코스피`, `감마`): the asker writes Korean. */
+const isKoreanWord = (name: string): boolean => ALIASES.has(name.replace(/^\//, '').toLowerCase()) && /[\u3131-\uD79D]/.test(name);
+
+const LANG = /^lang=(.*)$/i;
+
+/** The `lang=` value typed anywhere on a line, read before parsing so even a usage error speaks it. */
+export function lineLocale(line: string): Locale | undefined {
+  for (const w of words(line.slice(0, MAX_LINE_CHARS))) {
+    const m = LANG.exec(w);
+    if (m) return parseLocale(m[1]);
+  }
+  return undefined;
 }
 
 /** Split a line into words; `key="two words"` keeps its quoted value together. */
@@ -35,48 +55,60 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[]): Parsed {
+export function parseLine(line: string, list: readonly Command[], m: Messages = messages(lineLocale(line))): Parsed {
+  const c = m.common;
   if (line.length > MAX_LINE_CHARS) {
-    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`);
+    throw new UsageError(c.tooLong(line.length, MAX_LINE_CHARS));
   }
   const [head, ...rest] = commandWords(line);
-  if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
+  if (!head) throw new UsageError(c.empty);
   const command = findCommand(head, list);
   if (!command) {
     const shown = head.length > 40 ? `${head.slice(0, 40)}…` : head;
-    throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
+    throw new UsageError(c.unknownCommand(shown));
   }
   const known = new Set(Object.keys(command.args.shape));
+  // `기준일=2024-08-05` is `asof=2024-08-05`: the Korean option names Discord shows can be typed too.
+  const koreanKeys = new Map(Object.entries(COMMAND_WORDS.ko[command.name]?.args ?? {}).map(([key, a]) => [a.name, key]));
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
+  let locale: Locale | undefined = isKoreanWord(head) ? 'ko' : undefined;
   for (const word of rest) {
     const eq = word.indexOf('=');
     let key: string;
     let value: string;
     if (eq > 0) {
       key = word.slice(0, eq).toLowerCase();
+      key = koreanKeys.get(key) ?? key;
       value = word.slice(eq + 1);
     } else {
       const next = positional.shift();
-      if (!next) throw usage(command, `unexpected word "${clip(word)}" (arguments are key=value)`);
+      if (!next) throw usage(command, c.unexpectedWord(clip(word)), m);
       key = next;
       value = word;
     }
-    if (!known.has(key)) {
-      const keys = [...known].join(', ') || 'none';
-      throw usage(command, `unknown argument "${clip(key)}" (takes: ${keys})`);
+    if (key === 'lang' && !known.has(key)) {
+      // Every command takes lang=; it picks the answer's language and never reaches the command.
+      const l = parseLocale(value);
+      if (!l) throw new UsageError(c.unsupportedLang(clip(value)));
+      locale = l;
+      continue;
     }
-    if (key in raw) throw usage(command, `${key} is given twice`);
+    if (!known.has(key)) {
+      const keys = [...known].join(', ') || c.none;
+      throw usage(command, c.unknownArg(clip(key), keys), m);
+    }
+    if (key in raw) throw usage(command, c.givenTwice(key), m);
     raw[key] = value;
   }
   const parsed = command.args.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
-    const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
-    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
+    const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m);
   }
-  return { command, args: parsed.data };
+  return { command, args: parsed.data, ...(locale ? { locale } : {}) };
 }
 
 /** The line's words without the umbrella /stress prefix: the command word first. */
@@ -89,8 +121,8 @@ function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
-function usage(command: Command, what: string): UsageError {
-  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`);
+function usage(command: Command, what: string, m: Messages): UsageError {
+  return new UsageError(m.common.usage(command.name, what, exampleOf(command)));
 }
 
 export interface AnswerOptions {
@@ -109,24 +141,28 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
     options.observe?.(name, o.kind, performance.now() - started);
     return o;
   };
+  // The language is settled before parsing so that even a mistyped line is answered in it.
+  let m = messages(lineLocale(line) ?? ctx.locale);
   try {
-    const { command, args } = parseLine(line, options.commands);
+    const { command, args, locale } = parseLine(line, options.commands, m);
     name = command.name;
-    await options.rateLimit?.(ctx, command);
-    const report = await command.run(args, ctx);
+    const asked: Context = locale ? { ...ctx, locale } : ctx;
+    m = messages(asked.locale);
+    await options.rateLimit?.(asked, command);
+    const report = await command.run(args, asked);
     return done({ kind: 'answer', report });
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
     if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
     if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
-    if (err instanceof RateLimitError) return done({ kind: 'rate', message: err.message });
+    if (err instanceof RateLimitError) return done({ kind: 'rate', message: m.common.rate(err.retryAfterSec) });
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
-      return done({ kind: 'data', message: `Data missing: ${err.message}` });
+      return done({ kind: 'data', message: m.common.dataMissing(m.common.dataFrom(err.symbol, err.source, err.reason)) });
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
-    return done({ kind: 'error', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
+    return done({ kind: 'error', id, message: m.common.internal(id) });
   }
 }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { DigestAccess, Logger } from './ports.ts';
+import type { Locale } from './i18n/locale.ts';
 
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
 
@@ -92,7 +93,7 @@ export interface ChartPanel {
    * Horizontal bands on the left y axis (e.g. regime zones, percentile bands), drawn at ~16 % opacity
    * under the data. A band labelled calm/elevated/high/extreme takes that regime's colour by default.
    */
-  bands?: { from: number; to: number; color?: string; label?: string }[];
+  bands?: { from: number; to: number; color?: string; label?: string; tone?: Tone }[];
   /** Horizontal reference lines on the left axis, kept in view; the label sits at the right end. */
   refLines?: { y: number; label?: string; color?: string }[];
   yMin?: number;
@@ -128,6 +129,8 @@ export interface Report {
   charts: ChartSpec[];
   data: Record<string, unknown>;
   sources: SourceStamp[];
+  /** The language the report's words are in (adapters add theirs in the same one); absent = English. */
+  locale?: Locale;
 }
 
 /** What commands ask the data layer for. Implementations: demo, csv, live (cached). */
@@ -155,6 +158,8 @@ export interface Context {
   commands: readonly Command[];
   /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */
   digest?: DigestAccess;
+  /** The language to answer in, resolved once by the pipeline (absent = English). */
+  locale?: Locale;
 }
 
 // Arguments are always key=value pairs, so a command's schema is an object (its shape lists the keys).

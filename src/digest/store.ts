@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Config } from '../config.ts';
 import type { PostKind, PostRecord, PostStatus, Subscription, SubscriptionStore } from '../core/ports.ts';
+import type { Locale } from '../core/i18n/locale.ts';
 
 export type { Subscription, PostKind, PostStatus, PostRecord } from '../core/ports.ts';
 
@@ -17,6 +18,7 @@ export interface DigestStore extends SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string): Subscription | undefined;
   get(channel: string): Subscription | undefined;
+  setLang(channel: string, lang: Locale | null, by?: string): Subscription | undefined;
   list(): Subscription[];
   /** Records a pending post; true only for the one caller that created the row. */
   claim(channel: string, day: string, kind: PostKind): boolean;
@@ -48,6 +50,8 @@ export const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL,
      PRIMARY KEY (channel, day, kind)
    );`,
+  // /stress-settings lang=: the channel's language, kept with its subscription (a row may hold only it).
+  `ALTER TABLE subscriptions ADD COLUMN lang TEXT CHECK (lang IN ('en', 'ko'));`,
 ];
 
 export const digestStorePath = (config: Pick<Config, 'DATA_HOME'>): string => join(config.DATA_HOME, 'stressbot.sqlite');
@@ -65,11 +69,11 @@ function migrate(db: Database.Database): void {
   }).immediate();
 }
 
-interface SubRow { channel: string; digest: number; time: string | null; alert: number | null; created_by: string | null; created_at: string }
+interface SubRow { channel: string; digest: number; time: string | null; alert: number | null; lang: Locale | null; created_by: string | null; created_at: string }
 interface PostRow { channel: string; day: string; kind: PostKind; status: PostStatus; attempts: number; error: string | null; updated_at: string }
 
 const toSub = (r: SubRow): Subscription => ({
-  channel: r.channel, digest: r.digest === 1, time: r.time, alertScore: r.alert, createdBy: r.created_by, createdAt: r.created_at,
+  channel: r.channel, digest: r.digest === 1, time: r.time, alertScore: r.alert, lang: r.lang ?? null, createdBy: r.created_by, createdAt: r.created_at,
 });
 const toPost = (r: PostRow): PostRecord => ({
   channel: r.channel, day: r.day, kind: r.kind, status: r.status, attempts: r.attempts, error: r.error, updatedAt: r.updated_at,
@@ -96,8 +100,13 @@ export function openDigestStore(file: string, clock: () => Date = () => new Date
      ON CONFLICT (channel) DO UPDATE SET alert = excluded.alert`,
   );
   const clearAlert = db.prepare('UPDATE subscriptions SET alert = NULL WHERE channel = ?');
-  const dropEmpty = db.prepare('DELETE FROM subscriptions WHERE channel = ? AND digest = 0 AND alert IS NULL');
-  const del = db.prepare('DELETE FROM subscriptions WHERE channel = ?');
+  const upsertLang = db.prepare(
+    `INSERT INTO subscriptions (channel, digest, lang, created_by, created_at) VALUES (@channel, 0, @lang, @by, @at)
+     ON CONFLICT (channel) DO UPDATE SET lang = excluded.lang`,
+  );
+  const dropEmpty = db.prepare('DELETE FROM subscriptions WHERE channel = ? AND digest = 0 AND alert IS NULL AND lang IS NULL');
+  // Unsubscribing ends the digest and alerts; the channel's language stays set.
+  const stopPosts = db.prepare('UPDATE subscriptions SET digest = 0, alert = NULL WHERE channel = ? AND (digest = 1 OR alert IS NOT NULL)');
   const all = db.prepare<[], SubRow>('SELECT * FROM subscriptions ORDER BY channel');
   const insertPost = db.prepare(
     `INSERT OR IGNORE INTO posts (channel, day, kind, status, updated_at) VALUES (?, ?, ?, 'pending', ?)`,
@@ -114,7 +123,17 @@ export function openDigestStore(file: string, clock: () => Date = () => new Date
       upsertDigest.run({ channel, time, by: by ?? null, at: stamp() });
       return toSub(getSub.get(channel)!);
     },
-    unsubscribe: (channel) => del.run(channel).changes > 0,
+    unsubscribe(channel) {
+      const had = stopPosts.run(channel).changes > 0;
+      dropEmpty.run(channel);
+      return had;
+    },
+    setLang(channel, lang, by) {
+      upsertLang.run({ channel, lang, by: by ?? null, at: stamp() });
+      dropEmpty.run(channel);
+      const row = getSub.get(channel);
+      return row ? toSub(row) : undefined;
+    },
     setAlert(channel, score, by) {
       if (score === null) {
         clearAlert.run(channel);

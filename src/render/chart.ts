@@ -420,7 +420,7 @@ function overlay(panel: ChartPanel, s: number): Plugin {
         const y2 = Math.max(area.top, Math.min(area.bottom, scale.getPixelForValue(Math.min(band.from, band.to))));
         if (y2 - y1 < 1) continue;
         ctx.globalAlpha = BAND_ALPHA;
-        ctx.fillStyle = band.color ?? TONE_COLORS[band.label?.toLowerCase() ?? ''] ?? MUTED;
+        ctx.fillStyle = band.color ?? TONE_COLORS[band.tone ?? band.label?.toLowerCase() ?? ''] ?? MUTED;
         ctx.fillRect(area.left, y1, area.right - area.left, y2 - y1);
         ctx.globalAlpha = 1;
         // Labels sit at the band's top-left, clear of a median line through its middle.
