@@ -24,10 +24,16 @@ export const settings: Command<typeof args> = {
     // The reply speaks the language just chosen.
     const locale = lang === 'ko' || lang === 'en' ? lang : ctx.locale;
     const m = messages(locale).help.settings;
-    if (!channel || !/^(slack|discord):./.test(channel)) throw new UsageError(m.whereOnly);
-    if (!ctx.digest) throw new UsageError(m.noStore);
-    const { store } = ctx.digest;
-    const sub = lang === undefined ? await store.get(channel) : await store.setLang(channel, lang === 'default' ? null : lang, ctx.user);
+    const kept = channel !== undefined && /^(slack|discord):./.test(channel);
+    let sub;
+    if (lang === undefined) {
+      // Showing the settings is never a mistake: where none can be kept, none is set.
+      sub = kept && ctx.digest ? await ctx.digest.store.get(channel) : undefined;
+    } else {
+      if (!kept) throw new UsageError(m.whereOnly);
+      if (!ctx.digest) throw new UsageError(m.noStore);
+      sub = await ctx.digest.store.setLang(channel, lang === 'default' ? null : lang, ctx.user);
+    }
     const current = sub?.lang ?? null;
     const name = current ? m.names[current]! : m.unset;
     const headline = lang === undefined ? m.shown(name) : current ? m.set(name) : m.cleared;
@@ -39,7 +45,7 @@ export const settings: Command<typeof args> = {
       fields: [{ label: m.language, value: name }],
       notes: [],
       charts: [],
-      data: { channel, lang: current },
+      data: { channel: channel ?? null, lang: current },
       sources: [],
       ...(locale ? { locale } : {}),
     };
