@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
-import { compactMoney, finishReport, fixed } from './report.ts';
+import { finishReport } from './report.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import type { DigestAccess, Subscription } from '../core/ports.ts';
@@ -113,7 +114,7 @@ function pick(data: Record<string, unknown>, path: string): number | null {
 const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
 
 /** A change in the part's own unit: score points, ratio, percentage points, money, days. */
-export function formatDelta(delta: number, unit: Unit): string {
+export function formatDelta(delta: number, unit: Unit, m: Messages = messages('en')): string {
   const a = Math.abs(delta);
   switch (unit) {
     case 'score':
@@ -121,13 +122,13 @@ export function formatDelta(delta: number, unit: Unit): string {
     case 'ratio':
       return signed(delta, a.toFixed(2));
     case 'pct':
-      return signed(delta, `${(a * 100).toFixed(1)} pp`);
+      return m.f.pp(delta);
     case 'usd':
-      return signed(delta, compactMoney(a, '$'));
+      return signed(delta, m.f.usd(a));
     case 'krw':
-      return signed(delta, compactMoney(a, '₩'));
+      return signed(delta, m.f.krw(a));
     case 'days':
-      return signed(delta, `${a.toFixed(1)} d`);
+      return signed(delta, m.digest.days(a.toFixed(1)));
   }
 }
 
@@ -139,11 +140,12 @@ interface PartRun {
 }
 
 async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
+  const d = messages(ctx.locale).digest;
   const failed = (error: string): PartRun => ({ section: { command: part.command, headline: '', tone: 'calm', data: {}, error } });
   const command = list.find((c) => c.name === part.command);
-  if (!command) return failed(`/${part.command} is not available in this build`);
+  if (!command) return failed(d.partMissing(part.command));
   const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
-  if (!parsed.success) return failed(`/${part.command} needs arguments the digest cannot give: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
     const report = await command.run(parsed.data, ctx);
     const data = Object.fromEntries(part.keys.map((k) => [k.name, pick(report.data, k.path)]));
@@ -151,10 +153,10 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
-      return failed(err instanceof DataError ? `data missing: ${err.message}` : err.message);
+      return failed(err instanceof DataError ? d.partData(err.message) : err.message);
     }
     ctx.log.error({ err, part: part.command }, 'digest part failed');
-    return failed('failed on our side (logged)');
+    return failed(d.partFailed);
   }
 }
 
@@ -174,7 +176,12 @@ async function digestDate(ctx: Context, asof?: string): Promise<string> {
   return latestCompleteSession('KR', ctx.now);
 }
 
-export function changesBetween(now: readonly DigestSection[], before: readonly DigestSection[], parts: readonly Part[] = DIGEST_PARTS): DigestChange[] {
+export function changesBetween(
+  now: readonly DigestSection[],
+  before: readonly DigestSection[],
+  parts: readonly Part[] = DIGEST_PARTS,
+  m: Messages = messages('en'),
+): DigestChange[] {
   const out: DigestChange[] = [];
   for (const s of now) {
     const prev = before.find((b) => b.command === s.command);
@@ -186,7 +193,7 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
       if (a === null || a === undefined || b === null || b === undefined) continue;
       // Scores are shown rounded, so their change is the change of the rounded numbers (61 − 54 = +7).
       const shown = k.unit === 'score' ? Math.round(a) - Math.round(b) : a - b;
-      out.push({ command: s.command, key: k.name, label: k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit) });
+      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
     }
   }
   return out;
@@ -195,6 +202,8 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
 /** The on-demand digest for `asof` (default: the latest session with data), from the parts in `list`. */
 export async function buildDigest(ctx: Context, asof?: string, list: readonly Command[] = ctx.commands): Promise<Report> {
   const date = await digestDate(ctx, asof);
+  const m = messages(ctx.locale);
+  const { digest: d, f } = m;
   // No stored state: the previous digest is recomputed as of the previous KRX session, so the
   // comparison is the same whether or not a digest was posted (or the bot was running) that day.
   const previous = previousKrxSession(date);
@@ -203,16 +212,17 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     Promise.all(DIGEST_PARTS.map((p) => runPart(p, previous, ctx, list))),
   ]);
   const sections = current.map((r) => r.section);
-  const changes = changesBetween(sections, before.map((r) => r.section));
+  const changes = changesBetween(sections, before.map((r) => r.section), DIGEST_PARTS, m);
 
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
-    return s.error ? { label: p.label, value: `unavailable: ${s.error}` } : { label: p.label, value: s.headline, tone: s.tone };
+    const label = d.part[p.command] ?? p.label;
+    return s.error ? { label, value: d.unavailable(s.error) } : { label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
   const firstChanges = DIGEST_PARTS.flatMap((p) => changes.filter((c) => c.command === p.command).slice(0, 1));
   if (firstChanges.length) {
-    fields.push({ label: `Since ${previous}`, value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
+    fields.push({ label: d.since(f.dateShort(previous)), value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
   }
 
   const stress = sections.find((s) => s.command === 'kospi-stress' && !s.error);
@@ -223,14 +233,10 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
   const missing = sections.length - answered.length;
   const headline =
     (score !== null && score !== undefined
-      ? `KOSPI stress ${Math.round(score)}/100 (${tone})${scoreChange ? `, ${scoreChange.text} since ${previous}` : ''}`
-      : `${answered.length} of ${sections.length} parts answered`) +
-    (missing && stress ? `; ${missing} part${missing > 1 ? 's' : ''} unavailable` : '');
+      ? d.headline(Math.round(score), m.common.tone[tone], scoreChange?.text, f.dateShort(previous))
+      : d.answered(answered.length, sections.length)) + (missing && stress ? d.missingParts(missing) : '');
 
-  const notes = [
-    ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
-    `Changes compare with the digest recomputed as of the previous KRX session (${previous}).`,
-  ];
+  const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
   // Seven charts in one post: drawn at the 1000×560 minimum, a third fewer pixels each, so the whole
   // digest renders about as fast as two full-size answers.
   const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []).map((c) => ({ ...c, ...DIGEST_CHART }));
@@ -238,11 +244,11 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
   const report = finishReport(
     'digest',
     {
-      title: `Morning stress digest · ${date}`,
+      title: d.title(f.date(date)),
       headline,
       tone,
       fields,
-      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`)],
+      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => m.common.stale(s.symbol, s.source, s.stale!))],
       charts,
       data: { asof: date, previous, sections, changes },
       used: [],
@@ -284,19 +290,21 @@ const args = z.object({
 function platformChannel(ctx: Context, action: string): string {
   const channel = ctx.channel;
   if (!channel || !/^(slack|discord):./.test(channel)) {
-    throw new UsageError(`/digest ${action}: subscribe works in a Slack or Discord channel. Example: ${EXAMPLE_SUB}`);
+    throw new UsageError(messages(ctx.locale).digest.err.where(action, EXAMPLE_SUB));
   }
   return channel;
 }
 
 function digestOf(ctx: Context): DigestAccess {
-  if (!ctx.digest) throw new UsageError('/digest: subscriptions are not available here (the bot runs without its store). Example: /digest');
+  if (!ctx.digest) throw new UsageError(messages(ctx.locale).digest.err.noStore);
   return ctx.digest;
 }
 
 function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: DigestAccess): { digest: string; alert: string; next?: string } {
   const tz = ctx.config.DIGEST_TZ;
-  if (!sub) return { digest: 'not subscribed', alert: 'none' };
+  const d = messages(ctx.locale).digest;
+  // A row may hold only the channel's settings (/stress-settings): that is no subscription.
+  if (!sub || (!sub.digest && sub.alertScore === null)) return { digest: d.notSubscribed, alert: d.noAlert };
   const fixedTime = sub.time ?? schedule.cronTime(ctx.config.DIGEST_CRON);
   const when = fixedTime ? `${fixedTime} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
   let next: string | undefined;
@@ -306,43 +314,46 @@ function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: 
     if (run) next = schedule.formatWithOffset(run, tz);
   }
   return {
-    digest: sub.digest ? `every KRX trading day at ${when}` : 'not subscribed (alert only)',
-    alert: sub.alertScore === null ? 'none' : `stress score ≥ ${fixed(sub.alertScore, 0)}, once a day during KRX hours`,
+    digest: sub.digest ? d.every(when) : d.alertOnly,
+    alert: sub.alertScore === null ? d.noAlert : d.alertAt(sub.alertScore.toFixed(0)),
     ...(next ? { next } : {}),
   };
 }
 
-function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
-  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
+function plain(ctx: Context, title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
+  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [], ...(ctx.locale ? { locale: ctx.locale } : {}) };
 }
 
 type Action = (typeof ACTIONS)[number];
 
 async function manage(a: z.infer<typeof args>, action: Action, ctx: Context): Promise<Report> {
-  if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
+  const t = messages(ctx.locale).digest;
+  if (a.asof) throw new UsageError(t.err.asof(action));
   const channel = platformChannel(ctx, action);
   const digest = digestOf(ctx);
   const { store } = digest;
   switch (action) {
     case 'subscribe': {
-      if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);
+      if (a['score>'] !== undefined) throw new UsageError(t.err.subTakesTime(EXAMPLE_SUB));
       const raw = a.time ?? a.value;
       const time = raw === undefined ? null : digest.schedule.normalizeTime(raw);
-      if (time === undefined) throw new UsageError(`/digest subscribe: time=${raw} is not a time HH:MM. Example: ${EXAMPLE_SUB}`);
+      if (time === undefined) throw new UsageError(t.err.badTime(raw!, EXAMPLE_SUB));
       const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
       const d = describeSub(sub, ctx, digest);
       return plain(
-        'Digest subscription',
-        `This channel gets the morning stress digest ${d.digest}${d.next ? `; next ${d.next}` : ''}.`,
-        [{ label: 'Digest', value: d.digest }, ...(d.next ? [{ label: 'Next', value: d.next }] : []), { label: 'Alert', value: d.alert }],
+        ctx,
+        t.subTitle,
+        t.subscribed(d.digest, d.next),
+        [{ label: t.lDigest, value: d.digest }, ...(d.next ? [{ label: t.lNext, value: d.next }] : []), { label: t.lAlert, value: d.alert }],
         { action, channel, subscription: sub, next: d.next ?? null },
       );
     }
     case 'unsubscribe': {
       const had = await store.unsubscribe(channel);
       return plain(
-        'Digest subscription',
-        had ? 'This channel no longer gets the digest or alerts.' : 'This channel was not subscribed.',
+        ctx,
+        t.subTitle,
+        had ? t.unsubscribed : t.wasNot,
         [],
         { action, channel, removed: had },
       );
@@ -352,30 +363,32 @@ async function manage(a: z.infer<typeof args>, action: Action, ctx: Context): Pr
       const d = describeSub(sub, ctx, digest);
       const posts = await store.recentPosts(channel, 5);
       return plain(
-        'Digest subscription',
-        sub ? `Digest: ${d.digest}. Alert: ${d.alert}.` : 'This channel is not subscribed. Try /digest subscribe.',
+        ctx,
+        t.subTitle,
+        sub && (sub.digest || sub.alertScore !== null) ? t.status(d.digest, d.alert) : t.statusNone,
         [
-          { label: 'Digest', value: d.digest },
-          ...(d.next ? [{ label: 'Next', value: d.next }] : []),
-          { label: 'Alert', value: d.alert },
-          { label: 'Recent posts', value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : 'none' },
+          { label: t.lDigest, value: d.digest },
+          ...(d.next ? [{ label: t.lNext, value: d.next }] : []),
+          { label: t.lAlert, value: d.alert },
+          { label: t.lPosts, value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : t.noPosts },
         ],
         { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
       );
     }
     case 'alert': {
-      if (a.time !== undefined) throw new UsageError(`/digest alert takes score>=, not time=. Example: ${EXAMPLE_ALERT}`);
+      if (a.time !== undefined) throw new UsageError(t.err.alertTakesScore(EXAMPLE_ALERT));
       const off = a.value?.toLowerCase() === 'off';
       const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
-      if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
-      if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
+      if (!off && raw === undefined) throw new UsageError(t.err.alertNeeds(EXAMPLE_ALERT));
+      if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(t.err.alertRange(String(raw), EXAMPLE_ALERT));
       const score = off || raw === undefined ? null : raw;
       const sub = await store.setAlert(channel, score, ctx.user);
       const d = describeSub(sub, ctx, digest);
       return plain(
-        'Digest alert',
-        score === null ? 'Stress alert cleared for this channel.' : `This channel gets an alert once a day when the KOSPI stress score reaches ${fixed(score, 0)}.`,
-        [{ label: 'Alert', value: d.alert }, { label: 'Digest', value: d.digest }],
+        ctx,
+        t.alertTitle,
+        score === null ? t.alertCleared : t.alertSet(score.toFixed(0)),
+        [{ label: t.lAlert, value: d.alert }, { label: t.lDigest, value: d.digest }],
         { action, channel, alertScore: sub?.alertScore ?? null },
       );
     }
@@ -399,7 +412,7 @@ export const digest: Command<typeof args> = {
   async run(a, ctx) {
     if (a.action) return manage(a, a.action, ctx);
     if (a.value !== undefined || a.time !== undefined || a['score>'] !== undefined) {
-      throw new UsageError('/digest: time= and score>= go with subscribe and alert. Example: /digest subscribe time=08:30');
+      throw new UsageError(messages(ctx.locale).digest.err.stray);
     }
     return buildDigest(ctx, a.asof);
   },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Command } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
-import { CAVEAT } from './report.ts';
 import { argDocs, usageLine } from '../core/schema.ts';
+import { commandTexts, messages } from '../core/i18n/index.ts';
 
 const args = z.object({ command: z.string().max(40).optional().describe('a command name, e.g. corr') });
 
@@ -15,41 +15,47 @@ export const help: Command<typeof args> = {
   explains: ['/help lists every command with its arguments (defaults in place) and an example; /help <command> adds what each number of its answer means.'],
   async run({ command }, ctx) {
     const list = ctx.commands;
+    const m = messages(ctx.locale);
+    const h = m.help;
+    const locale = ctx.locale ? { locale: ctx.locale } : {};
     if (command) {
       const c = list.find((x) => x.name === command.replace(/^\//, '').toLowerCase());
-      if (!c) throw new UsageError(`/help: no command "${command}" (try one of: ${list.map((x) => x.name).join(', ')}). Example: /help corr`);
+      if (!c) throw new UsageError(h.noCommand(command, list.map((x) => x.name).join(', ')));
       const docs = argDocs(c.args);
+      const text = commandTexts(c, ctx.locale);
       return {
         command: 'help',
         title: `/${c.name}`,
-        headline: c.summary,
+        headline: text.summary,
         tone: 'calm',
         fields: [
-          { label: 'Usage', value: usageLine(c) },
+          { label: h.usage, value: usageLine(c) },
           ...docs.map((a) => ({
             label: `${a.name}=`,
-            value: `${a.description ?? ''}${a.default !== undefined ? ` (default ${a.default})` : a.optional ? ' (optional)' : ' (required)'}`.trim(),
+            value: `${text.arg(a.name, a.description) ?? ''}${a.default !== undefined ? h.default(a.default) : a.optional ? h.optional : h.required}`.trim(),
           })),
-          { label: 'Examples', value: c.examples.join('  ') },
+          { label: h.examples, value: c.examples.join('  ') },
         ],
-        notes: [...(c.explains ?? []), CAVEAT],
+        notes: [...text.explains, m.common.caveat],
         charts: [],
         data: { command: c.name, usage: usageLine(c), args: docs.map((a) => a.name), arguments: docs, examples: c.examples, explains: c.explains ?? [] },
         sources: [],
+        ...locale,
       };
     }
     return {
       command: 'help',
-      title: 'stressbot commands',
-      headline: 'Market-stress answers for Korea. Arguments are key=value; percentages as you say them (move=-3 is −3 %); asof=YYYY-MM-DD replays a past day.',
+      title: h.title,
+      headline: h.headline,
       tone: 'calm',
-      fields: list.map((c) => ({ label: usageLine(c), value: `${c.summary} e.g. ${c.examples[0] ?? `/${c.name}`}` })),
-      notes: ['/help <command> explains each argument and each number of an answer.', CAVEAT],
+      fields: list.map((c) => ({ label: usageLine(c), value: h.eg(commandTexts(c, ctx.locale).summary, c.examples[0] ?? `/${c.name}`) })),
+      notes: [h.more, m.common.caveat],
       charts: [],
       data: {
         commands: list.map((c) => ({ name: c.name, summary: c.summary, usage: usageLine(c), arguments: argDocs(c.args), examples: c.examples })),
       },
       sources: [],
+      ...locale,
     };
   },
 };

@@ -10,6 +10,7 @@ import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ 
 import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import type { DigestStore, PostKind, Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
+import { messages } from '../core/i18n/index.ts';
 
 /** Implemented by each platform adapter: renders the report (and uploads its charts) in `channel`. */
 export interface DigestPoster {
@@ -155,14 +156,15 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           due.push({ sub, day });
         }
         if (due.length === 0) return [];
-        // One digest per KRX date, shared by every channel due now.
+        // One digest per KRX date and language, shared by every channel due now.
         const reports = new Map<string, Promise<Report>>();
-        const reportFor = (day: string) => () => {
-          let p = reports.get(day);
-          if (!p) reports.set(day, (p = answerOf('/digest')));
+        const reportFor = (day: string, lang: string | null) => () => {
+          const key = `${day}|${lang ?? ''}`;
+          let p = reports.get(key);
+          if (!p) reports.set(key, (p = answerOf(lang ? `/digest lang=${lang}` : '/digest')));
           return p;
         };
-        return settle(due.map(({ sub, day }) => deliver(sub, day, 'digest', reportFor(day))));
+        return settle(due.map(({ sub, day }) => deliver(sub, day, 'digest', reportFor(day, sub.lang))));
       })(),
     );
   }
@@ -184,7 +186,17 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
         const score = stress.data.score;
         if (typeof score !== 'number' || !Number.isFinite(score)) return [];
         const crossed = waiting.filter((s) => Math.round(score) >= s.alertScore!);
-        return settle(crossed.map((sub) => deliver(sub, day, 'alert', async () => alertReport(stress, Math.round(score), sub.alertScore!))));
+        // A channel set to another language gets the same check's answer in its own words.
+        const inLang = new Map<string, Promise<Report>>();
+        const stressIn = (lang: string | null): Promise<Report> => {
+          if (!lang) return Promise.resolve(stress);
+          let p = inLang.get(lang);
+          if (!p) inLang.set(lang, (p = answerOf(`/kospi-stress lang=${lang}`)));
+          return p;
+        };
+        return settle(
+          crossed.map((sub) => deliver(sub, day, 'alert', async () => alertReport(await stressIn(sub.lang), Math.round(score), sub.alertScore!))),
+        );
       })(),
     );
   }
@@ -222,11 +234,12 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
 }
 
 export function alertReport(stress: Report, score: number, threshold: number): Report {
+  const a = messages(stress.locale).digest.alert;
   return {
     ...stress,
     command: 'digest',
-    title: `Stress alert: KOSPI stress ${score} ≥ ${threshold}`,
-    headline: `KOSPI stress score ${score} reached this channel's alert level (${threshold}). ${stress.headline}`,
+    title: a.title(score, threshold),
+    headline: a.headline(score, threshold, stress.headline),
     data: { ...stress.data, alert: { score, threshold } },
   };
 }

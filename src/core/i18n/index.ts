@@ -12,6 +12,7 @@ import * as platform from './catalog/platform.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
+import type { Command } from '../types.ts';
 
 export * from './locale.ts';
 export { FORMATS, koreanUnits, type Formats } from './format.ts';
@@ -56,4 +57,18 @@ export function aliasIndex(): Map<string, string> {
     for (const word of [w.name, ...(w.aliases ?? [])]) out.set(word.toLowerCase(), name);
   }
   return out;
+}
+
+export interface CommandTexts {
+  summary: string;
+  explains: readonly string[];
+  /** The description of an argument, or undefined where there is none. */
+  arg(key: string, english: string | undefined): string | undefined;
+}
+
+/** A command's summary, explanations and argument descriptions in `locale` (English: its own). */
+export function commandTexts(command: Pick<Command, 'name' | 'summary' | 'explains'>, locale: Locale | undefined): CommandTexts {
+  const ko = locale === 'ko' ? COMMAND_WORDS.ko[command.name] : undefined;
+  if (!ko) return { summary: command.summary, explains: command.explains ?? [], arg: (_key, english) => english };
+  return { summary: ko.summary, explains: ko.explains, arg: (key, english) => ko.args[key]?.description ?? english };
 }
