@@ -11,7 +11,8 @@ import {
 } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { Core } from '../../core/pipeline.ts';
-import { parseLine } from '../../core/router.ts';
+import { lineLocale, parseLine } from '../../core/router.ts';
+import { messages, parseLocale } from '../../core/i18n/index.ts';
 import { UsageError } from '../../core/errors.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
@@ -69,7 +70,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     await answerInteraction(
       core,
       line,
-      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}` },
+      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}`, locales: [interaction.locale, interaction.guildLocale] },
       {
         ephemeral: async (content) => void (await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })),
         defer: async () => void (await interaction.deferReply()),
@@ -87,11 +88,11 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     const botId = client.user?.id ?? opts.appId;
     if (!message.mentions.users.has(botId)) return;
     const line = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
-    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}` };
+    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}`, locales: [message.guild.preferredLocale] };
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
     try {
-      parseLine(line, core.commands);
+      parseLine(line, core.commands, messages(lineLocale(line) ?? parseLocale(message.guild.preferredLocale) ?? core.config.BOT_LOCALE));
     } catch (err) {
       if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
       throw err;

@@ -5,7 +5,9 @@ import { App, HTTPReceiver, SocketModeReceiver, LogLevel, type Logger as BoltLog
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../infra/redis.ts';
 import type { Command } from '../../core/types.ts';
-import type { Core } from '../../core/pipeline.ts';
+import type { Asker, Core } from '../../core/pipeline.ts';
+import { LRUCache } from 'lru-cache';
+import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { sendJson, type HttpServer } from '../../infra/http.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
@@ -95,6 +97,31 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
 
+  // The asker's Slack language (users.info include_locale), cached: it changes rarely, asks come often.
+  // A lookup that fails or is slow answers in the channel's or the bot's language instead.
+  const userLocales = new LRUCache<string, { locale?: string }>({ max: 10_000, ttl: 6 * 3_600_000 });
+  async function userLocale(client: webApi.WebClient, user: string): Promise<string | undefined> {
+    const hit = userLocales.get(user);
+    if (hit) return hit.locale;
+    const lookup = client.users.info({ user, include_locale: true }).then(
+      (r) => {
+        const locale = r.user?.locale;
+        userLocales.set(user, locale ? { locale } : {});
+        return locale;
+      },
+      (err: unknown) => {
+        log.debug({ err, user }, 'slack users.info failed: answering without the user locale');
+        userLocales.set(user, {}, { ttl: 10 * 60_000 });
+        return undefined;
+      },
+    );
+    return within(lookup, 1000);
+  }
+  const askerWith = async (client: webApi.WebClient, team: string, user: string, channel: string): Promise<Asker> => {
+    const locale = user ? await userLocale(client, user) : undefined;
+    return { ...asker(team, user, channel), ...(locale ? { locales: [locale] } : {}) };
+  };
+
   /** The full answer and its charts under `thread_ts`; data and internal failures are said there too. */
   async function answerInThread(client: webApi.WebClient, channel: string, thread_ts: string, outcome: Outcome): Promise<void> {
     if (outcome.kind !== 'answer') {
@@ -114,7 +141,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'chart upload failed');
-      await client.chat.postMessage({ channel, thread_ts, text: `⚠️ The charts could not be uploaded (ref ${ref}).` });
+      await client.chat.postMessage({ channel, thread_ts, text: messages(outcome.report.locale).platform.chartsFailed(ref) });
     }
   }
 
@@ -126,7 +153,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       const channel = command.channel_id;
       try {
         if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
-        const pending = core.ask(line, asker(command.team_id, command.user_id, channel));
+        const who = await askerWith(client, command.team_id, command.user_id, channel);
+        const pending = core.ask(line, who);
         // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
         const early = await within(pending, workingAfterMs);
         if (early && (early.kind === 'usage' || early.kind === 'rate')) {
@@ -135,7 +163,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         }
         let anchor: string;
         try {
-          const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working'), unfurl_links: false });
+          const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
           anchor = posted.ts!;
         } catch (err) {
           // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
@@ -143,14 +171,14 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
           const outcome = early ?? (await pending);
           if (outcome.kind === 'answer') {
             await respond({ response_type: 'in_channel', ...reportBlocks(outcome.report) });
-            await respond({ response_type: 'ephemeral', text: 'Invite me to this channel (/invite @stressbot) to get answers in a thread with charts.' });
+            await respond({ response_type: 'ephemeral', text: messages(outcome.report.locale).platform.invite });
           } else {
             await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
           }
           return;
         }
         const outcome = early ?? (await pending);
-        if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome) });
+        if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
         if (outcome.kind === 'usage' || outcome.kind === 'rate') {
           await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
           return;
@@ -180,7 +208,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     try {
       if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
-      const outcome = await core.ask(line, asker(body.team_id ?? event.team ?? '', user, channel));
+      const outcome = await core.ask(line, await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
@@ -238,6 +266,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 }
 
 /** Users are per workspace; a channel id alone is what the bot token posts to (the digest keeps it). */
+const localeOf = (who: Asker): Locale | undefined => parseLocale(who.locales?.[0]);
+
 function asker(team: string, user: string, channel: string) {
   return { user: `slack:${team}:${user}`, channel: `slack:${channel}` };
 }

@@ -26,6 +26,8 @@ export interface FakeSlack {
   /** Extra handlers (e.g. `apps.connections.open`, a failing method); return undefined to fall through,
    * `{ destroy: true }` to drop the connection without an answer. */
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
+  /** What `users.info` answers as each user's `locale` (default en-US), as Slack does with include_locale. */
+  userLocales: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
+  const userLocales: FakeSlack['userLocales'] = new Map();
   let seq = 0;
   let base = '';
   const nextTs = () => `1700000${String(++seq).padStart(3, '0')}.000100`;
@@ -74,6 +77,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
     if (custom) return reply(custom);
     switch (method) {
+      case 'users.info':
+        return reply({
+          ok: true,
+          user: { id: args.user, ...(String(args.include_locale) === 'true' ? { locale: userLocales.get(args.user) ?? 'en-US' } : {}) },
+        });
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
       case 'chat.postMessage':
@@ -101,6 +109,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     override,
     callsOf: (method) => calls.filter((c) => c.method === method),
+    userLocales,
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(pick, ms = 5000) {
       const until = Date.now() + ms;
