@@ -62,7 +62,7 @@ export const ko: CommonMessages = {
   givenTwice: (key) => `${key}이(가) 두 번 입력되었습니다`,
   required: '값이 필요합니다',
   dataMissing: (what) => `데이터 없음: ${what}`,
-  dataFrom: (symbol, source, reason) => `${symbol} (${source}): ${reason}`,
+  dataFrom: (symbol, source, reason) => `${symbol} (출처 ${source}): ${reason}`,
   rate: (sec) => `요청이 너무 많습니다: ${sec}초 후에 다시 시도하세요.`,
   internal: (id) => `내부 오류가 발생했습니다 (참조 ${id}). 잠시 후 다시 시도하거나 /help를 확인하세요.`,
   zod: {
