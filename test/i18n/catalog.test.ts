@@ -14,7 +14,7 @@ const HANGUL = /[\uAC00-\uD7A3]/;
 function leaves(tree: unknown, path = ''): [string, string][] {
   if (typeof tree === 'string') return [[path, tree]];
   if (typeof tree === 'function') {
-    const args = Array.from({ length: tree.length }, (_, i) => (i === 0 ? { score: 1, regime: 'x', w: 21, volK: '1%', volN: '1%', drawdown: '1%', ret: '1%', path: 'p', er: '1', broken: true, toString: () => 'x' } : 'x'));
+    const args = Array.from({ length: tree.length }, (_, i) => (i === 0 ? { score: 1, regime: 'x', w: 21, volK: '1%', volN: '1%', drawdown: '1%', ret: '1%', path: 'p', er: '1', broken: true, toString: (): string => 'x' } : 'x'));
     const out = (tree as (...a: unknown[]) => unknown)(...args);
     return typeof out === 'string' ? [[path, out]] : [];
   }
