@@ -1,19 +1,36 @@
-# stressbot: one process serving Slack, Discord, the web playground and /healthz.
-FROM node:20-slim
+# stressbot: one process serving Slack, Discord, the web playground, /healthz and /readyz.
+#   docker build -t stressbot .
+#   docker run -p 3000:3000 --env-file .env -v stressbot-var:/app/var stressbot
+# (.env.example lists every variable; with none set it serves the DEMO playground.)
+
+# Build stage: the tool chains (python3, make, g++ in this full image, for better-sqlite3 when no prebuilt
+# binary fits) and the dev dependencies (TypeScript) stay here.
+FROM node:20-bookworm AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN npm run build && npm prune --omit=dev && npm cache clean --force
+
+# Runtime stage: node, the production node_modules and the compiled bot; no compiler, no sources.
+# The same Debian release as the build stage, so native modules built there load here.
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_HOME=/app/var OUT_DIR=/app/out
 WORKDIR /app
-# better-sqlite3 builds against Node's headers when no prebuilt binary matches.
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
-    && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json manifest.yml ./
 COPY bin ./bin
-COPY src ./src
-COPY manifest.yml ./
+COPY scripts/build.mjs ./scripts/build.mjs
 RUN mkdir -p /app/var /app/out && chown -R node:node /app/var /app/out
+# The subscription database (SQLite) and other state: keep it across container restarts and upgrades.
+VOLUME ["/app/var"]
 USER node
 EXPOSE 3000
+# Liveness: /healthz answers 200 while the process serves (also with no platform configured, playground only).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node runs the bot directly (no npm/npx wrapper), so SIGTERM reaches it and in-flight answers drain.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=2", "dist/main.js"]

@@ -1,15 +1,21 @@
-// `npm run bench [-- --json] [-- --no-share] [-- --save-baseline]`: speed and memory of the bot, in one process.
+// `npm run bench [-- --json] [-- --no-share] [-- --save-baseline] [-- --bot "node --import tsx src/main.ts"]`:
+// speed and memory of the bot. The whole-bot figures come from the bot as `npm start` runs it (compiled, its own
+// process; bench/process.ts; --bot runs another start command instead, e.g. the sources under tsx).
 // Prints a table with each figure, its target and its ratio to bench/baseline.json; with --json the
 // table goes to stderr and stdout holds exactly one JSON object. Timings are the machine's: the load
 // average is printed with them (this machine is shared).
 //   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts, run in
 //                       a process of its own, as the render worker is: no other work skews its timings or memory)
 //   rssMbAfter1000Renders  peak RSS of that process across the 1,000 renders
-//   rssMbBotAfter1000Renders  peak RSS of a whole bot (main thread, DEMO data, render worker) rendering 1,000
-//                       charts through its pool (bench/botRss.ts)
+//   rssMbBot*           RSS of the whole bot process (main thread, DEMO data, render worker) when ready and after
+//                       1,000 answers whose chart is fetched (each a render), from /proc (bench/process.ts)
 //   commandMs*          line → Report → PNGs of its charts, warm cache (DEMO market), as src/main.ts wires it
 //   burst*              200 concurrent /kospi-stress, cold cache, live market on a fake upstream answering in 200 ms
-//   startupMs           `node --import tsx src/cli.ts ask /kospi-stress --json`: spawn to exit (median of 3)
+//   startupMs           `node bin/stressbot.js ask /kospi-stress --json` (compiled): spawn to exit (median of 3)
+//   startupMsBot        the bot (`node dist/main.js`) from spawn to its first answered POST /api/ask (median of 3)
+//   commandMsP99Worst   the slowest command's p99 but /digest's; digestMsP99 /digest's (warm, with its charts)
+//   burstAsk*           1,000 asks against one bot process (half POST /api/ask, half signed Slack slash commands),
+//                       50 concurrent clients: answered count, Slack ack and /api/ask answer p99
 //   ackMsUnderLoadP99   GET /healthz round trips while 20 charts render: through the render pool (as the bot does)
 //                       and, for comparison, rendered on the main thread
 import { execFile } from 'node:child_process';
@@ -24,7 +30,7 @@ const started = performance.now();
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = join(ROOT, 'bench', 'baseline.json');
 const { values: flags } = parseArgs({
-  options: { json: { type: 'boolean' }, 'no-share': { type: 'boolean' }, 'save-baseline': { type: 'boolean' }, renders: { type: 'string' } },
+  options: { json: { type: 'boolean' }, 'no-share': { type: 'boolean' }, 'save-baseline': { type: 'boolean' }, renders: { type: 'string' }, bot: { type: 'string' } },
 });
 const say = (s: string) => (flags.json ? process.stderr : process.stdout).write(`${s}\n`);
 const progress = (s: string) => process.stderr.write(`… ${s}\n`);
@@ -33,7 +39,6 @@ const quantile = (xs: readonly number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return +s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1);
 };
-const median = (xs: readonly number[]) => quantile(xs, 0.5);
 const load = () => loadavg().map((x) => +x.toFixed(2));
 
 // ---- start-up: the first thing measured, before this process has loaded the bot ----
@@ -61,12 +66,6 @@ function runNode(args: string[]): Promise<{ stdout: string; ms: number }> {
   });
 }
 
-/** A fresh process answering one command, spawn to exit. */
-async function startupSpawned(): Promise<number> {
-  const { stdout, ms } = await runNode(['src/cli.ts', 'ask', '/kospi-stress', '--json']);
-  JSON.parse(stdout); // exactly one JSON object, or the run does not count
-  return ms;
-}
 
 const inProcessMs = await startupInProcess();
 const sinceProcessStartMs = +performance.now().toFixed(1);
@@ -90,18 +89,13 @@ function botCore(ops: Ops, config = testConfig()) {
   return createBotCore({ config, log: silentLogger, ...core });
 }
 
-// ---- start-up, spawned ----
-progress('start-up (3 spawned processes)');
-const spawned: number[] = [];
-for (let i = 0; i < 3; i++) spawned.push(await startupSpawned());
-
 // ---- renders, each bench in a process of its own ----
 const renders = Number(flags.renders ?? 1000);
 progress(`${renders} renders (bench/render.ts)`);
 type RenderBench = Awaited<ReturnType<typeof import('./render.ts').benchRender>>;
 const render = JSON.parse((await runNode(['bench/render.ts', String(renders)])).stdout) as RenderBench;
-progress(`${renders} renders through a whole bot's pool (bench/botRss.ts)`);
-const botRss = JSON.parse((await runNode(['bench/botRss.ts', String(renders)])).stdout) as Awaited<ReturnType<typeof import('./botRss.ts').benchBotRss>>;
+progress(`the bot as npm start runs it: start-up, ${renders} renders, a burst of 1000 asks (bench/process.ts)`);
+const bot = JSON.parse((await runNode(['bench/process.ts', '--renders', String(renders), ...(flags.bot ? ['--bot', flags.bot] : [])])).stdout) as Awaited<ReturnType<typeof import('./process.ts').benchProcess>>;
 
 // ---- commands, warm ----
 progress('commands, warm');
@@ -198,9 +192,17 @@ const result = {
   commandMsP99: cmd.commandMsP99,
   burstUpstreamRequests: burst.burstUpstreamRequests,
   burstWallMs: burst.burstWallMs,
-  startupMs: median(spawned),
+  startupMs: bot.startupMsCli,
+  startupMsBot: bot.startupMsBot,
+  commandMsP99Worst: Math.max(...Object.entries(cmd.perCommand).filter(([n]) => n !== 'digest').map(([, c]) => c.p99)),
+  digestMsP99: cmd.perCommand.digest?.p99 ?? NaN,
   rssMbAfter1000Renders: render.rssMbPeak,
-  rssMbBotAfter1000Renders: botRss.rssMbPeak,
+  rssMbBotReady: bot.rssMbBotReady,
+  rssMbBotAfter1000Renders: bot.rssMbBotAfter1000Renders,
+  rssMbBotPeak: bot.rssMbBotPeak,
+  burstAskAnswered: bot.burstAnswered,
+  burstAskAckMsP99: bot.burstAckMsP99,
+  burstAskApiMsP99: bot.burstApiMsP99,
   ackMsUnderLoadP99: ackPool.p99,
   ackMsUnderLoadP99InProcess: ackMain.p99,
   startupMsInProcess: inProcessMs,
@@ -210,7 +212,8 @@ const result = {
   perCommand: cmd.perCommand,
   renderSyncMsP50: render.syncMsP50,
   renders: render.renders,
-  rss: { renderProcess: { beforeMb: render.rssMbBefore, peakMb: render.rssMbPeak, afterMb: render.rssMbAfter }, bot: { readyMb: botRss.rssMbReady, peakMb: botRss.rssMbPeak, afterMb: botRss.rssMbAfter } },
+  rss: { renderProcess: { beforeMb: render.rssMbBefore, peakMb: render.rssMbPeak, afterMb: render.rssMbAfter } },
+  bot,
   ack: { pool: ackPool, inProcess: ackMain },
   shared: !flags['no-share'],
   machine: { cpus: availableParallelism(), loadAvg: load(), node: process.version },
@@ -227,10 +230,18 @@ const ROWS: [Key, string, string, ((v: number) => boolean)?][] = [
   ['commandMsP99', 'ms', '≤ 150', (v) => v <= 150],
   ['burstUpstreamRequests', 'req', `= ${burst.burstSeries} (one per series)`, (v) => v === burst.burstSeries],
   ['burstWallMs', 'ms', '< 1000', (v) => v < 1000],
-  ['startupMs', 'ms', ''],
+  ['commandMsP99Worst', 'ms', '≤ 60 every command', (v) => v <= 60],
+  ['digestMsP99', 'ms', '≤ 80', (v) => v <= 80],
+  ['startupMs', 'ms', '≤ 300 (CLI answer)', (v) => v <= 300],
+  ['startupMsBot', 'ms', '≤ 300 (bot 1st answer)', (v) => v <= 300],
   ['startupMsInProcess', 'ms', ''],
   ['rssMbAfter1000Renders', 'MB', '≤ 250', (v) => v <= 250],
-  ['rssMbBotAfter1000Renders', 'MB', 'whole bot'],
+  ['rssMbBotReady', 'MB', '≤ 200 whole bot', (v) => v <= 200],
+  ['rssMbBotAfter1000Renders', 'MB', '≤ 200 whole bot', (v) => v <= 200],
+  ['rssMbBotPeak', 'MB', 'high-water mark'],
+  ['burstAskAnswered', 'asks', `= ${bot.burstAsks} answered`, (v) => v === bot.burstAsks],
+  ['burstAskAckMsP99', 'ms', '≤ 50 (Slack ack)', (v) => v <= 50],
+  ['burstAskApiMsP99', 'ms', '≤ 50 (/api/ask)', (v) => v <= 50],
   ['ackMsUnderLoadP99', 'ms', 'pool'],
   ['ackMsUnderLoadP99InProcess', 'ms', 'main thread'],
 ];
@@ -246,10 +257,15 @@ for (const [key, unit, target, ok] of ROWS) {
   const verdict = ok ? (ok(v) ? ' ok' : ' MISS') : '';
   say(`${key.padEnd(28)}${`${v} ${unit}`.padStart(10)}  ${`${target}${verdict}`.padEnd(26)}${ratio !== undefined ? `${ratio.toFixed(2)}× baseline`.padStart(12) : ''}`);
 }
-say('per command (warm, with charts): p50 / p99 ms');
-for (const [name, c] of Object.entries(cmd.perCommand)) say(`  ${name.padEnd(14)}${String(c.p50).padStart(7)} /${String(c.p99).padStart(7)}   ${c.charts} chart(s), ${c.runs} runs`);
+say('per command (warm, with charts): p50 / p99 ms, p99 target ≤ 60 (/digest ≤ 80)');
+for (const [name, c] of Object.entries(cmd.perCommand)) {
+  const ok = c.p99 <= (name === 'digest' ? 80 : 60) ? 'ok' : 'MISS';
+  say(`  ${name.padEnd(14)}${String(c.p50).padStart(7)} /${String(c.p99).padStart(7)}  ${ok.padEnd(5)} ${c.charts} chart(s), ${c.runs} runs`);
+}
 say(`ack under load (GET /healthz while 20 charts render): pool p50 ${ackPool.p50} p99 ${ackPool.p99} max ${ackPool.max} ms (${ackPool.n} acks); main thread p50 ${ackMain.p50} p99 ${ackMain.p99} max ${ackMain.max} ms (${ackMain.n} acks)`);
-say(`memory: render process ${render.rssMbBefore} MB after warm-up → peak ${render.rssMbPeak} → ${render.rssMbAfter} MB after ${render.renders} renders; whole bot ${botRss.rssMbReady} MB ready → peak ${botRss.rssMbPeak} → ${botRss.rssMbAfter} MB`);
+say(`memory: render process ${render.rssMbBefore} MB after warm-up → peak ${render.rssMbPeak} → ${render.rssMbAfter} MB after ${render.renders} renders; whole bot (${flags.bot ?? 'node dist/main.js'}) ${bot.rssMbBotReady} MB ready → ${bot.rssMbBotAfter1000Renders} MB after ${bot.renders} renders (peak ${bot.rssMbBotPeakDuringRenders}) → ${bot.rssMbBotAfterBurst} MB after the burst; high-water ${bot.rssMbBotPeak} MB`);
+say(`bot start-up: CLI answer ${bot.startupMsCli} ms, bot first /api/ask answer ${bot.startupMsBot} ms; SIGTERM to exit ${bot.shutdownMs} ms`);
+say(`burst of ${bot.burstAsks} asks (50 clients): ${bot.burstApiAnswered} /api/ask answered (p50 ${bot.burstApiMsP50}, p99 ${bot.burstApiMsP99} ms), ${bot.burstSlackAcked} Slack acks (p50 ${bot.burstAckMsP50}, p99 ${bot.burstAckMsP99} ms) and ${bot.burstSlackAnsweredInThread} answered in their thread; all sent in ${bot.burstSendMs} ms, all answered in ${bot.burstAllAnsweredMs} ms`);
 say(`burst: ${burst.burstAnswers}/200 answered, ${burst.burstUpstreamRequests} upstream requests for ${burst.burstSeries} series (KOSPI, NDX, VIX; VKOSPI is KRX-only and needs a key)`);
 
 if (flags['save-baseline']) {

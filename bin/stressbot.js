@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The package's bin runs the TypeScript sources through tsx, as `npm start` does.
-import { register } from 'tsx/esm/api';
+// The package's bin runs the compiled CLI (dist/), building it first when it is missing or older than src/.
+import { buildIfStale } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli.ts');
+try {
+  buildIfStale();
+} catch (err) {
+  process.stderr.write(`${err instanceof Error && !('status' in err) ? err.message : 'build failed (see the TypeScript errors above)'}\n`);
+  process.exit(1);
+}
+await import('../dist/cli.js');

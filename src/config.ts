@@ -12,13 +12,21 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-const positiveInt = (fallback: number) =>
+/** Unset means "decide for me" (CONSOLE: only with a terminal); 1/0 force it on or off. */
+const tristate = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true' || v === 'yes'));
+
+const wholeNumber = (fallback: number, message: string, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .optional()
-    .transform((v) => (v === undefined || v === '' ? String(fallback) : v))
-    .transform(Number)
-    .pipe(z.number().int().positive());
+    .transform((v) => (v === undefined || v.trim() === '' ? String(fallback) : v.trim()))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= max, { message })
+    .transform(Number);
+
+const positiveInt = (fallback: number) => wholeNumber(fallback, 'must be a whole number above 0');
 
 export const configSchema = z
   .object({
@@ -39,7 +47,7 @@ export const configSchema = z
     DISCORD_PUBLIC_KEY: optional,
     DISCORD_API_URL: optional.pipe(z.url().optional()),
 
-    PORT: positiveInt(3000).pipe(z.number().max(65535)),
+    PORT: wholeNumber(3000, 'must be a port number 1–65535', 65535),
     HOST: z.string().default('127.0.0.1'),
 
     DIGEST_CRON: z.string().default('30 8 * * 1-5'),
@@ -68,8 +76,10 @@ export const configSchema = z
     BOT_LOCALE: z.enum(['en', 'ko']).default('en'),
     /** Comma-separated AI basket symbols for /ai-basket. */
     AI_BASKET: z.string().default('SAMSUNG,SKHYNIX,TSMC'),
-    /** Start the console prompt even when platform adapters run. */
-    CONSOLE: flag,
+    /** The console prompt: by default only when stdin is a terminal and no platform adapter runs; 1 forces it (a pipe too), 0 never. */
+    CONSOLE: tristate,
+    /** Also rate-limit the console and a playground bound to loopback (exempt by default: one person at their own machine). */
+    RATE_LIMIT_LOCAL: flag,
   })
   .superRefine((c, ctx) => {
     try {
@@ -94,16 +104,26 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+const SECRET = /TOKEN|SECRET|KEY|PASSWORD|REDIS_URL|DATABASE_URL/;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
 /** Parse the environment once; the message names every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty value means unset (`VAR=` lines of an env file, as .env.example has them): the default applies.
+  const parsed = configSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`);
-  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  const problems = parsed.error.issues.map((i) => {
+    const name = i.path.join('.') || 'environment';
+    const value = typeof i.path[0] === 'string' ? env[i.path[0]] : undefined;
+    // The value typed is shown back unless it may be a secret (tokens, keys, URLs with passwords).
+    const shown = value !== undefined && value !== '' && !SECRET.test(name) ? `, got '${value.length > 60 ? `${value.slice(0, 60)}…` : value}'` : '';
+    const message = i.code === 'invalid_value' ? `must be one of ${i.values.filter((v) => v !== '').join(', ')}` : i.message;
+    return `${name} ${message}${shown}`;
+  });
+  throw new ConfigError(problems.join('; '));
 }
 
 /** Defaults for tests and tools: the same schema over an empty environment plus overrides. */

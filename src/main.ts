@@ -1,16 +1,20 @@
-// `npm start`: the bot process. Platform adapters start when their variables are set; with none,
-// the console prompt. The HTTP server (health, metrics, platform webhooks, playground) always listens.
+// `npm start`: the bot process. Platform adapters start when their variables are set; the console prompt
+// when stdin is a terminal (and no platform runs, unless CONSOLE says otherwise). The HTTP server (health,
+// readiness, metrics, platform webhooks, playground) always listens, so without a terminal (nohup, Docker,
+// a supervisor) the process serves until SIGTERM/SIGINT.
 import { buildCore, configOrExit } from './infra/process.ts';
 import { createLogger } from './infra/log.ts';
 import { createHttpServer } from './infra/http.ts';
 import { startConsole } from './bot/console.ts';
 import { createOps } from './infra/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
-import { digestStorePath, openDigestStore } from './digest/store.ts';
+import { digestStorePath, openDigestStore, type DigestStore } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
+import { discordStartError, slackStartError } from './bot/startErrors.ts';
+import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
 
-const config = configOrExit(process.env, 1);
+const config = configOrExit(process.env, EXIT.config);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
 const adapters: string[] = [];
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
@@ -18,7 +22,7 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
 // ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
-const store = openDigestStore(digestStorePath(config));
+const store = openStore();
 const core = buildCore(config, log, { ...ops.core, digest: store });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight() });
 const stoppers: (() => Promise<void>)[] = [];
@@ -26,48 +30,80 @@ const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, in
 
 ops.metrics.route(http);
 mountPlayground(http, core);
+shutdown.beforeDrain(() => http.health.stopping());
 
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);
+const terminal = Boolean(process.stdin.isTTY);
+const withConsole = config.CONSOLE ?? (terminal && !platforms);
 
+let listening: string | undefined;
 try {
   const addr = await http.listen(config.PORT, config.HOST);
+  listening = `http://${addr.address}:${addr.port}/`;
   log.info({ port: addr.port, host: addr.address }, 'http listening');
-  if (!platforms) process.stdout.write(`Playground: http://${addr.address}:${addr.port}/ (health: /healthz)\n`);
+  if (!platforms) process.stdout.write(`Playground: ${listening} (health: /healthz, readiness: /readyz)\n`);
   // New connections stop at once; requests already in flight finish during the drain.
   let closing: Promise<void> | undefined;
   shutdown.beforeDrain(() => void (closing = http.close()));
   shutdown.afterDrain(() => (http.server.closeAllConnections(), closing));
 } catch (err) {
-  // A busy port must not stop a newcomer's console session; platform webhooks do need it.
-  if (platforms) throw err;
-  log.warn({ err, port: config.PORT }, 'http server not started');
+  const why = listenError(err);
+  // Someone at a terminal with only the console still gets their prompt; anything serving needs the port.
+  if (platforms || !withConsole) exitForStartup(why, log);
+  process.stderr.write(`${why.message} The console runs without the playground.\n`);
 }
 
 const posters: DigestPoster[] = [];
+// A platform that cannot be reached yet is retried with back-off while the rest serves; a rejected token
+// ends the process with one line naming the variable (exitForStartup).
+async function startPlatform<T>(name: string, attempt: () => Promise<T>, fatal: (err: unknown) => StartupError | undefined, started: (adapter: T & { stop(): Promise<void> }) => void) {
+  type Adapter = T & { stop(): Promise<void> };
+  const run = await startWithRetry<Adapter>({
+    name,
+    attempt: attempt as () => Promise<Adapter>,
+    fatal,
+    health: http.health,
+    log,
+    onFatal: (err) => {
+      process.stderr.write(`stressbot: ${err.message}\n`);
+      void shutdown.run(`${name} refused start-up`, err.exitCode);
+    },
+  }).catch((err: unknown) => (err instanceof StartupError ? exitForStartup(err, log) : Promise.reject(err)));
+  void run.started.then(started);
+  stoppers.push(async () => void (await (await run.stop())?.stop()));
+}
 if (config.SLACK_BOT_TOKEN) {
   const { startSlack } = await import('./bot/slack/index.ts');
-  const slack = await startSlack(core, http);
-  adapters.push(`slack:${slack.mode}`);
-  posters.push(slack.poster);
-  stoppers.push(() => slack.stop());
+  await startPlatform('slack', () => startSlack(core, http), slackStartError, (slack) => {
+    adapters.push(`slack:${slack.mode}`);
+    posters.push(slack.poster);
+  });
 }
 if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
   const { startDiscord } = await import('./bot/discord/index.ts');
-  const discord = await startDiscord(core, http);
-  adapters.push(...discord.modes.map((m) => `discord:${m}`));
-  if (discord.poster) posters.push(discord.poster);
-  stoppers.push(() => discord.stop());
+  await startPlatform('discord', () => startDiscord(core, http), discordStartError, (discord) => {
+    adapters.push(...discord.modes.map((m) => `discord:${m}`));
+    if (discord.poster) posters.push(discord.poster);
+  });
 }
-if (posters.length) {
+if (platforms) {
+  // Posters join as their adapters come up; a digest due while one is still retrying is logged as unposted.
   const scheduler = startDigestScheduler({ core, store, posters, config });
   adapters.push('digest-scheduler');
   stoppers.push(() => scheduler.stop());
 }
 
-if (!platforms || config.CONSOLE) {
+if (withConsole) {
   adapters.push('console');
-  const { closed } = startConsole(core);
-  void closed.then(() => shutdown.run('console closed'));
+  const { closed } = startConsole(core, undefined, { interrupt: () => process.kill(process.pid, 'SIGINT') });
+  void closed.then(() => {
+    adapters.splice(adapters.indexOf('console'), 1);
+    const still = [...(listening ? [`the playground at ${listening}`] : []), ...(platforms ? ['the platform adapters'] : [])];
+    if (!still.length || shutdown.stopping) return void shutdown.run('console closed');
+    process.stdout.write(`Console closed; still serving ${still.join(' and ')}. Stop with Ctrl-C (or kill ${process.pid}).\n`);
+  });
+} else if (!terminal) {
+  log.info({ pid: process.pid }, 'no terminal on stdin: console not started; serving until SIGTERM or SIGINT');
 }
 
 // After the drain, in order (each bounded): the HTTP server (registered above), platform clients and
@@ -76,3 +112,30 @@ shutdown.afterDrain(() => Promise.allSettled(stoppers.map((stop) => stop())));
 shutdown.afterDrain(() => ops.close());
 shutdown.afterDrain(() => store.close());
 onStopSignals(shutdown, log);
+
+/** The listen failure in the operator's words (and the variable to change). */
+function listenError(err: unknown): StartupError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const { PORT: port, HOST: host } = config;
+  if (code === 'EADDRINUSE') {
+    return new StartupError(`PORT ${port} is already in use on ${host} (another stressbot still running?): stop that process or set PORT to a free port, e.g. PORT=${port === 65535 ? 3000 : port + 1}.`, EXIT.portInUse, 'PORT');
+  }
+  if (code === 'EACCES') return new StartupError(`PORT ${port} needs administrator rights on this machine: use a port above 1023, e.g. PORT=3000.`, EXIT.config, 'PORT');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new StartupError(`HOST ${host} is not an address of this machine (${code}): use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`, EXIT.config, 'HOST');
+  }
+  throw err;
+}
+
+function openStore(): DigestStore {
+  const file = digestStorePath(config);
+  try {
+    return openDigestStore(file);
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code ?? '');
+    if (/^(EACCES|EPERM|EROFS|ENOTDIR|SQLITE_CANTOPEN|SQLITE_READONLY)/.test(code)) {
+      exitForStartup(new StartupError(`DATA_HOME ${config.DATA_HOME} cannot hold ${file} (${code}): point DATA_HOME at a folder this user can write, e.g. DATA_HOME=./var.`, EXIT.config, 'DATA_HOME'));
+    }
+    throw err;
+  }
+}

@@ -6,6 +6,55 @@ import { join } from 'node:path';
 import { runCli } from './helpers/cli.ts';
 
 // Each test is its own process: run them side by side.
+describe.concurrent('CLI manners', () => {
+  it.each([['--help'], ['-h'], ['help']])('stressbot %s prints the usage on stdout and exits 0', async (flag) => {
+    const r = await runCli([flag]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: stressbot ask/);
+    expect(r.stdout).toContain('stressbot <subcommand> --help');
+    expect(r.stderr).toBe('');
+  });
+  it('ask --help lists every command with its usage; each subcommand has its own --help', async () => {
+    const { commands } = await import('../src/commands/registry.ts');
+    const ask = await runCli(['ask', '--help']);
+    expect(ask.code).toBe(0);
+    expect(ask.stdout).toMatch(/^usage: stressbot ask "<command line>"/);
+    for (const c of commands) expect(ask.stdout).toContain(`/${c.name}`);
+    for (const [sub, first] of [['next-digests', 'usage: stressbot next-digests'], ['snapshot', 'usage: stressbot snapshot']]) {
+      const r = await runCli([sub!, '-h']);
+      expect(r.code, sub).toBe(0);
+      expect(r.stdout.startsWith(first!), r.stdout).toBe(true);
+    }
+  });
+  it('--json: a usage error is also one JSON error object on stdout, exit code still 2', async () => {
+    const r = await runCli(['ask', '/gamma move=abc', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const { error } = JSON.parse(lines[0]!);
+    expect(Object.keys(error).sort()).toEqual(['example', 'kind', 'message']);
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(r.stderr.trim());
+    expect(error.message).toMatch(/^\/gamma: move=abc/);
+    expect(error.example).toMatch(/^\/gamma /);
+  });
+  it('--json: a data error is one JSON error object too, exit code still 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-empty-'));
+    const r = await runCli(['ask', '/kospi-stress', '--json'], { DATA_SOURCE: 'csv', DATA_DIR: dir });
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout);
+    expect(error.kind).toBe('data');
+    expect(error.message).toMatch(/^Data missing: KOSPI/);
+    expect(error).toHaveProperty('example');
+  });
+  it('--json: a bad flag is a usage error in JSON as well', async () => {
+    const r = await runCli(['ask', '/help', '--bogus', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ kind: 'usage', example: 'stressbot --help' });
+  });
+});
+
 describe.concurrent('stressbot ask', () => {
   it('--json prints exactly one JSON object with the Report contract', async () => {
     const r = await runCli(['ask', '/help', '--json']);

@@ -7,3 +7,20 @@
 export function rebalanceFlow(aum: number, leverage: number, move: number): number {
   return aum * leverage * (leverage - 1) * move;
 }
+
+/**
+ * Net assets a fund rebalances on for a move on session `moveDate`: its previous close, the latest
+ * point strictly before that session (Cheng & Madhavan 2009 eq. 1: the trade is A_{t−1} · L · (L − 1) · r_t).
+ */
+export function previousCloseNetAssets<P extends { date: string; netAssets?: number }>(points: readonly P[], moveDate: string): P | undefined {
+  return points.findLast((p) => p.date < moveDate && p.netAssets !== undefined && p.netAssets > 0);
+}
+
+/**
+ * USD/KRW as known at Seoul's close of `krDate` (DESIGN.md "Definitions"): a Bank of Korea rate of that
+ * day (fixed at Seoul's close), else — for a New York noon series (FRED H.10, after Seoul has closed) —
+ * the latest rate strictly before it.
+ */
+export function usdkrwKnownAtSeoulClose<P extends { date: string }>(points: readonly P[], krDate: string, timing: 'seoul-close' | 'new-york-noon'): P | undefined {
+  return timing === 'seoul-close' ? points.findLast((p) => p.date <= krDate) : points.findLast((p) => p.date < krDate);
+}

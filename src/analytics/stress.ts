@@ -1,7 +1,9 @@
-// The KOSPI stress model: a few components a trader watches, each ranked against its own trailing
-// history as of the day (no look-ahead), averaged into a 0-100 score (DESIGN.md "Definitions").
+// The KOSPI stress score (v2): a coincident gauge of how stressed KOSPI is now. Measures that rise with
+// stress, each ranked against its own past 20 years up to the day (no look-ahead), combined the way the
+// ECB's CISS combines its sub-indices (ciss.ts): broad-based stress scores higher than one noisy measure.
 import type { Point } from '../core/types.ts';
 import { TRADING_DAYS_PER_YEAR } from './returns.ts';
+import { cissIndex, trailingMidRanks } from './ciss.ts';
 
 /** |ln(P_t / P_{t−n})| / Σ|daily log return| over the last n sessions (Kaufman; DESIGN.md). NaN if fewer than n+1 closes. */
 export function efficiencyRatio(closes: readonly number[], n: number): number {
@@ -32,21 +34,33 @@ export function churn(closes: readonly number[], n: number): number {
 
 export type ComponentKey = 'realizedVol' | 'impliedVol' | 'drawdown' | 'belowSma' | 'churn' | 'koreaUsVol';
 
-/** The components. Their series (and `StressComponent.value`) are oriented so that higher = more stress. */
-export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; explain: string }[] = [
-  { key: 'realizedVol', name: 'KOSPI 21d realized vol', explain: 'how violently KOSPI moves: sample std of 21 daily log returns × √252' },
+/**
+ * The components, their series oriented so that higher = more stress. `inScore`: combined into the
+ * score; the others are shown with their rank but left out: churn is mostly realized vol again, and the
+ * Korea/US vol ratio falls in a global crash (VIX jumps more than VKOSPI), so it would lower the score
+ * exactly when stress is worst.
+ */
+export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; explain: string; inScore: boolean }[] = [
+  { key: 'realizedVol', name: 'KOSPI 21d realized vol', inScore: true, explain: 'how violently KOSPI moves: sample std of 21 daily log returns × √252' },
   {
     key: 'impliedVol',
     name: 'VKOSPI (implied vol)',
-    explain: "Korea's own fear gauge, VKOSPI / 100; left out of the score where VKOSPI is missing (realized vol already counts)",
+    inScore: true,
+    explain: "Korea's own fear gauge, VKOSPI / 100; in the score once VKOSPI has a year of history (none before 2013 in free data)",
   },
-  { key: 'drawdown', name: 'Drawdown from 52w high', explain: 'close / highest close of 252 sessions − 1, ranked by depth: how much of the gains are gone' },
-  { key: 'belowSma', name: 'Close vs 21d MA', explain: 'close / 21-session average − 1, ranked by distance below: the short-term trend breaking' },
-  { key: 'churn', name: 'Violent swings (21d churn)', explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere' },
+  { key: 'drawdown', name: 'Drawdown from 52w high', inScore: true, explain: 'close / highest close of 252 sessions − 1, ranked by depth: how much of the gains are gone' },
+  { key: 'belowSma', name: 'Close vs 21d MA', inScore: true, explain: 'close / 21-session average − 1, ranked by distance below: how fast the fall is' },
+  {
+    key: 'churn',
+    name: 'Violent swings (21d churn)',
+    inScore: false,
+    explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere; shown, not in the score',
+  },
   {
     key: 'koreaUsVol',
     name: 'Korea/US vol ratio',
-    explain: 'VKOSPI / VIX as Seoul sees it (Korea-specific fear); where VKOSPI is missing, KOSPI 21d realized vol / NDX 21d realized vol stands in',
+    inScore: false,
+    explain: 'VKOSPI / VIX as Seoul sees it (Korea-specific fear; realized KOSPI/NDX vol where VKOSPI is missing); shown, not in the score',
   },
 ];
 
@@ -61,15 +75,25 @@ export interface StressInputs {
 export interface StressOptions {
   /** Window of the vol, churn and MA components (sessions). */
   window: number;
-  /** Trailing history each component is ranked against, including today (756 = 3 years). */
+  /**
+   * Trailing sessions each component is ranked against, including today: 20 years, where CISS ranks
+   * against its whole sample, so that once 20 years exist a date's score does not depend on how far
+   * back the data goes (the KRX KOSPI file starts in 1980, another in 1995).
+   */
   rankSessions: number;
-  /** Fewest finite history values for a component to be ranked at all. */
+  /** Fewest finite history values (sessions) for a component's rank to count. */
   minHistory: number;
+  /**
+   * A component with a shorter history than realized vol's (VKOSPI: none before 2013) counts once it has
+   * this many values, or as many as realized vol where that is fewer: a newcomer ranked against a few
+   * months while the others rank against decades would be read as extreme on any rise.
+   */
+  catchUpSessions: number;
   /** A VKOSPI close older than this many calendar days counts as missing. */
   vkospiMaxAgeDays: number;
 }
 
-export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, rankSessions: 756, minHistory: 20, vkospiMaxAgeDays: 10 };
+export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, rankSessions: 5040, minHistory: 60, catchUpSessions: 252, vkospiMaxAgeDays: 10 };
 
 const DRAWDOWN_SESSIONS = 252;
 const DAY_MS = 86_400_000;
@@ -104,15 +128,13 @@ function rollingVol(closes: readonly number[], n: number): number[] {
 }
 
 /**
- * Component series on KOSPI's dates: all of them, or when `sessions` is given only the last `sessions`
- * + 252 (the extra year warms up the 52-week high and is NaN there). Each value at a date uses only
- * data Seoul has on that date: KOSPI up to it, US series strictly before it.
+ * Component series on every KOSPI date. Each value at a date uses only data Seoul has on that date:
+ * KOSPI up to it, US series strictly before it. Computed from the first session on, so that a date's
+ * values do not depend on how much later history exists (validate and asof= agree to the bit).
  */
-export function stressComponentSeries(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS, sessions?: number): ComponentSeries {
+export function stressComponentSeries(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS): ComponentSeries {
   const n = opts.window;
-  // enough closes before the first date for the 252-session drawdown and the vol window
-  const start = sessions === undefined ? 0 : Math.max(0, inputs.kospi.length - sessions - DRAWDOWN_SESSIONS);
-  const pts = inputs.kospi.slice(start);
+  const pts = inputs.kospi;
   const c = pts.map((p) => p.close);
   const dates = pts.map((p) => p.date);
   const rv = rollingVol(c, n);
@@ -130,8 +152,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
     while (deque.length && c[deque.at(-1)!]! <= c[i]!) deque.pop();
     deque.push(i);
     if (deque[0]! <= i - DRAWDOWN_SESSIONS) deque.shift();
-    const fullHistory = start === 0 || i >= DRAWDOWN_SESSIONS - 1;
-    out.drawdown.push(fullHistory ? -(c[i]! / c[deque[0]!]! - 1) : NaN);
+    out.drawdown.push(-(c[i]! / c[deque[0]!]! - 1));
     out.belowSma.push(i >= n - 1 ? 1 - c[i]! / (sum / n) : NaN);
     out.churn.push(i >= n ? path - Math.abs(Math.log(c[i]! / c[i - n]!)) : NaN);
   }
@@ -178,120 +199,102 @@ export interface StressComponent {
   name: string;
   /** The component's value today (decimal; ratios as ratios). */
   value: number;
-  /** Share of its trailing history at or below today's value, 0-1 (NaN when the history is too short). */
+  /** Mid-rank ECDF of today's value among its values of the last rankSessions up to today, 0-1 (NaN below minHistory). */
   percentile: number;
   /** How many history values the percentile was ranked against. */
   historySessions: number;
+  /** Combined into the score today. */
+  inScore: boolean;
   /** For koreaUsVol: whether VKOSPI/VIX or the realized-vol ratio was used. */
   basis?: 'implied' | 'realized';
 }
 
 export interface StressScore {
   date: string;
-  /** Mean component percentile × 100 (NaN when no component could be ranked). */
+  /** 100·√CISS of the in-score components' ranks (NaN when none could be ranked). */
   score: number;
+  /** Mean pairwise correlation of the in-score ranks (the CISS weighting), NaN with fewer than two. */
+  correlation: number;
   components: StressComponent[];
-}
-
-/** Share of the finite values in xs[from..to] at or below value (empirical CDF, ties included) and their count. */
-function rankIn(xs: readonly number[], from: number, to: number, value: number): { pct: number; count: number } {
-  let count = 0;
-  let below = 0;
-  for (let i = from; i <= to; i++) {
-    const h = xs[i]!;
-    if (h === h) {
-      count++;
-      if (h <= value) below++;
-    }
-  }
-  return { pct: count && value === value ? below / count : NaN, count };
 }
 
 type SeriesKey = Exclude<keyof ComponentSeries, 'dates'>;
 const SERIES_KEYS: readonly SeriesKey[] = ['realizedVol', 'impliedVol', 'drawdown', 'belowSma', 'churn', 'impliedRatio', 'realizedRatio'];
-type Rank = { pct: number; count: number };
+const SCORED: readonly SeriesKey[] = ['realizedVol', 'impliedVol', 'drawdown', 'belowSma'];
+
+/** The score of every KOSPI session, with what each date's components were; built by one pass per component. */
+export interface StressHistory {
+  dates: string[];
+  scores: number[];
+  series: ComponentSeries;
+  ranks: Record<SeriesKey, { pct: number[]; count: number[] }>;
+  correlation: number[];
+  opts: StressOptions;
+}
 
 /**
- * The same ranks as rankIn, for i = start, start+1, … in order: a sorted window of the finite values,
- * one insertion and one removal per step instead of a rescan (the score history ranks 252 days × 7 series).
+ * Scores for every KOSPI date of the inputs: each component ranked (ECDF, exact mid-rank ties) against
+ * its own last 20 years, then aggregated as the ECB's CISS does (Holló, Kremer & Lo Duca 2012, "CISS – A
+ * Composite Indicator of Systemic Stress in the Financial System", ECB WP 1426: order-statistic transforms
+ * combined with EWMA cross-correlations, λ = 0.93). A rank counts from `minHistory` values on.
  */
-function slidingRanker(xs: readonly number[], w: number, start: number): (i: number) => Rank {
-  const sorted: number[] = [];
-  const upper = (v: number): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  let at = Math.max(0, start - w) - 1;
-  for (; at < start - 1; ) {
-    const v = xs[++at]!;
-    if (v === v) sorted.splice(upper(v), 0, v);
-  }
-  return (i) => {
-    while (at < i) {
-      const v = xs[++at]!;
-      if (v === v) sorted.splice(upper(v), 0, v);
-      const old = at - w >= 0 ? xs[at - w]! : NaN;
-      if (old === old) sorted.splice(upper(old) - 1, 1);
-    }
-    const v = xs[i]!;
-    return { pct: sorted.length && v === v ? upper(v) / sorted.length : NaN, count: sorted.length };
-  };
+export function stressScoreHistory(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS): StressHistory {
+  const series = stressComponentSeries(inputs, opts);
+  const ranks = Object.fromEntries(SERIES_KEYS.map((k) => [k, trailingMidRanks(series[k], opts.rankSessions)])) as StressHistory['ranks'];
+  const usable = (key: SeriesKey, i: number) => rankCounts(ranks, opts, key, i);
+  const z = SCORED.map((key) => ranks[key].pct.map((p, i) => (usable(key, i) ? p : NaN)));
+  const { index, meanCorrelation } = cissIndex(z);
+  return { dates: series.dates, scores: index.map((x) => 100 * x), series, ranks, correlation: meanCorrelation, opts };
 }
 
-/** Score at index i of a component series: each component's percentile in its trailing `rankSessions` values (incl. i), averaged × 100. */
-export function stressScoreAt(
-  s: ComponentSeries,
-  i: number,
-  opts: StressOptions = DEFAULT_STRESS_OPTIONS,
-  rank: (key: SeriesKey) => Rank = (key) => rankIn(s[key], Math.max(0, i - opts.rankSessions + 1), i, s[key][i]!),
-): StressScore {
-  const components: StressComponent[] = [];
-  const ranks = Object.fromEntries(SERIES_KEYS.map((k) => [k, rank(k)])) as Record<SeriesKey, Rank>;
-  // VKOSPI-based values rank against their own (shorter) history, so they count only once that history
-  // is as long as the realized vol's, up to a year; before that the ratio falls back to realized vols
-  const needed = Math.min(TRADING_DAYS_PER_YEAR, ranks.realizedVol.count);
-  const ready = (key: 'impliedVol' | 'impliedRatio') => Number.isFinite(s[key][i]) && ranks[key].count >= needed;
-  for (const { key, name } of STRESS_COMPONENTS) {
-    const basis = key === 'koreaUsVol' ? (ready('impliedRatio') ? 'implied' : 'realized') : undefined;
-    const series = basis === 'implied' ? 'impliedRatio' : basis === 'realized' ? 'realizedRatio' : (key as Exclude<ComponentKey, 'koreaUsVol'>);
-    const { pct, count } = ranks[series];
-    const usable = count >= opts.minHistory && (key !== 'impliedVol' || ready('impliedVol'));
-    components.push({
+/** Whether a component's rank at i counts: finite, with minHistory values and caught up with realized vol's history. */
+function rankCounts(ranks: StressHistory['ranks'], opts: StressOptions, key: SeriesKey, i: number): boolean {
+  const needed = Math.max(opts.minHistory, Math.min(opts.catchUpSessions, ranks.realizedVol.count[i]!));
+  return Number.isFinite(ranks[key].pct[i]) && ranks[key].count[i]! >= needed;
+}
+
+/** The score at index i with each component's value and rank. */
+export function stressScoreAt(h: StressHistory, i: number): StressScore {
+  const { series: s, ranks, opts } = h;
+  const usable = (key: SeriesKey) => rankCounts(ranks, opts, key, i);
+  const components: StressComponent[] = STRESS_COMPONENTS.map(({ key, name, inScore }) => {
+    const basis = key === 'koreaUsVol' ? (usable('impliedRatio') ? 'implied' : 'realized') : undefined;
+    const sk: SeriesKey = basis === 'implied' ? 'impliedRatio' : basis === 'realized' ? 'realizedRatio' : (key as Exclude<ComponentKey, 'koreaUsVol'>);
+    const ok = usable(sk);
+    return {
       key,
       name,
-      value: s[series][i]!,
-      percentile: usable ? pct : NaN,
-      historySessions: count,
+      value: s[sk][i]!,
+      percentile: ok ? ranks[sk].pct[i]! : NaN,
+      historySessions: ranks[sk].count[i]!,
+      inScore: inScore && ok,
       ...(basis ? { basis } : {}),
-    });
-  }
-  const ranked = components.filter((c) => Number.isFinite(c.percentile));
-  const score = ranked.length ? (100 * ranked.reduce((a, c) => a + c.percentile, 0)) / ranked.length : NaN;
-  return { date: s.dates[i]!, score, components };
+    };
+  });
+  return { date: h.dates[i]!, score: h.scores[i]!, correlation: h.correlation[i]!, components };
 }
 
-/** Scores for the last `sessions` KOSPI dates: each component series computed once, then ranked per date. */
-export function stressScoreHistory(
-  inputs: StressInputs,
-  sessions: number,
-  opts: StressOptions = DEFAULT_STRESS_OPTIONS,
-): { dates: string[]; scores: number[]; last: StressScore | undefined } {
-  const s = stressComponentSeries(inputs, opts, sessions + opts.rankSessions);
-  const dates: string[] = [];
-  const scores: number[] = [];
-  let last: StressScore | undefined;
-  const first = Math.max(0, s.dates.length - sessions);
-  const rankers = Object.fromEntries(SERIES_KEYS.map((k) => [k, slidingRanker(s[k], opts.rankSessions, first)])) as Record<SeriesKey, (i: number) => Rank>;
-  for (let i = first; i < s.dates.length; i++) {
-    last = stressScoreAt(s, i, opts, (key) => rankers[key](i));
-    dates.push(last.date);
-    scores.push(last.score);
-  }
-  return { dates, scores, last };
+export type StressRegime = 'calm' | 'elevated' | 'high' | 'extreme';
+
+/**
+ * Where each regime starts on the 0-100 score, calibrated on every KRX session 2000-2026 of the real
+ * series with the longest history (KRX KOSPI closes from 1980, VKOSPI from 2013; `stressbot validate
+ * --from 2000-01-01`): high or worse on 11.3 % of sessions (at most 12 %), extreme on 3.2 % (at most
+ * 4 %), the episodes of the public record high or worse, quiet years' medians calm.
+ */
+export const STRESS_CUTS = { elevated: 40, high: 65, extreme: 82 } as const;
+
+/** The regime of a score; null for no score (a missing number is never calm). */
+export function stressRegime(score: number): StressRegime | null {
+  if (!Number.isFinite(score)) return null;
+  if (score < STRESS_CUTS.elevated) return 'calm';
+  if (score < STRESS_CUTS.high) return 'elevated';
+  if (score < STRESS_CUTS.extreme) return 'high';
+  return 'extreme';
+}
+
+/** The score of every KOSPI session of the inputs, by the code /kospi-stress uses (each date sees only its past). */
+export function stressScoreSeries(inputs: StressInputs, opts: StressOptions = DEFAULT_STRESS_OPTIONS): { dates: string[]; scores: number[] } {
+  const { dates, scores } = stressScoreHistory(inputs, opts);
+  return { dates, scores };
 }

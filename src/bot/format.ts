@@ -4,7 +4,7 @@ import type { Outcome } from '../core/router.ts';
 import { sourcesLine } from '../commands/report.ts';
 import { messages } from '../core/i18n/index.ts';
 
-export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴' };
+export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴', missing: '⚪' };
 
 export function reportText(report: Report): string {
   const lines = [`${TONE_MARK[report.tone]} ${report.title}`, report.headline, ''];

@@ -164,6 +164,7 @@ export const aiBasket: Command<typeof args> = {
           avgPairwiseCorr60: finiteOrNull(avgPairwiseCorr60),
           asOf,
         },
+        dates: { asked: asof, answered: asOf, anchor: kospi! },
         used: [
           { series: kospi!, asof: asOf },
           ...present.map((m) => ({ series: m.series, asof: SYMBOL_INFO[m.series.symbol]?.market === 'US' ? usAsOf(m.series.points, asOf) : asOf })),

@@ -8,6 +8,8 @@ import { median, percentileRank } from '../analytics/stats.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { rebase100 } from '../analytics/basket.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
+import { addDays } from '../data/calendar.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, rollingCorr, usRealizedVolKnownAt } from '../analytics/pairing.ts';
 
 const EXAMPLE = '/corr window=60 vs=NDX';
@@ -53,6 +55,9 @@ export const corr: Command<typeof args> = {
     if (!asOf || paired.dates.length < 12) {
       throw new DataError('KOSPI', kospi.source, `fewer than 12 sessions paired with ${vs} on or before ${asof ?? 'today'}`);
     }
+    // A US series that stopped would pair KOSPI with flat, stale closes: refused by the freshness rule.
+    const usFresh = freshnessOf({ symbol: vs, kind: 'index', market: 'US', last: pointsUpTo(us.points, lag === 1 ? addDays(asOf, -1) : asOf).at(-1)?.date ?? null }, asOf);
+    if (lag === 1 && !usFresh.fresh) throw new DataError(vs, us.source, staleText(usFresh, asOf));
     const rets = pairedLogReturns(paired);
     if (window > rets.kr.length) {
       throw new UsageError(
@@ -138,6 +143,7 @@ export const corr: Command<typeof args> = {
           corrMedian: finiteOrNull(corrMedian),
           historySessions: history.length,
         },
+        dates: { asked: asof, answered: asOf, anchor: kospi },
         used: [
           { series: kospi, asof: asOf },
           { series: us, asof: lag === 1 ? usAsOf(us.points, asOf) : asOf },

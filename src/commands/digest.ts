@@ -1,10 +1,10 @@
 // /digest: the morning picture (the headline of every stress command in one answer, and what
 // changed since the previous KRX session), and the channel's subscription to it.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Report, ReportField, SourceStamp, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
-import { finishReport } from './report.ts';
+import { finishReport, overallTone } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
@@ -90,6 +90,8 @@ export interface DigestSection {
   data: Record<string, number | null>;
   /** Set when the part failed: why. */
   error?: string;
+  /** The input it lacked, "SYMBOL (source)", when it failed for want of data. */
+  missingInput?: string;
 }
 
 export interface DigestChange {
@@ -102,8 +104,6 @@ export interface DigestChange {
   /** The delta as shown: "+7", "−0.10", "+1.2 pp". */
   text: string;
 }
-
-const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 
 function pick(data: Record<string, unknown>, path: string): number | null {
   let cur: unknown = data;
@@ -141,7 +141,9 @@ interface PartRun {
 
 async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
   const d = messages(ctx.locale).digest;
-  const failed = (error: string): PartRun => ({ section: { command: part.command, headline: '', tone: 'calm', data: {}, error } });
+  const failed = (error: string, missingInput?: string): PartRun => ({
+    section: { command: part.command, headline: '', tone: 'missing', data: {}, error, ...(missingInput ? { missingInput } : {}) },
+  });
   const command = list.find((c) => c.name === part.command);
   if (!command) return failed(d.partMissing(part.command));
   const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
@@ -153,7 +155,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
-      return failed(err instanceof DataError ? d.partData(err.message) : err.message);
+      return err instanceof DataError ? failed(d.partData(err.message), `${err.symbol} (${err.source})`) : failed(err.message);
     }
     ctx.log.error({ err, part: part.command }, 'digest part failed');
     return failed(d.partFailed);
@@ -164,16 +166,49 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
  * The session the digest speaks for: `asof` when given, else the last KOSPI session with data on or
  * before today in Seoul (so the previous-session comparison lines up with the data actually there).
  */
-async function digestDate(ctx: Context, asof?: string): Promise<string> {
-  if (asof) return asof;
+async function digestDate(ctx: Context, asof?: string): Promise<{ date: string; anchor?: Series }> {
   try {
     const kospi = await ctx.market.series('KOSPI');
-    const last = pointsUpTo(kospi.points, seoulDate(ctx.now)).at(-1);
-    if (last) return last.date;
+    const last = pointsUpTo(kospi.points, asof ?? seoulDate(ctx.now)).at(-1);
+    if (last) return { date: last.date, anchor: kospi };
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
   }
-  return latestCompleteSession('KR', ctx.now);
+  return { date: asof ?? latestCompleteSession('KR', ctx.now) };
+}
+
+/** A part counts as answered when it ran and its headline number exists. */
+export function partAnswered(s: DigestSection, parts: readonly Part[] = DIGEST_PARTS): boolean {
+  if (s.error) return false;
+  const first = parts.find((p) => p.command === s.command)?.keys[0];
+  return first === undefined || (s.data[first.name] !== null && s.data[first.name] !== undefined);
+}
+
+/** How complete a digest report is, and which inputs its missing parts lacked (for the "data unavailable" notice). */
+export function digestCompleteness(report: Report): { answered: number; total: number; missing: string[] } {
+  const sections = (report.data.sections ?? []) as DigestSection[];
+  const lacking = sections.filter((s) => !partAnswered(s));
+  return {
+    answered: sections.length - lacking.length,
+    total: sections.length,
+    missing: [...new Set(lacking.map((s) => s.missingInput ?? `/${s.command}`))],
+  };
+}
+
+/** The short notice posted instead of a digest with fewer than half its parts. */
+export function unavailableNotice(report: Report): Report {
+  const c = digestCompleteness(report);
+  return {
+    command: 'digest',
+    title: report.title.replace(/^Morning stress digest/, 'Morning stress digest unavailable'),
+    headline: `Data unavailable: ${c.answered} of ${c.total} digest parts could be computed. Missing: ${c.missing.join(', ')}.`,
+    tone: 'missing',
+    fields: [],
+    notes: ['The full digest follows once the sources answer again; /digest asks for it now.', ...report.notes.filter((n) => /^(DEMO|Not investment)/.test(n))],
+    charts: [],
+    data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
+    sources: report.sources,
+  };
 }
 
 export function changesBetween(
@@ -201,7 +236,7 @@ export function changesBetween(
 
 /** The on-demand digest for `asof` (default: the latest session with data), from the parts in `list`. */
 export async function buildDigest(ctx: Context, asof?: string, list: readonly Command[] = ctx.commands): Promise<Report> {
-  const date = await digestDate(ctx, asof);
+  const { date, anchor } = await digestDate(ctx, asof);
   const m = messages(ctx.locale);
   const { digest: d, f } = m;
   // No stored state: the previous digest is recomputed as of the previous KRX session, so the
@@ -217,7 +252,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
     const label = d.part[p.command] ?? p.label;
-    return s.error ? { label, value: d.unavailable(s.error) } : { label, value: s.headline, tone: s.tone };
+    return s.error ? { label, value: s.error, tone: 'missing' } : { label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
   const firstChanges = DIGEST_PARTS.flatMap((p) => changes.filter((c) => c.command === p.command).slice(0, 1));
@@ -225,16 +260,20 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     fields.push({ label: d.since(f.dateShort(previous)), value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
   }
 
-  const stress = sections.find((s) => s.command === 'kospi-stress' && !s.error);
-  const answered = sections.filter((s) => !s.error);
-  const tone: Tone = stress?.tone ?? answered.reduce<Tone>((t, s) => (TONES.indexOf(s.tone) > TONES.indexOf(t) ? s.tone : t), 'calm');
+  const stress = sections.find((s) => s.command === 'kospi-stress' && partAnswered(s));
+  const answered = sections.filter((s) => partAnswered(s));
+  const lacking = sections.filter((s) => !partAnswered(s));
+  // The stress regime leads; a missing part never leaves the whole digest calm (DESIGN.md: no data is its own tone).
+  const tone: Tone = stress
+    ? lacking.length && stress.tone === 'calm' ? 'missing' : stress.tone
+    : overallTone(sections.map((s) => (partAnswered(s) ? s.tone : 'missing')));
   const score = stress?.data.score;
   const scoreChange = changes.find((c) => c.command === 'kospi-stress' && c.key === 'score');
-  const missing = sections.length - answered.length;
+  const noData = lacking.length ? d.noData(lacking.map((s) => `/${s.command}`).join(', ')) : '';
   const headline =
-    (score !== null && score !== undefined
-      ? d.headline(Math.round(score), m.common.tone[tone], scoreChange?.text, f.dateShort(previous))
-      : d.answered(answered.length, sections.length)) + (missing && stress ? d.missingParts(missing) : '');
+    score !== null && score !== undefined
+      ? d.headline(Math.round(score), m.common.tone[stress!.tone], scoreChange?.text, f.dateShort(previous)) + (noData ? `; ${noData}` : '')
+      : d.noScore(answered.length, sections.length, noData);
 
   const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
   // Seven charts in one post: drawn at the 1000×560 minimum, a third fewer pixels each, so the whole
@@ -252,6 +291,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       charts,
       data: { asof: date, previous, sections, changes },
       used: [],
+      dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
     },
     ctx,
   );

@@ -6,7 +6,8 @@ import { asof, money, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
-import { rebalanceFlow } from '../analytics/flows.ts';
+import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
+import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
 import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
 import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
 
@@ -35,8 +36,10 @@ export interface ProductFlow {
   code: string;
   name: string;
   leverage: number;
-  /** Net assets in USD at the latest close on or before as-of; null = AUM unknown. */
+  /** Net assets in USD at the latest close on or before as-of (the previous close of the next move); null = AUM unknown. */
   aumUsd: number | null;
+  /** Net assets in USD at the close before the latest actual move's session (what that move rebalanced). */
+  aumPrevUsd?: number | null;
   /** Rebalancing trade in USD for the asked move; null when AUM is unknown. */
   flowUsd: number | null;
   aumAsOf: string | null;
@@ -54,30 +57,60 @@ interface Scenario {
 
 const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? pointsUpTo(s.points, date).at(-1) : undefined);
 
-async function productFlow(ctx: Context, p: LeveragedProduct, asofDate: string | undefined, move: number, used: ReportDraft['used']): Promise<ProductFlow> {
+/** A rate for KRW→USD as known at Seoul's close of `date`, with what it is. */
+interface FxAt {
+  rate: number;
+  date: string;
+  timing: FxTiming;
+}
+
+function fxAt(fxSeries: Series | null, date: string): FxAt | null {
+  if (!fxSeries) return null;
+  const timing = fxTimingOf(fxSeries);
+  const p = usdkrwKnownAtSeoulClose(fxSeries.points, date, timing);
+  if (!p) return null;
+  return freshnessOf({ symbol: fxSeries.symbol, kind: 'usdkrw', market: 'KR', last: p.date, fxTiming: timing }, date).fresh ? { rate: p.close, date: p.date, timing } : null;
+}
+
+async function productFlow(
+  ctx: Context, p: LeveragedProduct, asofDate: string, move: number, used: ReportDraft['used'], fxSeries: Series | null, latestMoveDate: string | null,
+): Promise<ProductFlow> {
   const base = { code: p.code, name: p.name, leverage: p.leverage };
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
   const series = await seriesOrNull(ctx, p.code);
   if (!series) return unknown('AUM unknown: no series for this product');
-  const point = pointsUpTo(series.points, asofDate).findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
+  const upTo = pointsUpTo(series.points, asofDate);
+  const point = upTo.findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
   if (!point) return unknown('AUM unknown: the series carries no net assets');
+  const fresh = freshnessOf({ symbol: p.code, kind: 'netAssets', market: p.exchange === 'KRX' ? 'KR' : 'US', last: point.date }, asofDate);
+  if (!fresh.fresh) return unknown(`AUM not current: ${staleText(fresh, asofDate, 'net assets')}`, point.date);
   used.push({ series, asof: point.date });
-  let usdPer = 1;
-  if (p.currency !== 'USD') {
-    const fxSymbol = `USD${p.currency}`;
-    const fxSeries = await seriesOrNull(ctx, fxSymbol);
-    const fx = lastClose(fxSeries, point.date);
-    if (!fxSeries || !fx) return unknown(`AUM unknown in USD: no ${fxSymbol} rate on or before ${point.date}`, point.date);
-    used.push({ series: fxSeries, asof: point.date });
-    usdPer = 1 / fx.close;
-  }
+  const fxSymbol = `USD${p.currency}`;
+  const rates = p.currency === 'USD' ? null : p.currency === 'KRW' ? fxSeries : await seriesOrNull(ctx, fxSymbol);
+  const toUsd = (date: string): number | null => {
+    if (p.currency === 'USD') return 1;
+    const fx = fxAt(rates, date);
+    return fx ? 1 / fx.rate : null;
+  };
+  const usdPer = toUsd(point.date);
+  if (usdPer === null) return unknown(`AUM unknown in USD: no current ${fxSymbol} rate at ${point.date}`, point.date);
+  if (rates) used.push({ series: rates, asof: point.date });
   const aumUsd = point.netAssets! * usdPer;
-  return { ...base, aumUsd, flowUsd: rebalanceFlow(aumUsd, p.leverage, move), aumAsOf: point.date };
+  let aumPrevUsd: number | null = null;
+  if (latestMoveDate) {
+    const prev = previousCloseNetAssets(upTo, latestMoveDate);
+    const prevUsdPer = prev ? toUsd(prev.date) : null;
+    if (prev && prevUsdPer !== null) aumPrevUsd = prev.netAssets! * prevUsdPer;
+  }
+  return { ...base, aumUsd, aumPrevUsd, flowUsd: rebalanceFlow(aumUsd, p.leverage, move), aumAsOf: point.date };
 }
 
-function totalsFor(products: readonly ProductFlow[], move: number, usdkrw: number | null, turnoverKrw: number | null, label: string): Scenario {
-  const known = products.filter((p) => p.aumUsd !== null);
-  const totalFlowUsd = known.length ? known.reduce((s, p) => s + rebalanceFlow(p.aumUsd!, p.leverage, move), 0) : null;
+function totalsFor(
+  products: readonly ProductFlow[], move: number, usdkrw: number | null, turnoverKrw: number | null, label: string, aum: 'latest' | 'previous' = 'latest',
+): Scenario {
+  const aumOf = (p: ProductFlow) => (aum === 'latest' ? p.aumUsd : (p.aumPrevUsd ?? null));
+  const known = products.filter((p) => aumOf(p) !== null);
+  const totalFlowUsd = known.length ? known.reduce((s, p) => s + rebalanceFlow(aumOf(p)!, p.leverage, move), 0) : null;
   const totalFlowKrw = totalFlowUsd !== null && usdkrw !== null ? totalFlowUsd * usdkrw : null;
   const flowPctOfTurnover = totalFlowKrw !== null && turnoverKrw !== null ? totalFlowKrw / turnoverKrw : null;
   return { label, move, totalFlowUsd, totalFlowKrw, flowPctOfTurnover };
@@ -101,19 +134,26 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
     notes.push('No KOSPI200 option chain for this date (KRX opt_bydd_trd, the demo market or a CSV): dealer gamma not shown.');
     return null;
   }
+  const chainAge = freshnessOf({ symbol: 'KOSPI200 options', kind: 'optionChain', market: 'KR', last: chain.date }, chainDate);
+  if (!chainAge.fresh) {
+    notes.push(`Dealer gamma not shown: ${staleText(chainAge, chainDate, 'chain')}.`);
+    return null;
+  }
   used.push({ series: { symbol: `${chain.underlying} options`, points: [{ date: chain.date, close: chain.spot }], source: chain.source, fetchedAt: chain.fetchedAt } });
   let flatVol = NaN;
   const missingIv = chain.quotes.filter((q) => q.openInterest > 0 && !(q.iv !== undefined && q.iv > 0)).length;
   if (missingIv > 0) {
     const vkospi = await seriesOrNull(ctx, 'VKOSPI');
-    const v = lastClose(vkospi, asofDate);
-    if (vkospi && v) {
+    const v = lastClose(vkospi, chainDate);
+    if (vkospi && v && freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: v.date }, chainDate).fresh) {
       flatVol = v.close / 100;
       used.push({ series: vkospi, asof: asofDate });
       notes.push(`${missingIv} options without an IV priced at VKOSPI ${fixed(v.close, 1)}.`);
     } else {
       const k200 = await seriesOrNull(ctx, 'KOSPI200');
-      const rv = k200 ? realizedVol(closes(pointsUpTo(k200.points, asofDate)), 21) : NaN;
+      const k200Last = lastClose(k200, chainDate);
+      const k200Current = k200Last !== undefined && freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Last.date }, chainDate).fresh;
+      const rv = k200 && k200Current ? realizedVol(closes(pointsUpTo(k200.points, chainDate)), 21) : NaN;
       if (Number.isFinite(rv)) {
         flatVol = rv;
         notes.push(`${missingIv} options without an IV priced at KOSPI200 21-day realized vol ${pctAbs(rv)} (no VKOSPI).`);
@@ -155,55 +195,86 @@ export const gamma: Command<typeof args> = {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
     const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
-    const index = lastClose(k200, a.asof) ? k200 : lastClose(kospi, a.asof) ? kospi : null;
-    const indexPoints = index ? pointsUpTo(index.points, a.asof) : [];
-    if (index) used.push({ series: index, asof: a.asof });
-    const asOf = indexPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    // The session answered for is KOSPI's (the market of record); the latest move is read from a
+    // current KOSPI200, else KOSPI — never from an index that stopped before it.
+    const anchor = lastClose(kospi, a.asof) ? kospi : lastClose(k200, a.asof) ? k200 : null;
+    const asOf = lastClose(anchor, a.asof)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    const missing: string[] = [];
+    const current = (s: Series | null): boolean => {
+      if (!s) return false;
+      const f = freshnessOf({ symbol: s.symbol, kind: 'index', market: 'KR', last: lastClose(s, asOf)?.date ?? null }, asOf);
+      if (!f.fresh && f.last) notes.push(`${s.symbol} not used for the latest move: ${staleText(f, asOf)}.`);
+      return f.fresh;
+    };
+    const index = current(k200) ? k200 : current(kospi) ? kospi : null;
+    const indexPoints = index ? pointsUpTo(index.points, asOf) : [];
+    if (index) used.push({ series: index, asof: asOf });
+    const latestMoveDate = indexPoints.length >= 2 ? indexPoints.at(-1)!.date : null;
 
-    const fx = lastClose(fxSeries, asOf);
-    const usdkrw = fx ? fx.close : null;
-    if (fxSeries && fx) used.push({ series: fxSeries, asof: asOf });
-    else notes.push('No USDKRW rate: KRW totals not shown.');
+    const fx = fxAt(fxSeries, asOf);
+    const usdkrw = fx ? fx.rate : null;
+    let fxText = 'no data';
+    if (fxSeries && fx) {
+      used.push({ series: fxSeries, asof: fx.date });
+      fxText = `${fixed(fx.rate, 2)} (${fx.timing === 'seoul-close' ? `Bank of Korea, Seoul close ${fx.date}` : `New York noon ${fx.date}, the latest before Seoul's close on ${asOf}`})`;
+    } else {
+      const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
+      const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;
+      const f = freshnessOf({ symbol: 'USDKRW', kind: 'usdkrw', market: 'KR', last, fxTiming: timing }, asOf);
+      fxText = last ? `no data (last rate ${last}, ${f.age} days before ${f.due})` : 'no data';
+      notes.push(last ? `USDKRW not used: ${staleText(f, asOf, 'last rate')}; KRW↔USD not shown.` : 'No USDKRW rate: KRW totals not shown.');
+      missing.push(last ? `USDKRW (last ${last})` : 'USDKRW');
+    }
 
     const products: ProductFlow[] =
       a.aum !== undefined && a.lev !== undefined
-        ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
-        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used)));
+        ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, aumPrevUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
+        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used, fxSeries, latestMoveDate)));
     const unknown = products.filter((p) => p.aumUsd === null);
-    if (unknown.length) notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})`).join(', ')}.`);
+    if (unknown.length) {
+      notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})${p.note?.startsWith('AUM not current') ? `: ${p.note.slice('AUM not current: '.length)}` : ''}`).join(', ')}.`);
+    }
+    const staleAum = unknown.filter((p) => p.aumAsOf !== null);
+    if (unknown.length === products.length) missing.push(staleAum.length ? `AUM (${staleAum.map((p) => `${p.code} last ${p.aumAsOf}`).join(', ')})` : 'AUM');
 
     const turnover = averageTurnover(kospi, asOf);
     if (turnover !== null && kospi) used.push({ series: kospi, asof: asOf });
-    else notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
+    else {
+      notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
+      missing.push('KOSPI turnover');
+    }
 
     const main = totalsFor(products, a.move, usdkrw, turnover, `move ${pct(a.move)}`);
     const scenarios = SCENARIO_MOVES.map((m) => totalsFor(products, m, usdkrw, turnover, pct(m, 0)));
     if (indexPoints.length >= 2) {
       const [prev, last] = indexPoints.slice(-2) as [Point, Point];
-      // funds rebalance to the simple daily return of the index
+      // funds rebalance to the simple daily return of the index, on the net assets of the close before it
       const move = last.close / prev.close - 1;
-      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`));
-    }
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`, 'previous'));
+    } else missing.push('latest move (no current KOSPI200 or KOSPI)');
 
     const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
     if (main.totalFlowUsd === null) notes.push('No product has a known AUM: give aum= and lev= for a what-if.');
 
     const share = main.flowPctOfTurnover;
-    const tone: Tone = share === null ? 'calm' : Math.abs(share) >= 0.05 ? 'extreme' : Math.abs(share) >= 0.03 ? 'high' : Math.abs(share) >= 0.01 ? 'elevated' : 'calm';
+    const tone: Tone = share === null ? 'missing' : Math.abs(share) >= 0.05 ? 'extreme' : Math.abs(share) >= 0.03 ? 'high' : Math.abs(share) >= 0.01 ? 'elevated' : 'calm';
     const headline =
-      main.totalFlowUsd === null
-        ? `KOSPI ${pct(a.move)}: leveraged ETF flow unknown (no AUM)`
+      (main.totalFlowUsd === null
+        ? `KOSPI ${pct(a.move)}: leveraged ETF flow unknown`
         : `KOSPI ${pct(a.move)}: leveraged/inverse ETFs ${verb(main.totalFlowUsd)} ≈ ${usd(Math.abs(main.totalFlowUsd))}` +
           (main.totalFlowKrw !== null ? ` (${krw(Math.abs(main.totalFlowKrw))})` : '') +
           (share !== null ? `, ${pctAbs(Math.abs(share), 2)} of daily turnover` : '') +
-          (opt ? ` · dealer gamma ${krw(opt.options.totalGammaKrwPer1pct)}/1%` : '');
+          (opt ? ` · dealer gamma ${krw(opt.options.totalGammaKrwPer1pct)}/1%` : '')) +
+      (missing.length ? ` · no data: ${missing.join(', ')}` : '');
 
     const fields: ReportField[] = [
-      { label: `Flow at ${pct(a.move)}`, value: `${usd(main.totalFlowUsd)} · ${krw(main.totalFlowKrw)}` },
-      { label: '% of KOSPI turnover', value: share === null ? 'unknown' : pct(share, 2), tone },
-      ...products.map((p) => ({
+      { label: `Flow at ${pct(a.move)}`, value: `${usd(main.totalFlowUsd)} · ${krw(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
+      { label: '% of KOSPI turnover', value: share === null ? 'no data' : pct(share, 2), tone },
+      ...products.map((p): ReportField => ({
         label: `${p.name} (${p.code}, ×${p.leverage})`,
-        value: p.aumUsd === null ? 'AUM unknown' : `AUM ${usd(p.aumUsd)} → ${verb(p.flowUsd)} ${usd(Math.abs(p.flowUsd!))}`,
+        ...(p.aumUsd === null
+          ? { value: p.aumAsOf ? `no data (net assets last ${p.aumAsOf})` : 'AUM unknown', tone: 'missing' }
+          : { value: `AUM ${usd(p.aumUsd)} → ${verb(p.flowUsd)} ${usd(Math.abs(p.flowUsd!))}` }),
       })),
       { label: 'Scenarios', value: scenarios.map((s) => `${s.label}: ${usd(s.totalFlowUsd)}`).join(' · ') },
       ...(opt
@@ -212,7 +283,7 @@ export const gamma: Command<typeof args> = {
             { label: 'Gamma flip', value: opt.options.flipLevel === null ? 'none within ±15 %' : `${fixed(opt.options.flipLevel)} (${pct(opt.options.flipLevel / opt.options.spot - 1)} from spot)` },
           ] satisfies ReportField[])
         : []),
-      ...(usdkrw !== null ? [{ label: 'USDKRW', value: fixed(usdkrw, 2) }] : []),
+      { label: 'USDKRW', value: fxText, ...(usdkrw === null ? { tone: 'missing' as const } : {}) },
     ];
 
     const charts: ChartSpec[] = [
@@ -276,6 +347,7 @@ export const gamma: Command<typeof args> = {
         notes,
         charts,
         used,
+        dates: { asked: a.asof, answered: asOf, ...(anchor ? { anchor } : {}) },
         data: {
           products,
           totalFlowUsd: main.totalFlowUsd,
@@ -284,6 +356,8 @@ export const gamma: Command<typeof args> = {
           move: a.move,
           scenarios,
           usdkrw,
+          usdkrwAsOf: fx ? { date: fx.date, timing: fx.timing } : null,
+          missing,
           asOf,
           options: opt ? opt.options : null,
         },

@@ -2,11 +2,12 @@
 // the score and the `…21d`/`…60` keys are fixed windows so answers stay comparable, while `window=`
 // only changes the return / efficiency ratio / realized vol shown in the headline and `data.windowed`.
 import { z } from 'zod';
-import type { ChartSpec, Command, Point, ReportField, Series } from '../core/types.ts';
+import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, toneOfScore } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
@@ -14,10 +15,14 @@ import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
 import {
   DEFAULT_STRESS_OPTIONS,
   STRESS_COMPONENTS,
+  STRESS_CUTS,
   drawdownFromHigh,
   efficiencyRatio,
+  stressRegime,
+  stressScoreAt,
   stressScoreHistory,
   type StressComponent,
+  type StressHistory,
 } from '../analytics/stress.ts';
 
 const args = z.object({
@@ -29,6 +34,9 @@ const MA = 21;
 const CORR = 60;
 const HIGH = 252;
 const CHART_SESSIONS = 252;
+/** Below this much history (3 years) a component's rank is called rough in a note. */
+const ROUGH_HISTORY = 756;
+const CUTS_TEXT = `calm < ${STRESS_CUTS.elevated} ≤ elevated < ${STRESS_CUTS.high} ≤ high < ${STRESS_CUTS.extreme} ≤ extreme`;
 const TREND_LOOKBACK = 60;
 const TREND_K = 3;
 const EXAMPLE = '/kospi-stress asof=2024-08-05';
@@ -45,14 +53,50 @@ function componentValue(c: StressComponent, { f, kospiStress: k }: Messages): st
   return c.key === 'drawdown' || c.key === 'belowSma' ? f.pct(natural(c)) : f.pctAbs(c.value);
 }
 
+/**
+ * The series the score reads. VKOSPI is optional (no free history before 2013): a DataError there means
+ * "answer without it", said in a note. Shared with `stressbot validate` so both score the same inputs.
+ */
+export async function loadStressSeries(market: MarketData, m: Messages = messages('en')): Promise<{ kospiS: Series; ndxS: Series; vixS: Series; vkospiS: Series | null; notes: string[] }> {
+  // settled into a value so that a failure elsewhere never leaves its rejection unhandled
+  const vkospiAsk = market.series('VKOSPI').then(
+    (series) => ({ series }),
+    (err: unknown) => ({ err }),
+  );
+  const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => market.series(s)))) as [Series, Series, Series];
+  const vkospiGot = await vkospiAsk;
+  const notes: string[] = [];
+  let vkospiS: Series | null = null;
+  if ('series' in vkospiGot) vkospiS = vkospiGot.series;
+  else if (vkospiGot.err instanceof DataError) {
+    notes.push(m.kospiStress.note.vkospiUnavailable(vkospiGot.err.reason));
+  } else throw vkospiGot.err;
+  return { kospiS, ndxS, vixS, vkospiS, notes };
+}
+
+// One score history per set of series (the same objects until the data layer refreshes them): every
+// asof= on them is an index into it. Keyed weakly on KOSPI's points, checked against the others.
+const histories = new WeakMap<readonly Point[], { others: readonly (readonly Point[] | null)[]; history: StressHistory }>();
+
+function scoreHistoryOf(kospiS: Series, ndxS: Series, vixS: Series, vkospiS: Series | null): StressHistory {
+  const others = [ndxS.points, vixS.points, vkospiS?.points ?? null];
+  const hit = histories.get(kospiS.points);
+  if (hit && hit.others.every((o, i) => o === others[i])) return hit.history;
+  const history = stressScoreHistory({ kospi: kospiS.points, ndx: ndxS.points, vix: vixS.points, vkospi: vkospiS?.points ?? null }, DEFAULT_STRESS_OPTIONS);
+  histories.set(kospiS.points, { others, history });
+  return history;
+}
+
 export const kospiStress: Command<typeof args> = {
   name: 'kospi-stress',
-  summary: 'How stressed KOSPI is now and why: a 0-100 score from vol, drawdown, trend and Korea-vs-US fear, each ranked against 3 years.',
+  summary: 'How stressed KOSPI is now and why: a 0-100 coincident gauge (not a forecast) from vol, VKOSPI, drawdown and the fall below the 21d MA.',
   args,
   examples: ['/kospi-stress', EXAMPLE, '/kospi-stress window=63'],
   explains: [
-    'Score 0-100: the mean of each component\'s percentile rank against its own last 756 sessions (3 years) as of the day, no look-ahead; calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. A component\'s percentile is its stress rank (for drawdown and MA: the deeper below, the higher).',
-    ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}: ${c.explain}.`),
+    `Score 0-100: a coincident gauge of how stressed KOSPI is now, not a forecast of a fall. Each scored component (realized vol, VKOSPI, drawdown, distance below the 21d MA) is ranked against its own last 20 years up to the day (empirical CDF, exact ties at their mid-rank, at least ${DEFAULT_STRESS_OPTIONS.minHistory} sessions), no look-ahead; the ranks are combined as the ECB's CISS does (Holló, Kremer & Lo Duca 2012): weighted by their recent cross-correlations (EWMA, λ = 0.93, negative counted as none), so stress in every component at once scores higher than one noisy component; score = 100·√CISS, which equals the mean rank when all move together.`,
+    `Regimes: ${CUTS_TEXT}, calibrated on every KRX session 2000-2026 (high or worse on 11 % of sessions, extreme on 3 %; 2008, Aug 2011, Mar 2020, Aug 2024, Mar 2026 and 10 other episodes of the public record reach high or extreme; quiet years read calm). \`stressbot validate\` recomputes these figures on the configured data.`,
+    'Studied and not taken: the St. Louis Fed FSI (first principal component of 18 US spreads and yields) and the OFR FSI (dynamic factor over 33 global markets) need many markets and full-sample loadings (look-ahead); CISS\'s ranks and correlations need only the past.',
+    ...STRESS_COMPONENTS.map((c) => `Component — ${c.name}${c.inScore ? '' : ' (shown, not scored)'}: ${c.explain}.`),
     'Close vs 21d MA: close / simple average of the last 21 closes including today − 1.',
     `Trendline: support through recent swing lows (lowest low of ±${TREND_K} sessions within the last ${TREND_LOOKBACK}), the steepest line from the newest swing low that no swing low undercuts; broken = close below it today.`,
     'Return: close / close n sessions ago − 1 (window=, default 21).',
@@ -68,32 +112,18 @@ export const kospiStress: Command<typeof args> = {
     const m = messages(ctx.locale);
     const { f, kospiStress: k } = m;
     const { pct, pctAbs, fixed, level } = f;
-    // VKOSPI is optional (no free history before 2013): a DataError there means "answer without it".
-    // Settled into a value so that a failure elsewhere never leaves its rejection unhandled.
-    const vkospiAsk = ctx.market.series('VKOSPI').then(
-      (series) => ({ series }),
-      (err: unknown) => ({ err }),
-    );
-    const [kospiS, ndxS, vixS] = (await Promise.all(['KOSPI', 'NDX', 'VIX'].map((s) => ctx.market.series(s)))) as [Series, Series, Series];
-    const vkospiGot = await vkospiAsk;
-    const notes: string[] = [];
-    let vkospiS: Series | null = null;
-    if ('series' in vkospiGot) vkospiS = vkospiGot.series;
-    else if (vkospiGot.err instanceof DataError) {
-      notes.push(k.note.vkospiUnavailable(vkospiGot.err.reason));
-    } else throw vkospiGot.err;
-
+    const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market, m);
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, k.error.noData);
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
-      throw new UsageError(k.error.beforeFirst(asof!, kospiS.points[0]!.date, EXAMPLE));
+      throw new UsageError(k.error.beforeFirst(asof!, kospiS.points[0]!.date, EXAMPLE), EXAMPLE);
     }
     const t = kospi.at(-1)!.date;
     if (kospi.length < MA + 1) {
-      throw new UsageError(k.error.tooFew(kospi.length, t, MA + 1, EXAMPLE));
+      throw new UsageError(k.error.tooFew(kospi.length, t, MA + 1, EXAMPLE), EXAMPLE);
     }
     if (kospi.length < w + 1) {
-      throw new UsageError(k.error.windowTooLong(w, kospi.length, t));
+      throw new UsageError(k.error.windowTooLong(w, kospi.length, t), '/kospi-stress window=21');
     }
     const ndx = pointsUpTo(ndxS.points, asof);
     const vix = pointsUpTo(vixS.points, asof);
@@ -117,26 +147,36 @@ export const kospiStress: Command<typeof args> = {
       realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndxRecent, t, w) },
     };
     const vkLast = vkospiAll.at(-1);
-    const vkFresh = vkLast !== undefined && (Date.parse(t) - Date.parse(vkLast.date)) / 86_400_000 <= opts.vkospiMaxAgeDays;
+    const vkFresh = vkLast !== undefined && vkLast.date >= kospi[Math.max(0, kospi.length - 1 - opts.vkospiMaxSessions)]!.date;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
-      notes.push(vkLast ? k.note.vkospiOld(vkLast.date, opts.vkospiMaxAgeDays, t) : k.note.vkospiNone(t));
+      notes.push(vkLast ? k.note.vkospiOld(vkLast.date, opts.vkospiMaxSessions, t) : k.note.vkospiNone(t));
+    }
+
+    // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
+    // itself is the score's own business; this only names what it was fed.
+    for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
+      const fr = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!fr.fresh) notes.push(k.note.notCurrent(staleText(fr, t)));
     }
 
     // the score, and its history for the chart, from the same component series
-    const history = stressScoreHistory({ kospi, ndx, vix, vkospi: vkospiAll }, Math.min(CHART_SESSIONS, kospi.length), opts);
-    const now = history.last!;
-    if (!Number.isFinite(now.score)) {
-      throw new DataError('KOSPI', kospiS.source, k.error.noRank(t));
+    const full = scoreHistoryOf(kospiS, ndxS, vixS, vkospiS);
+    // every date of the full history sees only its own past, so the asked date is simply its index there
+    const at = kospi.length - 1;
+    const now = stressScoreAt(full, at);
+    const history = { dates: full.dates.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1), scores: full.scores.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1) };
+    const regime = stressRegime(now.score);
+    if (regime === null) {
+      throw new DataError('KOSPI', kospiS.source, k.error.noRank(t, opts.minHistory));
     }
-    const regime = toneOfScore(now.score);
     const comp = Object.fromEntries(now.components.map((x) => [x.key, x])) as Record<StressComponent['key'], StressComponent>;
     if (vkospiS && vkFresh && comp.koreaUsVol.basis === 'realized') {
-      notes.push(k.note.vkospiShort);
+      notes.push(k.note.vkospiShort(comp.impliedVol.historySessions, t, opts.catchUpSessions));
     }
-    const shortest = Math.min(...now.components.filter((x) => Number.isFinite(x.percentile)).map((x) => x.historySessions));
-    if (shortest < opts.rankSessions) {
-      notes.push(k.note.roughRanks(shortest, t, opts.rankSessions));
+    const shortest = Math.min(...now.components.filter((x) => x.inScore).map((x) => x.historySessions));
+    if (shortest < ROUGH_HISTORY) {
+      notes.push(k.note.roughRanks(shortest, t));
     }
     if (kospi.length < HIGH) notes.push(k.note.shortHigh(kospi.length));
     if (w !== MA) notes.push(k.note.window(w));
@@ -154,11 +194,12 @@ export const kospiStress: Command<typeof args> = {
       drawdown: pct(drawdown52w, 0), ret: pct(windowed.return), path, er: fixed(er), broken: trend.broken,
     });
 
+    notes.unshift(k.note.gauge(now.components.filter((x) => x.inScore).length, kospi[0]!.date, k.cuts(STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme)));
     const fields: ReportField[] = [
       { label: k.label.score, value: `${score}/100 (${regimeWord})`, tone: regime },
       {
         label: k.label.components,
-        value: now.components.map((x) => `${k.component[x.key]} ${componentValue(x, m)} ${ordinal(x.percentile, m)}`).join(' · '),
+        value: now.components.map((x) => `${k.component[x.key]} ${componentValue(x, m)} ${ordinal(x.percentile, m)}${x.inScore ? '' : k.notScored}`).join(' · '),
       },
       { label: k.label.closeVsMa, value: `${level(close)} ${k.vs} ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPct(comp.belowSma.percentile) },
       {
@@ -188,12 +229,14 @@ export const kospiStress: Command<typeof args> = {
       window: w,
       score: now.score,
       regime,
+      scoreModel: { version: 2, kind: 'coincident', aggregation: 'CISS', cuts: STRESS_CUTS, correlation: finite(now.correlation) },
       components: now.components.map((x) => ({
         key: x.key,
         name: x.name,
         value: finite(natural(x)),
         percentile: finite(x.percentile),
         historySessions: x.historySessions,
+        inScore: x.inScore,
         ...(x.basis ? { basis: x.basis } : {}),
       })),
       close,
@@ -230,7 +273,7 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: k.title(f.date(t)), headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, m)], data, used },
+      { title: k.title(f.date(t)), headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, `${score} · ${regimeWord}`, m)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
@@ -238,17 +281,19 @@ export const kospiStress: Command<typeof args> = {
 
 // tone-tagged, so the renderer's theme colours them whatever language labels them
 const REGIME_BANDS = [
-  { from: 0, to: 40, tone: 'calm' },
-  { from: 40, to: 65, tone: 'elevated' },
-  { from: 65, to: 80, tone: 'high' },
-  { from: 80, to: 100, tone: 'extreme' },
+  { from: 0, to: STRESS_CUTS.elevated, tone: 'calm' },
+  { from: STRESS_CUTS.elevated, to: STRESS_CUTS.high, tone: 'elevated' },
+  { from: STRESS_CUTS.high, to: STRESS_CUTS.extreme, tone: 'high' },
+  { from: STRESS_CUTS.extreme, to: 100, tone: 'extreme' },
 ] as const;
 
+/** Close with its 21-day average and support line over the stress score in its regime bands; today marked on both. */
 function chart(
   kospi: readonly Point[],
   trend: ReturnType<typeof supportTrendline>,
   history: { dates: string[]; scores: number[] },
   t: string,
+  scoreTag: string,
   m: Messages,
 ): ChartSpec {
   const k = m.kospiStress;
@@ -267,30 +312,27 @@ function chart(
     title: k.title(m.f.date(t)),
     subtitle: k.chart.subtitle,
     width: 1200,
-    height: 700,
+    height: 760,
     footer: '',
     panels: [
       {
         kind: 'line',
-        weight: 2,
+        weight: 3,
         labels,
-        yLabel: 'KOSPI',
         series: [
-          { name: 'KOSPI', values: kospi.slice(start).map((p) => p.close), color: '#1f4e99' },
-          { name: k.chart.ma, values: ma.map((x) => finite(x)), color: '#8a8f98', dashed: true },
-          ...(a ? [{ name: k.chart.trendline, values: line, color: '#cf222e' }] : []),
+          { name: k.chart.close, values: kospi.slice(start).map((p) => p.close), mark: m.f.level(kospi.at(-1)!.close) },
+          { name: k.chart.ma, values: ma.map((x) => finite(x)), dashed: true },
+          ...(a ? [{ name: k.chart.trendline, values: line }] : []),
         ],
       },
       {
         kind: 'line',
-        weight: 1,
+        weight: 2,
         labels,
-        yLabel: k.chart.score,
         yMin: 0,
         yMax: 100,
         bands: REGIME_BANDS.map((b) => ({ ...b, label: m.common.tone[b.tone] })),
-        refLines: [40, 65, 80].map((y) => ({ y })),
-        series: [{ name: k.chart.score, values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#24292f' }],
+        series: [{ name: k.chart.score, values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#111827', mark: scoreTag }],
       },
     ],
   };

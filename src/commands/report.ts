@@ -4,6 +4,8 @@ import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../c
 import { DataError } from '../core/errors.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { messages, type Locale } from '../core/i18n/index.ts';
+import { dateMoveNote } from '../core/normalize.ts';
+import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
 
 export const CAVEAT = messages('en').common.caveat;
 export const DEMO_NOTE = messages('en').common.demoNote;
@@ -34,6 +36,18 @@ export interface ReportDraft {
   data: Record<string, unknown>;
   /** Series the answer used, with the as-of each was read at. */
   used: { series: Series; asof?: string }[];
+  /** The date typed (asof=) and the session answered for, so a moved date is said. */
+  dates?: { asked?: string; answered: string; anchor?: Series };
+}
+
+/** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
+export function dateNote(asked: string | undefined, answered: string, anchor?: Series): string | null {
+  if (!asked) return null;
+  return dateMoveNote(asked, answered, {
+    closure: krxClosureReason(asked),
+    sessionBefore: previousKrxSession(asked),
+    lastData: anchor ? anchor.points.at(-1)?.date === answered : false,
+  });
 }
 
 export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market' | 'locale'>): Report {
@@ -43,8 +57,12 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
   const footer =
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor) : null;
+  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
   const notes = [
+    ...(moved ? [moved] : []),
     ...(draft.notes ?? []),
+    ...hygiene,
     ...sources.filter((s) => s.stale).map((s) => c.stale(s.symbol, s.source, s.stale!)),
     ...(demo ? [c.demoNote] : []),
     c.caveat,
@@ -69,12 +87,26 @@ function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   return [...seen.values()];
 }
 
-/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme. */
+/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme; no score is 'missing'. */
 export function toneOfScore(score: number): Tone {
+  if (!Number.isFinite(score)) return 'missing';
   if (!(score >= 40)) return 'calm';
   if (score < 65) return 'elevated';
   if (score < 80) return 'high';
   return 'extreme';
+}
+
+const RANK: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
+
+/**
+ * The tone of a whole answer from its parts: the most stressed one; a missing part never leaves it
+ * calm (calm with something missing reads 'missing', grey), and nothing known at all is 'missing'.
+ */
+export function overallTone(tones: readonly Tone[]): Tone {
+  const known = tones.filter((t) => t !== 'missing');
+  if (known.length === 0) return 'missing';
+  const worst = known.reduce((a, b) => (RANK.indexOf(b) > RANK.indexOf(a) ? b : a));
+  return worst === 'calm' && known.length < tones.length ? 'missing' : worst;
 }
 
 export const pct = (x: number, digits = 1): string =>

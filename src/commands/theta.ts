@@ -8,6 +8,8 @@ import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type Repo
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
+import { krxSessions, addDays } from '../data/calendar.ts';
 import { bsmPrice, bsmTheta, calendarDaysToHalfValue, CALENDAR_DAYS_PER_YEAR, type BsmInput } from '../analytics/blackScholes.ts';
 
 const positive = num.pipe(z.number().positive('must be positive'));
@@ -29,7 +31,8 @@ const args = z.object({
 /** KOSPI200 options: KRW per index point. */
 export const KOSPI200_MULTIPLIER = 250_000;
 const REALIZED_WINDOW = 21;
-const BASELINE_YEARS = 3;
+/** The calm baseline: 3 years of KRX sessions ending at the asked date (756 = 3 × 252). */
+const BASELINE_SESSIONS = 756;
 
 export interface CallEconomics {
   iv: number;
@@ -69,7 +72,14 @@ function callEconomics(spot: number, strike: number, days: number, rate: number,
   };
 }
 
-const yearsBefore = (date: string, years: number): string => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+/** The day before the first of the last `n` KRX sessions up to `date`: points after it are in the window. */
+function sessionsBefore(date: string, n: number): string {
+  // 400 calendar days hold more than 252 sessions; widen until n fit.
+  for (let span = Math.ceil(n * 1.6) + 10; ; span *= 2) {
+    const s = krxSessions(addDays(date, -span), date);
+    if (s.length >= n) return addDays(s[s.length - n]!, -1);
+  }
+}
 
 /** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
 function rollingRealizedVol(c: readonly number[], n: number): number[] {
@@ -95,21 +105,41 @@ export const theta: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
-    const [k200, vkospi] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'VKOSPI')]);
-    const k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
-    const vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
+    // KOSPI200's own failure is kept: when /theta must price off it, that is the line to show.
+    const k200Got = ctx.market.series('KOSPI200').then(
+      (s) => ({ s, err: null }),
+      (err: unknown) => {
+        if (err instanceof DataError) return { s: null, err };
+        throw err;
+      },
+    );
+    const [{ s: k200, err: k200Err }, vkospi, kospi] = await Promise.all([k200Got, seriesOrNull(ctx, 'VKOSPI'), seriesOrNull(ctx, 'KOSPI')]);
+    let k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
+    let vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
+    // The session answered for: KOSPI's (the market of record), so a series that stopped early cannot
+    // pull the answer back to its own last day.
+    const anchor = kospi && pointsUpTo(kospi.points, a.asof).length ? kospi : k200Points.length ? k200 : null;
+    const asOf = (anchor && pointsUpTo(anchor.points, a.asof).at(-1)?.date) ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+
+    const k200Fresh = freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Points.at(-1)?.date ?? null }, asOf);
+    if (!k200Fresh.fresh) {
+      if (a.spot === undefined && k200Err) throw new DataError(k200Err.symbol, k200Err.source, `${k200Err.reason}; give spot= to price anyway`);
+      if (a.spot === undefined) throw new DataError('KOSPI200', k200?.source ?? ctx.market.kind, `${staleText(k200Fresh, asOf)}; give spot= to price anyway`);
+      if (k200Points.length) notes.push(`KOSPI200 not used: ${staleText(k200Fresh, asOf)}.`);
+      k200Points = [];
+    }
+    const vkFresh = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: vkPoints.at(-1)?.date ?? null }, asOf);
+    if (!vkFresh.fresh && vkPoints.length) {
+      notes.push(`VKOSPI not used: ${staleText(vkFresh, asOf)}.`);
+      vkPoints = [];
+    }
 
     let spot = a.spot;
     let indexUsed = spot === undefined;
-    if (spot === undefined) {
-      const last = k200Points.at(-1);
-      if (!k200 || !last) throw new DataError('KOSPI200', ctx.market.kind, `no close on or before ${a.asof ?? 'today'}; give spot=`);
-      spot = last.close;
-    }
-    const asOf = k200Points.at(-1)?.date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    if (spot === undefined) spot = k200Points.at(-1)!.close;
 
     // Calm baseline and default IV: implied (VKOSPI) where it exists, else KOSPI200 realized vol, labelled.
-    const from = yearsBefore(asOf, BASELINE_YEARS);
+    const from = sessionsBefore(asOf, BASELINE_SESSIONS);
     let basis: 'implied' | 'realized' | null = null;
     let currentVol: number | null = null;
     let baselineVol: number | null = null;
@@ -129,9 +159,12 @@ export const theta: Command<typeof args> = {
         indexUsed = true;
       }
     }
-    if (indexUsed) used.push({ series: k200!, asof: a.asof });
+    if (indexUsed && k200Points.length) used.push({ series: k200!, asof: a.asof });
     const iv = a.iv ?? currentVol;
-    if (iv === null) throw new DataError('VKOSPI', ctx.market.kind, 'no VKOSPI and too little KOSPI200 history for realized vol; give iv=');
+    if (iv === null) {
+      const why = !vkFresh.fresh && vkFresh.last ? staleText(vkFresh, asOf) : 'no VKOSPI';
+      throw new DataError('VKOSPI', vkospi?.source ?? ctx.market.kind, `${why}, and too little current KOSPI200 history for realized vol; give iv=`);
+    }
     const ivSource = a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'KOSPI200 realized vol';
 
     const strike = a.strike ?? spot * a.moneyness;
@@ -140,12 +173,12 @@ export const theta: Command<typeof args> = {
     if (!calm) notes.push('No VKOSPI or KOSPI200 history for a calm baseline: shown at the given IV only.');
 
     const ratio = calm ? iv / calm.iv : NaN;
-    const tone: Tone = !Number.isFinite(ratio) ? 'calm' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
+    const tone: Tone = !Number.isFinite(ratio) ? 'missing' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
     const what = `${a.days}-day call, strike ${fixed(strike)} (${fixed(strike / spot, 3)}× spot ${fixed(spot)})`;
     const headline =
       `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}/day), ` +
       `half gone in ${days(now.daysToHalfPremium)}` +
-      (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '');
+      (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '; no calm baseline (no data)');
 
     const fields = [
       { label: 'Premium', value: `${fixed(now.premium)} pts · ${won(now.premiumKrw)} per contract` },
@@ -195,6 +228,7 @@ export const theta: Command<typeof args> = {
         notes,
         charts,
         used,
+        dates: { asked: a.asof, answered: asOf, ...(anchor ? { anchor } : {}) },
         data: {
           ...now,
           ivSource,

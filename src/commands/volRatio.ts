@@ -162,6 +162,7 @@ export const volRatio: Command<typeof args> = {
           median: st.median,
           ...(basis === 'realized' ? { krRealizedVol: kr, usRealizedVol: us, fallbackReason: fallback } : {}),
         },
+        dates: { asked: asof, answered: asOf, anchor: kospi },
         used:
           basis === 'implied'
             ? [

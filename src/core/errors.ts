@@ -1,8 +1,17 @@
 // Errors that reach users. Anything else is internal: logged with an id, answered generically.
 
+/** A correct call named at the end of a usage message: `… Example: /corr window=60` (or `Try: /help`). */
+const EXAMPLE_AT_END = /(?:Example:|Try:?|e\.g\.|예:)\s+(\/\S[^]*?)\.?$/;
+
 /** Bad input from the user: one line, with an example of a correct call. Exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  /** A correct call to try instead (the one the message ends with). */
+  readonly example: string;
+  constructor(message: string, example?: string) {
+    super(message);
+    this.example = example ?? EXAMPLE_AT_END.exec(message)?.[1] ?? '/help';
+  }
 }
 
 /** A series could not be had or is unusable: names the series, the source and why. Exit code 1. */

@@ -90,8 +90,9 @@ export function createCore(opts: CoreOptions): Core {
         return await answer(line, ctx, {
           commands,
           observe: opts.observe,
-          rateLimit: async () => {
-            if (!who.user) return;
+          rateLimit: async (_ctx, command) => {
+            // Help is free: a newcomer reading how to ask must never be locked out by reading.
+            if (!who.user || command.name === 'help') return;
             const r = await limiter.take(who.user);
             if (!r.ok) throw new RateLimitError(r.retryAfterSec);
           },

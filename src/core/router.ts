@@ -3,35 +3,53 @@
 import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 import { aliasIndex, COMMAND_WORDS, messages, parseLocale, translateIssue, type Locale, type Messages } from './i18n/index.ts';
 
 export const MAX_LINE_CHARS = 500;
 
+/** Who sees a reply: the asker alone (their mistake, their rate limit) or the channel they asked in. */
+export type Audience = 'asker' | 'channel';
+
+/** A series an answer needed and could not have. */
+export interface Missing {
+  symbol: string;
+  source: string;
+  reason: string;
+}
+
+/**
+ * What became of one ask, structured so adapters translate it without parsing text; `message` is the
+ * one line to show where a platform shows text.
+ */
 export type Outcome =
-  | { kind: 'answer'; report: Report }
-  | { kind: 'usage'; message: string }
-  | { kind: 'data'; message: string }
-  | { kind: 'rate'; message: string }
-  | { kind: 'error'; message: string; id: string };
+  | { kind: 'answer'; audience: 'channel'; report: Report }
+  | { kind: 'usage'; audience: 'asker'; message: string; example: string }
+  | { kind: 'data'; audience: 'channel'; message: string; missing: Missing[] }
+  | { kind: 'rate'; audience: 'asker'; message: string; retryAfterSec: number }
+  | { kind: 'error'; audience: 'channel'; message: string; id: string };
+
+export const usageOutcome = (err: UsageError): Outcome => ({ kind: 'usage', audience: 'asker', message: err.message, example: err.example });
 
 export interface Parsed {
   command: Command;
   args: Record<string, unknown>;
+  /** Changes of meaning made to what was typed (a date resolved, a unit guessed), said in the answer. */
+  notes: string[];
   /** `lang=` on the line (or a Korean command word), for every command that does not take lang= itself. */
   locale?: Locale;
 }
 
-const UMBRELLA = new Set(['stress', 'stressbot']);
-
 const ALIASES = aliasIndex();
 
+/** The command a word names: its own name, or one of its Korean names (`코스피`, `감마`). */
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
   const bare = name.replace(/^\//, '').toLowerCase();
   const canonical = ALIASES.get(bare) ?? bare;
-  return list.find((c) => c.name === canonical || (bare === 'stress-help' && c.name === 'help'));
+  return list.find((c) => c.name === canonical);
 }
 
-/** True when the word is one of a command's Korean names (`코스피`, `감마`): the asker writes Korean. */
+/** True when the word is one of a command's Korean names: the asker writes Korean. */
 const isKoreanWord = (name: string): boolean => ALIASES.has(name.replace(/^\//, '').toLowerCase()) && /[\u3131-\uD79D]/.test(name);
 
 const LANG = /^lang=(.*)$/i;
@@ -55,12 +73,17 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[], m: Messages = messages(lineLocale(line))): Parsed {
+export function parseLine(
+  line: string,
+  list: readonly Command[],
+  now: Date = new Date(),
+  m: Messages = messages(lineLocale(line)),
+): Parsed {
   const c = m.common;
   if (line.length > MAX_LINE_CHARS) {
-    throw new UsageError(c.tooLong(line.length, MAX_LINE_CHARS));
+    throw new UsageError(c.tooLong(line.length, MAX_LINE_CHARS), '/help');
   }
-  const [head, ...rest] = commandWords(line);
+  const [head, ...typed] = commandWords(foldCharacters(line));
   if (!head) throw new UsageError(c.empty);
   const command = findCommand(head, list);
   if (!command) {
@@ -70,6 +93,13 @@ export function parseLine(line: string, list: readonly Command[], m: Messages = 
   const known = new Set(Object.keys(command.args.shape));
   // `기준일=2024-08-05` is `asof=2024-08-05`: the Korean option names Discord shows can be typed too.
   const koreanKeys = new Map(Object.entries(COMMAND_WORDS.ko[command.name]?.args ?? {}).map(([key, a]) => [a.name, key]));
+  const keyed = typed.map((w) => {
+    const eq = w.indexOf('=');
+    const key = eq > 0 ? koreanKeys.get(w.slice(0, eq).toLowerCase()) : undefined;
+    return key ? `${key}${w.slice(eq)}` : w;
+  });
+  const normalized = normalizeArgWords(keyed, { takesAsof: known.has('asof'), today: seoulDateOf(now) });
+  const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   let locale: Locale | undefined = isKoreanWord(head) ? 'ko' : undefined;
@@ -79,7 +109,6 @@ export function parseLine(line: string, list: readonly Command[], m: Messages = 
     let value: string;
     if (eq > 0) {
       key = word.slice(0, eq).toLowerCase();
-      key = koreanKeys.get(key) ?? key;
       value = word.slice(eq + 1);
     } else {
       const next = positional.shift();
@@ -90,7 +119,7 @@ export function parseLine(line: string, list: readonly Command[], m: Messages = 
     if (key === 'lang' && !known.has(key)) {
       // Every command takes lang=; it picks the answer's language and never reaches the command.
       const l = parseLocale(value);
-      if (!l) throw new UsageError(c.unsupportedLang(clip(value)));
+      if (!l) throw new UsageError(c.unsupportedLang(clip(value)), '/kospi-stress lang=ko');
       locale = l;
       continue;
     }
@@ -108,21 +137,18 @@ export function parseLine(line: string, list: readonly Command[], m: Messages = 
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m);
   }
-  return { command, args: parsed.data, ...(locale ? { locale } : {}) };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)], ...(locale ? { locale } : {}) };
 }
 
-/** The line's words without the umbrella /stress prefix: the command word first. */
-function commandWords(line: string): string[] {
-  const tokens = words(line.trim());
-  return tokens.length && UMBRELLA.has(tokens[0]!.replace(/^\//, '').toLowerCase()) ? tokens.slice(1) : tokens;
-}
+/** The line's words, the command word first. */
+const commandWords = (line: string): string[] => words(line.trim());
 
 function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
 function usage(command: Command, what: string, m: Messages): UsageError {
-  return new UsageError(m.common.usage(command.name, what, exampleOf(command)));
+  return new UsageError(m.common.usage(command.name, what, exampleOf(command)), exampleOf(command));
 }
 
 export interface AnswerOptions {
@@ -144,25 +170,26 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
   // The language is settled before parsing so that even a mistyped line is answered in it.
   let m = messages(lineLocale(line) ?? ctx.locale);
   try {
-    const { command, args, locale } = parseLine(line, options.commands, m);
+    const { command, args, notes, locale } = parseLine(line, options.commands, ctx.now, m);
     name = command.name;
     const asked: Context = locale ? { ...ctx, locale } : ctx;
     m = messages(asked.locale);
     await options.rateLimit?.(asked, command);
     const report = await command.run(args, asked);
-    return done({ kind: 'answer', report });
+    return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
   } catch (err) {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
-    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(line)[0] ?? '', options.commands)?.name ?? name;
-    if (err instanceof UsageError) return done({ kind: 'usage', message: err.message });
-    if (err instanceof RateLimitError) return done({ kind: 'rate', message: m.common.rate(err.retryAfterSec) });
+    if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands)?.name ?? name;
+    if (err instanceof UsageError) return done(usageOutcome(err));
+    if (err instanceof RateLimitError) return done({ kind: 'rate', audience: 'asker', message: m.common.rate(err.retryAfterSec), retryAfterSec: err.retryAfterSec });
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
-      return done({ kind: 'data', message: m.common.dataMissing(m.common.dataFrom(err.symbol, err.source, err.reason)) });
+      const missing = [{ symbol: err.symbol, source: err.source, reason: err.reason }];
+      return done({ kind: 'data', audience: 'channel', message: m.common.dataMissing(m.common.dataFrom(err.symbol, err.source, err.reason)), missing });
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
-    return done({ kind: 'error', id, message: m.common.internal(id) });
+    return done({ kind: 'error', audience: 'channel', id, message: m.common.internal(id) });
   }
 }

@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import type { DigestAccess, Logger } from './ports.ts';
 import type { Locale } from './i18n/locale.ts';
 
-export type Tone = 'calm' | 'elevated' | 'high' | 'extreme';
+/** 'missing': no value (no data), shown neutral grey — never calm, never green. */
+export type Tone = 'calm' | 'elevated' | 'high' | 'extreme' | 'missing';
 
 /** One daily observation. `date` is the session date in the market's own time zone (YYYY-MM-DD). */
 export interface Point {
@@ -29,6 +30,10 @@ export interface Series {
   fetchedAt: string;
   /** Set when served from cache after an upstream failure, or when the last point is older than expected. */
   stale?: string;
+  /** USD/KRW only: when the daily rate is fixed (Bank of Korea at Seoul's close, or New York noon). */
+  fxTiming?: 'seoul-close' | 'new-york-noon';
+  /** What the importer changed or cut (basis breaks), one line each; every answer using the series says it. */
+  hygiene?: string[];
 }
 
 export interface OptionQuote {

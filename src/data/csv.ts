@@ -220,12 +220,24 @@ export function parseSeriesCsv(text: string, opts: ParseOptions): ParsedSeries {
   }
   if (byDate.size === 0) fail(opts, `no usable rows (${rejected} rejected) in a ${layout.name} layout`);
   const points = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const fxTiming = fxTimingOfColumn(records[0]?.[layout.columns.close!] ?? '', layout.name);
   return {
-    series: { symbol: opts.symbol, points, source: opts.source, fetchedAt: opts.fetchedAt ?? new Date().toISOString() },
+    series: { symbol: opts.symbol, points, source: opts.source, fetchedAt: opts.fetchedAt ?? new Date().toISOString(), ...(fxTiming ? { fxTiming } : {}) },
     rejected,
     duplicates,
     layout: layout.name,
   };
+}
+
+/**
+ * When a USD/KRW column's rate is fixed, where the header says: the Bank of Korea's (ECOS) rate at
+ * Seoul's close, or FRED's DEXKOUS, the New York noon rate (after Seoul has closed). Unknown otherwise.
+ */
+function fxTimingOfColumn(header: string, layout: string): Series['fxTiming'] {
+  const h = header.trim().toLowerCase();
+  if (/bok|ecos|서울|매매기준율/.test(h)) return 'seoul-close';
+  if (h === 'dexkous' || /fed_?ny|noon/.test(h) || (layout === 'fred' && h.startsWith('dex'))) return 'new-york-noon';
+  return undefined;
 }
 
 function readRow(row: string[], layout: Layout): Point | undefined {

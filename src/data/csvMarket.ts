@@ -1,6 +1,6 @@
 // DATA_SOURCE=csv: a folder of `<SYMBOL>.csv` files (any layout csv.ts reads), each parsed once on
 // first use and kept in memory, plus an optional `OPTIONS_KOSPI200.csv` options chain.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,6 +9,11 @@ import { DataError } from '../core/errors.ts';
 import type { Logger } from '../core/ports.ts';
 import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
+import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './manifest.ts';
+import { repairBasisBreaks, type LimitRule } from './hygiene.ts';
+
+/** Series checked for basis breaks at import, by the limit their market sets (leveraged ETFs and vol indices move more). */
+const LIMIT_RULE: Record<string, LimitRule> = { KOSPI: 'krx', KOSPI200: 'krx', SAMSUNG: 'krx', SKHYNIX: 'krx', NDX: 'us-index', SOX: 'us-index' };
 
 export const OPTIONS_FILE = 'OPTIONS_KOSPI200.csv';
 const OPTIONS_KEY = 'OPTIONS_KOSPI200';
@@ -35,6 +40,7 @@ export function decodeText(bytes: Uint8Array): string {
 /** A market over `dir`. Throws ConfigError at once when the folder is missing, so start-up fails clearly. */
 export function csvMarket(dir: string, log?: Logger): CsvMarket {
   if (!isDirectory(dir)) throw new ConfigError(`DATA_DIR ${dir} is not a folder (DATA_SOURCE=csv reads <SYMBOL>.csv files from it)`);
+  const manifest = readManifest(dir);
   const loaded = new Map<string, Promise<ParsedSeries>>();
   const rejected = new Map<string, number>();
   let options: Promise<ParsedChains | null> | undefined;
@@ -60,6 +66,19 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
     const opts = { symbol, source: `csv:${file}`, fetchedAt: info.mtime.toISOString() };
     const text = decodeText(bytes);
     const parsed = file.toLowerCase().endsWith('.json') ? parseSeriesJson(text, opts) : parseSeriesCsv(text, opts);
+    const rule = LIMIT_RULE[symbol];
+    if (rule) {
+      const cleaned = repairBasisBreaks(symbol, parsed.series.points, rule);
+      if (cleaned.breaks.length) {
+        const cut = parsed.series.points.length - cleaned.points.length;
+        log?.warn({ symbol, file, breaks: cleaned.breaks, rowsCut: cut }, 'csv basis break: adjusted or cut');
+        parsed.series.points = cleaned.points;
+        parsed.series.hygiene = cleaned.notes;
+      }
+    }
+    const meta = manifest?.series[symbol];
+    if (meta?.fxTiming) parsed.series.fxTiming = meta.fxTiming;
+    if (meta?.hygiene?.length) parsed.series.hygiene = [...meta.hygiene, ...(parsed.series.hygiene ?? [])];
     rejected.set(symbol, parsed.rejected);
     if (parsed.rejected > 0 || parsed.duplicates > 0) {
       log?.warn({ symbol, file, layout: parsed.layout, rejected: parsed.rejected, duplicates: parsed.duplicates }, 'csv rows skipped');
@@ -69,7 +88,8 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
 
   const market: CsvMarket = {
     kind: 'csv',
-    demo: false,
+    // A snapshot of the demo market is still synthetic: its manifest says so.
+    demo: manifest?.demo === true,
     dir,
     async series(symbol: string): Promise<Series> {
       const key = symbol.toUpperCase();
@@ -103,6 +123,18 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
     rejectedRows: (symbol) => rejected.get(symbol.toUpperCase()),
   };
   return market;
+}
+
+/** The folder's SNAPSHOT.json, when it is a snapshot (stressbot snapshot); a broken one is a start-up error. */
+function readManifest(dir: string): SnapshotManifest | undefined {
+  const name = readdirSync(dir).find((n) => n.toLowerCase() === SNAPSHOT_MANIFEST.toLowerCase());
+  if (!name) return undefined;
+  try {
+    const m = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Partial<SnapshotManifest>;
+    return { origin: String(m.origin ?? 'unknown'), demo: m.demo === true, writtenAt: String(m.writtenAt ?? ''), series: m.series ?? {} };
+  } catch (err) {
+    throw new ConfigError(`DATA_DIR ${dir}: ${name} is not readable JSON (${(err as Error).message}); it marks a snapshot's origin, e.g. {"origin":"demo","demo":true}`);
+  }
 }
 
 function isDirectory(dir: string): boolean {

@@ -1,10 +1,13 @@
 // Write any MarketData out as a DATA_DIR folder that csvMarket reads back identically: one canonical
-// `<SYMBOL>.csv` per series and `OPTIONS_KOSPI200.csv` for the latest option chain.
+// `<SYMBOL>.csv` per series, `OPTIONS_KOSPI200.csv` for the latest option chain, and `SNAPSHOT.json`
+// saying where it came from, so synthetic prices read back still say DEMO on every answer and chart.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MarketData, Point } from '../core/types.ts';
 import { OPTIONS_FILE } from './csvMarket.ts';
 import { SYMBOLS } from './symbols.ts';
+import { fxTimingOf } from './freshness.ts';
+import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './manifest.ts';
 
 export const SNAPSHOT_COLUMNS = ['date', 'open', 'high', 'low', 'close', 'volume', 'traded_value', 'net_assets'] as const;
 const OPTION_COLUMNS = ['date', 'type', 'strike', 'expiry', 'open_interest', 'iv', 'price', 'spot'] as const;
@@ -37,6 +40,7 @@ export async function writeSnapshot(
   const files: string[] = [];
   const missing: { symbol: string; reason: string }[] = [];
   let lastKospi200: string | undefined;
+  const manifest: SnapshotManifest = { origin: market.kind, demo: market.demo, writtenAt: new Date().toISOString(), series: {} };
   for (const symbol of symbols) {
     try {
       const series = await market.series(symbol);
@@ -44,6 +48,11 @@ export async function writeSnapshot(
       const path = join(dir, `${symbol}.csv`);
       await writeAtomically(path, seriesCsv(series.points));
       files.push(path);
+      manifest.series[symbol] = {
+        source: series.source,
+        ...(series.fxTiming ? { fxTiming: series.fxTiming } : symbol === 'USDKRW' ? { fxTiming: fxTimingOf(series) } : {}),
+        ...(series.hygiene?.length ? { hygiene: series.hygiene } : {}),
+      };
       if (symbol === 'KOSPI200') lastKospi200 = series.points.at(-1)!.date;
     } catch (err) {
       missing.push({ symbol, reason: (err as Error).message });
@@ -62,5 +71,9 @@ export async function writeSnapshot(
   } catch (err) {
     missing.push({ symbol: 'OPTIONS_KOSPI200', reason: (err as Error).message });
   }
+  // Written last: a folder with a manifest is a finished snapshot.
+  const manifestPath = join(dir, SNAPSHOT_MANIFEST);
+  await writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  files.push(manifestPath);
   return { files, missing };
 }

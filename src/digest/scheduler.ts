@@ -11,6 +11,7 @@ import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import type { DigestStore, PostKind, Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
 import { messages } from '../core/i18n/index.ts';
+import { digestCompleteness, unavailableNotice } from '../commands/digest.ts';
 
 /** Implemented by each platform adapter: renders the report (and uploads its charts) in `channel`. */
 export interface DigestPoster {
@@ -88,6 +89,27 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     return o.report;
   }
 
+  /**
+   * The digest to post: never one with fewer than half its parts. The sources get the same retries as
+   * a post (the wait doubling); after the last, a short "data unavailable" notice naming them goes out instead.
+   */
+  async function digestToPost(line: string): Promise<Report> {
+    let report: Report | undefined;
+    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+      report = await answerOf(line);
+      const c = digestCompleteness(report);
+      if (c.answered * 2 >= c.total) return report;
+      if (attempt < retry.attempts) {
+        const wait = retry.baseMs * 2 ** (attempt - 1);
+        log.warn({ answered: c.answered, total: c.total, missing: c.missing, attempt, retryInMs: wait }, 'digest has fewer than half its parts, retrying');
+        await sleep(wait);
+      }
+    }
+    const c = digestCompleteness(report!);
+    log.warn({ answered: c.answered, total: c.total, missing: c.missing }, 'digest still has fewer than half its parts: posting a data-unavailable notice');
+    return unavailableNotice(report!);
+  }
+
   async function deliver(sub: Subscription, day: string, kind: PostKind, report: () => Promise<Report>): Promise<PostResult | undefined> {
     const { platform, id } = splitChannel(sub.channel);
     const poster = posters.find((p) => p.platform === platform);
@@ -161,7 +183,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
         const reportFor = (day: string, lang: string | null) => () => {
           const key = `${day}|${lang ?? ''}`;
           let p = reports.get(key);
-          if (!p) reports.set(key, (p = answerOf(lang ? `/digest lang=${lang}` : '/digest')));
+          if (!p) reports.set(key, (p = digestToPost(lang ? `/digest lang=${lang}` : '/digest')));
           return p;
         };
         return settle(due.map(({ sub, day }) => deliver(sub, day, 'digest', reportFor(day, sub.lang))));

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.ts';
+import { createHealth, type Health } from './health.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -12,9 +13,11 @@ export interface HttpServer {
   listen(port: number, host: string): Promise<AddressInfo>;
   close(): Promise<void>;
   readonly server: Server;
+  /** Components reported by /healthz and gating /readyz. */
+  readonly health: Health;
 }
 
-export function createHttpServer(log: Logger, health: () => Record<string, unknown> = () => ({})): HttpServer {
+export function createHttpServer(log: Logger, extra: () => Record<string, unknown> = () => ({}), health: Health = createHealth()): HttpServer {
   const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -41,6 +44,7 @@ export function createHttpServer(log: Logger, health: () => Record<string, unkno
 
   const api: HttpServer = {
     server,
+    health,
     route(method, path, handler) {
       const prefix = path.endsWith('/*');
       routes.push({ method, path: prefix ? path.slice(0, -1) : path, prefix, handler });
@@ -61,7 +65,9 @@ export function createHttpServer(log: Logger, health: () => Record<string, unkno
       });
     },
   };
-  api.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { ok: true, ...health() }));
+  const probes = health.handlers(extra);
+  api.route('GET', '/healthz', probes.healthz);
+  api.route('GET', '/readyz', probes.readyz);
   return api;
 }
 

@@ -1,6 +1,7 @@
 // Every Redis client the bot opens (cache, rate limits, dedupe, digest lock) fails fast and logs
 // once per outage: a missing Redis must slow nothing down and flood no logs.
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../core/ports.ts';
 
 export interface RedisClient {
@@ -11,6 +12,8 @@ export interface RedisClient {
 
 export function connectRedis(url: string, log: Logger, purpose: string, options: RedisOptions = {}): RedisClient {
   const timeoutMs = options.commandTimeout ?? 1_000;
+  // Loaded on first use: without REDIS_URL nothing pays for ioredis at start-up.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const redis = new Redis(url, {
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,

@@ -58,8 +58,8 @@ export interface Shutdown {
   beforeDrain(step: Step): void;
   /** Release after the drain, in the order given (platform clients, render workers, caches, stores). */
   afterDrain(step: Step): void;
-  /** Runs once; later calls return the same promise. Ends with `exit(0)`. */
-  run(reason: string): Promise<void>;
+  /** Runs once; later calls return the same promise. Ends with `exit(code)` (default 0). */
+  run(reason: string, code?: number): Promise<void>;
   readonly stopping: boolean;
 }
 
@@ -79,7 +79,7 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
       sleep(stepMs).then(() => opts.log.warn({ phase, waitedMs: stepMs }, 'shutdown step timed out')),
     ]).catch((err: unknown) => opts.log.error({ err, phase }, 'shutdown step failed'));
 
-  async function go(reason: string): Promise<void> {
+  async function go(reason: string, code: number): Promise<void> {
     const started = Date.now();
     opts.log.info({ reason, inFlight: opts.inFlight() }, 'shutting down');
     await Promise.all(before.map((step) => bounded(step, 'stop intake')));
@@ -91,13 +91,13 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
     for (const step of after) await bounded(step, 'release');
     opts.log.info({ reason, ms: Date.now() - started }, 'stopped');
     opts.log.flush?.();
-    exit(0);
+    exit(code);
   }
 
   return {
     beforeDrain: (step) => void before.push(step),
     afterDrain: (step) => void after.push(step),
-    run: (reason) => (running ??= go(reason)),
+    run: (reason, code = 0) => (running ??= go(reason, code)),
     get stopping() {
       return running !== undefined;
     },

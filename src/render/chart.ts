@@ -45,6 +45,8 @@ export const TONE_COLORS: Record<string, string> = {
   elevated: '#e9c46a',
   high: '#f77f00',
   extreme: '#d62828',
+  /** No data: neutral grey, never a regime colour. */
+  missing: '#94a3b8',
 };
 const INK = '#0f172a';
 const MUTED = '#64748b';

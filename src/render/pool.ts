@@ -23,14 +23,18 @@ interface Slot {
   pending: Map<number, { resolve: (png: Buffer) => void; reject: (err: Error) => void }>;
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-// The worker is TypeScript. `execArgv: ['--import', 'tsx']` does nothing in a Node 20 worker (tsx only
-// registers its hooks there on the main thread), but tsx's tsImport API works in any thread, under
-// tsx or vitest, from any cwd (both paths are absolute).
+// Compiled (dist/, `npm start`): the worker is JavaScript and plain node loads it.
+const COMPILED = import.meta.url.endsWith('.js');
+const WORKER_URL = new URL(COMPILED ? './worker.js' : './worker.ts', import.meta.url);
+// From the sources the worker is TypeScript. `execArgv: ['--import', 'tsx']` does nothing in a Node 20
+// worker (tsx only registers its hooks there on the main thread), but tsx's tsImport API works in any
+// thread, under tsx or vitest, from any cwd (both paths are absolute).
 // (`tsx/esm/api` by its file: require.resolve would give the CJS build, whose tsImport is broken.)
-const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const tsxApi = () => pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));`;
+const newWorker = (): Worker =>
+  COMPILED ? new Worker(WORKER_URL) : new Worker(BOOT, { eval: true, workerData: { tsxApi: tsxApi(), entry: WORKER_URL.href } });
 
 /** Default size: one worker per spare core (at least one, at most four). */
 export function createRenderPool(size = Math.max(1, Math.min(4, availableParallelism() - 1))): RenderPool {
@@ -39,7 +43,7 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
   const slots: Slot[] = [];
 
   const spawn = (): Slot => {
-    const worker = new Worker(BOOT, { eval: true, workerData: { tsxApi: TSX_API, entry: WORKER_URL } });
+    const worker = newWorker();
     const slot: Slot = { worker, ok: false, pending: new Map() };
     worker.on('message', (msg: RenderResult) => {
       slot.ok = true;

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_STRESS_OPTIONS,
+  STRESS_CUTS,
   churn,
   drawdownFromHigh,
   efficiencyRatio,
   stressComponentSeries,
+  stressRegime,
   stressScoreAt,
   stressScoreHistory,
-  type ComponentSeries,
+  stressScoreSeries,
   type StressInputs,
 } from '../../src/analytics/stress.ts';
 import { pointsUpTo } from '../../src/analytics/series.ts';
@@ -97,52 +99,6 @@ describe('stressComponentSeries (window 2, hand-computed)', () => {
   });
 });
 
-describe('stressScoreAt on a tiny constructed history', () => {
-  const base: ComponentSeries = {
-    dates: ['a', 'b', 'c', 'd', 'e'],
-    realizedVol: [0.1, 0.3, 0.2, 0.4, 0.25],
-    impliedVol: [NaN, NaN, NaN, NaN, NaN],
-    drawdown: [0, 0.05, 0.1, 0.02, 0.1],
-    belowSma: [0.02, 0.01, -0.01, 0.03, 0],
-    churn: [0.03, 0.04, 0.05, 0.02, 0.01],
-    impliedRatio: [NaN, NaN, NaN, NaN, NaN],
-    realizedRatio: [0.9, 1.1, 1, 1.5, 1.2],
-  };
-  const opts = { ...DEFAULT_STRESS_OPTIONS, rankSessions: 3, minHistory: 2 };
-
-  it('ranks each component in its last 3 values (incl. today) and averages', () => {
-    // window c..e: vol {0.2,0.4,0.25} ∋ 0.25 → 2/3; drawdown {0.1,0.02,0.1} ∋ 0.1 → 3/3 (ties count);
-    // belowSma {−0.01,0.03,0} ∋ 0 → 2/3; churn {0.05,0.02,0.01} ∋ 0.01 → 1/3;
-    // realized ratio {1,1.5,1.2} ∋ 1.2 → 2/3; VKOSPI missing → implied vol left out.
-    // score = 100 · (2/3 + 1 + 2/3 + 1/3 + 2/3) / 5 = 66.67
-    const r = stressScoreAt(base, 4, opts);
-    expect(r.score).toBeCloseTo((100 * (10 / 3)) / 5, 10);
-    expect(r.components.map((c) => c.percentile)).toEqual([2 / 3, NaN, 1, 2 / 3, 1 / 3, 2 / 3]);
-    expect(r.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
-  });
-
-  it('uses VKOSPI where its history is as long as the realized vol history', () => {
-    // implied vol {0.2,0.3,0.35} ∋ 0.35 → 1; VKOSPI/VIX {1.1,1.3,1.2} ∋ 1.2 → 2/3
-    // score = 100 · (2/3 + 1 + 1 + 2/3 + 1/3 + 2/3) / 6 = 100 · (13/3) / 6 = 72.22
-    const s = { ...base, impliedVol: [NaN, NaN, 0.2, 0.3, 0.35], impliedRatio: [NaN, NaN, 1.1, 1.3, 1.2] };
-    const r = stressScoreAt(s, 4, opts);
-    expect(r.score).toBeCloseTo((100 * 13) / 18, 10);
-    expect(r.components.find((c) => c.key === 'koreaUsVol')).toMatchObject({ basis: 'implied', value: 1.2, percentile: 2 / 3 });
-  });
-
-  it('falls back to the realized ratio while VKOSPI history is shorter', () => {
-    const s = { ...base, impliedVol: [NaN, NaN, NaN, 0.3, 0.35], impliedRatio: [NaN, NaN, NaN, 1.3, 1.2] };
-    const r = stressScoreAt(s, 4, opts);
-    expect(r.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
-    expect(r.components.find((c) => c.key === 'impliedVol')?.percentile).toBeNaN();
-    expect(r.score).toBeCloseTo((100 * (10 / 3)) / 5, 10);
-  });
-
-  it('is NaN when no component has minHistory values', () => {
-    expect(stressScoreAt(base, 4, { ...opts, minHistory: 4 }).score).toBeNaN();
-  });
-});
-
 // A deterministic synthetic market: weekday sessions, a calm stretch then a crash, VKOSPI starting late.
 function synthetic(sessions: number): StressInputs {
   let seed = 7;
@@ -173,43 +129,76 @@ function synthetic(sessions: number): StressInputs {
   return { kospi, ndx, vix, vkospi };
 }
 
+describe('stressRegime: the calibrated cuts', () => {
+  it('calm < 40 ≤ elevated < 65 ≤ high < 82 ≤ extreme; no score is no regime', () => {
+    expect(STRESS_CUTS).toEqual({ elevated: 40, high: 65, extreme: 82 });
+    const cases: [number, string | null][] = [
+      [0, 'calm'], [39.999, 'calm'], [40, 'elevated'], [64.999, 'elevated'], [65, 'high'], [81.999, 'high'], [82, 'extreme'], [100, 'extreme'], [NaN, null],
+    ];
+    for (const [score, regime] of cases) expect(stressRegime(score), String(score)).toBe(regime);
+  });
+});
+
 describe('stressScoreHistory', () => {
   const inputs = synthetic(1400);
-  const full = stressComponentSeries(inputs);
-  const hist = stressScoreHistory(inputs, 40);
+  const full = stressScoreHistory(inputs);
+  const n = full.dates.length;
 
-  it('matches the full-history computation (the tail cut changes no number)', () => {
-    expect(hist.dates).toEqual(full.dates.slice(-40));
-    const direct = full.dates.slice(-40).map((_, j) => stressScoreAt(full, full.dates.length - 40 + j).score);
-    hist.scores.forEach((s, j) => expect(s).toBeCloseTo(direct[j]!, 12));
-    expect(hist.last?.date).toBe(full.dates.at(-1));
+  it('has no look-ahead: every score is the same to the bit with later data removed', () => {
+    for (const back of [1, 100, 400]) {
+      const day = full.dates[n - back]!;
+      const cut: StressInputs = {
+        kospi: pointsUpTo(inputs.kospi, day),
+        ndx: pointsUpTo(inputs.ndx, day),
+        vix: pointsUpTo(inputs.vix, day),
+        vkospi: pointsUpTo(inputs.vkospi!, day),
+      };
+      const then = stressScoreHistory(cut);
+      expect(then.dates.at(-1)).toBe(day);
+      expect(then.scores.at(-1)).toBe(full.scores[n - back]);
+      expect(stressScoreSeries(cut).scores).toEqual(full.scores.slice(0, n - back + 1));
+    }
   });
 
-  it('has no look-ahead: the score on a day is the same with later data removed', () => {
-    const day = full.dates[full.dates.length - 100]!;
-    const cut: StressInputs = {
-      kospi: pointsUpTo(inputs.kospi, day),
-      ndx: pointsUpTo(inputs.ndx, day),
-      vix: pointsUpTo(inputs.vix, day),
-      vkospi: pointsUpTo(inputs.vkospi!, day),
-    };
-    const then = stressScoreHistory(cut, 1).last!;
-    expect(then.date).toBe(day);
-    expect(then.score).toBeCloseTo(stressScoreAt(full, full.dates.length - 100).score, 12);
+  it('is NaN until a component has minHistory (60) values, then scored', () => {
+    // drawdown exists from the first session: 60 values at index 59
+    expect(full.scores[58]).toBeNaN();
+    expect(full.ranks.drawdown.count[59]).toBe(60);
+    expect(Number.isFinite(full.scores[59]!)).toBe(true);
+    expect(stressScoreAt(full, 59).components.filter((c) => c.inScore).map((c) => c.key)).toEqual(['drawdown']);
   });
 
-  it('reads the synthetic crash as stress and switches to VKOSPI once it has a year of history', () => {
-    const i = full.dates.length - 95; // late in the crash stretch
+  it('reads the synthetic crash as high or worse, with VKOSPI scored once it has a year of history', () => {
+    // the crash stretch is generator sessions 1280..1310 (KOSPI skips every 17th: ~n − 115 … n − 85)
+    const inCrash = full.scores.slice(n - 115, n - 85);
+    expect(Math.max(...inCrash)).toBeGreaterThanOrEqual(STRESS_CUTS.high);
+    const before = full.scores.slice(n - 400, n - 130).sort((a, b) => a - b);
+    expect(before[before.length >> 1]).toBeLessThan(STRESS_CUTS.elevated);
+    const i = n - 95;
     const crash = stressScoreAt(full, i);
-    expect(crash.score).toBeGreaterThanOrEqual(65);
+    expect(crash.components.find((c) => c.key === 'impliedVol')?.inScore).toBe(true);
     expect(crash.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('implied');
-    // VKOSPI starts halfway (~session 700): 100 sessions later it has < 252 values
-    expect(stressScoreAt(full, 800).components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
+    // VKOSPI starts halfway (~session 650): 100 sessions later it has < 252 values
+    const early = stressScoreAt(full, 760);
+    expect(early.components.find((c) => c.key === 'impliedVol')?.inScore).toBe(false);
+    expect(early.components.find((c) => c.key === 'koreaUsVol')?.basis).toBe('realized');
   });
 
-  it('stays fast: 252 scores over ~1,400 sessions', () => {
-    const t0 = performance.now();
-    for (let r = 0; r < 5; r++) stressScoreHistory(inputs, 252);
-    expect((performance.now() - t0) / 5).toBeLessThan(100);
+  it('the Korea/US vol ratio and churn are shown but never move the score: a VIX three times higher changes nothing', () => {
+    const panic = { ...inputs, vix: inputs.vix.map((p) => ({ ...p, close: p.close * 3 })) };
+    expect(stressScoreHistory(panic).scores).toEqual(full.scores);
+    const at = stressScoreAt(full, n - 95);
+    expect(at.components.filter((c) => !c.inScore).map((c) => c.key)).toEqual(['churn', 'koreaUsVol']);
+    expect(Number.isFinite(at.components.find((c) => c.key === 'koreaUsVol')!.percentile)).toBe(true);
+  });
+
+  it('ranks a component against its past, ties at mid-rank: new highs (drawdown exactly 0) sit low, not split', () => {
+    const highs: number[] = [];
+    for (let i = 0; i < n; i++) if (full.series.drawdown[i] === 0) highs.push(i);
+    expect(highs.length).toBeGreaterThan(10);
+    const i = highs.at(-1)!;
+    // ties at 0: rank = (0 below + (k + 1)/2) / count, k = the zeros so far (incl. today)
+    const zerosSoFar = highs.filter((h) => h <= i).length;
+    expect(full.ranks.drawdown.pct[i]).toBeCloseTo((zerosSoFar + 1) / 2 / full.ranks.drawdown.count[i]!, 14);
   });
 });

@@ -99,11 +99,12 @@ describe('/digest on stand-in commands', () => {
     ]);
     expect(changes[0]!.delta).toBeCloseTo(7.2, 12);
 
-    expect(r.headline).toBe('DEMO · KOSPI stress 68/100 (high), +7 since 2025-02-28; 4 parts unavailable');
+    expect(r.headline).toBe('DEMO · KOSPI stress 68/100 (high), +7 since 2025-02-28; no data: /gamma, /corr, /theta, /ai-basket');
     expect(r.tone).toBe('high');
     expect(r.fields.map((f) => f.label)).toEqual(['Stress', 'ETF flow per 1 %', 'VKOSPI / VIX', 'KOSPI–NDX corr', 'Theta at today’s IV', 'AI basket', 'Since 2025-02-28']);
     expect(r.fields.at(-1)!.value).toBe('score +7 · VKOSPI/VIX −0.10');
-    expect(r.fields[1]).toEqual({ label: 'ETF flow per 1 %', value: 'unavailable: data missing: 122630 from krx: HTTP 503' });
+    expect(r.fields[1]).toEqual({ label: 'ETF flow per 1 %', value: 'data missing: 122630 from krx: HTTP 503', tone: 'missing' });
+    expect(by.gamma!.tone).toBe('missing');
     expect(r.notes).toContain('/gamma: data missing: 122630 from krx: HTTP 503');
     expect(r.notes.at(-1)).toMatch(/^Not investment advice/);
     expect(r.charts.map((c) => c.title)).toEqual(['kospi-stress chart', 'vol-ratio chart']);
@@ -118,7 +119,8 @@ describe('/digest on stand-in commands', () => {
     expect(asked).toContain('kospi-stress 2025-02-28');
 
     const none = await buildDigest(ctxAt('2025-03-04T23:30:00Z'), undefined, []);
-    expect(none.headline).toBe('0 of 6 parts answered');
+    expect(none.headline).toBe('No stress score: 0 of 6 parts answered; no data: /kospi-stress, /gamma, /vol-ratio, /corr, /theta, /ai-basket');
+    expect(none.tone).toBe('missing');
     expect((none.data.sections as DigestSection[]).every((s) => s.error === `/${s.command} is not available in this build`)).toBe(true);
   });
 
@@ -149,7 +151,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   it('needs a Slack or Discord channel, and the store', async () => {
     for (const ctx of [inChannel(), inChannel('console:me')]) {
       expect(await ask('/digest subscribe', ctx)).toEqual({
-        kind: 'usage', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30',
+        kind: 'usage', audience: 'asker', message: '/digest subscribe: subscribe works in a Slack or Discord channel. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
       });
     }
     const noStore: Context = { ...inChannel('slack:C1'), digest: undefined };
@@ -170,7 +172,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
     expect(p.kind).toBe('answer');
     expect(store.get('discord:99')?.time).toBe('08:05');
     expect(await ask('/digest subscribe time=25:00', inChannel('slack:C1'))).toEqual({
-      kind: 'usage', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30',
+      kind: 'usage', audience: 'asker', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
     });
   });
 

@@ -64,7 +64,7 @@ describe('/gamma what-if (issue 4 "must show")', () => {
   it('aum=50b lev=2 move=1 → 50e9 · 2 · 1 · 0.01 = 1.0e9 exactly', async () => {
     const r = await report('/gamma aum=50b lev=2 move=1');
     expect(r.data.totalFlowUsd).toBe(1e9);
-    expect(r.data.products).toEqual([{ code: 'what-if', name: 'hypothetical product', leverage: 2, aumUsd: 5e10, flowUsd: 1e9, aumAsOf: null }]);
+    expect(r.data.products).toEqual([{ code: 'what-if', name: 'hypothetical product', leverage: 2, aumUsd: 5e10, aumPrevUsd: 5e10, flowUsd: 1e9, aumAsOf: null }]);
     // ₩ at 1300: 1.3e12; turnover ₩10tn → 13 %
     expect(r.data.totalFlowKrw).toBeCloseTo(1.3e12, 0);
     expect(r.data.flowPctOfTurnover).toBeCloseTo(0.13, 12);

@@ -8,7 +8,7 @@ import { kospiStress } from '../../src/commands/kospiStress.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { parseSeriesCsv } from '../../src/data/csv.ts';
 import { demoMarket } from '../../src/data/demo.ts';
-import { stressScoreHistory } from '../../src/analytics/stress.ts';
+import { STRESS_CUTS, stressScoreSeries } from '../../src/analytics/stress.ts';
 import { pointsUpTo } from '../../src/analytics/series.ts';
 import type { Context, MarketData, Point, Report, Series } from '../../src/core/types.ts';
 import { SHARED_REASON, hasShared, sharedPath } from '../helpers/shared.ts';
@@ -200,7 +200,7 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(price!.series[1]!.dashed).toBe(true);
     // the drawn trendline ends at the reported trendline value
     expect(price!.series[2]!.values.at(-1)).toBeCloseTo(r.data.trendline ? (r.data.trendline as { value: number }).value : NaN, 9);
-    expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 40], [40, 65], [65, 80], [80, 100]]);
+    expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 40], [40, 65], [65, 82], [82, 100]]);
     expect(score!.series[0]!.values.at(-1)).toBeCloseTo(r.data.score as number, 12);
     expect(chart!.footer).toContain('KOSPI');
   });
@@ -278,9 +278,9 @@ describe.skipIf(!hasShared)(`/kospi-stress on real data in shared/data${hasShare
       expect(r.data.asOf).toBe(d);
       scores[d] = r.data.score as number;
     }
-    expect(scores['2008-10-24']).toBeGreaterThanOrEqual(80);
-    expect(scores['2020-03-19']).toBeGreaterThanOrEqual(80);
-    expect(scores['2024-08-05']).toBeGreaterThanOrEqual(65);
+    expect(scores['2008-10-24']).toBeGreaterThanOrEqual(STRESS_CUTS.extreme);
+    expect(scores['2020-03-19']).toBeGreaterThanOrEqual(STRESS_CUTS.extreme);
+    expect(scores['2024-08-05']).toBeGreaterThanOrEqual(STRESS_CUTS.high);
   });
 
   it('2008 has no VKOSPI: the realized-vol ratio stands in and the answer says so', async () => {
@@ -300,13 +300,12 @@ describe.skipIf(!hasShared)(`/kospi-stress on real data in shared/data${hasShare
     expect((r.data.trendline as { broken: boolean }).broken).toBe(true);
   });
 
-  it('reads calm through a quiet year: median score over 2017 < 40', () => {
+  it('reads calm through a quiet year: median score over 2017 below the elevated cut', () => {
     const cut = (s: Series) => pointsUpTo(s.points, '2017-12-31');
-    const sessions2017 = real.KOSPI!.points.filter((p) => p.date.startsWith('2017')).length;
-    const h = stressScoreHistory({ kospi: cut(real.KOSPI!), ndx: cut(real.NDX!), vix: cut(real.VIX!), vkospi: cut(real.VKOSPI!) }, sessions2017);
-    expect(h.dates[0]!.startsWith('2017')).toBe(true);
-    const sorted = [...h.scores].sort((a, b) => a - b);
-    expect(sorted[sorted.length >> 1]).toBeLessThan(40);
+    const h = stressScoreSeries({ kospi: cut(real.KOSPI!), ndx: cut(real.NDX!), vix: cut(real.VIX!), vkospi: cut(real.VKOSPI!) });
+    const sorted = h.scores.filter((_, i) => h.dates[i]!.startsWith('2017')).sort((a, b) => a - b);
+    expect(sorted.length).toBeGreaterThan(200);
+    expect(sorted[sorted.length >> 1]).toBeLessThan(STRESS_CUTS.elevated);
   });
 
   it('the answer for a past day does not change when later data exists', async () => {

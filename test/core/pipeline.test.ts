@@ -55,7 +55,7 @@ describe('http server', () => {
     server.route('GET', '/boom', () => { throw new Error('boom'); });
     const { port } = await server.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${port}`;
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, adapters: ['console'] });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, status: 'up', components: {}, adapters: ['console'] });
     expect(await (await fetch(`${base}/echo`, { method: 'POST', body: 'hi' })).json()).toEqual({ got: 'hi' });
     expect((await fetch(`${base}/echo`, { method: 'POST', body: 'x'.repeat(100) })).status).toBe(413);
     expect((await fetch(`${base}/nope`)).status).toBe(404);

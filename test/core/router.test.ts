@@ -27,9 +27,9 @@ describe('parseLine', () => {
     const { args } = parseLine('/echo window=60 asof=2024-08-05 move=-3 aum=1.2t', list);
     expect(args).toEqual({ window: 60, asof: '2024-08-05', move: -0.03, aum: 1.2e12 });
   });
-  it('accepts the umbrella /stress prefix and no slash', () => {
-    expect(parseLine('/stress echo', list).command.name).toBe('echo');
+  it('accepts a line without the slash; platform words are not the core\'s', () => {
     expect(parseLine('echo', list).command.name).toBe('echo');
+    expect(() => parseLine('/stress echo', list)).toThrow(/Unknown command "\/stress"/);
   });
   it.each([
     ['/echo window=abc', /window=abc expected a whole number\. Example: \/echo window=21/],

@@ -28,8 +28,12 @@ describe('writeSnapshot', () => {
     const demo = demoMarket();
     const { files, missing } = await writeSnapshot(demo, dir);
     expect(missing).toEqual([]);
-    expect(files.map((f) => basename(f)).sort()).toEqual([...SYMBOLS.map((s) => `${s.symbol}.csv`), 'OPTIONS_KOSPI200.csv'].sort());
+    expect(files.map((f) => basename(f)).sort()).toEqual([...SYMBOLS.map((s) => `${s.symbol}.csv`), 'OPTIONS_KOSPI200.csv', 'SNAPSHOT.json'].sort());
     const back = csvMarket(dir);
+    // The manifest keeps the origin: synthetic prices read back are still DEMO, USD/KRW still a Seoul-close rate.
+    expect(JSON.parse(readFileSync(join(dir, 'SNAPSHOT.json'), 'utf8'))).toMatchObject({ origin: 'demo', demo: true });
+    expect(back.demo).toBe(true);
+    expect((await back.series('USDKRW')).fxTiming).toBe('seoul-close');
     for (const { symbol } of SYMBOLS) {
       const a = await demo.series(symbol);
       const b = await back.series(symbol);
@@ -56,7 +60,8 @@ describe('writeSnapshot', () => {
     const out = mkdtempSync(join(tmpdir(), 'stressbot-snapshot-'));
     try {
       const { files, missing } = await writeSnapshot(partial, out, ['KOSPI', 'VKOSPI']);
-      expect(files.map((f) => basename(f))).toEqual(['KOSPI.csv']);
+      expect(files.map((f) => basename(f))).toEqual(['KOSPI.csv', 'SNAPSHOT.json']);
+      expect(csvMarket(out).demo).toBe(false);
       expect(missing).toEqual([{ symbol: 'VKOSPI', reason: 'VKOSPI from test: upstream is down' }]);
     } finally {
       rmSync(out, { recursive: true, force: true });

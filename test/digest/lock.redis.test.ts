@@ -74,7 +74,7 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
       store.subscribe('slack:C1', {});
       store.subscribe('slack:C2', {});
       const scheduler = startDigestScheduler({
-        core: { log: silentLogger, ask: async () => ({ kind: 'answer', report }) },
+        core: { log: silentLogger, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
         store, posters: [poster], config: testConfig(), now: () => at, lock: replica(),
       });
       return { store, scheduler };
@@ -100,7 +100,7 @@ describe('digest lock with Redis down', () => {
     const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
     // Port 1 on loopback: nothing listens, connections are refused at once.
     const scheduler = startDigestScheduler({
-      core: { log, ask: async () => ({ kind: 'answer', report }) },
+      core: { log, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
       store, posters: [{ platform: 'slack', post: async (c) => void sent.push(c) }],
       config: testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), now: () => new Date('2025-03-03T23:40:00Z'),
     });

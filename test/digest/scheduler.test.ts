@@ -18,7 +18,7 @@ const reportOf = (line: string, data: Record<string, unknown> = {}): Report => (
 });
 
 function fakeCore(log: Logger = silentLogger, stressScore = 50) {
-  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
+  const ask = vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', audience: 'channel', report: reportOf(line, line === '/kospi-stress' ? { score: stressScore } : {}) }));
   return { ask, log };
 }
 
@@ -202,6 +202,55 @@ describe('digest scheduler', () => {
     // Bounded: later ticks do not try again.
     await vi.advanceTimersByTimeAsync(20 * 60_000);
     expect(attempts).toHaveLength(3);
+  });
+
+  it('never posts a digest with fewer than half its parts: retries, then a short "data unavailable" notice naming the sources', async () => {
+    vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
+    const store = memoryStore();
+    store.subscribe('slack:C1', {});
+    const posted: Report[] = [];
+    const poster: DigestPoster = { platform: 'slack', post: async (_c, r) => void posted.push(r) };
+    // 1 of 6 parts (ai-basket) has its headline number; the others failed for want of data.
+    const failed = (command: string, missingInput: string) => ({ command, headline: '', tone: 'missing', data: {}, error: `data missing: ${missingInput}`, missingInput });
+    const sections = [
+      failed('kospi-stress', 'KOSPI (yahoo:^KS11)'), failed('gamma', '122630 (krx)'), failed('vol-ratio', 'VIX (cboe)'),
+      failed('corr', 'KOSPI (yahoo:^KS11)'), failed('theta', 'KOSPI200 (krx)'),
+      { command: 'ai-basket', headline: 'AI basket 1m −2.0%', tone: 'calm', data: { relVsNdx1m: 0.01 } },
+    ];
+    const digestAt: string[] = [];
+    const core = {
+      log: silentLogger,
+      ask: vi.fn(async (line: string): Promise<Outcome> => {
+        digestAt.push(new Date().toISOString());
+        return { kind: 'answer', audience: 'channel', report: { ...reportOf(line, { sections, asof: '2025-03-04' }), title: 'Morning stress digest · 2025-03-04' } };
+      }),
+    };
+    start({ store, posters: [poster], core, retry: { attempts: 3, baseMs: 1_000 } });
+    await vi.advanceTimersByTimeAsync(40_000);
+    // asked at 08:30:00, then 1 s and 2 s later: the sources get the post's retries
+    expect(digestAt).toEqual(['2025-03-03T23:30:00.000Z', '2025-03-03T23:30:01.000Z', '2025-03-03T23:30:03.000Z']);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.tone).toBe('missing');
+    expect(posted[0]!.title).toBe('Morning stress digest unavailable · 2025-03-04');
+    expect(posted[0]!.headline).toBe(
+      'Data unavailable: 1 of 6 digest parts could be computed. Missing: KOSPI (yahoo:^KS11), 122630 (krx), VIX (cboe), KOSPI200 (krx).',
+    );
+    expect(posted[0]!.charts).toEqual([]);
+  });
+
+  it('posts a digest with half its parts', async () => {
+    vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
+    const store = memoryStore();
+    store.subscribe('slack:C1', {});
+    const posted: Report[] = [];
+    const ok = (command: string, key: string) => ({ command, headline: `${command} fine`, tone: 'calm', data: { [key]: 1 } });
+    const bad = (command: string) => ({ command, headline: '', tone: 'missing', data: {}, error: 'data missing: X from y: down', missingInput: 'X (y)' });
+    const sections = [ok('kospi-stress', 'score'), ok('gamma', 'flowUsd'), ok('vol-ratio', 'ratio'), bad('corr'), bad('theta'), bad('ai-basket')];
+    const core = { log: silentLogger, ask: vi.fn(async (line: string): Promise<Outcome> => ({ kind: 'answer', audience: 'channel', report: reportOf(line, { sections }) })) };
+    start({ store, posters: [{ platform: 'slack', post: async (_c, r) => void posted.push(r) }], core, retry: { attempts: 3, baseMs: 1_000 } });
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(core.ask).toHaveBeenCalledTimes(1);
+    expect(posted.map((r) => r.title)).toEqual(['/digest']);
   });
 
   it('a post that fails and then succeeds is recorded as sent with its attempts', async () => {

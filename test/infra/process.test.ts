@@ -136,8 +136,8 @@ async function startBot(env: Record<string, string> = {}, preload: string[] = []
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'src/main.ts'], {
     cwd: ROOT,
-    // No platform tokens: the console adapter on stdin, which the test keeps open.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), LOG_LEVEL: 'info', DATA_SOURCE: 'demo', OUT_DIR: mkdtempSync(join(tmpdir(), 'stressbot-process-')), DATA_HOME: mkdtempSync(join(tmpdir(), 'stressbot-home-')), ...env },
+    // No platform tokens: the console adapter on stdin (a pipe, so CONSOLE=1 asks for it), which the test keeps open.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CONSOLE: '1', PORT: String(port), LOG_LEVEL: 'info', DATA_SOURCE: 'demo', OUT_DIR: mkdtempSync(join(tmpdir(), 'stressbot-process-')), DATA_HOME: mkdtempSync(join(tmpdir(), 'stressbot-home-')), ...env },
     stdio: 'pipe',
   });
   let out = '';

@@ -1,6 +1,7 @@
 // The one flow both modes share: parse → (ephemeral usage | defer) → ask → edit the original
 // response with the answer. Only the transport differs (HTTP response + webhook REST, or discord.js).
-import { REST, type RawFile } from '@discordjs/rest';
+import { createRequire } from 'node:module';
+import type { REST, RawFile } from '@discordjs/rest';
 import type { Config } from '../../config.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { parseLine } from '../../core/router.ts';
@@ -52,6 +53,9 @@ export async function answerInteraction(
 
 /** Discord's REST client; `DISCORD_API_URL` replaces the base for tests and proxies. */
 export function createRest(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_TOKEN'>): REST {
+  // Loaded on first use (the CommonJS build discord.js shares): the playground's previews import this file
+  // for restMessage alone, and @discordjs/rest costs a few hundred ms of start-up.
+  const { REST } = createRequire(import.meta.url)('@discordjs/rest') as typeof import('@discordjs/rest');
   const rest = new REST({
     version: '10',
     ...(config.DISCORD_API_URL ? { api: config.DISCORD_API_URL.replace(/\/$/, '') } : {}),

@@ -16,7 +16,7 @@ export function cut(text: string, max: number): string {
 }
 
 /** The render theme's regime colours (src/render/chart.ts TONE_COLORS) as Discord integers. */
-export const TONE_COLOR: Record<Tone, number> = { calm: 0x2a9d8f, elevated: 0xe9c46a, high: 0xf77f00, extreme: 0xd62828 };
+export const TONE_COLOR: Record<Tone, number> = { calm: 0x2a9d8f, elevated: 0xe9c46a, high: 0xf77f00, extreme: 0xd62828, missing: 0x94a3b8 };
 
 /** Discord's embed limits (characters); the total counts title, description, fields and footer. */
 export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;

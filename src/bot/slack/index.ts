@@ -15,6 +15,7 @@ import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks
 import { TONE_MARK } from '../format.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
+import { blame } from '../startErrors.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
 export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
@@ -30,6 +31,18 @@ export function slashName(command: Pick<Command, 'name'>): string {
 /** Every slash command the app answers: one per registry command, plus the umbrella `/stress <command> …`. */
 export function slashCommands(list: readonly Pick<Command, 'name'>[]): string[] {
   return [...list.map(slashName), UMBRELLA_SLASH];
+}
+
+const UMBRELLA = /^\/?(?:stress|stressbot)(?=\s|$)\s*/i;
+const HELP = /^\/?stress-help(?=\s|$)/i;
+
+/**
+ * Slack's own words, as the core's command line: the umbrella `/stress gamma move=2` is `/gamma
+ * move=2`, and `/stress-help` (Slack reserves /help) is `/help`.
+ */
+export function slackLine(line: string): string {
+  const rest = line.trim().replace(UMBRELLA, '');
+  return rest.replace(HELP, '/help');
 }
 
 /** `<@UBOT> gamma move=2` → `/gamma move=2`: the text after the bot's mention, as a command line. */
@@ -154,7 +167,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       try {
         if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
         const who = await askerWith(client, command.team_id, command.user_id, channel);
-        const pending = core.ask(line, who);
+        const pending = core.ask(slackLine(line), who);
         // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
         const early = await within(pending, workingAfterMs);
         if (early && (early.kind === 'usage' || early.kind === 'rate')) {
@@ -208,7 +221,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     try {
       if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
-      const outcome = await core.ask(line, await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
+      const outcome = await core.ask(slackLine(line), await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
@@ -235,7 +248,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   }
   let stopped = false;
   if (socket) {
-    await app.start();
+    try {
+      await blame('SLACK_APP_TOKEN', app.start());
+    } catch (err) {
+      await ownedRedis?.quit().catch(() => undefined);
+      throw err;
+    }
     log.info('slack connected over Socket Mode');
   } else {
     const listener = (receiver as HTTPReceiver).requestListener;
@@ -253,7 +271,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       async post(channel, report) {
         // Failures propagate: the digest scheduler retries and records them.
         const anchor = await app.client.chat.postMessage({ channel, text: `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`, unfurl_links: false });
-        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', report });
+        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', audience: 'channel', report });
       },
     },
     async stop() {

@@ -35,7 +35,7 @@ export const slackPreview: Previewer = (o) => (o.kind === 'answer' ? reportBlock
  * Discord's 10 MiB. Usage and rate answers go to the asker alone (ephemeral), as the adapter does.
  */
 export const discordPreview: Previewer = (o) => {
-  if (o.kind !== 'answer') return { content: o.message, ...(o.kind === 'usage' || o.kind === 'rate' ? { flags: EPHEMERAL } : {}) };
+  if (o.kind !== 'answer') return { content: o.message, ...(o.audience === 'asker' ? { flags: EPHEMERAL } : {}) };
   const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT }));
   return restMessage(answerMessage(o.report, charts)).body;
 };
@@ -108,6 +108,9 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
   const now = opts.now ?? (() => new Date());
   const charts = new LRUCache<string, ChartEntry>({ max: opts.chartCacheSize ?? 64 });
+  // Bound to loopback, the page is one person at their own machine: no per-minute limit unless
+  // RATE_LIMIT_LOCAL asks for one. Bound wider, loopback visitors may be a reverse proxy's, so all are limited.
+  const localOnly = !core.config.RATE_LIMIT_LOCAL && isLoopbackHost(core.config.HOST);
   // Only files listed here are served, so no request path can reach anywhere else.
   const files = new Map(readdirSync(STATIC_DIR).filter((f) => TYPES[extname(f)]).map((f) => [f, join(STATIC_DIR, f)]));
   for (const weight of ['Regular', 'SemiBold', 'Bold']) {
@@ -122,9 +125,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
 
   const envelope = (o: Outcome, chartIds?: string[]) => ({
     outcome: o.kind,
+    audience: o.audience,
     ...(o.kind === 'answer'
       ? { report: { ...reportJson(o.report), charts: o.report.charts.map((c, i) => link(c, chartIds?.[i])) } }
-      : { message: o.message }),
+      : { message: o.message, ...detailOf(o) }),
     previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
   });
 
@@ -168,8 +172,8 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
-    const o = await core.ask(body.data.line, { user: asker, channel: asker });
-    if (o.kind === 'rate') res.setHeader('retry-after', String(retryAfter(o.message)));
+    const o = await core.ask(body.data.line, localOnly ? { channel: asker } : { user: asker, channel: asker });
+    if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
     sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
   });
 
@@ -204,8 +208,26 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   });
 }
 
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0]!;
+}
+
+/** The structured part of a non-answer, as the API returns it next to the message. */
+function detailOf(o: Exclude<Outcome, { kind: 'answer' }>): Record<string, unknown> {
+  switch (o.kind) {
+    case 'usage':
+      return { example: o.example };
+    case 'rate':
+      return { retryAfterSec: o.retryAfterSec };
+    case 'data':
+      return { missing: o.missing };
+    case 'error':
+      return { ref: o.id };
+  }
 }
 
 /** Core renders a report's charts; a chart alone is a report with nothing else. */
@@ -213,6 +235,3 @@ function chartOnly(spec: ChartSpec): Report {
   return { command: '', title: spec.title, headline: '', tone: 'calm', fields: [], notes: [], charts: [spec], data: {}, sources: [] };
 }
 
-function retryAfter(message: string): number {
-  return Number(/(\d+)\s*s/.exec(message)?.[1] ?? 60);
-}

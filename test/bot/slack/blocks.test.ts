@@ -136,10 +136,10 @@ describe('clip and escape', () => {
 
 describe('anchorText', () => {
   it('says who asked what, then the headline or why there is none', () => {
-    const answer = { kind: 'answer' as const, report: { ...base, tone: 'high' as Tone, headline: 'Stress 72' } };
+    const answer = { kind: 'answer' as const, audience: 'channel' as const, report: { ...base, tone: 'high' as Tone, headline: 'Stress 72' } };
     expect(anchorText('U1', '/gamma move=2', answer)).toBe('<@U1> asked `/gamma move=2`\n🟠 *Stress 72*');
     expect(anchorText('U1', '/gamma', 'working')).toBe('<@U1> asked `/gamma`\n⏳ working…');
-    expect(anchorText('U1', '/gamma', { kind: 'data', message: 'x' })).toContain('data missing');
-    expect(anchorText('U1', '/x `y`\n<z>', { kind: 'error', message: 'x', id: 'ab' })).toBe('<@U1> asked `/x y &lt;z&gt;`\n❌ failed (details in thread)');
+    expect(anchorText('U1', '/gamma', { kind: 'data', audience: 'channel', message: 'x', missing: [{ symbol: 'VIX', source: 'fred', reason: 'HTTP 503' }] })).toContain('data missing');
+    expect(anchorText('U1', '/x `y`\n<z>', { kind: 'error', audience: 'channel', message: 'x', id: 'ab' })).toBe('<@U1> asked `/x y &lt;z&gt;`\n❌ failed (details in thread)');
   });
 });

@@ -33,7 +33,7 @@ export interface FakeSlack {
 
 const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export async function startFakeSlack(opts: { port?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
   const userLocales: FakeSlack['userLocales'] = new Map();
@@ -100,7 +100,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return reply({ ok: false, error: 'unknown_method' });
     }
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mentionLine, slashCommands, startSlack } from '../../../src/bot/slack/index.ts';
+import { mentionLine, slackLine, slashCommands, startSlack } from '../../../src/bot/slack/index.ts';
 import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
@@ -16,6 +16,18 @@ describe('mentionLine', () => {
     expect(mentionLine('<@UBOT> stress-help x&amp;y', 'UBOT')).toBe('/stress-help x&y');
     // Without the bot's id (not known yet): a leading mention is dropped.
     expect(mentionLine('<@UOTHER> digest')).toBe('/digest');
+  });
+});
+
+describe('slackLine', () => {
+  it('turns Slack\'s own words into the core\'s line: the /stress umbrella and /stress-help', () => {
+    expect(slackLine('/stress gamma move=2')).toBe('gamma move=2');
+    expect(slackLine('stressbot corr')).toBe('corr');
+    expect(slackLine('/stress-help corr')).toBe('/help corr');
+    expect(slackLine('/stress /stress-help')).toBe('/help');
+    expect(slackLine('/stress')).toBe('');
+    expect(slackLine('/stressful')).toBe('/stressful');
+    expect(slackLine('/gamma')).toBe('/gamma');
   });
 });
 

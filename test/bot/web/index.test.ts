@@ -13,6 +13,7 @@ import { answerMessage } from '../../../src/bot/discord/embed.ts';
 import { EPHEMERAL, restMessage } from '../../../src/bot/discord/answer.ts';
 import { CSP, mountPlayground, slackPreview, type PlaygroundOptions } from '../../../src/bot/web/index.ts';
 import { argDocs, usageLine } from '../../../src/core/schema.ts';
+import { help } from '../../../src/commands/help.ts';
 import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
@@ -186,7 +187,7 @@ describe('POST /api/ask', () => {
     expect(body.message).toMatch(/^\/kospi-stress: window=abc .+ Example: \/kospi-stress/);
     expect(body.message).not.toContain('\n');
     expect(body.report).toBeUndefined();
-    expect(body.previews.slack).toEqual(outcomeMessage({ kind: 'usage', message: body.message }));
+    expect(body.previews.slack).toEqual(outcomeMessage({ kind: 'usage', audience: 'asker', message: body.message, example: '/kospi-stress' }));
     // Discord shows usage errors to the asker alone.
     expect(body.previews.discord).toEqual({ content: body.message, flags: EPHEMERAL });
   });
@@ -263,7 +264,7 @@ describe('rate limit', () => {
         return left-- > 0 ? { ok: true, retryAfterSec: 0 } : { ok: false, retryAfterSec: 42 };
       },
     };
-    const s = await serve(demoCore({}, { limiter, commands: [ping] }));
+    const s = await serve(demoCore({ RATE_LIMIT_LOCAL: '1' }, { limiter, commands: [ping] }));
     const outcomes: string[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 3; i++) {
@@ -277,11 +278,26 @@ describe('rate limit', () => {
     expect(keys).toEqual(['web:127.0.0.1', 'web:127.0.0.1', 'web:127.0.0.1']);
   });
 
-  it('with the real limiter: RATE_LIMIT_PER_MIN=2 answers twice, then "rate"', async () => {
-    const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '2' }, { commands: [ping] }));
+  it('with the real limiter: RATE_LIMIT_PER_MIN=2 answers twice, then "rate" (HOST bound wider than loopback)', async () => {
+    const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '2', HOST: '0.0.0.0' }, { commands: [ping] }));
     const kinds = [];
     for (let i = 0; i < 3; i++) kinds.push(((await (await ask(s.base, '{"line": "/ping"}')).json()) as { outcome: string }).outcome);
     expect(kinds).toEqual(['answer', 'answer', 'rate']);
+  });
+
+  it('a playground bound to loopback is not limited (unless RATE_LIMIT_LOCAL); /help and usage errors never count', async () => {
+    const kinds = async (env: Record<string, string>, lines: string[]) => {
+      const list = [ping, help as unknown as Command];
+      const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '2', ...env }, { commands: list }));
+      const out: string[] = [];
+      for (const line of lines) out.push(((await (await ask(s.base, JSON.stringify({ line }))).json()) as { outcome: string }).outcome);
+      return out;
+    };
+    expect(await kinds({}, Array(5).fill('/ping'))).toEqual(Array(5).fill('answer'));
+    expect(await kinds({ RATE_LIMIT_LOCAL: '1' }, ['/ping', '/ping', '/ping'])).toEqual(['answer', 'answer', 'rate']);
+    // Limited, yet help and mistakes are free: 2 pings fit however many of the others come first.
+    const helpFirst = ['/help', '/help', '/ping wat=1', '/nope', '/help', '/ping', '/ping', '/ping'];
+    expect(await kinds({ RATE_LIMIT_LOCAL: '1' }, helpFirst)).toEqual(['answer', 'answer', 'usage', 'usage', 'answer', 'answer', 'answer', 'rate']);
   });
 });
 

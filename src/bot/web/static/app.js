@@ -5,7 +5,7 @@ const PLATFORMS = [
   { key: 'slack', label: 'Slack · Block Kit', missing: 'The Slack adapter is not in this build.' },
   { key: 'discord', label: 'Discord · embed', missing: 'The Discord adapter is not in this build yet, so there is no embed to show.' },
 ];
-const TONE_LABEL = { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme' };
+const TONE_LABEL = { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme', missing: 'no data' };
 
 const state = { commands: [], previews: [], history: [], historyAt: 0, items: [], active: -1 };
 const $ = (id) => document.getElementById(id);
@@ -33,7 +33,7 @@ function h(tag, props = {}, ...children) {
 const toneOf = (t) => (TONE_LABEL[t] ? t : 'none');
 const findCommand = (word) => {
   const bare = (word || '').replace(/^\//, '').toLowerCase();
-  return state.commands.find((c) => c.name === bare || (bare === 'stress-help' && c.name === 'help'));
+  return state.commands.find((c) => c.name === bare);
 };
 
 // ---- answers ------------------------------------------------------------------------------
@@ -364,7 +364,7 @@ async function loadDigest() {
   if (body.outcome === 'answer' && body.report) {
     const r = body.report;
     content = h('div', { class: `digest-card tone-${toneOf(r.tone)}` },
-      h('div', { class: 'digest-head' }, h('span', { class: `pill tone-${toneOf(r.tone)}` }, r.tone), h('span', { class: 'digest-title' }, r.title)),
+      h('div', { class: 'digest-head' }, h('span', { class: `pill tone-${toneOf(r.tone)}` }, TONE_LABEL[r.tone] ?? r.tone), h('span', { class: 'digest-title' }, r.title)),
       h('p', { class: 'headline small' }, r.headline),
       h('dl', { class: 'digest-fields' },
         r.fields.flatMap((f) => [h('dt', {}, f.tone ? h('span', { class: `dot tone-${toneOf(f.tone)}` }) : null, f.label), h('dd', {}, f.value)])),

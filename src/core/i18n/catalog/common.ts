@@ -4,7 +4,7 @@
 import type { Tone } from '../../types.ts';
 
 export const en = {
-  tone: { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme' } satisfies Record<Tone, string>,
+  tone: { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme', missing: 'no data' } satisfies Record<Tone, string>,
   caveat: 'Not investment advice: numbers are computed from the sources shown and may lag or be wrong.',
   demoNote: 'DEMO data: a synthetic market for trying the bot, not real prices.',
   demoHeadline: (h: string) => `DEMO · ${h}`,
@@ -40,7 +40,7 @@ export const en = {
 export type CommonMessages = typeof en;
 
 export const ko: CommonMessages = {
-  tone: { calm: '안정', elevated: '주의', high: '경계', extreme: '위험' },
+  tone: { calm: '안정', elevated: '주의', high: '경계', extreme: '위험', missing: '데이터 없음' },
   caveat: '투자 권유가 아닙니다: 표시된 출처의 데이터로 계산한 수치이며 지연되거나 틀릴 수 있습니다.',
   demoNote: 'DEMO 데이터: 봇 체험용 가상 시장이며 실제 시세가 아닙니다.',
   demoHeadline: (h) => `DEMO · ${h}`,

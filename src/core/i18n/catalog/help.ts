@@ -10,6 +10,8 @@ export const en = {
   default: (d: string) => ` (default ${d})`,
   optional: ' (optional)',
   required: ' (required)',
+  /** How every answer treats old inputs, gaps and changes to the input (English: TRUST_NOTES in src/commands/help.ts). */
+  trust: [] as string[],
   noCommand: (given: string, list: string) => `/help: no command "${given}" (try one of: ${list}). Example: /help corr`,
   settings: {
     title: 'Channel settings',
@@ -36,6 +38,11 @@ export const ko: HelpMessages = {
   default: (d) => ` (기본값 ${d})`,
   optional: ' (선택)',
   required: ' (필수)',
+  trust: [
+    '데이터 신선도: 지수 종가는 해당 시장 1거래일, ETF 순자산은 KRX 1거래일, 원/달러는 2일(평일), 코스피200 옵션 체인은 KRX 1거래일 이내 (요청일 기준). 오래된 입력은 현재값으로 쓰지 않습니다: 답변의 기반(/theta의 현재가·IV)이면 해당 입력과 최종일을 밝히고 거절하며, 그 밖에는 해당 항목을 최종일과 함께 "데이터 없음"으로 표시하고 메모로 알립니다.',
+    '데이터 없음은 별도 톤(회색 ⚪ "데이터 없음")이며 안정·초록으로 보이지 않습니다. 일부 항목이 빠진 답변은 전체가 안정으로 표시되지 않습니다.',
+    '입력을 바꾼 경우 모두 알려드립니다: 휴장일을 거래일로 이동("2024-08-04는 일요일 → 2024-08-02"), asof=today|yesterday 해석, 단위가 반대로 보이는 값("iv=0.4는 0.4%로 읽음"). 날짜만 쓰면 asof=이며, 전각 문자와 −도 됩니다.',
+  ],
   noCommand: (given, list) => `/help: "${given}" 명령어가 없습니다 (사용 가능: ${list}). 예: /help corr`,
   settings: {
     title: '채널 설정',

@@ -1,0 +1,242 @@
+// `npx tsx bench/process.ts [--renders 1000] [--burst 1000] [--bot "node dist/main.js"]`: the bot as it runs
+// (`npm start` = plain node on the compiled dist/, its own process, DEMO data, Slack over HTTP against a local
+// fake Slack in this process), measured from outside. One JSON object on stdout.
+//   startupMsCli            `node bin/stressbot.js ask /kospi-stress --json`: spawn to exit (median of 3)
+//   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
+//   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
+//                           answered and drawn one chart
+//   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it)
+//   rssMbBotPeak            its high-water mark (VmHWM) over all of this
+//   burst*                  N asks against the one process, half POST /api/ask (ack = the answer), half signed Slack
+//                           slash commands (ack = the HTTP response Slack waits 3 s for), from 50 concurrent
+//                           clients; every one must be answered (the API's JSON, the Slack answer posted in its
+//                           thread on the fake Slack)
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { buildIfStale } from '../scripts/build.mjs';
+import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET = 'bench-signing-secret';
+const CLIENTS = 50;
+
+const quantile = (xs: readonly number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? +s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(1) : NaN;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** VmRSS and VmHWM of a process, in MB (the whole process: every thread, the render worker's isolate too). */
+function memoryOf(pid: number): { rssMb: number; hwmMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), hwmMb: Math.round(kb('VmHWM') / 1024) };
+}
+
+interface Bot {
+  child: ChildProcess;
+  base: string;
+  stop(): Promise<number>;
+}
+
+function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bot; firstAnswerMs: number }> {
+  return freePort().then(async (port) => {
+    const t = performance.now();
+    const child = spawn(cmd[0]!, cmd.slice(1), {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATA_SOURCE: 'demo',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        DATA_HOME: mkdtempSync(join(tmpdir(), 'sb-bench-var-')),
+        OUT_DIR: mkdtempSync(join(tmpdir(), 'sb-bench-out-')),
+        ...env,
+      },
+    });
+    let err = '';
+    child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
+    const exited = new Promise<number>((r) => child.on('exit', (code) => r(code ?? -1)));
+    const base = `http://127.0.0.1:${port}`;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`bot exited ${child.exitCode}: ${err}`);
+      const o = await ask(base, '/kospi-stress').catch(() => undefined);
+      if (o?.outcome === 'answer') break;
+      await sleep(5);
+    }
+    const firstAnswerMs = +(performance.now() - t).toFixed(1);
+    return {
+      firstAnswerMs,
+      bot: {
+        child,
+        base,
+        async stop() {
+          const s = performance.now();
+          child.kill('SIGTERM');
+          await exited;
+          return +(performance.now() - s).toFixed(1);
+        },
+      },
+    };
+  });
+}
+
+const agent = new Agent({ connections: CLIENTS + 4 });
+
+async function ask(base: string, line: string): Promise<{ outcome: string; report?: { charts: { url: string }[] } }> {
+  const res = await request(`${base}/api/ask`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line }) });
+  return (await res.body.json()) as { outcome: string; report?: { charts: { url: string }[] } };
+}
+
+async function chart(base: string, url: string): Promise<number> {
+  const res = await request(`${base}${url}`, { dispatcher: agent });
+  const png = Buffer.from(await res.body.arrayBuffer());
+  if (res.statusCode !== 200 || png.subarray(1, 4).toString() !== 'PNG') throw new Error(`chart ${url}: ${res.statusCode}`);
+  return png.length;
+}
+
+function runCli(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    execFile(process.execPath, ['bin/stressbot.js', 'ask', '/kospi-stress', '--json'], { cwd: ROOT, env: { ...process.env, DATA_SOURCE: 'demo' }, maxBuffer: 1 << 24 }, (err, stdout) => {
+      if (err) return reject(err);
+      JSON.parse(stdout);
+      resolve(+(performance.now() - t).toFixed(1));
+    });
+  });
+}
+
+async function burst(bot: Bot, fake: FakeSlack, n: number) {
+  const apiMs: number[] = [];
+  const ackMs: number[] = [];
+  let apiAnswered = 0;
+  let acked = 0;
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        if (i % 2 === 0) {
+          const s = performance.now();
+          const o = await ask(bot.base, '/kospi-stress');
+          apiMs.push(performance.now() - s);
+          if (o.outcome === 'answer') apiAnswered++;
+        } else {
+          const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: 'CBENCH', responseUrl: fake.responseUrl(`b${i}`), triggerId: `bench-${i}` });
+          const r = await sendSigned(`${bot.base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
+          ackMs.push(r.ms);
+          if (r.status === 200) acked++;
+        }
+      }
+    }),
+  );
+  const sentMs = performance.now() - t;
+  // Every slash command's answer reaches its thread (anchor in the channel, the answer under it).
+  const slack = Math.floor(n / 2);
+  const threaded = () => fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CBENCH' && c.args.thread_ts).length;
+  const until = Date.now() + 120_000;
+  while (threaded() < slack && Date.now() < until) await sleep(100);
+  return {
+    burstAsks: n,
+    burstAnswered: apiAnswered + threaded(),
+    burstApiAnswered: apiAnswered,
+    burstSlackAcked: acked,
+    burstSlackAnsweredInThread: threaded(),
+    burstAckMsP50: quantile(ackMs, 0.5),
+    burstAckMsP99: quantile(ackMs, 0.99),
+    burstApiMsP50: quantile(apiMs, 0.5),
+    burstApiMsP99: quantile(apiMs, 0.99),
+    burstSendMs: +sentMs.toFixed(0),
+    burstAllAnsweredMs: +(performance.now() - t).toFixed(0),
+  };
+}
+
+/** `npm start`'s command (package.json), run here without npm in between: what the bench measures is what runs. */
+function startCommand(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.replace(/^exec /, '').split(/\s+/).map((w) => (w === 'node' ? process.execPath : w));
+}
+
+export async function benchProcess(opts: { renders?: number; burst?: number; bot?: string[] } = {}) {
+  const renders = opts.renders ?? 1000;
+  const cmd = opts.bot ?? startCommand();
+  buildIfStale();
+
+  const cli: number[] = [];
+  for (let i = 0; i < 3; i++) cli.push(await runCli());
+  const firsts: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { bot, firstAnswerMs } = await spawnBot(cmd, {});
+    firsts.push(firstAnswerMs);
+    await bot.stop();
+  }
+
+  const fake = await startFakeSlack();
+  const { bot, firstAnswerMs } = await spawnBot(cmd, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '1000' });
+  firsts.push(firstAnswerMs);
+  const pid = bot.child.pid!;
+  try {
+    const first = await ask(bot.base, '/kospi-stress');
+    await chart(bot.base, first.report!.charts[0]!.url);
+    const ready = memoryOf(pid);
+    let peak = ready.rssMb;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 2 }, async () => {
+        while (done < renders) {
+          done++;
+          const o = await ask(bot.base, '/kospi-stress');
+          await chart(bot.base, o.report!.charts[0]!.url); // a new chart id each answer: a new render
+          if (done % 25 === 0) peak = Math.max(peak, memoryOf(pid).rssMb);
+        }
+      }),
+    );
+    const afterRenders = memoryOf(pid);
+    const b = await burst(bot, fake, opts.burst ?? 1000);
+    const end = memoryOf(pid);
+    return {
+      startupMsCli: quantile(cli, 0.5),
+      startupMsBot: quantile(firsts, 0.5),
+      rssMbBotReady: ready.rssMb,
+      rssMbBotAfter1000Renders: afterRenders.rssMb,
+      rssMbBotPeakDuringRenders: Math.max(peak, afterRenders.rssMb),
+      rssMbBotPeak: end.hwmMb,
+      rssMbBotAfterBurst: end.rssMb,
+      renders,
+      ...b,
+      shutdownMs: await bot.stop(),
+    };
+  } finally {
+    if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await fake.close();
+    await agent.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { renders: { type: 'string' }, burst: { type: 'string' }, bot: { type: 'string' } } });
+  const result = await benchProcess({
+    renders: Number(values.renders ?? 1000),
+    burst: Number(values.burst ?? 1000),
+    ...(values.bot ? { bot: values.bot.split(' ').map((w) => (w === 'node' ? process.execPath : w)) } : {}),
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}

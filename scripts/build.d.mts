@@ -1,0 +1,7 @@
+// Types of scripts/build.mjs (plain JavaScript: it runs before anything is compiled).
+export declare const ROOT: string;
+/** Why a build is needed, or undefined when dist/ is current. */
+export declare function staleReason(): string | undefined;
+export declare function build(): void;
+/** Builds when stale; true when it built. */
+export declare function buildIfStale(): boolean;

@@ -1,0 +1,91 @@
+// `npm run build`: src/ → dist/ (plain JavaScript that `node` runs with no loader), plus the files read at
+// run time (the playground's static folder). `node scripts/build.mjs --if-stale` builds only when dist/ is
+// missing or older than a source file: `npm start` and the bin call it so `npm ci && npm start` just works.
+// Types are checked by `npm test` (tsc --noEmit); the build only emits (`--noCheck`), in a few seconds.
+// Plain .mjs on purpose: it must run before anything is compiled.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = join(ROOT, 'src');
+const DIST = join(ROOT, 'dist');
+/** Written last: its time is the build's, and its absence means a build that did not finish. */
+const STAMP = join(DIST, '.built');
+/** Folders copied as they are (everything else under src/ is compiled). */
+const ASSETS = ['bot/web/static'];
+const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'].map((f) => join(ROOT, f));
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Why a build is needed, or undefined when dist/ is current (or there are no sources: an image holds dist/ only). */
+export function staleReason() {
+  if (!existsSync(SRC)) return undefined;
+  if (!existsSync(STAMP)) return 'no build yet';
+  const built = statSync(STAMP).mtimeMs;
+  const inputs = Math.max(newestMtime(SRC), ...CONFIGS.filter(existsSync).map((f) => statSync(f).mtimeMs));
+  return inputs > built ? 'sources changed since the last build' : undefined;
+}
+
+/** Compiles with the project's TypeScript; its output goes to stderr so a `--json` stdout stays one object. */
+export function build() {
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  } catch {
+    throw new Error('cannot build dist/: TypeScript is not installed (run `npm ci`, which installs the dev dependencies)');
+  }
+  // Built aside and swapped in whole: a bot already running from dist/ (or a second build) never sees half a tree.
+  const next = `${DIST}.next-${process.pid}`;
+  const old = `${DIST}.old-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', next], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    for (const dir of ASSETS) cpSync(join(SRC, dir), join(next, dir), { recursive: true });
+    writeFileSync(join(next, '.built'), `${new Date().toISOString()}\n`);
+    // Another build finishing at the same moment (a test run beside a bench) is as current as this one.
+    const tolerate = (codes, fn) => {
+      try {
+        fn();
+      } catch (err) {
+        if (!codes.includes(err.code)) throw err;
+      }
+    };
+    tolerate(['ENOENT'], () => renameSync(DIST, old));
+    tolerate(['ENOTEMPTY', 'EEXIST'], () => renameSync(next, DIST));
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
+  }
+}
+
+/** Builds when stale; quiet when not. */
+export function buildIfStale() {
+  const reason = staleReason();
+  if (!reason) return false;
+  process.stderr.write(`building dist/ (${reason})…\n`);
+  const t = Date.now();
+  build();
+  process.stderr.write(`built dist/ in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    if (process.argv.includes('--if-stale')) buildIfStale();
+    else build();
+  } catch (err) {
+    // tsc has already said what is wrong on stderr; this line says what it means.
+    process.stderr.write(`${err instanceof Error && !('status' in err) ? err.message : 'build failed (see the TypeScript errors above)'}\n`);
+    process.exit(1);
+  }
+}
