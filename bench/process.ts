@@ -150,7 +150,8 @@ async function burst(bot: Bot, fake: FakeSlack, n: number) {
   const sentMs = performance.now() - t;
   // Every slash command's answer reaches its thread (anchor in the channel, the answer under it).
   const slack = Math.floor(n / 2);
-  const threaded = () => fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CBENCH' && c.args.thread_ts).length;
+  // Threads, not posts: a thread may also get a note (a chart upload that failed), which must not count twice.
+  const threaded = () => new Set(fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CBENCH' && c.args.thread_ts).map((c) => c.args.thread_ts)).size;
   const until = Date.now() + 120_000;
   while (threaded() < slack && Date.now() < until) await sleep(100);
   return {

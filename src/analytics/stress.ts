@@ -11,7 +11,8 @@ export function efficiencyRatio(closes: readonly number[], n: number): number {
   if (n < 1 || m < n + 1) return NaN;
   let path = 0;
   for (let i = m - n; i < m; i++) path += Math.abs(Math.log(closes[i]! / closes[i - 1]!));
-  return path > 0 ? Math.abs(Math.log(closes[m - 1]! / closes[m - 1 - n]!)) / path : NaN;
+  // ≤ 1 by the triangle inequality; the min only removes the last-bit rounding of a straight path
+  return path > 0 ? Math.min(1, Math.abs(Math.log(closes[m - 1]! / closes[m - 1 - n]!)) / path) : NaN;
 }
 
 /** close / highest close of the last n sessions including today − 1 (DESIGN.md "Drawdown"); fewer closes: all there are. */
@@ -89,14 +90,16 @@ export interface StressOptions {
    * months while the others rank against decades would be read as extreme on any rise.
    */
   catchUpSessions: number;
-  /** A VKOSPI close older than this many calendar days counts as missing. */
-  vkospiMaxAgeDays: number;
+  /**
+   * A VKOSPI close more than this many KOSPI sessions before the day counts as missing (the freshness
+   * limit of an index close, DESIGN.md "Freshness"): a stale VKOSPI is never scored as today's fear.
+   */
+  vkospiMaxSessions: number;
 }
 
-export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, rankSessions: 5040, minHistory: 60, catchUpSessions: 252, vkospiMaxAgeDays: 10 };
+export const DEFAULT_STRESS_OPTIONS: StressOptions = { window: 21, rankSessions: 5040, minHistory: 60, catchUpSessions: 252, vkospiMaxSessions: 1 };
 
 const DRAWDOWN_SESSIONS = 252;
-const DAY_MS = 86_400_000;
 
 /** Every component (plus the two ratios behind koreaUsVol) on KOSPI's dates; NaN where undefined. */
 export interface ComponentSeries {
@@ -176,7 +179,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
     while (v < vk.length && vk[v]!.date <= t) v++;
     const vkPt = v > 0 ? vk[v - 1] : undefined;
     const vixPt = x > 0 ? vix[x - 1] : undefined;
-    const fresh = vkPt !== undefined && (Date.parse(t) - Date.parse(vkPt.date)) / DAY_MS <= opts.vkospiMaxAgeDays;
+    const fresh = vkPt !== undefined && vkPt.date >= dates[Math.max(0, i - opts.vkospiMaxSessions)]!;
     out.impliedVol.push(fresh ? vkPt.close / 100 : NaN);
     out.impliedRatio.push(fresh && vixPt && vixPt.close > 0 ? vkPt.close / vixPt.close : NaN);
   }

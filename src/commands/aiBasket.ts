@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Command, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Series, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
 import { finishReport, pct, pctAbs, fixed } from './report.ts';
@@ -136,23 +136,14 @@ export const aiBasket: Command<typeof args> = {
         ],
         notes,
         charts: [
-          {
-            title: 'AI basket, members, Nasdaq-100 and SOX rebased to 100 (~6 months)',
-            footer: '',
-            panels: [
-              {
-                kind: 'line',
-                labels: dates,
-                series: [
-                  { name: 'Basket', values: equalWeightRebased(present.map((m) => m.closes)) },
-                  ...present.map((m) => ({ name: m.series.symbol, values: rebase100(m.closes) })),
-                  { name: 'NDX', values: rebase100(ndxC), dashed: true },
-                  { name: 'SOX', values: rebase100(soxC), dashed: true },
-                ],
-                yLabel: 'rebased to 100',
-              },
-            ],
-          },
+          basketChart({
+            dates,
+            memberCloses: present.map((m) => m.closes),
+            closes: { NDX: ndxC, SOX: soxC },
+            members: [basket, ...members],
+            ndx: ndxR,
+            sox: soxR,
+          }),
         ],
         data: {
           members,
@@ -176,3 +167,56 @@ export const aiBasket: Command<typeof args> = {
     );
   },
 };
+
+/**
+ * The basket against NDX and SOX over its 3-month horizon (the 1-month start marked), and each member's
+ * 1m and 3m return beside the indices': three lines and one bar panel instead of a tangle of six.
+ */
+function basketChart(o: {
+  dates: string[];
+  memberCloses: (number | null)[][];
+  closes: { NDX: (number | null)[]; SOX: (number | null)[] };
+  members: Leg[];
+  ndx: { return1m: number; return3m: number };
+  sox: { return1m: number; return3m: number };
+}): ChartSpec {
+  const n = Math.min(o.dates.length, QUARTER + 1);
+  const tail = <T,>(xs: readonly T[]) => xs.slice(-n);
+  const rebasedTail = (xs: readonly (number | null)[]) => rebase100(tail(xs));
+  const b1 = o.members[0]!.return1m;
+  const b3 = o.members[0]!.return3m;
+  const rows = [
+    ...o.members.map((l) => ({ name: l.symbol === 'BASKET' ? 'Basket' : l.symbol, r1: l.return1m, r3: l.return3m })),
+    { name: 'NDX', r1: finiteOrNull(o.ndx.return1m), r3: finiteOrNull(o.ndx.return3m) },
+    { name: 'SOX', r1: finiteOrNull(o.sox.return1m), r3: finiteOrNull(o.sox.return3m) },
+  ];
+  return {
+    title: `AI basket 1m ${pct(b1 ?? NaN)} · 3m ${pct(b3 ?? NaN)} (NDX ${pct(o.ndx.return1m)} · ${pct(o.ndx.return3m)})`,
+    subtitle: 'Equal-weight basket, Nasdaq-100 and SOX rebased to 100 over 3 months; members\' 1m and 3m returns',
+    height: 760,
+    footer: '',
+    panels: [
+      {
+        kind: 'line',
+        weight: 3,
+        labels: tail(o.dates),
+        series: [
+          { name: 'AI basket (equal weight)', values: equalWeightRebased(o.memberCloses.map((c) => tail(c))), mark: true, color: '#0072B2' },
+          { name: 'NDX', values: rebasedTail(o.closes.NDX), mark: true, color: '#E69F00', dashed: true },
+          { name: 'SOX', values: rebasedTail(o.closes.SOX), mark: true, color: '#CC79A7', dashed: true },
+        ],
+        vLines: n > MONTH ? [{ x: n - 1 - MONTH, label: '1 month ago', color: '#6b7280' }] : [],
+      },
+      {
+        kind: 'bar',
+        weight: 2,
+        labels: rows.map((r) => r.name),
+        series: [
+          { name: '1m return', kind: 'bar', values: rows.map((r) => r.r1), color: '#56B4E9' },
+          { name: '3m return', kind: 'bar', values: rows.map((r) => r.r3), color: '#0072B2' },
+        ],
+        unit: '%',
+      },
+    ],
+  };
+}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Command } from '../core/types.ts';
+import type { ChartSpec, Command } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
 import { finiteOrNull, percentileWords, toneOfPercentile, usAsOf } from './volRatio.ts';
-import { median, percentileRank } from '../analytics/stats.ts';
+import { median, olsSlope, percentileRank } from '../analytics/stats.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { rebase100 } from '../analytics/basket.ts';
@@ -103,31 +103,7 @@ export const corr: Command<typeof args> = {
         ],
         notes,
         charts: [
-          {
-            title: `KOSPI vs ${name}: rebased and ${window}d rolling correlation`,
-            footer: '',
-            panels: [
-              {
-                kind: 'line',
-                weight: 2,
-                labels: chartDates,
-                series: [
-                  { name: 'KOSPI', values: rebase100(paired.kr.slice(-n)) },
-                  { name: usLabel, values: rebase100(paired.us.slice(-n)) },
-                ],
-                yLabel: 'rebased to 100',
-              },
-              {
-                kind: 'line',
-                labels: tail.dates.slice(-CHART_SESSIONS),
-                series: [{ name: `${window}d correlation`, values: rolling.slice(-CHART_SESSIONS) }],
-                refLines: [{ y: corrMedian, label: `${histLabel} median ${fixed(corrMedian)}` }],
-                yMin: -1,
-                yMax: 1,
-                yLabel: 'correlation',
-              },
-            ],
-          },
+          corrChart({ name, vs, usLabel, window, dates: chartDates, kr: paired.kr.slice(-n), us: paired.us.slice(-n), returns: tail, rolling, corr: c, beta, corrPercentile, corrMedian, histLabel }),
         ],
         data: {
           corr: finiteOrNull(c),
@@ -153,3 +129,64 @@ export const corr: Command<typeof args> = {
     );
   },
 };
+
+/**
+ * Rebased prices, the rolling correlation (its axis fitted to the data, so a fall from 0.56 to 0.28 shows)
+ * and the rolling beta, all on the same dates, today tagged on each.
+ */
+function corrChart(o: {
+  name: string;
+  vs: string;
+  usLabel: string;
+  window: number;
+  dates: string[];
+  kr: number[];
+  us: number[];
+  returns: { dates: string[]; kr: number[]; us: number[] };
+  rolling: (number | null)[];
+  corr: number;
+  beta: number;
+  corrPercentile: number;
+  corrMedian: number;
+  histLabel: string;
+}): ChartSpec {
+  const { window: w, returns } = o;
+  const corrOn = new Map(returns.dates.map((d, i) => [d, o.rolling[i] ?? null]));
+  const betaOn = new Map(
+    returns.dates.map((d, i) => [d, i + 1 < w ? null : olsSlope(returns.us.slice(i + 1 - w, i + 1), returns.kr.slice(i + 1 - w, i + 1))]),
+  );
+  const at = (m: Map<string, number | null>) => o.dates.map((d) => {
+    const v = m.get(d);
+    return v !== undefined && v !== null && Number.isFinite(v) ? v : null;
+  });
+  return {
+    title: `KOSPI vs ${o.name}: ${w}d correlation ${fixed(o.corr)}, beta ${fixed(o.beta)}`,
+    subtitle: `Rebased to 100; ${w}-session rolling correlation and beta of daily log returns, ${o.vs} as known in Seoul`,
+    height: 820,
+    footer: '',
+    panels: [
+      {
+        kind: 'line',
+        weight: 2,
+        labels: o.dates,
+        series: [
+          { name: 'KOSPI', values: rebase100(o.kr), mark: true },
+          { name: o.usLabel, values: rebase100(o.us), mark: true },
+        ],
+      },
+      {
+        kind: 'line',
+        weight: 1.5,
+        labels: o.dates,
+        series: [{ name: `${w}d correlation`, values: at(corrOn), color: '#009E73', mark: `${fixed(o.corr)} · p${Math.round(o.corrPercentile * 100)}` }],
+        refLines: [{ y: o.corrMedian, label: `${o.histLabel} median ${fixed(o.corrMedian)}` }],
+      },
+      {
+        kind: 'line',
+        weight: 1.3,
+        labels: o.dates,
+        series: [{ name: `${w}d beta (KOSPI on ${o.vs})`, values: at(betaOn), color: '#CC79A7', mark: fixed(o.beta) }],
+      },
+    ],
+  };
+}

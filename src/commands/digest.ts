@@ -1,7 +1,7 @@
 // /digest: the morning picture (the headline of every stress command in one answer, and what
 // changed since the previous KRX session), and the channel's subscription to it.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
+import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
 import { finishReport, overallTone } from './report.ts';
@@ -20,7 +20,8 @@ interface Part {
 }
 
 /** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
-export const DIGEST_CHART = { width: 1000, height: 560 };
+/** The morning dashboard: two columns of small multiples, tall enough for a phone held upright. */
+export const DIGEST_CHART = { width: 1200, height: 1500 };
 
 export const DIGEST_PARTS: readonly Part[] = [
   {
@@ -132,6 +133,24 @@ export function formatDelta(delta: number, unit: Unit, m: Messages = messages('e
   }
 }
 
+/** A key number in its unit, as a dashboard cell's title shows it. */
+function formatValue(v: number, unit: Unit, m: Messages = messages('en')): string {
+  switch (unit) {
+    case 'score':
+      return `${Math.round(v)}/100`;
+    case 'ratio':
+      return v.toFixed(2);
+    case 'pct':
+      return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
+    case 'usd':
+      return m.f.usd(v);
+    case 'krw':
+      return m.f.krw(v);
+    case 'days':
+      return m.digest.days(v.toFixed(1));
+  }
+}
+
 const stripDemo = (headline: string): string => headline.replace(/^DEMO · /, '');
 
 interface PartRun {
@@ -198,13 +217,16 @@ export function digestCompleteness(report: Report): { answered: number; total: n
 /** The short notice posted instead of a digest with fewer than half its parts. */
 export function unavailableNotice(report: Report): Report {
   const c = digestCompleteness(report);
+  const m = messages(report.locale);
+  const kept = new Set([m.common.demoNote, m.common.caveat]);
   return {
     command: 'digest',
-    title: report.title.replace(/^Morning stress digest/, 'Morning stress digest unavailable'),
-    headline: `Data unavailable: ${c.answered} of ${c.total} digest parts could be computed. Missing: ${c.missing.join(', ')}.`,
+    title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))) + (report.title.endsWith(' [DEMO]') ? ' [DEMO]' : ''),
+    headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
     tone: 'missing',
     fields: [],
-    notes: ['The full digest follows once the sources answer again; /digest asks for it now.', ...report.notes.filter((n) => /^(DEMO|Not investment)/.test(n))],
+    notes: [m.digest.unavailableNote, ...report.notes.filter((n) => kept.has(n))],
+    ...(report.locale ? { locale: report.locale } : {}),
     charts: [],
     data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
     sources: report.sources,
@@ -276,10 +298,9 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       : d.noScore(answered.length, sections.length, noData);
 
   const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
-  // Seven charts in one post: drawn at the 1000×560 minimum, a third fewer pixels each, so the whole
-  // digest renders about as fast as two full-size answers.
-  const charts: ChartSpec[] = current.flatMap((r) => r.report?.charts ?? []).map((c) => ({ ...c, ...DIGEST_CHART }));
   const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
+  const charts = [dashboard(date, headline, current, sources, ctx.market.demo, m)];
+  notes.push(d.detailCharts(DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')));
   const report = finishReport(
     'digest',
     {
@@ -296,6 +317,43 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     ctx,
   );
   return { ...report, sources };
+}
+
+/** Which panel of each part's chart stands for it on the dashboard. */
+const DASHBOARD_PANEL: Record<string, (r: Report) => ChartPanel | undefined> = {
+  'kospi-stress': (r) => r.charts[0]?.panels.at(-1),
+  gamma: (r) => r.charts[0]?.panels[0],
+  'vol-ratio': (r) => r.charts[0]?.panels[0],
+  corr: (r) => r.charts[0]?.panels[1],
+  theta: (r) => r.charts[0]?.panels[0],
+  'ai-basket': (r) => r.charts[0]?.panels[0],
+};
+
+/**
+ * ONE image of the morning: a small multiple per part (score and regime, VKOSPI/VIX, correlation, flows,
+ * theta, basket), each titled with the part's name and its headline number; the detail charts come on request.
+ */
+function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean, m: Messages): ChartSpec {
+  const { digest: d, common: c, f } = m;
+  const panels: ChartPanel[] = DIGEST_PARTS.map((part, i) => {
+    const run = runs[i]!;
+    const first = part.keys[0]!;
+    const value = run.section.data[first.name];
+    const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit, m)}`;
+    const panel = run.report ? DASHBOARD_PANEL[part.command]?.(run.report) : undefined;
+    const label = d.part[part.command] ?? part.label;
+    if (!panel) return { kind: 'line', labels: [], series: [], title: `${label}: ${run.section.error ? d.panelUnavailable : d.noChart}` };
+    return { ...panel, weight: 1, title: `${label}${number}` };
+  });
+  const asOf = sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', ');
+  return {
+    title: d.title(f.date(date)),
+    subtitle: headline,
+    ...DIGEST_CHART,
+    columns: 2,
+    panels,
+    footer: c.footer(asOf, [...new Set(sources.map((s) => s.source))].join(', ')) + (demo ? c.demoFooter : ''),
+  };
 }
 
 /** One stamp per symbol and source: the latest as-of any part read it at. */

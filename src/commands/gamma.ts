@@ -183,13 +183,13 @@ export const gamma: Command<typeof args> = {
   examples: ['/gamma move=-3', '/gamma', '/gamma aum=50b lev=2 move=1', '/gamma asof=2024-08-05'],
   explains: [
     'Flow: what each fund must trade at the close to restore its leverage, AUM · L · (L − 1) · move (Cheng & Madhavan 2009); positive = buys.',
-    'AUM: the fund\'s net assets at the latest close on or before as-of, in USD (KRW at USDKRW that day); "AUM unknown" funds are left out of totals.',
+    'AUM: the previous close\'s net assets (Cheng & Madhavan): for the what-if moves (the next session) the latest close on or before as-of, for the latest actual move the close before it; in USD at the USDKRW of that close. Unknown or stale (older than 1 KRX session) AUM is left out of totals and named.',
     'Every product is assumed to see the same % move; single-stock products really follow their own stock.',
     '% of turnover: total flow in KRW / KOSPI\'s average daily traded value over the last 20 sessions.',
     'Scenarios: the same totals for +1 %, −1 %, +3 %, −3 % and the latest actual KOSPI200 (or KOSPI) daily move.',
     'Dealer gamma per strike: Γ · OI · 250,000 · S² · 0.01 in KRW per 1 % move, calls +, puts − (dealers long calls, short puts).',
     'Gamma flip: the KOSPI200 level where total dealer gamma changes sign (every option re-priced at its IV over ±15 %); below it dealers\' hedging amplifies moves.',
-    'USDKRW: the rate used for KRW↔USD at as-of.',
+    'USDKRW: the rate known at Seoul\'s close — the Bank of Korea rate of that day, else (FRED, Yahoo) the latest rate strictly before it; the field says which. Older than 2 days: not used.',
   ],
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
@@ -216,7 +216,13 @@ export const gamma: Command<typeof args> = {
     let fxText = 'no data';
     if (fxSeries && fx) {
       used.push({ series: fxSeries, asof: fx.date });
-      fxText = `${fixed(fx.rate, 2)} (${fx.timing === 'seoul-close' ? `Bank of Korea, Seoul close ${fx.date}` : `New York noon ${fx.date}, the latest before Seoul's close on ${asOf}`})`;
+      // Only FRED's H.10 series is known to be New York noon; any other after-Seoul rate is named by its source.
+      const noon = fxSeries.fxTiming === 'new-york-noon' || /fred|dexkous/i.test(fxSeries.source);
+      fxText = `${fixed(fx.rate, 2)} (${
+        fx.timing === 'seoul-close'
+          ? `Bank of Korea, Seoul close ${fx.date}`
+          : `${noon ? 'New York noon' : `${fxSeries.source} rate of`} ${fx.date}, the latest before Seoul's close on ${asOf}`
+      })`;
     } else {
       const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
       const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;
@@ -286,55 +292,9 @@ export const gamma: Command<typeof args> = {
       { label: 'USDKRW', value: fxText, ...(usdkrw === null ? { tone: 'missing' as const } : {}) },
     ];
 
-    const charts: ChartSpec[] = [
-      {
-        title: 'Leveraged/inverse ETF rebalancing flow by KOSPI move',
-        subtitle: a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`,
-        footer: '',
-        panels: [
-          {
-            kind: 'bar',
-            labels: [main.label, ...scenarios.map((s) => s.label)],
-            series: [{ name: 'flow (USD bn)', kind: 'bar', values: [main, ...scenarios].map((s) => (s.totalFlowUsd === null ? null : s.totalFlowUsd / 1e9)) }],
-            unit: 'bn',
-            yLabel: 'USD bn',
-            refLines: [{ y: 0 }],
-          },
-        ],
-      },
-    ];
-    if (opt) {
-      const near = opt.options.byStrike.filter((s) => Math.abs(s.strike / opt.options.spot - 1) <= 0.15);
-      const flipText = opt.options.flipLevel === null ? 'no flip within ±15 %' : `flip ${fixed(opt.options.flipLevel)}`;
-      charts.push({
-        title: 'KOSPI200 dealer gamma by strike',
-        subtitle: `spot ${fixed(opt.options.spot)} · ${flipText} · chain ${opt.options.date}`,
-        footer: '',
-        panels: [
-          {
-            kind: 'bar',
-            weight: 2,
-            labels: near.map((s) => String(s.strike)),
-            // split at spot, so the bars themselves show where spot sits among the strikes
-            series: [
-              { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
-              { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= opt.options.spot ? s.gammaKrwPer1pct / 1e9 : null)) },
-            ],
-            unit: 'bn',
-            yLabel: '₩ bn per 1 %',
-            refLines: [{ y: 0 }],
-          },
-          {
-            kind: 'line',
-            labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
-            series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9) }],
-            unit: 'bn',
-            yLabel: '₩ bn per 1 %',
-            refLines: [{ y: 0, label: flipText }],
-          },
-        ],
-      });
-    }
+    const todayMove = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)!.move : null;
+    const charts: ChartSpec[] = [flowChart(products, a.move, todayMove, a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`)];
+    if (opt) charts.push(strikeChart(opt));
     notes.push('Each product is assumed to see the same % move; single-stock products follow their own stock.');
 
     return finishReport(
@@ -366,3 +326,86 @@ export const gamma: Command<typeof args> = {
     );
   },
 };
+
+// ---- charts ---------------------------------------------------------------------------------
+
+const shortName = (p: ProductFlow): string => `${p.name.length <= 20 ? p.name : p.code} ×${p.leverage}`;
+
+/**
+ * Flow by move, left to right from the largest fall to the largest rise: ±1 %, ±3 %, the asked move and
+ * today's, each once; bars stacked by product, the all-product total marked at today's move.
+ */
+function flowChart(products: readonly ProductFlow[], asked: number, today: number | null, subtitle: string): ChartSpec {
+  const key = (m: number) => Math.round(m * 1e6);
+  const moves = [...new Map([...SCENARIO_MOVES, asked, ...(today === null ? [] : [today])].map((m) => [key(m), m])).values()].sort((x, y) => x - y);
+  const labels = moves.map((m) => {
+    const tags = [key(m) === key(asked) ? 'asked' : '', today !== null && key(m) === key(today) ? 'today' : ''].filter(Boolean);
+    return `${pct(m, Math.abs(m * 100 - Math.round(m * 100)) > 1e-9 ? 1 : 0)}${tags.length ? ` ${tags.join('/')}` : ''}`;
+  });
+  const known = products.filter((p) => p.aumUsd !== null);
+  const total = moves.map((m) => (known.length ? known.reduce((sum, p) => sum + rebalanceFlow(p.aumUsd!, p.leverage, m), 0) / 1e9 : null));
+  const markAt = moves.findIndex((m) => key(m) === key(today ?? asked));
+  return {
+    title: 'ETF rebalancing flow at the close, by KOSPI move',
+    subtitle: `USD bn, + = funds buy · ${subtitle}`,
+    footer: '',
+    panels: [
+      {
+        kind: 'bar',
+        stacked: true,
+        labels,
+        series: [
+          ...known.map((p) => ({ name: shortName(p), kind: 'bar' as const, values: moves.map((m) => rebalanceFlow(p.aumUsd!, p.leverage, m) / 1e9) })),
+          { name: 'all products', kind: 'line' as const, color: '#111827', values: total, markAt, mark: total[markAt] === null ? 'n/a' : usd(total[markAt]! * 1e9) },
+        ],
+        unit: 'bn',
+        yLabel: 'USD bn',
+      },
+    ],
+  };
+}
+
+/** Dealer gamma by strike over total dealer gamma by KOSPI200 level, on one KOSPI200 axis with spot and the flip marked. */
+function strikeChart(opt: { options: { spot: number; flipLevel: number | null; date: string; byStrike: { strike: number; gammaKrwPer1pct: number }[] }; overSpot: { spot: number; total: number }[] }): ChartSpec {
+  const { spot, flipLevel, date } = opt.options;
+  const near = opt.options.byStrike.filter((s) => Math.abs(s.strike / spot - 1) <= 0.15);
+  const flipText = flipLevel === null ? 'no flip within ±15 %' : `flip ${fixed(flipLevel, 1)}`;
+  const vLines = [
+    { x: spot, label: `spot ${fixed(spot, 1)}`, color: '#111827' },
+    ...(flipLevel === null ? [] : [{ x: flipLevel, label: flipText, color: '#CC79A7' }]),
+  ];
+  const atSpot = opt.overSpot.reduce((best, l, i) => (Math.abs(l.spot - spot) < Math.abs(opt.overSpot[best]!.spot - spot) ? i : best), 0);
+  return {
+    title: 'KOSPI200 dealer gamma by strike, and in total by level',
+    subtitle: `₩ bn per 1 % move, + = dealers damp moves · spot ${fixed(spot, 1)} · ${flipText} · chain ${date}`,
+    footer: '',
+    panels: [
+      {
+        kind: 'bar',
+        weight: 1,
+        labels: near.map((s) => String(s.strike)),
+        x: near.map((s) => s.strike),
+        series: [
+          { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+          { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+        ],
+        unit: 'bn',
+        yLabel: 'by strike',
+        vLines,
+      },
+      {
+        kind: 'line',
+        weight: 1,
+        labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
+        x: opt.overSpot.map((l) => l.spot),
+        xLabel: 'KOSPI200 level',
+        series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9), markAt: atSpot, mark: `${krw(opt.overSpot[atSpot]!.total)} now` }],
+        unit: 'bn',
+        yLabel: 'total',
+        refLines: [{ y: 0 }],
+        // labelled once, in the upper panel
+        vLines: vLines.map(({ x, color }) => ({ x, color })),
+      },
+    ],
+  };
+}

@@ -198,24 +198,12 @@ export const theta: Command<typeof args> = {
     left.push(0);
     const curve = (vol: number) => left.map((d) => bsmPrice({ spot, strike, years: d / CALENDAR_DAYS_PER_YEAR, rate: a.rate, dividendYield: a.q, vol, type: 'call' }));
     const charts: ChartSpec[] = [
-      {
-        title: 'Call premium decay if nothing moves',
-        subtitle: `${what} · x: days to expiry`,
-        footer: '',
-        panels: [
-          {
-            kind: 'line',
-            labels: left.map(String),
-            series: [
-              { name: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv) },
-              ...(calm ? [{ name: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv), dashed: true }] : []),
-            ],
-            unit: 'pt',
-            yLabel: 'premium, index points',
-            refLines: [{ y: now.premium / 2, label: 'half today\'s premium' }],
-          },
-        ],
-      },
+      decayChart({
+        what,
+        days: left.map((d) => a.days - d),
+        now: { label: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv), premium: now.premium, halfDay: now.daysToHalfPremium },
+        calm: calm ? { label: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv) } : null,
+      }),
     ];
 
     return finishReport(
@@ -246,3 +234,33 @@ export const theta: Command<typeof args> = {
     );
   },
 };
+
+/** Premium day by day from today to expiry if nothing moves, at today's IV and at a calm IV; today's premium and its half-life marked. */
+function decayChart(o: {
+  what: string;
+  days: number[];
+  now: { label: string; values: number[]; premium: number; halfDay: number | null };
+  calm: { label: string; values: number[] } | null;
+}): ChartSpec {
+  const half = o.now.halfDay !== null && Number.isFinite(o.now.halfDay) && o.now.halfDay <= (o.days.at(-1) ?? 0) ? o.now.halfDay : null;
+  return {
+    title: 'Call premium decay if nothing moves',
+    subtitle: o.what,
+    footer: '',
+    panels: [
+      {
+        kind: 'line',
+        labels: o.days.map(String),
+        x: o.days,
+        xLabel: 'days from today (expiry at the right edge)',
+        series: [
+          { name: o.now.label, values: o.now.values, markAt: 0, mark: `${fixed(o.now.premium)} pts today` },
+          ...(o.calm ? [{ name: o.calm.label, values: o.calm.values, dashed: true }] : []),
+        ],
+        unit: 'pt',
+        refLines: [{ y: o.now.premium / 2, label: 'half today\'s premium' }],
+        vLines: half === null ? [] : [{ x: half, label: `half gone by day ${Math.ceil(half)}`, color: '#D55E00' }],
+      },
+    ],
+  };
+}

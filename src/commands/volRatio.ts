@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Command, Context, Point, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Point, Series, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
@@ -131,25 +131,7 @@ export const volRatio: Command<typeof args> = {
           { label: 'Basis', value: basis === 'implied' ? 'implied (VKOSPI/VIX)' : 'realized (VKOSPI missing)' },
         ],
         notes,
-        charts: [
-          {
-            title: `${name}, ${label} with percentile bands`,
-            footer: '',
-            panels: [
-              {
-                kind: 'line',
-                labels: window.map((i) => s.dates[i]!),
-                series: [{ name, values }],
-                bands: [
-                  { from: st.p10, to: st.p90, label: '10–90th pct' },
-                  { from: st.p25, to: st.p75, label: '25–75th pct' },
-                ],
-                refLines: [{ y: st.median, label: `median ${fixed(st.median)}` }],
-                yLabel: basis === 'implied' ? 'VKOSPI / VIX' : 'RV KOSPI / RV NDX',
-              },
-            ],
-          },
-        ],
+        charts: [ratioChart(name, label, window.map((i) => s.dates[i]!), values, st, basis, ordinal)],
         data: {
           ratio: st.value,
           zScore: finiteOrNull(st.zScore),
@@ -179,3 +161,32 @@ export const volRatio: Command<typeof args> = {
     );
   },
 };
+
+/** The ratio over the lookback in its percentile bands, today tagged with its value and percentile. */
+function ratioChart(
+  name: string,
+  label: string,
+  dates: string[],
+  values: number[],
+  st: { value: number; percentile: number; median: number; p10: number; p25: number; p75: number; p90: number },
+  basis: 'implied' | 'realized',
+  ordinal: string,
+): ChartSpec {
+  return {
+    title: `${name}, ${label}: today ${fixed(st.value)}, ${ordinal}`,
+    subtitle: `Bands: 10th–90th and 25th–75th percentiles of the ${label}; dashed: median${basis === 'realized' ? ' · realized-vol basis (VKOSPI missing)' : ''}`,
+    footer: '',
+    panels: [
+      {
+        kind: 'line',
+        labels: dates,
+        series: [{ name, values, mark: `${fixed(st.value)} · p${Math.round(st.percentile * 100)}` }],
+        bands: [
+          { from: st.p10, to: st.p90, label: '10–90th pct' },
+          { from: st.p25, to: st.p75, label: '25–75th pct' },
+        ],
+        refLines: [{ y: st.median, label: `median ${fixed(st.median)}` }],
+      },
+    ],
+  };
+}

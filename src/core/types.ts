@@ -73,17 +73,34 @@ export interface ChartLine {
   color?: string;
   dashed?: boolean;
   kind?: 'line' | 'bar';
-  /** Draw on a secondary right-hand axis. */
-  axis?: 'left' | 'right';
+  /**
+   * Marks the series' last finite value (today): a dot on it and a tag with this text beside the plot,
+   * e.g. "0.28 · p12"; `true` tags the value in the panel's unit.
+   */
+  mark?: string | true;
+  /** Index of the value `mark` marks when it is not the last one (today's spot on a profile, day 0 of a decay). */
+  markAt?: number;
 }
 
 export interface ChartPanel {
   kind: 'line' | 'bar';
+  /** Small heading above the panel (the dashboard's cells). */
+  title?: string;
   /** Relative height among the panels (default 1). */
   weight?: number;
   /** x labels: dates for time series, categories for bars. */
   labels: string[];
+  /**
+   * Numeric x positions (strikes, index levels, days) instead of evenly spaced labels; stacked panels
+   * that all have them share one numeric x axis and its ticks.
+   */
+  x?: number[];
+  /** Unit of numeric x tick labels (as `unit`) and the x axis title. */
+  xUnit?: string;
+  xLabel?: string;
   series: ChartLine[];
+  /** Bar series stack (positives up, negatives down) instead of standing side by side. */
+  stacked?: boolean;
   /**
    * Unit shown in the left axis' tick labels. `'%'` means the values are decimals (0.4 → "40%"),
    * like every number in `Report.data`; `'$'`/`'₩'` are prefixes; anything else is appended ("1.2x").
@@ -91,16 +108,15 @@ export interface ChartPanel {
    */
   unit?: string;
   yLabel?: string;
-  /** Unit and axis title of the right-hand axis (series with `axis: 'right'`), as `unit`/`yLabel`. */
-  rightUnit?: string;
-  rightLabel?: string;
   /**
-   * Horizontal bands on the left y axis (e.g. regime zones, percentile bands), drawn at ~16 % opacity
-   * under the data. A band labelled calm/elevated/high/extreme takes that regime's colour by default.
+   * Horizontal bands on the y axis (e.g. regime zones, percentile bands), drawn pale under the data,
+   * labelled beside the plot. A band labelled calm/elevated/high/extreme takes that regime's colour.
    */
   bands?: { from: number; to: number; color?: string; label?: string; tone?: Tone }[];
-  /** Horizontal reference lines on the left axis, kept in view; the label sits at the right end. */
+  /** Horizontal reference lines, kept in view; the label sits beside the plot at the line's height. */
   refLines?: { y: number; label?: string; color?: string }[];
+  /** Vertical lines at an x (numeric x, or a label's index), labelled at the top of the plot (spot, gamma flip). */
+  vLines?: { x: number; label?: string; color?: string }[];
   yMin?: number;
   yMax?: number;
 }
@@ -116,6 +132,8 @@ export interface ChartSpec {
   footer: string;
   /** Set to 'DEMO' for synthetic data. */
   watermark?: string;
+  /** Lay the panels out as a grid of this many columns (small multiples), each with its own axes. */
+  columns?: number;
 }
 
 export interface ReportField {

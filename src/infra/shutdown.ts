@@ -104,11 +104,23 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
   };
 }
 
-/** SIGTERM and SIGINT start the shutdown; a second signal while it runs exits at once (status 1). */
-export function onStopSignals(shutdown: Shutdown, log: Logger, exit: Exit = (code) => process.exit(code)): void {
+/** A repeat of the first signal this soon is the same request delivered twice, not an insistence. */
+export const REPEAT_MS = 1_000;
+
+/**
+ * SIGTERM and SIGINT start the shutdown; a second signal while it runs exits at once (status 1). Ctrl-C at
+ * a terminal under `npm start` reaches the bot twice (from the terminal, and forwarded by npm): a repeat of
+ * the first signal within REPEAT_MS is that echo and is ignored, so the drain still runs.
+ */
+export function onStopSignals(shutdown: Shutdown, log: Logger, exit: Exit = (code) => process.exit(code), now: () => number = Date.now): void {
+  let first: { signal: string; at: number } | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (!shutdown.stopping) return void shutdown.run(signal);
+      if (!shutdown.stopping) {
+        first = { signal, at: now() };
+        return void shutdown.run(signal);
+      }
+      if (first?.signal === signal && now() - first.at < REPEAT_MS) return;
       log.warn({ signal }, 'second signal during shutdown; exiting now');
       exit(1);
     });

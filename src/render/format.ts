@@ -46,3 +46,12 @@ function withUnit(text: string, unit?: string): string {
   if (CURRENCY_PREFIXES.has(unit)) return text.startsWith('-') ? `-${unit}${text.slice(1)}` : `${unit}${text}`;
   return unit.length > 2 ? `${text} ${unit}` : `${text}${unit}`;
 }
+
+/** One value as a tag shows it: ~3 significant digits in the panel's unit ("0.28", "41%", "₩1.2T"). */
+export function valueText(v: number, unit?: string): string {
+  const shown = unit === '%' ? v * 100 : v;
+  const a = Math.abs(shown);
+  if (a >= 1e6) return withUnit(compactFormat.format(shown), unit);
+  const decimals = a >= 100 ? 0 : a >= 10 ? 1 : 2;
+  return withUnit(fixedFormat(decimals).format(shown), unit);
+}

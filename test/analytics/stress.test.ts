@@ -60,7 +60,7 @@ describe('stressComponentSeries (window 2, hand-computed)', () => {
     vix: pts([['2023-12-28', 12], ['2023-12-29', 13], ['2024-01-02', 14], ['2024-01-03', 20], ['2024-01-05', 15]]),
     vkospi: pts([['2024-01-02', 18], ['2024-01-03', 22], ['2024-01-05', 30]]),
   };
-  const s = stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2, vkospiMaxAgeDays: 2 });
+  const s = stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2, vkospiMaxSessions: 0 });
   const std2 = (a: number, b: number) => Math.abs(a - b) / Math.SQRT2; // sample std of two values
 
   it('KOSPI realized vol, drawdown depth, distance below MA and churn', () => {
@@ -89,13 +89,13 @@ describe('stressComponentSeries (window 2, hand-computed)', () => {
   });
 
   it('VKOSPI/VIX: VKOSPI on or before the day (fresh), VIX strictly before it', () => {
-    // 01-02: 18/13 (VIX 12-29); 01-03: 22/14; 01-04: 22/20 (VKOSPI of 01-03); 01-05: 30/20;
-    // 01-08: VKOSPI of 01-05 is 3 days old > 2 → missing
-    expect(s.impliedRatio.slice(0, 4)).toEqual([18 / 13, 22 / 14, 22 / 20, 30 / 20]);
-    expect(s.impliedRatio[4]).toBeNaN();
-    expect(s.impliedVol.slice(0, 4)).toEqual([0.18, 0.22, 0.22, 0.3]);
-    // with the default 10-day limit the 01-08 ratio is 30 / VIX 01-05 (15) = 2
-    expect(stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2 }).impliedRatio[4]).toBe(2);
+    // with no session of age allowed: 01-02: 18/13 (VIX 12-29); 01-03: 22/14; 01-04: VKOSPI's last is
+    // 01-03, a session old → missing; 01-05: 30/20 (VIX 01-03); 01-08: VKOSPI of 01-05 a session old → missing
+    expect(s.impliedRatio).toEqual([18 / 13, 22 / 14, NaN, 30 / 20, NaN]);
+    expect(s.impliedVol).toEqual([0.18, 0.22, NaN, 0.3, NaN]);
+    // the default limit, one KOSPI session: 01-04 reads 22/20 (VKOSPI of 01-03) and 01-08 30/15 = 2
+    const oneSession = stressComponentSeries(inputs, { ...DEFAULT_STRESS_OPTIONS, window: 2 });
+    expect(oneSession.impliedRatio).toEqual([18 / 13, 22 / 14, 22 / 20, 30 / 20, 2]);
   });
 });
 

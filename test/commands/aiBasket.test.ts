@@ -73,12 +73,18 @@ describe('/ai-basket on a hand-made market', () => {
     expect(r.data.asOf).toBe(kr.at(-1));
   });
 
-  it('charts basket, members, NDX and SOX rebased to 100 over ~6 months', async () => {
+  it('charts the basket vs NDX and SOX over its 3-month horizon, and every 1m and 3m return', async () => {
     const r = await run('/ai-basket');
-    const panel = r.charts[0]!.panels[0]!;
-    expect(panel.series.map((s) => s.name)).toEqual(['Basket', ...members, 'NDX', 'SOX']);
-    for (const s of panel.series) expect(s.values[0]).toBeCloseTo(100, 12);
-    expect(panel.labels).toEqual(kr); // 90 sessions < 127, so the whole history
+    const [lines, bars] = r.charts[0]!.panels;
+    expect(lines!.series.map((s) => s.name)).toEqual(['AI basket (equal weight)', 'NDX', 'SOX']);
+    for (const s of lines!.series) expect(s.values[0]).toBeCloseTo(100, 12);
+    expect(lines!.labels).toEqual(kr.slice(-64)); // 63 sessions of returns
+    expect(lines!.vLines![0]!.x).toBe(63 - 21); // one month before the last session
+    // the line's last point is the basket's own 3m return
+    expect(lines!.series[0]!.values.at(-1)! / 100 - 1).toBeCloseTo((r.data.basket as { return3m: number }).return3m, 12);
+    expect(bars!.labels).toEqual(['Basket', ...members, 'NDX', 'SOX']);
+    expect(bars!.series.map((s) => s.name)).toEqual(['1m return', '3m return']);
+    expect(bars!.series[0]!.values[0]).toBeCloseTo((r.data.basket as { return1m: number }).return1m, 12);
   });
 
   it('a missing member is listed with a note, not a failure', async () => {

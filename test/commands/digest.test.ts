@@ -107,8 +107,12 @@ describe('/digest on stand-in commands', () => {
     expect(by.gamma!.tone).toBe('missing');
     expect(r.notes).toContain('/gamma: data missing: 122630 from krx: HTTP 503');
     expect(r.notes.at(-1)).toMatch(/^Not investment advice/);
-    expect(r.charts.map((c) => c.title)).toEqual(['kospi-stress chart', 'vol-ratio chart']);
-    expect(r.charts.every((c) => c.watermark === 'DEMO')).toBe(true);
+    // one dashboard, a cell per part: the failed ones say so, the stand-ins' empty charts give no panel
+    expect(r.charts).toHaveLength(1);
+    expect(r.charts[0]!.watermark).toBe('DEMO');
+    expect(r.charts[0]!.panels.map((p) => p.title)).toEqual([
+      'Stress: no chart', 'ETF flow per 1 %: unavailable', 'VKOSPI / VIX: no chart', 'KOSPI–NDX corr: unavailable', 'Theta at today’s IV: unavailable', 'AI basket: unavailable',
+    ]);
     expect(r.sources).toEqual([{ symbol: 'KOSPI', source: 'test', asOf: '2025-03-04' }]);
   });
 
@@ -255,8 +259,15 @@ describe('/digest in demo mode', () => {
       return x.report.data.score;
     };
     expect(changes[0]).toMatchObject({ command: 'kospi-stress', key: 'score', now: await scoreAt(DEMO_END), previous: await scoreAt('2026-11-19') });
-    expect(r.charts.length).toBeGreaterThanOrEqual(6);
-    expect(r.charts.every((c) => c.watermark === 'DEMO')).toBe(true);
+    // the morning in one image: a small multiple per part, each titled with its headline number
+    expect(r.charts).toHaveLength(1);
+    const [board] = r.charts;
+    expect(board!.watermark).toBe('DEMO');
+    expect(board!.columns).toBe(2);
+    expect(board!.panels).toHaveLength(DIGEST_PARTS.length);
+    expect(board!.panels[0]!.title).toBe(`Stress: ${Math.round(changes[0]!.now)}/100`);
+    expect(board!.panels.every((p) => p.series.length > 0)).toBe(true);
+    expect(r.notes.join(' ')).toMatch(/Detail charts: \/kospi-stress, \/gamma/);
     expect(r.title).toBe(`Morning stress digest · ${DEMO_END} [DEMO]`);
     expect(r.headline).toMatch(/^DEMO · KOSPI stress \d+\/100 \((calm|elevated|high|extreme)\), [+−±]\d+ since 2026-11-19$/);
     expect(r.sources.map((s) => s.symbol)).toEqual(expect.arrayContaining(['KOSPI', 'NDX', 'VIX', 'VKOSPI', 'SOX', 'KOSPI200']));

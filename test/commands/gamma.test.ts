@@ -101,6 +101,16 @@ describe('/gamma over the registry of products', () => {
     const scenarios = r.data.scenarios as { move: number; totalFlowUsd: number }[];
     expect(scenarios.map((s) => s.move)).toEqual([0.01, -0.01, 0.03, -0.03, 357 / 350 - 1]);
     expect(scenarios.map((s) => s.totalFlowUsd / total)).toEqual([1, -1, 3, -3, 2].map((k) => expect.closeTo(k, 9)));
+    // the chart: moves from the largest fall to the largest rise, the asked −3 % once, bars per product
+    const flows = r.charts[0]!.panels[0]!;
+    expect(flows.labels).toEqual(['-3% asked', '-1%', '+1%', '+2% today', '+3%']);
+    const bars = flows.series.filter((l) => l.kind === 'bar');
+    expect(bars.length).toBe(3);
+    expect(flows.stacked).toBe(true);
+    const sum = flows.labels.map((_, i) => bars.reduce((acc, b) => acc + b.values[i]!, 0));
+    expect(sum.map((v) => v / (total / 1e9))).toEqual([-3, -1, 1, 2, 3].map((k) => expect.closeTo(k, 9)));
+    const line = flows.series.find((l) => l.kind === 'line')!;
+    expect(line.markAt).toBe(3);
   });
   it('reports dealer gamma by strike and the flip level from the chain', async () => {
     const r = await report('/gamma');
@@ -111,7 +121,13 @@ describe('/gamma over the registry of products', () => {
     expect(o.spot).toBe(357);
     expect(o.totalGammaKrwPer1pct).toBeGreaterThan(0); // spot above the flip: dealers long gamma
     expect(o.byStrike.map((s) => s.strike)).toEqual([340, 375]);
-    expect(r.charts.map((c) => c.title)).toEqual(['Leveraged/inverse ETF rebalancing flow by KOSPI move', 'KOSPI200 dealer gamma by strike']);
+    expect(r.charts.map((c) => c.title)).toEqual(['ETF rebalancing flow at the close, by KOSPI move', 'KOSPI200 dealer gamma by strike, and in total by level']);
+    // both panels on one KOSPI200 axis, spot and the flip marked on it
+    const [byStrike, total] = r.charts[1]!.panels;
+    expect(byStrike!.x).toEqual([340, 375]);
+    expect(total!.x!.length).toBeGreaterThan(10);
+    expect(byStrike!.vLines!.map((v) => v.x)).toEqual([357, o.flipLevel]);
+    expect(total!.vLines!.map((v) => v.x)).toEqual([357, o.flipLevel]);
     expect(r.notes.join(' ')).toMatch(/1 options without an IV priced at VKOSPI 20/);
   });
   it('replays asof= with no look-ahead: earlier net assets, no chain yet, that day\'s move', async () => {

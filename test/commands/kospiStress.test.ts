@@ -180,11 +180,16 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(r.fields.find((f) => f.label === 'VKOSPI / VIX')?.value).toMatch(/^n\/a \(realized-vol ratio/);
   });
 
-  it('a VKOSPI gap longer than 10 days counts as missing for the ratio', async () => {
+  it('a VKOSPI older than one KOSPI session counts as missing for the ratio and the score', async () => {
     // VKOSPI has no points for KRX sessions 50..59; session 59's latest VKOSPI is 10 sessions (14 days) old
     const r = await ask(`/kospi-stress asof=${krDates[59]}`, handMarket);
     expect(r.data.vkospiVixRatio).toBeNull();
-    expect(r.notes.join(' ')).toContain('more than 10 days');
+    expect(r.notes.join(' ')).toContain('is more than 1 KOSPI session before');
+    // the stale VKOSPI is no value of today's implied vol (so never in the score), while a session later it is
+    const iv = (r.data.components as { key: string; value: number | null; inScore: boolean }[]).find((c) => c.key === 'impliedVol');
+    expect(iv).toMatchObject({ value: null, inScore: false });
+    const next = await ask(`/kospi-stress asof=${krDates[60]}`, handMarket);
+    expect((next.data.components as { key: string; value: number | null }[]).find((c) => c.key === 'impliedVol')?.value).not.toBeNull();
   });
 
   it('the report carries a headline, tones, sources and a two-panel chart with regime bands', async () => {
@@ -196,12 +201,15 @@ describe('/kospi-stress numbers match an independent calculation from the defini
     expect(chart?.panels).toHaveLength(2);
     const [price, score] = chart!.panels;
     expect(price!.labels).toHaveLength(KOSPI.filter((p) => p.date <= '2024-05-06').length);
-    expect(price!.series.map((s) => s.name)).toEqual(['KOSPI', '21d MA', 'Trendline']);
+    expect(price!.series.map((s) => s.name)).toEqual(['KOSPI close', '21d MA', 'Support (swing lows)']);
     expect(price!.series[1]!.dashed).toBe(true);
     // the drawn trendline ends at the reported trendline value
     expect(price!.series[2]!.values.at(-1)).toBeCloseTo(r.data.trendline ? (r.data.trendline as { value: number }).value : NaN, 9);
     expect(score!.bands!.map((b) => [b.from, b.to])).toEqual([[0, 40], [40, 65], [65, 82], [82, 100]]);
     expect(score!.series[0]!.values.at(-1)).toBeCloseTo(r.data.score as number, 12);
+    // today marked on both: the close, and the score with its regime
+    expect(score!.series[0]!.mark).toBe(`${Math.round(r.data.score as number)} · ${r.data.regime}`);
+    expect(price!.series[0]!.mark).toBeTruthy();
     expect(chart!.footer).toContain('KOSPI');
   });
 

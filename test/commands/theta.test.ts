@@ -79,8 +79,10 @@ describe('/theta defaults from the market', () => {
     expect(r.data.breakevenDailyMovePoints as number).toBeCloseTo(6.02984, 4);
     expect(r.tone).toBe('high'); // IV 1.6× the calm median
     expect(r.charts[0]!.panels[0]!.series).toHaveLength(2);
-    expect(r.charts[0]!.panels[0]!.labels[0]).toBe('30');
-    expect(r.charts[0]!.panels[0]!.labels.at(-1)).toBe('0');
+    // x: days from today to expiry; today's premium marked at day 0
+    expect(r.charts[0]!.panels[0]!.x![0]).toBe(0);
+    expect(r.charts[0]!.panels[0]!.x!.at(-1)).toBe(30);
+    expect(r.charts[0]!.panels[0]!.series[0]!.markAt).toBe(0);
   });
   it('moneyness sets the strike from spot', async () => {
     expect((await report('/theta moneyness=1.05')).data.strike).toBeCloseTo(378, 10);

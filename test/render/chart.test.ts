@@ -109,18 +109,19 @@ describe('renderChart', () => {
     await expect(renderChart({ title: '', footer: '', panels: [] })).resolves.toBeInstanceOf(Buffer);
   });
 
-  it('draws negative bars below zero in red and positive ones in the palette', async () => {
+  it('draws negative bars below zero in their own colour and positive ones in the palette', async () => {
     const flows = (values: number[]): ChartSpec =>
       simple({ panels: [{ kind: 'bar', labels: ['-3%', '-1%', '+1%', '+3%'], series: [{ name: 'flow', values }], unit: '₩' }] });
+    // NEGATIVE is Okabe–Ito vermillion, #D55E00
     const reddish = (p: { data: Uint8ClampedArray }) => {
       let n = 0;
-      for (let i = 0; i < p.data.length; i += 4) if (p.data[i]! > 190 && p.data[i + 1]! < 70 && p.data[i + 2]! < 70) n++;
+      for (let i = 0; i < p.data.length; i += 4) if (Math.abs(p.data[i]! - 0xd5) < 8 && Math.abs(p.data[i + 1]! - 0x5e) < 8 && p.data[i + 2]! < 10) n++;
       return n;
     };
     const mixed = await pixels(await renderChart(flows([-3e11, -1e11, 1e11, 3e11])));
     const positive = await pixels(await renderChart(flows([1e11, 2e11, 3e11, 4e11])));
     expect(reddish(mixed)).toBeGreaterThan(2_000);
-    expect(reddish(positive)).toBeLessThan(200); // only the small title-free page: no red bars
+    expect(reddish(positive)).toBeLessThan(200); // no bar in the negative colour
   });
 
   it('runs concurrent calls one after another, each with its own size', async () => {

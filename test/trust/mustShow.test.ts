@@ -7,7 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hasShared, SHARED_REASON, sharedPath } from '../helpers/shared.ts';
 import { runCli } from '../helpers/cli.ts';
 import { reportText } from '../../src/bot/format.ts';
-import type { Report } from '../../src/core/types.ts';
+import type { Context, Report } from '../../src/core/types.ts';
+import { csvMarket } from '../../src/data/csvMarket.ts';
+import { answer, commands } from '../helpers/registry.ts';
+import { testConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/infra/log.ts';
+
+/** Each case starts CLI processes: generous on a loaded machine. */
+const PROCESS_MS = 120_000;
 
 const temp: string[] = [];
 const tempDir = (p: string) => {
@@ -42,7 +49,7 @@ describe.skipIf(!hasShared)(`a CSV folder of the real series, asof=2026-03-04 ($
     expect(r.stdout).toBe('');
     // KRX sessions 2023-12-29 … 2026-03-04 counted by the calendar; the line names the input and its last date.
     expect(r.stderr).toMatch(/^Data missing: KOSPI200 from csv:KOSPI200\.csv: KOSPI200 last close 2023-12-28 is \d{3} sessions before 2026-03-04 \(limit 1 session\); give spot= to price anyway\n$/);
-  });
+  }, PROCESS_MS);
 
   it('/gamma reads the day\'s −12.1 % from KOSPI, the Bank of Korea rate of that day, and names the stale KOSPI200', async () => {
     const r = await runCli(['ask', '/gamma asof=2026-03-04', '--json'], env());
@@ -57,7 +64,7 @@ describe.skipIf(!hasShared)(`a CSV folder of the real series, asof=2026-03-04 ($
     // The ETF exports carry no net assets: no flow, grey, never calm.
     expect(j.tone).toBe('missing');
     expect(j.headline).toContain('no data: AUM');
-  });
+  }, PROCESS_MS);
 
   it('with FRED\'s New York noon rate ending 2026-03-27, /gamma asof=2026-04-21 shows no rate, naming its last date', async () => {
     const r = await runCli(['ask', '/gamma asof=2026-04-21', '--json'], { ...env(), DATA_DIR: realFolder('usdkrw_fred_dexkous_1981_2026.csv') });
@@ -65,7 +72,7 @@ describe.skipIf(!hasShared)(`a CSV folder of the real series, asof=2026-03-04 ($
     expect(j.data.usdkrw).toBeNull();
     expect(j.fields.find((f) => f.label === 'USDKRW')).toEqual({ label: 'USDKRW', value: 'no data (last rate 2026-03-27, 16 days before 2026-04-20)', tone: 'missing' });
     expect(j.headline).toContain('USDKRW (last 2026-03-27)');
-  });
+  }, PROCESS_MS);
 });
 
 describe('offline DATA_SOURCE=live: no green, no calm', () => {
@@ -86,23 +93,23 @@ describe('offline DATA_SOURCE=live: no green, no calm', () => {
       expect(text).not.toContain('🟢');
       expect(text.split('\n')[0]).toMatch(/^⚪ /);
       expect(j.headline).toMatch(/no data: /);
-    });
+    }, PROCESS_MS);
   }
 });
 
 describe('a snapshot of the demo market answers DEMO', () => {
-  it('snapshot, then DATA_SOURCE=csv on it: answer and charts say DEMO', async () => {
+  it('stressbot snapshot, then DATA_SOURCE=csv on it: answer and charts say DEMO', async () => {
     const dir = tempDir('sb-trust-snap-');
     const snap = await runCli(['snapshot', '--out', dir], { DATA_SOURCE: 'demo', DATA_HOME: tempDir('sb-trust-home-') });
     expect(snap.code).toBe(0);
     expect(snap.stdout).toContain('SNAPSHOT.json');
-    const out = tempDir('sb-trust-out-');
-    const r = await runCli(['ask', '/kospi-stress', '--json', '--out', out], { DATA_SOURCE: 'csv', DATA_DIR: dir, DATA_HOME: tempDir('sb-trust-home-') });
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as Json & { charts: { title: string }[] };
-    expect(j.title).toMatch(/\[DEMO\]$/);
-    expect(j.headline).toMatch(/^DEMO · /);
-    expect(j.notes).toContain('DEMO data: a synthetic market for trying the bot, not real prices.');
-    expect(j.charts.length).toBeGreaterThan(0);
-  });
+    const ctx: Context = { market: csvMarket(dir), now: new Date('2026-12-01T00:00:00Z'), config: testConfig(), log: silentLogger, commands };
+    const o = await answer('/kospi-stress', ctx);
+    if (o.kind !== 'answer') throw new Error(o.message);
+    expect(o.report.title).toMatch(/\[DEMO\]$/);
+    expect(o.report.headline).toMatch(/^DEMO · /);
+    expect(o.report.notes).toContain('DEMO data: a synthetic market for trying the bot, not real prices.');
+    expect(o.report.charts.length).toBeGreaterThan(0);
+    expect(o.report.charts.every((c) => c.watermark === 'DEMO' && c.footer.includes('DEMO data'))).toBe(true);
+  }, PROCESS_MS);
 });

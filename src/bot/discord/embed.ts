@@ -15,8 +15,8 @@ export function cut(text: string, max: number): string {
   return `${head}…`;
 }
 
-/** The render theme's regime colours (src/render/chart.ts TONE_COLORS) as Discord integers. */
-export const TONE_COLOR: Record<Tone, number> = { calm: 0x2a9d8f, elevated: 0xe9c46a, high: 0xf77f00, extreme: 0xd62828, missing: 0x94a3b8 };
+/** The render theme's regime colours (src/render/theme.ts TONE_COLORS) as Discord integers. */
+export const TONE_COLOR: Record<Tone, number> = { calm: 0x6a9fc0, elevated: 0xd9b44a, high: 0xe07b39, extreme: 0xa50f15, missing: 0x94a3b8 };
 
 /** Discord's embed limits (characters); the total counts title, description, fields and footer. */
 export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;

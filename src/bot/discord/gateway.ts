@@ -92,7 +92,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
     try {
-      parseLine(line, core.commands, messages(lineLocale(line) ?? parseLocale(message.guild.preferredLocale) ?? core.config.BOT_LOCALE));
+      parseLine(line, core.commands, new Date(), messages(lineLocale(line) ?? parseLocale(message.guild.preferredLocale) ?? core.config.BOT_LOCALE));
     } catch (err) {
       if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
       throw err;

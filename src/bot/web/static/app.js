@@ -177,8 +177,12 @@ function render(body) {
     : outcomeCard(body.outcome, body.message ?? body.error ?? 'No answer.', body.previews);
 }
 
-function scrollDown() {
-  requestAnimationFrame(() => window.scrollTo({ top: document.body.scrollHeight }));
+/**
+ * Brings `el` into view above the composer: a new ask shows its line and the spinner, an answer its
+ * headline at the top of the screen. Never the page's end, which on a phone is the digest panel.
+ */
+function reveal(el, block) {
+  requestAnimationFrame(() => el.scrollIntoView({ block, behavior: 'instant' }));
 }
 
 async function ask(raw) {
@@ -189,7 +193,7 @@ async function ask(raw) {
   log.append(h('li', { class: 'msg user' }, h('code', {}, line)));
   const pending = h('li', { class: 'msg bot pending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working…');
   log.append(pending);
-  scrollDown();
+  reveal(pending, 'end');
   let body;
   try {
     const res = await fetch('/api/ask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line }) });
@@ -198,8 +202,9 @@ async function ask(raw) {
   } catch {
     body = { outcome: 'error', message: 'The playground server did not answer. Is `npm start` still running?' };
   }
-  pending.replaceWith(render(body));
-  scrollDown();
+  const card = render(body);
+  pending.replaceWith(card);
+  reveal(card, 'start');
 }
 
 // ---- the composer: autocomplete and argument hints ------------------------------------------
@@ -255,6 +260,9 @@ function showSuggestions(items) {
     ),
   );
   suggest.hidden = items.length === 0;
+  // Open upwards only where the list fits above the input; near the top of the screen (a phone, an
+  // empty conversation) it opens below, so it is always on screen.
+  if (!suggest.hidden) suggest.classList.toggle('below', input.getBoundingClientRect().top < Math.min(300, suggest.scrollHeight) + 12);
   input.setAttribute('aria-expanded', String(items.length > 0));
 }
 

@@ -1,0 +1,245 @@
+// One panel: its legend, axes and grid, and its lines and bars, inside the rectangle layout gives it.
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { ChartPanel } from '../core/types.ts';
+import { font, fit, measure } from './fonts.ts';
+import type { Plot } from './geometry.ts';
+import { hasBars } from './geometry.ts';
+import { seriesColor } from './overlay.ts';
+import { clean, isFiniteNumber } from './scale.ts';
+import { AXIS, GRID, INK, MUTED, NEGATIVE, TEXT, TYPE } from './theme.ts';
+
+export interface LegendItem {
+  text: string;
+  color: string;
+  shape: 'line' | 'dashed' | 'box';
+}
+
+export function legendItems(panel: ChartPanel): LegendItem[] {
+  const series = panel.series ?? [];
+  const bars = series.filter((l) => (l.kind ?? panel.kind) === 'bar');
+  const items: LegendItem[] = [];
+  series.forEach((l, i) => {
+    if (!l.name) return;
+    const bar = (l.kind ?? panel.kind) === 'bar';
+    items.push({ text: l.name, color: seriesColor(panel, i), shape: bar ? 'box' : l.dashed ? 'dashed' : 'line' });
+    // A lone bar series without a colour of its own shows negatives in their own colour: say so.
+    if (bar && bars.length === 1 && !l.color && (l.values ?? []).some((v) => isFiniteNumber(v) && v < 0)) {
+      items.push({ text: 'below zero', color: NEGATIVE, shape: 'box' });
+    }
+  });
+  return items;
+}
+
+const swatchWidth = (s: number) => 30 * s;
+
+/** Legend items wrapped into rows no wider than `width` (a legend never clips: it takes more rows). */
+export function legendRows(ctx: SKRSContext2D, items: readonly LegendItem[], width: number, s: number): LegendItem[][] {
+  const f = font(TYPE.legend * s);
+  const rows: LegendItem[][] = [];
+  let row: LegendItem[] = [];
+  let used = 0;
+  for (const item of items) {
+    const w = swatchWidth(s) + 8 * s + Math.min(measure(ctx, item.text, f), width - swatchWidth(s) - 8 * s) + 24 * s;
+    if (row.length && used + w > width) {
+      rows.push(row);
+      row = [];
+      used = 0;
+    }
+    row.push(item);
+    used += w;
+  }
+  if (row.length) rows.push(row);
+  return rows;
+}
+
+export const legendLineHeight = (s: number) => Math.round(TYPE.legend * 1.45 * s);
+
+export function drawLegend(ctx: SKRSContext2D, rows: readonly LegendItem[][], x: number, y: number, width: number, s: number): void {
+  const f = font(TYPE.legend * s);
+  const lh = legendLineHeight(s);
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  rows.forEach((row, r) => {
+    let cx = x;
+    const cy = y + r * lh + lh / 2;
+    for (const item of row) {
+      const sw = swatchWidth(s);
+      ctx.fillStyle = item.color;
+      ctx.strokeStyle = item.color;
+      if (item.shape === 'box') ctx.fillRect(cx + sw / 2 - 8 * s, cy - 8 * s, 16 * s, 16 * s);
+      else {
+        ctx.lineWidth = 4 * s;
+        ctx.setLineDash(item.shape === 'dashed' ? [7 * s, 4 * s] : []);
+        ctx.beginPath();
+        ctx.moveTo(cx, cy);
+        ctx.lineTo(cx + sw, cy);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      const text = fit(ctx, item.text, f, width - (cx - x) - sw - 8 * s);
+      ctx.fillStyle = INK;
+      ctx.font = f;
+      ctx.fillText(text, cx + sw + 8 * s, cy);
+      cx += sw + 8 * s + measure(ctx, text, f) + 24 * s;
+    }
+  });
+}
+
+/** Horizontal grid lines with the y tick labels left of the plot, and the y axis title turned up the left edge. */
+export function drawYAxis(ctx: SKRSContext2D, plot: Plot, yTexts: readonly string[], yLabel: string | undefined, left: number, s: number): void {
+  const f = font(TYPE.tick * s);
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  ctx.font = f;
+  plot.yt.values.forEach((v, i) => {
+    const y = Math.round(plot.yOf(v)) + 0.5;
+    ctx.strokeStyle = v === 0 && plot.yt.min < 0 ? AXIS : GRID;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(plot.x, y);
+    ctx.lineTo(plot.x + plot.w, y);
+    ctx.stroke();
+    ctx.fillStyle = TEXT;
+    ctx.fillText(yTexts[i] ?? '', plot.x - 8 * s, y);
+  });
+  if (yLabel) {
+    ctx.save();
+    ctx.translate(left + TYPE.label * s * 0.6, plot.y + plot.h / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillStyle = MUTED;
+    const lf = font(TYPE.label * s);
+    ctx.fillText(fit(ctx, yLabel, lf, plot.h), 0, 0);
+    ctx.restore();
+  }
+}
+
+/** Light vertical lines at the x ticks (so stacked panels read against the same dates), the axis line, and the labels where shown. */
+export function drawXAxis(ctx: SKRSContext2D, plot: Plot, showLabels: boolean, xLabel: string | undefined, s: number, pageWidth: number): void {
+  const bottom = plot.y + plot.h;
+  ctx.lineWidth = 1;
+  for (const t of plot.xTicks) {
+    const x = Math.round(plot.xOf(t.at)) + 0.5;
+    ctx.strokeStyle = GRID;
+    ctx.beginPath();
+    ctx.moveTo(x, plot.y);
+    ctx.lineTo(x, bottom);
+    ctx.stroke();
+  }
+  ctx.strokeStyle = AXIS;
+  ctx.beginPath();
+  ctx.moveTo(plot.x, Math.round(bottom) + 0.5);
+  ctx.lineTo(plot.x + plot.w, Math.round(bottom) + 0.5);
+  ctx.stroke();
+  if (!showLabels) return;
+  ctx.textBaseline = 'top';
+  const y = bottom + 6 * s;
+  for (const t of plot.xTicks) {
+    const f = font(TYPE.tick * s, t.strong ? 'bold' : 'normal');
+    const w = measure(ctx, t.text, f);
+    const cx = plot.xOf(t.at);
+    // centred on its tick, but kept on the page
+    const left = Math.max(2 * s, Math.min(pageWidth - 2 * s - w, cx - w / 2));
+    ctx.strokeStyle = AXIS;
+    ctx.beginPath();
+    ctx.moveTo(Math.round(cx) + 0.5, bottom);
+    ctx.lineTo(Math.round(cx) + 0.5, bottom + 5 * s);
+    ctx.stroke();
+    ctx.fillStyle = t.strong ? INK : TEXT;
+    ctx.textAlign = 'left';
+    ctx.fillText(t.text, left, y);
+  }
+  if (xLabel) {
+    ctx.textAlign = 'right';
+    ctx.fillStyle = MUTED;
+    const f = font(TYPE.label * s);
+    ctx.font = f;
+    ctx.fillText(fit(ctx, xLabel, f, plot.w), plot.x + plot.w, y + TYPE.tick * s * 1.25);
+  }
+}
+
+/** x position of value i of a series: its numeric x, or its label index. */
+const xAt = (panel: ChartPanel, plot: Plot, i: number): number => (plot.numeric ? plot.xOf(panel.x?.[i] ?? NaN) : plot.xOf(i));
+
+export function drawBars(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: number): void {
+  if (!hasBars(panel)) return;
+  const bars = panel.series.map((l, i) => ({ l, i })).filter(({ l }) => (l.kind ?? panel.kind) === 'bar');
+  const zero = plot.yOf(Math.max(plot.yt.min, Math.min(plot.yt.max, 0)));
+  const slot = Math.min(plot.slot * 0.78, 90 * s);
+  const lone = bars.length === 1 && !bars[0]!.l.color;
+  const n = Math.max(0, ...bars.map(({ l }) => l.values?.length ?? 0));
+  const up = new Float64Array(n);
+  const down = new Float64Array(n);
+  bars.forEach(({ l, i }, k) => {
+    const color = seriesColor(panel, i);
+    const values = clean(l.values);
+    const w = panel.stacked ? slot : slot / bars.length;
+    values.forEach((v, j) => {
+      if (v === null) return;
+      const cx = xAt(panel, plot, j);
+      if (!Number.isFinite(cx)) return;
+      const left = panel.stacked ? cx - slot / 2 : cx - slot / 2 + k * w;
+      let from = 0;
+      if (panel.stacked) {
+        from = v >= 0 ? up[j]! : down[j]!;
+        if (v >= 0) up[j]! += v;
+        else down[j]! += v;
+      }
+      const y0 = panel.stacked ? plot.yOf(from) : zero;
+      const y1 = plot.yOf(from + v);
+      ctx.fillStyle = lone && v < 0 ? NEGATIVE : color;
+      const top = Math.min(y0, y1);
+      ctx.fillRect(left + 0.5 * s, top, Math.max(1, w - 1 * s), Math.max(1, Math.abs(y1 - y0)));
+    });
+  });
+  // the zero line over the bars' feet
+  ctx.strokeStyle = AXIS;
+  ctx.lineWidth = 1.5 * s;
+  ctx.beginPath();
+  ctx.moveTo(plot.x, Math.round(zero) + 0.5);
+  ctx.lineTo(plot.x + plot.w, Math.round(zero) + 0.5);
+  ctx.stroke();
+}
+
+export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: number): void {
+  ctx.lineJoin = 'bevel';
+  ctx.lineCap = 'butt';
+  // drawn in reverse, so the first series (the one the chart is about) lies on top
+  for (let i = panel.series.length - 1; i >= 0; i--) {
+    const l = panel.series[i]!;
+    if ((l.kind ?? panel.kind) === 'bar') continue;
+    const values = clean(l.values);
+    const color = seriesColor(panel, i);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = (i === 0 ? 3 : 2.5) * s;
+    ctx.setLineDash(l.dashed ? [9 * s, 6 * s] : []);
+    ctx.beginPath();
+    let open = false;
+    const lonely: [number, number][] = [];
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j]!;
+      const x = xAt(panel, plot, j);
+      if (v === null || !Number.isFinite(x)) {
+        open = false;
+        continue;
+      }
+      const y = plot.yOf(v);
+      if (open) ctx.lineTo(x, y);
+      else {
+        ctx.moveTo(x, y);
+        open = true;
+        if (values[j + 1] == null) lonely.push([x, y]);
+      }
+    }
+    ctx.stroke();
+    ctx.setLineDash([]);
+    // a point with no neighbour would vanish without a dot
+    for (const [x, y] of lonely) {
+      ctx.beginPath();
+      ctx.arc(x, y, 3.5 * s, 0, Math.PI * 2);
+      ctx.fill();
+    }
+  }
+}
+

@@ -1,0 +1,99 @@
+// The playground on a phone (390×844, touch, Debian's Chromium via playwright-core): after each ask the
+// answer's headline and the input stay on screen, and the suggestions open on screen. Saves
+// docs/playground-phone.png (an answer with the composer) and docs/playground-phone-suggest.png.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotCore } from '../../../src/infra/process.ts';
+import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
+import { mountPlayground } from '../../../src/bot/web/index.ts';
+import { testConfig } from '../../../src/config.ts';
+import { demoMarket } from '../../../src/data/demo.ts';
+import { renderChart } from '../../../src/render/chart.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const PHONE = { width: 390, height: 844 };
+const ANSWER_SHOT = new URL('../../../docs/playground-phone.png', import.meta.url);
+const SUGGEST_SHOT = new URL('../../../docs/playground-phone-suggest.png', import.meta.url);
+
+/** The element's box lies within the phone's screen (a few px of slack for borders and shadows). */
+async function onScreen(el: Locator): Promise<boolean> {
+  const box = await el.boundingBox();
+  return box !== null && box.y >= -2 && box.y + box.height <= PHONE.height + 2 && box.x >= -2 && box.x + box.width <= PHONE.width + 2;
+}
+
+describe.skipIf(!existsSync(CHROMIUM))(`playground on a phone (needs Debian's chromium at ${CHROMIUM})`, () => {
+  let http: HttpServer;
+  let base: string;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
+    http = createHttpServer(silentLogger);
+    mountPlayground(http, core);
+    const { port } = await http.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${port}`;
+    profile = mkdtempSync(join(tmpdir(), 'stressbot-phone-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort()));
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => problems.push(e.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await http?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('keeps the answer and the input in view after each ask, and opens the suggestions on screen', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.chip').first().waitFor();
+    const input = page.locator('#line');
+
+    // An empty conversation puts the input near the top: the list opens below it, on screen.
+    await input.tap();
+    await input.pressSequentially('/');
+    const list = page.locator('#suggest');
+    await expect.poll(() => page.locator('#suggest .option').count()).toBeGreaterThan(3);
+    expect(await onScreen(list)).toBe(true);
+    await page.screenshot({ path: SUGGEST_SHOT.pathname });
+
+    for (const line of ['/kospi-stress', '/gamma move=-3', '/corr']) {
+      await input.fill(line);
+      await input.press('Enter');
+      const command = line.slice(1).split(' ')[0];
+      const card = page.locator(`.msg.answer[data-command="${command}"]`).last();
+      await expect.poll(() => card.locator('.headline').count(), { timeout: 15_000 }).toBe(1);
+      await card.locator('.chart img').first().waitFor();
+      // the answer's headline and the input, not the digest panel below the conversation
+      await expect.poll(() => onScreen(card.locator('.headline')), { timeout: 5_000 }).toBe(true);
+      expect(await onScreen(input)).toBe(true);
+      expect(await onScreen(page.locator('#digest'))).toBe(false);
+    }
+    // Typing again with a conversation above: the list still opens on screen.
+    await input.fill('');
+    await input.pressSequentially('/ga');
+    await expect.poll(() => page.locator('#suggest .option').count()).toBeGreaterThan(0);
+    expect(await onScreen(list)).toBe(true);
+    await input.fill('');
+    await input.blur();
+    await page.locator('#suggest').waitFor({ state: 'hidden' });
+    await page.screenshot({ path: ANSWER_SHOT.pathname });
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
