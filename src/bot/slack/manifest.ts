@@ -26,6 +26,7 @@ const SCOPES: [string, string][] = [
   ['chat:write', 'anchors, threaded answers, ephemeral errors'],
   ['chat:write.public', 'anchor in public channels without inviting the bot first'],
   ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
+  ['users:read', "users.info include_locale: answer in the asker's Slack language"],
 ];
 
 /** `/corr [window=60] [vs=NDX]` → `[window=60] [vs=NDX]`: what follows the slash command. */
