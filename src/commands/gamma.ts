@@ -127,7 +127,6 @@ function averageTurnover(kospi: Series | null, asofDate?: string): number | null
 
 const usd = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '$'));
 const krw = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '₩'));
-const verb = (x: number | null): string => (x === null ? 'trade' : x >= 0 ? 'buy' : 'sell');
 
 async function optionsPart(ctx: Context, chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
   const chain: OptionChain | null = await ctx.market.optionChain(chainDate);
