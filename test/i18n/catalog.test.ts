@@ -75,6 +75,8 @@ describe('Korean formats', () => {
     expect(koreanUnits(1.2e12)).toBe('1.2조');
     expect(koreanUnits(3.4e11)).toBe('3,400억');
     expect(koreanUnits(5.2e7)).toBe('5,200만');
+    expect(koreanUnits(1.12e8)).toBe('1.1억'); // 1.12e8 / 10⁸ = 1.12 → one decimal under 10
+    expect(koreanUnits(1.5e13)).toBe('15조'); // 1.5e13 / 10¹² = 15
     expect(koreanUnits(9_999)).toBe('9,999');
     expect(FORMATS.ko.krw(1.2e12)).toBe('₩1.2조');
     expect(FORMATS.ko.krw(3.4e11)).toBe('₩3,400억');

@@ -41,12 +41,14 @@ const oneDecimal = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 1 });
 
 /**
  * Korean myriad units: 조 = 10¹², 억 = 10⁸, 만 = 10⁴. 1.2e12 → "1.2조", 3.4e11 → "3,400억",
- * 5.2e7 → "5,200만"; under 만 the plain number.
+ * 1.12e8 → "1.1억", 5.2e7 → "5,200만"; under 만 the plain number.
  */
 export function koreanUnits(a: number): string {
-  if (a >= 1e12) return `${oneDecimal.format(Math.round((a / 1e12) * 10) / 10)}조`;
-  if (a >= 1e8) return `${grouped.format(Math.round(a / 1e8))}억`;
-  if (a >= 1e4) return `${grouped.format(Math.round(a / 1e4))}만`;
+  // One decimal while the count is small (1.2조, 1.1억), whole counts with separators above (3,400억).
+  const inUnit = (v: number, unit: string) => `${v < 10 ? oneDecimal.format(Math.round(v * 10) / 10) : grouped.format(Math.round(v))}${unit}`;
+  if (a >= 1e12) return a >= 1e14 ? inUnit(a / 1e12, '조') : `${oneDecimal.format(Math.round((a / 1e12) * 10) / 10)}조`;
+  if (a >= 1e8) return inUnit(a / 1e8, '억');
+  if (a >= 1e4) return inUnit(a / 1e4, '만');
   return grouped.format(Math.round(a));
 }
 
