@@ -6,6 +6,7 @@ import { buildCore, configOrExit } from './infra/process.ts';
 import { outcomeText } from './bot/format.ts';
 import { reportJson, writeCharts } from './bot/answerFiles.ts';
 import { DataError, UsageError } from './core/errors.ts';
+import { isoDate } from './commands/args.ts';
 
 const USAGE = `usage: stressbot ask "<command line>" [--json] [--out DIR]
        stressbot next-digests --from YYYY-MM-DD [--count N]
@@ -94,7 +95,7 @@ async function nextDigests(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, count: { type: 'string' } }, strict: true });
   const from = values.from ?? '';
   const count = Number(values.count ?? '5');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(new Date(`${from}T00:00:00Z`).getTime())) {
+  if (!isoDate.safeParse(from).success) {
     fail(2, 'next-digests needs --from YYYY-MM-DD, e.g. stressbot next-digests --from 2026-12-29 --count 5', 'usage', 'stressbot next-digests --from 2026-12-29 --count 5');
   }
   if (!Number.isInteger(count) || count < 1 || count > 1000) fail(2, '--count must be a whole number from 1 to 1000, e.g. --count 5', 'usage', `stressbot next-digests --from ${from} --count 5`);

@@ -49,6 +49,16 @@ export const configSchema = z
 
     PORT: wholeNumber(3000, 'must be a port number 1–65535', 65535),
     HOST: z.string().default('127.0.0.1'),
+    /** The web playground: `auto` serves it only on a loopback HOST; `on` anywhere (e.g. HOST=0.0.0.0 in Docker). */
+    PLAYGROUND: z.enum(['auto', 'on', 'off']).default('auto'),
+    /** /metrics on a port of its own (bound to HOST); without it, /metrics is served beside the webhooks only on a loopback HOST or with METRICS_TOKEN. */
+    METRICS_PORT: optional.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().int().min(1).max(65535).optional()),
+    /** Bearer token /metrics asks for (any HOST). */
+    METRICS_TOKEN: optional,
+    /** Extra Host header names served on a loopback HOST (localhost, 127.0.0.1 and [::1] always are): guards against DNS rebinding. */
+    ALLOWED_HOSTS: optional,
+    /** Longest SIGTERM waits for accepted commands to finish replying (answers, charts, updates). */
+    SHUTDOWN_DRAIN_MS: positiveInt(25_000),
 
     DIGEST_CRON: z.string().default('30 8 * * 1-5'),
     DIGEST_TZ: z.string().default('Asia/Seoul'),
@@ -74,6 +84,8 @@ export const configSchema = z
     RATE_LIMIT_PER_MIN: positiveInt(10),
     /** The language when neither the line, the channel nor the platform names one: en or ko. */
     BOT_LOCALE: z.enum(['en', 'ko']).default('en'),
+    /** With REDIS_URL, while Redis is down: `local` counts in this process, `closed` refuses commands. */
+    RATE_LIMIT_ON_REDIS_DOWN: z.enum(['local', 'closed']).default('local'),
     /** Comma-separated AI basket symbols for /ai-basket. */
     AI_BASKET: z.string().default('SAMSUNG,SKHYNIX,TSMC'),
     /** The console prompt: by default only when stdin is a terminal and no platform adapter runs; 1 forces it (a pipe too), 0 never. */
@@ -124,6 +136,31 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     return `${name} ${message}${shown}`;
   });
   throw new ConfigError(problems.join('; '));
+}
+
+/** Names of settings whose values are credentials (the schema's keys, by name). */
+const SECRET_SETTING = /TOKEN|SECRET|PASSWORD|_KEY$/;
+
+/**
+ * Every credential in `config`, for scrubbing by value: secret-named settings, and the user and
+ * password inside any URL setting (REDIS_URL, DATABASE_URL).
+ */
+export function configSecrets(config: Config): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(config)) {
+    if (typeof value !== 'string' || value === '') continue;
+    if (SECRET_SETTING.test(name)) out.push(value);
+    if (/_URL$/.test(name)) {
+      try {
+        const u = new URL(value);
+        if (u.password) out.push(decodeURIComponent(u.password), u.password);
+        if (u.username && u.password) out.push(`${u.username}:${u.password}`);
+      } catch {
+        // Not a URL: nothing inside it to find.
+      }
+    }
+  }
+  return out;
 }
 
 /** Defaults for tests and tools: the same schema over an empty environment plus overrides. */

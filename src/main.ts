@@ -13,10 +13,20 @@ import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
 import { EXIT, StartupError, exitForStartup, startWithRetry } from './infra/startup.ts';
+import { checkRedisAtStart, redisHealth, sharedRedis } from './infra/redis.ts';
+import { exposureOf } from './infra/exposure.ts';
 
 const config = configOrExit(process.env, EXIT.config);
 const log = createLogger(config.LOG_LEVEL, process.stderr);
 const adapters: string[] = [];
+if (config.REDIS_URL) {
+  // A wrong password is a configuration error: one line and exit. An unreachable Redis is ridden out.
+  const redis = await checkRedisAtStart(config.REDIS_URL, log);
+  if (!redis.ok && redis.fatal) {
+    process.stderr.write(`stressbot: ${redis.fatal}\n`);
+    process.exit(EXIT.config);
+  }
+}
 installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight() }) });
 
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
@@ -24,12 +34,22 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 const ops = createOps(config, log);
 const store = openStore();
 const core = buildCore(config, log, { ...ops.core, digest: store });
-const shutdown = createShutdown({ log, inFlight: () => core.inFlight() });
+const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
-const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }));
+const exposure = exposureOf(config);
+const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }), undefined, exposure);
 
-ops.metrics.route(http);
-mountPlayground(http, core);
+if (config.REDIS_URL) http.health.register('redis', redisHealth(sharedRedis(config.REDIS_URL, log)));
+if (exposure.metrics === 'beside') ops.metrics.route(http, { token: exposure.metricsToken });
+if (exposure.metrics === 'port') {
+  // Its own listener (e.g. a cluster-internal port), never beside the public webhooks.
+  const metricsHttp = createHttpServer(log, undefined, undefined, exposure);
+  ops.metrics.route(metricsHttp, { token: exposure.metricsToken });
+  await metricsHttp.listen(config.METRICS_PORT!, config.HOST);
+  shutdown.afterDrain(() => metricsHttp.close());
+}
+if (exposure.playground) mountPlayground(http, core);
+else log.info({ host: config.HOST }, 'playground off on a non-loopback HOST (PLAYGROUND=on serves it)');
 shutdown.beforeDrain(() => http.health.stopping());
 
 const platforms = Boolean(config.SLACK_BOT_TOKEN || config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY);

@@ -47,7 +47,7 @@ export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; expl
     key: 'impliedVol',
     name: 'VKOSPI (implied vol)',
     inScore: true,
-    explain: "Korea's own fear gauge, VKOSPI / 100; in the score once VKOSPI has a year of history (none before 2013 in free data)",
+    explain: "Korea's own fear gauge, VKOSPI / 100; in the score once VKOSPI has a year of history (none before 2013 in free data) and only when its last close is at most one KOSPI session old",
   },
   { key: 'drawdown', name: 'Drawdown from 52w high', inScore: true, explain: 'close / highest close of 252 sessions − 1, ranked by depth: how much of the gains are gone' },
   { key: 'belowSma', name: 'Close vs 21d MA', inScore: true, explain: 'close / 21-session average − 1, ranked by distance below: how fast the fall is' },
@@ -55,13 +55,13 @@ export const STRESS_COMPONENTS: readonly { key: ComponentKey; name: string; expl
     key: 'churn',
     name: 'Violent swings (21d churn)',
     inScore: false,
-    explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere; shown, not in the score',
+    explain: 'Σ|daily log return| − |21d log return| = path × (1 − ER): swinging hard and going nowhere',
   },
   {
     key: 'koreaUsVol',
     name: 'Korea/US vol ratio',
     inScore: false,
-    explain: 'VKOSPI / VIX as Seoul sees it (Korea-specific fear; realized KOSPI/NDX vol where VKOSPI is missing); shown, not in the score',
+    explain: 'VKOSPI / VIX as Seoul sees it (Korea-specific fear; realized KOSPI/NDX vol where VKOSPI is missing)',
   },
 ];
 

@@ -4,14 +4,22 @@ import { z } from 'zod';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A real calendar date YYYY-MM-DD (rejects 2024-13-45 and 2023-02-29). */
+/** Dates any market series here can hold: KOSPI starts in 1980, nothing is dated past 2100. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+
+/** A real calendar date YYYY-MM-DD in MIN_YEAR..MAX_YEAR (rejects 2024-13-45, 2023-02-29 and 0001-01-01). */
 export const isoDate = z
   .string()
   .regex(DATE, 'expected a date as YYYY-MM-DD')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+  }, 'is not a real calendar date')
+  .refine((s) => {
+    const year = Number(s.slice(0, 4));
+    return year >= MIN_YEAR && year <= MAX_YEAR;
+  }, `must be a year from ${MIN_YEAR} to ${MAX_YEAR}`);
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 

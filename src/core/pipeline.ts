@@ -36,7 +36,17 @@ export interface Core {
   ask(line: string, who?: Asker): Promise<Outcome>;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
-  /** Commands still being answered (SIGTERM waits for them). */
+  /**
+   * Counts `reply` as in flight until it settles: an adapter's whole reply (anchor, answer, charts,
+   * updates), so SIGTERM waits for the last platform call, not just the computation.
+   */
+  track<T>(reply: Promise<T>): Promise<T>;
+  /**
+   * Runs an adapter's reply (after its ack) in a bounded queue, tracked like `track`. A burst of
+   * commands then cannot flood the event loop with reply work ahead of the next requests' acks.
+   */
+  reply<T>(work: () => Promise<T>): Promise<T>;
+  /** Commands and replies still in flight (SIGTERM waits for them). */
   inFlight(): number;
 }
 
@@ -50,6 +60,29 @@ export interface CoreOptions {
   now?: () => Date;
   observe?: AnswerOptions['observe'];
   digest?: DigestAccess;
+  /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
+  replyConcurrency?: number;
+}
+
+/** Lets pending I/O (new requests and their acks) run before the next reply starts. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** At most `n` at once, first come first served (core imports nothing but zod, so no p-limit here). */
+function limit(n: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    // A finishing task hands its slot straight to the next in line, so no newcomer slips in between.
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    else active++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -66,6 +99,14 @@ export function createCore(opts: CoreOptions): Core {
       return undefined;
     }
   }
+  let replying = 0;
+  const replies = limit(opts.replyConcurrency ?? 16);
+  const track = <T>(reply: Promise<T>): Promise<T> => {
+    replying++;
+    const done = () => void replying--;
+    reply.then(done, done);
+    return reply;
+  };
   return {
     config: opts.config,
     log: opts.log,
@@ -73,7 +114,9 @@ export function createCore(opts: CoreOptions): Core {
     limiter,
     commands,
     ...(opts.digest ? { digest: opts.digest } : {}),
-    inFlight: () => running,
+    inFlight: () => running + replying,
+    track,
+    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
     async ask(line, who = {}) {
       const { locales, ...where } = who;
       const ctx: Context = {

@@ -5,6 +5,7 @@ import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 import { aliasIndex, COMMAND_WORDS, messages, parseLocale, translateIssue, type Locale, type Messages } from './i18n/index.ts';
+import { scrubDeep } from './secrets.ts';
 
 export const MAX_LINE_CHARS = 500;
 
@@ -165,7 +166,8 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
   let name = 'unknown';
   const done = (o: Outcome): Outcome => {
     options.observe?.(name, o.kind, performance.now() - started);
-    return o;
+    // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
+    return scrubDeep(o);
   };
   // The language is settled before parsing so that even a mistyped line is answered in it.
   let m = messages(lineLocale(line) ?? ctx.locale);

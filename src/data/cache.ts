@@ -165,31 +165,35 @@ export interface RedisHandle {
   redis: Pick<Redis, 'get' | 'set' | 'status'>;
   /** An outage was seen and Redis has not come back since. */
   down(): boolean;
+  /** Runs a call unless Redis is known down or hung (then it throws at once). */
+  guard?<T>(op: (redis: RedisHandle['redis']) => Promise<T>): Promise<T>;
 }
 
 /**
  * Values as JSON `{storedAt, value}` under `stressbot:cache:<key>`, shared by every replica.
  * Fails fast when Redis is unreachable (the cache then loads upstream) instead of queueing forever.
  */
-export function createRedisStore({ redis, down }: RedisHandle, opts: RedisStoreOptions = {}): CacheStore {
+export function createRedisStore(handle: RedisHandle, opts: RedisStoreOptions = {}): CacheStore {
+  const { redis, down } = handle;
   const prefix = opts.prefix ?? 'stressbot:cache:';
   const keepMs = opts.keepMs ?? KEEP_MS;
   // Once an outage is known, skip Redis at once rather than make every ask wait for a timeout.
   const usable = (): void => {
     if (down() && redis.status !== 'ready') throw new Error(`redis unavailable (${redis.status})`);
   };
+  // A client's guard (src/infra/redis.ts) also skips a hung Redis after one timeout, not just a lost one.
+  const guard = <T>(op: (r: RedisHandle['redis']) => Promise<T>): Promise<T> => (usable(), handle.guard ? handle.guard(op) : op(redis));
 
   return {
     async get(key) {
-      usable();
-      const raw = await redis.get(prefix + key);
+      // Once an outage (or a hang) is known, Redis is skipped at once rather than waited for on every ask.
+      const raw = await guard((r) => r.get(prefix + key));
       if (raw === null) return undefined;
       const parsed = JSON.parse(raw) as Partial<CacheEntry>;
       return typeof parsed.storedAt === 'number' ? { value: parsed.value, storedAt: parsed.storedAt } : undefined;
     },
     async set(key, entry) {
-      usable();
-      await redis.set(prefix + key, JSON.stringify({ storedAt: entry.storedAt, value: entry.value }), 'PX', keepMs);
+      await guard((r) => r.set(prefix + key, JSON.stringify({ storedAt: entry.storedAt, value: entry.value }), 'PX', keepMs));
     },
   };
 }

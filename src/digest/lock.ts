@@ -31,20 +31,21 @@ export function redisLock(url: string, opts: { prefix?: string; log?: Logger } =
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
   // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
-  const { redis } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
+  const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
   const token = randomUUID();
   return {
     async acquire(key, ttlMs) {
-      return (await redis.set(prefix + key, token, 'PX', ttlMs, 'NX')) === 'OK';
+      return (await guard((r) => r.set(prefix + key, token, 'PX', ttlMs, 'NX'))) === 'OK';
     },
     async extend(key, ttlMs) {
-      await redis.eval(EXTEND, 1, prefix + key, token, String(ttlMs));
+      await guard((r) => r.eval(EXTEND, 1, prefix + key, token, String(ttlMs)));
     },
     async release(key) {
-      await redis.eval(RELEASE, 1, prefix + key, token);
+      await guard((r) => r.eval(RELEASE, 1, prefix + key, token));
     },
     async close() {
-      await redis.quit();
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }

@@ -121,12 +121,13 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
       return undefined;
     }
     const key = `${kind}:${sub.channel}:${day}`;
+    let locked = false;
     try {
       if (!(await lock.acquire(key, HOLD_MS))) return undefined; // another replica has it
+      locked = true;
     } catch (err) {
-      // Nothing is claimed yet: the next tick tries again, until the run's deadline.
-      log.warn({ err, channel: sub.channel, day, kind }, 'digest lock unavailable: not posting this minute');
-      return undefined;
+      // Redis down: the store's own claim below still lets exactly one writer of this store post it.
+      log.warn({ err, channel: sub.channel, day, kind }, 'digest lock unavailable: the store\'s claim decides');
     }
     if (!store.claim(sub.channel, day, kind)) return undefined; // taken earlier by this store
     let attempts = 0;
@@ -146,7 +147,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           continue;
         }
         store.finish(sub.channel, day, kind, 'sent', attempts);
-        await lock.extend(key, DONE_MS).catch((err: unknown) => log.warn({ err, key }, 'could not keep the digest lock'));
+        if (locked) await lock.extend(key, DONE_MS).catch((err: unknown) => log.warn({ err, key }, 'could not keep the digest lock'));
         log.info({ channel: sub.channel, day, kind, attempts }, 'digest posted');
         return { channel: sub.channel, day, kind, status: 'sent', attempts };
       }
@@ -157,7 +158,7 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     const message = error instanceof Error ? error.message : String(error);
     store.finish(sub.channel, day, kind, 'failed', attempts, message.slice(0, 500));
     log.error({ err: error, channel: sub.channel, day, kind, attempts }, `${kind} post failed${attempts ? ` after ${attempts} attempts` : ''}: not posted`);
-    await lock.release(key).catch(() => undefined);
+    if (locked) await lock.release(key).catch(() => undefined);
     return { channel: sub.channel, day, kind, status: 'failed', attempts };
   }
 
@@ -174,6 +175,9 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           const day = run && krxDateOfRun(run);
           if (!run || !day) continue;
           if (at.getTime() + EARLY_MS < run.getTime() || at.getTime() >= runDeadline(run, day).getTime()) continue;
+          // Catch-up is for runs this process missed, not for runs before the channel subscribed:
+          // subscribing at 03:11 with time=03:09 is answered "next: tomorrow 03:09", and so it is.
+          if (Date.parse(sub.createdAt) > run.getTime() + EARLY_MS) continue;
           if (store.post(sub.channel, day, 'digest')) continue;
           due.push({ sub, day });
         }

@@ -29,14 +29,22 @@ export function memoryDedupe(ttlMs: number, maxKeys = 10_000, now: () => number 
  * Every replica: SET NX PX is atomic, so exactly one of them wins. During a Redis outage this
  * process's memory decides: an answer twice across replicas beats no answer at all.
  */
-export function redisDedupe(redis: Pick<Redis, 'set'>, log: Logger, prefix: string, ttlMs: number): Dedupe {
+export function redisDedupe(
+  redis: Pick<Redis, 'set'>,
+  log: Logger,
+  prefix: string,
+  ttlMs: number,
+  guard: <T>(op: () => Promise<T>) => Promise<T> = (op) => op(),
+): Dedupe {
   const fallback = memoryDedupe(ttlMs);
+  let warned = 0;
   return {
     async first(key) {
       try {
-        return (await redis.set(`${prefix}${key}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+        return (await guard(() => redis.set(`${prefix}${key}`, '1', 'PX', ttlMs, 'NX'))) === 'OK';
       } catch (err) {
-        log.warn({ err, key }, 'dedupe store unavailable; this process decides');
+        // Once a minute at most: during an outage every delivery comes through here.
+        if (Date.now() - warned > 60_000) (warned = Date.now()), log.warn({ err, key }, 'dedupe store unavailable; this process decides');
         return fallback.first(key);
       }
     },

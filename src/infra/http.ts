@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.ts';
 import { createHealth, type Health } from './health.ts';
+import { hostAllowed } from './exposure.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -17,10 +18,24 @@ export interface HttpServer {
   readonly health: Health;
 }
 
-export function createHttpServer(log: Logger, extra: () => Record<string, unknown> = () => ({}), health: Health = createHealth()): HttpServer {
+export interface HttpServerOptions {
+  /** Host header names answered (anything else gets 421): a loopback server's guard against DNS rebinding. */
+  allowedHosts?: readonly string[];
+}
+
+export function createHttpServer(
+  log: Logger,
+  extra: () => Record<string, unknown> = () => ({}),
+  health: Health = createHealth(),
+  opts: HttpServerOptions = {},
+): HttpServer {
   const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (opts.allowedHosts && !hostAllowed(req, opts.allowedHosts)) {
+      // A page on another domain rebound to 127.0.0.1 still sends its own name as Host.
+      return refuseUnread(req, res, 421, { error: 'unknown host (set ALLOWED_HOSTS to serve this name)' });
+    }
     const route = routes.find(
       (r) => r.method === req.method && (r.prefix ? path.startsWith(r.path) : r.path === path),
     );
@@ -75,6 +90,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/**
+ * Answers from the headers alone: the body is never read into memory, and the connection closes
+ * after the answer so nothing more arrives on it.
+ */
+export function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('connection', 'close');
+  res.once('finish', () => req.destroy());
+  sendJson(res, status, body);
 }
 
 export class BodyTooLargeError extends Error {}

@@ -1,6 +1,7 @@
 // JSON logs (pino) with every token and secret redacted, whatever path it hides under.
 import { pino, type DestinationStream } from 'pino';
 import type { Logger } from '../core/ports.ts';
+import { scrubKnown } from '../core/secrets.ts';
 
 export { silentLogger, type Logger } from '../core/ports.ts';
 
@@ -26,9 +27,15 @@ export const redactPaths = [
 const TOKEN_PATTERN = /\b(xox[abpre]-[\w-]+|xapp-[\w-]+|[MN][\w-]{23,25}\.[\w-]{6}\.[\w-]{27,})/g;
 const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/gi;
 const URL_PASSWORD = /(\/\/[^/\s:@]*:)[^/\s@]+@/g;
+/** Discord interaction webhooks (`/webhooks/<app>/<token>`) and Slack response URLs carry their token in the path. */
+const WEBHOOK_PATH = /(\/webhooks\/\d+\/)[\w.-]{20,}/g;
+const SLACK_HOOK = /(hooks\.slack\.com\/(?:commands|actions|services)\/)[^\s"'<>]+/g;
 
 export function scrubSecrets(text: string): string {
-  return text.replace(TOKEN_PATTERN, '[REDACTED]').replace(BEARER, '$1 [REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
+  return scrubKnown(text)
+    .replace(WEBHOOK_PATH, '$1[REDACTED]')
+    .replace(SLACK_HOOK, '$1[REDACTED]')
+    .replace(TOKEN_PATTERN, '[REDACTED]').replace(BEARER, '$1 [REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
 }
 
 /** Field names that hold secrets whatever their case or separators (SLACK_BOT_TOKEN, x-slack-signature, apiKey…). */

@@ -7,6 +7,8 @@ import type { RequestEvent } from '../data/live/http.ts';
 import type { MarketData } from '../core/types.ts';
 import type { RenderFn } from '../core/pipeline.ts';
 import type { HttpServer } from './http.ts';
+import { scrubKnown } from '../core/secrets.ts';
+import { bearerOk } from '../infra/exposure.ts';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -20,8 +22,8 @@ export interface Metrics {
   watchCache(stats: CacheStats): void;
   /** The exposition text and its content type. */
   scrape(): Promise<{ contentType: string; body: string }>;
-  /** Adds `GET /metrics` to the bot's HTTP server. */
-  route(http: HttpServer): void;
+  /** Adds `GET /metrics` to the bot's HTTP server (asking for `Authorization: Bearer <token>` when given). */
+  route(http: HttpServer, opts?: { token?: string }): void;
 }
 
 export interface MetricsOptions {
@@ -143,10 +145,14 @@ export function createMetrics(opts: MetricsOptions = {}): Metrics {
       watched.push(stats);
     },
     async scrape() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      return { contentType: registry.contentType, body: scrubKnown(await registry.metrics()) };
     },
-    route(http) {
-      http.route('GET', '/metrics', async (_req, res) => {
+    route(http, opts = {}) {
+      http.route('GET', '/metrics', async (req, res) => {
+        if (opts.token && !bearerOk(req, opts.token)) {
+          res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' });
+          return void res.end('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+        }
         const { contentType, body } = await metrics.scrape();
         res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
         res.end(body);

@@ -1,6 +1,7 @@
 // Building the process's pieces from config: shared by `npm start`, the one-shot CLI, the bench and
 // the tests, so each runs the same assembly: the registry's commands, a rate limiter, the digest store.
-import { loadConfig, ConfigError, type Config } from '../config.ts';
+import { loadConfig, ConfigError, configSecrets, type Config } from '../config.ts';
+import { addSecret } from '../core/secrets.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createCore, type Core, type CoreOptions } from '../core/pipeline.ts';
 import { createMarketData } from '../data/index.ts';
@@ -13,7 +14,10 @@ import { memoryRateLimiter, redisRateLimiter } from './rateLimit.ts';
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    // From here on no log line, reply or metric carries a configured secret's value.
+    for (const secret of configSecrets(config)) addSecret(secret);
+    return config;
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -43,12 +47,18 @@ export function createBotCore(opts: BotCoreOptions): Core {
 export function buildCore(config: Config, log: Logger = createLogger(config.LOG_LEVEL, process.stderr), extra: Partial<BotCoreOptions> = {}): Core {
   // Lazy: a one-shot CLI answer has no asker to rate-limit and never connects.
   const shared = config.REDIS_URL ? sharedRedis(config.REDIS_URL, log) : undefined;
+  let warned = 0;
   const limiter = shared
-    ? redisRateLimiter(
-        shared.redis,
-        config.RATE_LIMIT_PER_MIN,
-        (err) => log.warn({ err }, 'rate limit store unavailable; letting the command through'),
-      )
+    ? redisRateLimiter(shared.redis, config.RATE_LIMIT_PER_MIN, {
+        whenDown: config.RATE_LIMIT_ON_REDIS_DOWN,
+        guard: (op) => shared.guard(op),
+        onError: (err) => {
+          // Once a minute at most: during an outage every command comes through here.
+          if (Date.now() - warned < 60_000) return;
+          warned = Date.now();
+          log.warn({ err, whenDown: config.RATE_LIMIT_ON_REDIS_DOWN }, `rate limit store unavailable; limits ${config.RATE_LIMIT_ON_REDIS_DOWN === 'closed' ? 'refuse every command' : 'count in this process'}`);
+        },
+      })
     : undefined;
   return createBotCore({
     config,

@@ -22,17 +22,35 @@ export function memoryRateLimiter(perMinute: number, now: () => number = Date.no
   };
 }
 
-/** Shared by replicas. A Redis outage lets commands through (logged): answering beats refusing everyone. */
-export function redisRateLimiter(redis: Redis, perMinute: number, onError: (err: unknown) => void = () => undefined): RateLimiter {
+export interface RedisLimiterOptions {
+  /** While Redis is down: count in this process (`local`, default) or refuse every command (`closed`). */
+  whenDown?: 'local' | 'closed';
+  /** Runs a Redis call unless Redis is known to be down (a RedisClient's guard): outages cost no timeout per answer. */
+  guard?: <T>(op: () => Promise<T>) => Promise<T>;
+  onError?: (err: unknown) => void;
+  now?: () => number;
+}
+
+/** Retry-after said while limits fail closed: Redis is usually back within the minute. */
+const CLOSED_RETRY_SEC = 30;
+
+/**
+ * Shared by replicas. While Redis is down the limit still holds: this process counts on its own
+ * (each replica then allows the limit, not the whole fleet), or with `closed` nobody gets through.
+ */
+export function redisRateLimiter(redis: Redis, perMinute: number, opts: RedisLimiterOptions | ((err: unknown) => void) = {}): RateLimiter {
+  const o: RedisLimiterOptions = typeof opts === 'function' ? { onError: opts } : opts;
+  const local = memoryRateLimiter(perMinute, o.now);
+  const guard = o.guard ?? ((op) => op());
   return {
     async take(key) {
       const k = `stressbot:rate:${key}`;
       let res: [Error | null, unknown][] | null;
       try {
-        res = await redis.multi().incr(k).pexpire(k, 60_000, 'NX').pttl(k).exec();
+        res = await guard(() => redis.multi().incr(k).pexpire(k, 60_000, 'NX').pttl(k).exec());
       } catch (err) {
-        onError(err);
-        return { ok: true, retryAfterSec: 0 };
+        o.onError?.(err);
+        return o.whenDown === 'closed' ? { ok: false, retryAfterSec: CLOSED_RETRY_SEC } : local.take(key);
       }
       const count = Number(res?.[0]?.[1] ?? 0);
       const ttl = Number(res?.[2]?.[1] ?? 60_000);

@@ -11,6 +11,9 @@ import type { Outcome } from '../../src/core/router.ts';
 import { testConfig } from '../../src/config.ts';
 import type { Report } from '../../src/core/types.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const config = testConfig(); // DIGEST_CRON 30 8 * * 1-5, DIGEST_TZ Asia/Seoul
 
 const reportOf = (line: string, data: Record<string, unknown> = {}): Report => ({
@@ -53,7 +56,7 @@ const start = (opts: Partial<Parameters<typeof startDigestScheduler>[0]> & { sto
   return s;
 };
 const memoryStore = () => {
-  const s = openDigestStore(':memory:');
+  const s = openDigestStore(':memory:', SUBSCRIBED);
   stores.push(s);
   return s;
 };
@@ -107,7 +110,7 @@ describe('digest scheduler', () => {
   it('restarting the same morning does not post twice', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const file = join(dir, 'restart.sqlite');
-    const first = openDigestStore(file);
+    const first = openDigestStore(file, SUBSCRIBED);
     first.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     const a = start({ store: first, posters: posters(sent) });
@@ -117,7 +120,7 @@ describe('digest scheduler', () => {
     first.close();
     // The process comes back at 08:35, still before the open: the ledger says it is done.
     vi.setSystemTime(new Date('2025-03-03T23:35:00Z'));
-    const second = openDigestStore(file);
+    const second = openDigestStore(file, SUBSCRIBED);
     stores.push(second);
     const b = start({ store: second, posters: posters(sent) });
     expect(await b.started).toEqual([]);
@@ -148,7 +151,7 @@ describe('digest scheduler', () => {
     start({ store: shared, posters: posters(sent) });
     start({ store: shared, posters: posters(sent) });
     const file = join(dir, 'two.sqlite');
-    const [x, y] = [openDigestStore(file), openDigestStore(file)];
+    const [x, y] = [openDigestStore(file, SUBSCRIBED), openDigestStore(file, SUBSCRIBED)];
     stores.push(x, y);
     x.subscribe('discord:7', {});
     start({ store: x, posters: posters(sent) });

@@ -17,6 +17,10 @@ import { UsageError } from '../../core/errors.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
 import { lineFromOptions } from './options.ts';
+import { addTransientSecret } from '../../core/secrets.ts';
+
+/** An interaction token works for 15 minutes; it stays out of logs and replies for that long. */
+const TOKEN_LIFE_MS = 15 * 60_000;
 
 const NO_PINGS = { parse: [] as never[] };
 
@@ -59,6 +63,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
 
   client.on('interactionCreate', (interaction) => {
     if (!interaction.isChatInputCommand()) return;
+    addTransientSecret(interaction.token, TOKEN_LIFE_MS);
     opts.track(onCommand(interaction).catch(fail('slash command')));
   });
   client.on('messageCreate', (message) => {

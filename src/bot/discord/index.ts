@@ -46,6 +46,7 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
   const { config, log } = core;
   const pending = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
+    void core.track(work); // SIGTERM's drain waits for the reply's last REST call too
     pending.add(work);
     const done = () => void pending.delete(work);
     work.then(done, done);
@@ -61,9 +62,10 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
     let seen = opts.seen;
     if (!seen && config.REDIS_URL) {
       // Fail fast while Redis is away (the 3 s answer deadline matters more); memory decides then.
-      redis = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 }).redis;
+      const client = connectRedis(config.REDIS_URL, log, 'discord dedupe', { lazyConnect: true, enableOfflineQueue: false, commandTimeout: 500 });
+      redis = client.redis;
       await redis.connect().catch((err: unknown) => log.warn({ err }, 'discord: redis unreachable at start; deduping in memory until it is back'));
-      seen = redisSeen(redis, log);
+      seen = redisSeen(redis, log, undefined, (op) => client.guard(op));
     }
     const handler = interactionsHandler({ core, publicKey, rest, seen: seen ?? memorySeen(), track, now: opts.now });
     http.route('POST', INTERACTIONS_PATH, (req, res) => (stopped ? sendJson(res, 503, { error: 'shutting down' }) : handler(req, res)));

@@ -5,7 +5,8 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { REST } from '@discordjs/rest';
 import type { Core } from '../../core/pipeline.ts';
-import { readBody, sendJson, type Handler } from '../../infra/http.ts';
+import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http.ts';
+import { addTransientSecret } from '../../core/secrets.ts';
 import { answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
 import { lineFromOptions } from './options.ts';
 import type { Dedupe } from '../../infra/dedupe.ts';
@@ -13,6 +14,9 @@ import type { Dedupe } from '../../infra/dedupe.ts';
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
 export const MAX_SKEW_SEC = 5 * 60;
+export const BODY_LIMIT_BYTES = 1_000_000;
+/** An interaction token works for 15 minutes; it stays out of logs and replies for that long. */
+export const TOKEN_LIFE_MS = 15 * 60_000;
 
 // Discord's interaction and callback types.
 const PING = 1;
@@ -70,12 +74,15 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
   const now = opts.now ?? Date.now;
   const log = opts.core.log;
   return async (req, res) => {
-    const body = await readBody(req);
+    // Judged from the headers before any of the body is read: unsigned, stale or oversized requests cost nothing.
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
     const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now() / 1000 - Number(timestamp)) > MAX_SKEW_SEC) {
-      return sendJson(res, 401, { error: 'stale or missing timestamp' });
+      return refuseUnread(req, res, 401, { error: 'stale or missing timestamp' });
     }
+    if (!/^[0-9a-f]{128}$/i.test(signature)) return refuseUnread(req, res, 401, { error: 'invalid request signature' });
+    if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) return refuseUnread(req, res, 413, { error: 'body too large' });
+    const body = await readBody(req, BODY_LIMIT_BYTES);
     if (!signatureValid(opts.publicKey, signature, timestamp, body)) return sendJson(res, 401, { error: 'invalid request signature' });
 
     let parsed;
@@ -86,6 +93,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
     }
     if (!parsed?.success) return sendJson(res, 400, { error: 'not an interaction' });
     const interaction = parsed.data;
+    addTransientSecret(interaction.token, TOKEN_LIFE_MS);
     if (interaction.type === PING) return sendJson(res, 200, { type: PONG });
     if (interaction.type !== APPLICATION_COMMAND || !interaction.data || !interaction.token || !interaction.application_id) {
       return sendJson(res, 400, { error: `unsupported interaction type ${interaction.type}` });

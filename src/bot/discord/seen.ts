@@ -8,5 +8,5 @@ export const SEEN_TTL_MS = 15 * 60_000;
 
 export const memorySeen = (ttlMs = SEEN_TTL_MS, max = 50_000, now?: () => number): Dedupe => memoryDedupe(ttlMs, max, now);
 
-export const redisSeen = (redis: Pick<Redis, 'set'>, log: Logger, ttlMs = SEEN_TTL_MS): Dedupe =>
-  redisDedupe(redis, log, 'stressbot:discord:interaction:', ttlMs);
+export const redisSeen = (redis: Pick<Redis, 'set'>, log: Logger, ttlMs = SEEN_TTL_MS, guard?: <T>(op: () => Promise<T>) => Promise<T>): Dedupe =>
+  redisDedupe(redis, log, 'stressbot:discord:interaction:', ttlMs, guard);

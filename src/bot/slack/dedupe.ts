@@ -11,5 +11,5 @@ export const DEDUPE_TTL_MS = 10 * 60_000;
 export const memoryDedupe = (ttlMs = DEDUPE_TTL_MS, maxKeys?: number, now?: () => number): shared.Dedupe =>
   shared.memoryDedupe(ttlMs, maxKeys, now);
 
-export const redisDedupe = (redis: Pick<Redis, 'set'>, log: Logger, ttlMs = DEDUPE_TTL_MS): shared.Dedupe =>
-  shared.redisDedupe(redis, log, 'stressbot:slack:seen:', ttlMs);
+export const redisDedupe = (redis: Pick<Redis, 'set'>, log: Logger, ttlMs = DEDUPE_TTL_MS, guard?: <T>(op: () => Promise<T>) => Promise<T>): shared.Dedupe =>
+  shared.redisDedupe(redis, log, 'stressbot:slack:seen:', ttlMs, guard);

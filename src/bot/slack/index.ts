@@ -1,14 +1,20 @@
 // Slack adapter: slash commands and @mentions in, Block Kit answers and chart PNGs out, always in a thread.
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
-import { App, HTTPReceiver, SocketModeReceiver, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import {
+  App, HTTPReceiver, SocketModeReceiver, LogLevel,
+  type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
+} from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../infra/redis.ts';
 import type { Command } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
-import { sendJson, type HttpServer } from '../../infra/http.ts';
+import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
+import { addTransientSecret } from '../../core/secrets.ts';
+import { ServerResponse } from 'node:http';
+import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
@@ -65,6 +71,8 @@ export interface SlackOptions {
   redis?: Redis;
   /** An answer slower than this gets a "working…" anchor at once, updated with the headline later. */
   workingAfterMs?: number;
+  /** Clock for the request timestamp check. */
+  now?: () => number;
 }
 
 export interface SlackAdapter {
@@ -106,9 +114,52 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     (opts.redis
       ? redisDedupe(opts.redis, log)
       : config.REDIS_URL
-        ? redisDedupe((ownedRedis = connectRedis(config.REDIS_URL, log, 'slack dedupe').redis), log)
+        ? (() => {
+            const client = connectRedis(config.REDIS_URL, log, 'slack dedupe');
+            ownedRedis = client.redis;
+            return redisDedupe(client.redis, log, undefined, (op) => client.guard(op));
+          })()
         : memoryDedupe());
   const workingAfterMs = opts.workingAfterMs ?? 1500;
+  const now = opts.now ?? Date.now;
+  // Slack's response URLs work for 30 minutes: kept out of every log line and reply for that long.
+  const RESPONSE_URL_MS = 30 * 60_000;
+
+  // Bolt's work for acked requests, one per turn of the event loop: a burst of 500 commands then
+  // never runs 500 Bolt dispatches back to back while later requests wait for their acks.
+  const handoffs: (() => void)[] = [];
+  const pump = () => {
+    handoffs.shift()?.();
+    if (handoffs.length) setImmediate(pump);
+  };
+  const afterPendingIo = (work: () => void) => {
+    if (handoffs.push(work) === 1) setImmediate(pump);
+  };
+
+  // The route exists from the start: until auth.test has passed, Slack hears 503 (it retries), never 404.
+  let started = false;
+  let stopped = false;
+  if (!socket) {
+    const signingSecret = config.SLACK_SIGNING_SECRET!;
+    http.route('POST', SLACK_EVENTS_PATH, async (req, res) => {
+      if (stopped || !started) {
+        res.setHeader('retry-after', '1');
+        return refuseUnread(req, res, 503, { error: stopped ? 'slack adapter stopped' : 'slack adapter starting' });
+      }
+      const refusal = refuseFromHeaders(req.headers, now());
+      if (refusal) return refuseUnread(req, res, refusal.status, { error: refusal.error });
+      const raw = await readBody(req, BODY_LIMIT_BYTES);
+      if (!signatureValid(signingSecret, req.headers, raw)) return sendJson(res, 401, { error: 'invalid request signature' });
+      const body = eventBody(raw, req.headers['content-type']);
+      if (!body) return sendJson(res, 400, { error: 'not a Slack event, command or action' });
+      // Bolt reads the bytes already read (and verifies them again) instead of the spent stream.
+      Object.assign(req, { rawBody: raw });
+      if (!acksAtOnce(body)) return (receiver as HTTPReceiver).requestListener(req, res);
+      res.writeHead(200).end();
+      // Bolt's own ack then writes into a response that goes nowhere.
+      afterPendingIo(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)));
+    });
+  }
 
   // The asker's Slack language (users.info include_locale), cached: it changes rarely, asks come often.
   // A lookup that fails or is slow answers in the channel's or the bot's language instead.
@@ -162,59 +213,70 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   for (const slash of slashes) {
     app.command(slash, async ({ command, ack, respond, client }) => {
       await ack(); // within Slack's 3 s, before any data work
-      const line = `${command.command} ${command.text ?? ''}`.trim();
-      const channel = command.channel_id;
-      try {
-        if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
-        const who = await askerWith(client, command.team_id, command.user_id, channel);
-        const pending = core.ask(slackLine(line), who);
-        // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
-        const early = await within(pending, workingAfterMs);
-        if (early && (early.kind === 'usage' || early.kind === 'rate')) {
-          await respond({ response_type: 'ephemeral', text: outcomeMessage(early).text });
-          return;
-        }
-        let anchor: string;
-        try {
-          const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
-          anchor = posted.ts!;
-        } catch (err) {
-          // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
-          log.warn({ err, channel }, 'cannot post in channel; answering through the response URL');
-          const outcome = early ?? (await pending);
-          if (outcome.kind === 'answer') {
-            await respond({ response_type: 'in_channel', ...reportBlocks(outcome.report) });
-            await respond({ response_type: 'ephemeral', text: messages(outcome.report.locale).platform.invite });
-          } else {
-            await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
-          }
-          return;
-        }
-        const outcome = early ?? (await pending);
-        if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
-        if (outcome.kind === 'usage' || outcome.kind === 'rate') {
-          await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
-          return;
-        }
-        await answerInThread(client, channel, anchor, outcome);
-      } catch (err) {
-        const ref = randomBytes(4).toString('hex');
-        log.error({ err, ref, line }, 'slash command failed after ack');
-        await respond({ response_type: 'ephemeral', text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(
-          (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
-        );
-      }
+      addTransientSecret(command.response_url, RESPONSE_URL_MS);
+      await core.reply(() => replySlash(command, respond, client));
     });
+  }
+
+  async function replySlash(command: SlashCommand, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    const line = `${command.command} ${command.text ?? ''}`.trim();
+    const channel = command.channel_id;
+    try {
+      if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
+      const who = await askerWith(client, command.team_id, command.user_id, channel);
+      const pending = core.ask(slackLine(line), who);
+      // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
+      const early = await within(pending, workingAfterMs);
+      if (early && (early.kind === 'usage' || early.kind === 'rate')) {
+        await respond({ response_type: 'ephemeral', text: outcomeMessage(early).text });
+        return;
+      }
+      let anchor: string;
+      try {
+        const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
+        anchor = posted.ts!;
+      } catch (err) {
+        // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
+        log.warn({ err, channel }, 'cannot post in channel; answering through the response URL');
+        const outcome = early ?? (await pending);
+        if (outcome.kind === 'answer') {
+          await respond({ response_type: 'in_channel', ...reportBlocks(outcome.report) });
+          await respond({ response_type: 'ephemeral', text: messages(outcome.report.locale).platform.invite });
+        } else {
+          await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
+        }
+        return;
+      }
+      const outcome = early ?? (await pending);
+      if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
+      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+        await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
+        return;
+      }
+      await answerInThread(client, channel, anchor, outcome);
+    } catch (err) {
+      const ref = randomBytes(4).toString('hex');
+      log.error({ err, ref, line }, 'slash command failed after ack');
+      await respond({ response_type: 'ephemeral', text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(
+        (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
+      );
+    }
   }
 
   // A command the app's manifest has but this build does not (an older deploy): say so instead of timing out.
   const known = new Set(slashes);
-  app.command(/^\//, async ({ command, ack }) => {
+  app.command(/^\//, async ({ command, ack, respond }) => {
     if (known.has(command.command)) return;
-    await ack({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` });
+    await ack();
+    // Through the response URL: over HTTP the ack went out before Bolt ran.
+    await respond({ response_type: 'ephemeral', text: `${command.command} is not available on this stressbot. ${slashName({ name: 'help' })} lists what is.` }).catch(
+      (err: unknown) => log.warn({ err }, 'could not answer an unknown slash command'),
+    );
   });
 
-  app.event('app_mention', async ({ event, body, client, context }) => {
+  app.event('app_mention', ({ event, body, client, context }) => core.reply(() => replyMention(event, body, client, context)));
+
+  async function replyMention(event: types.AppMentionEvent, body: { event_id?: string; team_id?: string }, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
     const channel = event.channel;
     const thread_ts = event.thread_ts ?? event.ts;
     const user = event.user ?? '';
@@ -234,7 +296,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         .postEphemeral({ channel, user, thread_ts, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` })
         .catch((e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'));
     }
-  });
+  }
 
   app.error(async (err) => {
     log.error({ err }, 'slack listener error');
@@ -246,7 +308,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     await ownedRedis?.quit().catch(() => undefined);
     throw err;
   }
-  let stopped = false;
   if (socket) {
     try {
       await blame('SLACK_APP_TOKEN', app.start());
@@ -256,13 +317,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     log.info('slack connected over Socket Mode');
   } else {
-    const listener = (receiver as HTTPReceiver).requestListener;
-    http.route('POST', SLACK_EVENTS_PATH, (req, res) => {
-      if (stopped) return sendJson(res, 503, { error: 'slack adapter stopped' });
-      listener(req, res);
-    });
     log.info({ path: SLACK_EVENTS_PATH }, 'slack listening over HTTP');
   }
+  started = true;
 
   return {
     mode: socket ? 'socket' : 'http',

@@ -23,6 +23,7 @@ import { EPHEMERAL, restMessage } from '../discord/answer.ts';
 import { argDocs, usageLine } from '../../core/schema.ts';
 import { zonedTime } from '../../data/calendar.ts';
 import { formatWithOffset, nextDigestRuns } from '../../digest/schedule.ts';
+import { isLoopbackHost } from '../../infra/exposure.ts';
 
 /** What one platform's adapter would send for an outcome, produced by that adapter's own code. */
 export type Previewer = (outcome: Outcome) => unknown;
@@ -43,7 +44,11 @@ export const discordPreview: Previewer = (o) => {
 export interface PlaygroundOptions {
   /** Payload previews by platform name; default Slack's Block Kit and Discord's embed message. */
   previews?: Record<string, Previewer>;
-  /** Charts kept for `GET /charts/<id>.png` (least recently used go first). */
+  /** Chart links kept for `GET /charts/<id>.png`: each answer's links live this long after their last use (default 24 h). */
+  chartLinkMs?: number;
+  /** Most chart links kept at once (a bound on memory; default 20,000, far beyond one playground's answers). */
+  chartLinks?: number;
+  /** Rendered PNGs kept; an evicted one is drawn again from its spec on the next request. */
   chartCacheSize?: number;
   /** How long one digest preview is reused: it runs every command twice. */
   digestTtlMs?: number;
@@ -74,7 +79,6 @@ const askBody = z.object({ line: z.string({ error: 'line must be a string, e.g. 
 
 interface ChartEntry {
   spec: ChartSpec;
-  png?: Promise<Buffer | undefined>;
 }
 
 export interface ChartLink {
@@ -107,7 +111,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   const list = core.commands;
   const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
   const now = opts.now ?? (() => new Date());
-  const charts = new LRUCache<string, ChartEntry>({ max: opts.chartCacheSize ?? 64 });
+  // Links outlive their PNGs: a link stays valid for the life of its answer (the page keeps showing
+  // it), while only recent PNGs stay rendered; an old link is drawn again from its spec.
+  const charts = new LRUCache<string, ChartEntry>({ max: opts.chartLinks ?? 20_000, ttl: opts.chartLinkMs ?? 24 * 3_600_000, updateAgeOnGet: true });
+  const pngs = new LRUCache<string, Promise<Buffer | undefined>>({ max: opts.chartCacheSize ?? 64 });
   // Bound to loopback, the page is one person at their own machine: no per-minute limit unless
   // RATE_LIMIT_LOCAL asks for one. Bound wider, loopback visitors may be a reverse proxy's, so all are limited.
   const localOnly = !core.config.RATE_LIMIT_LOCAL && isLoopbackHost(core.config.HOST);
@@ -201,16 +208,16 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const id = CHART_PATH.exec(pathOf(req))?.[1];
     const entry = id === undefined ? undefined : charts.get(id);
     if (!entry) return sendApi(res, 404, { error: 'chart not found (charts are kept for recent answers only; ask again)' });
-    entry.png ??= core.charts(chartOnly(entry.spec)).then((r) => r[0]?.png);
-    const png = await entry.png;
+    let pending = pngs.get(id!);
+    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly(entry.spec)).then((r) => r[0]?.png)));
+    const png = await pending;
+    if (!png) pngs.delete(id!);
     if (!png) return sendApi(res, 500, { error: 'chart failed to render' });
     sendText(res, 200, 'image/png', png, 'private, max-age=3600, immutable');
   });
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopbackHost };
 
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0]!;

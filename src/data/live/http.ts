@@ -95,15 +95,20 @@ function networkFailure(err: unknown, timedOut: boolean, timeoutMs: number): Att
   return new Attempt(`network error (${what})`, true);
 }
 
-/** A short hint from an error body: a JSON description/message, or that it was an HTML page. */
+/**
+ * What an error body was, in our words: that it was an HTML page, or nothing. The body's own text
+ * never goes into a reason: reasons reach users, and an upstream may echo the key it was sent.
+ */
 function bodyHint(body: string): string {
-  const t = body.trim();
-  if (t.startsWith('<')) return ' (an HTML page)';
+  return body.trim().startsWith('<') ? ' (an HTML page)' : '';
+}
+
+/** The upstream's own message, for the debug log only (scrubbed there). */
+function upstreamMessage(body: string): string | undefined {
   try {
-    const found = findMessage(JSON.parse(t), 0);
-    return found ? `: ${found.slice(0, 120)}` : '';
+    return findMessage(JSON.parse(body.trim()), 0)?.slice(0, 120);
   } catch {
-    return '';
+    return undefined;
   }
 }
 
@@ -161,6 +166,8 @@ export function createHttp(opts: HttpOptions): Http {
       const status = res.statusCode;
       if (status >= 200 && status < 300) return { body, contentType };
       const hint = bodyHint(body);
+      const said = upstreamMessage(body);
+      if (said) log.debug({ source: target.source, symbol: target.symbol, status, said }, 'upstream error body');
       if (status === 429 || status === 503) {
         const wait = retryAfterMs(res.headers['retry-after'], now());
         if (wait !== undefined && wait > capMs) {
@@ -214,7 +221,7 @@ export function createHttp(opts: HttpOptions): Http {
     } catch (err) {
       const msg = (err as Error).message;
       const truncated = /end of JSON|Unterminated|Unexpected end/i.test(msg);
-      throw new DataError(target.symbol, target.source, truncated ? 'truncated JSON' : `invalid JSON (${msg})`);
+      throw new DataError(target.symbol, target.source, truncated ? 'truncated JSON' : 'invalid JSON');
     }
     const checked = schema.safeParse(parsed);
     if (!checked.success) {

@@ -77,7 +77,9 @@ export function parseYahooChart(body: unknown, symbol: string, source: string, f
   }
   const { result, error } = checked.data.chart;
   if (error || !result) {
-    throw new DataError(symbol, source, error?.description ?? error?.code ?? 'chart answered no result');
+    // Yahoo's own words stay out of the reason (it reaches users); its short error code is safe to name.
+    const code = typeof error?.code === 'string' && /^[\w .-]{1,40}$/.test(error.code) ? error.code : undefined;
+    throw new DataError(symbol, source, code ? `chart answered error "${code}"` : 'chart answered no result');
   }
   const r = result[0];
   const ts = r?.timestamp ?? [];

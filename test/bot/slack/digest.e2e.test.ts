@@ -11,6 +11,9 @@ import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 
+/** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
+const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
+
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;
 let http: HttpServer;
@@ -21,7 +24,7 @@ const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SE
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  store = openDigestStore(':memory:');
+  store = openDigestStore(':memory:', SUBSCRIBED);
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
   http = createHttpServer(silentLogger);
   adapter = await startSlack(core, http);

@@ -28,6 +28,8 @@ export interface FakeSlack {
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
   /** What `users.info` answers as each user's `locale` (default en-US), as Slack does with include_locale. */
   userLocales: Map<string, string>;
+  /** Milliseconds a Web API method (or a prefix such as `chat.`) waits before answering: a slow Slack. */
+  delays: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
   const userLocales: FakeSlack['userLocales'] = new Map();
+  const delays: FakeSlack['delays'] = new Map();
   let seq = 0;
   let base = '';
   const nextTs = () => `1700000${String(++seq).padStart(3, '0')}.000100`;
@@ -59,6 +62,12 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (path === '/__calls') {
+      // For a fake run in another process (the load drill): what it saw, without the bytes.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(calls.map((c) => ({ method: c.method, channel: c.args.channel ?? c.args.channel_id, thread_ts: c.args.thread_ts }))));
+      return;
+    }
     if (path.startsWith('/upload/')) {
       calls.push({ method: 'upload', args: { id: path.slice('/upload/'.length) }, raw, headers: req.headers });
       res.writeHead(200);
@@ -72,6 +81,8 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     }
     const method = path.replace(/^\/api\//, '');
     call.method = method;
+    const delay = delays.get(method) ?? [...delays].find(([prefix]) => prefix.endsWith('.') && method.startsWith(prefix))?.[1];
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     calls.push(call);
     const custom = override.get(method)?.(args);
     if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
@@ -108,6 +119,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     apiUrl: `${base}/api/`,
     calls,
     override,
+    delays,
     callsOf: (method) => calls.filter((c) => c.method === method),
     userLocales,
     responseUrl: (id) => `${base}/response/${id}`,

@@ -141,10 +141,12 @@ describe('Slack over HTTP, end to end', () => {
     expect(posts((c) => c.args.channel === 'C-usage')).toHaveLength(0);
   });
 
-  it('a slash command the manifest has but this build lacks gets an ephemeral answer in the ack', async () => {
-    const r = await slash('/not-built-yet', 'x=1', { user: 'U-old', channel: 'C-old' });
+  it('a slash command the manifest has but this build lacks gets an ephemeral answer (the ack itself is empty and immediate)', async () => {
+    const r = await slash('/not-built-yet', 'x=1', { user: 'U-old', channel: 'C-old', responseId: 'old-1' });
     expect(r.status).toBe(200);
-    expect(JSON.parse(r.text)).toEqual({ response_type: 'ephemeral', text: '/not-built-yet is not available on this stressbot. /stress-help lists what is.' });
+    expect(r.text).toBe('');
+    const said = await fake.waitFor((calls) => calls.find((c) => c.method === 'response' && c.args.id === 'old-1'));
+    expect(said.args).toMatchObject({ response_type: 'ephemeral', text: '/not-built-yet is not available on this stressbot. /stress-help lists what is.' });
     expect(posts((c) => c.args.channel === 'C-old')).toHaveLength(0);
   });
 

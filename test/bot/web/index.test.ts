@@ -215,19 +215,41 @@ describe('POST /api/ask', () => {
 });
 
 describe('charts cache', () => {
-  it('404s an unknown or evicted chart id', async () => {
-    const s = await serve(demoCore(), { chartCacheSize: 1 });
+  it('404s an unknown chart id', async () => {
+    const s = await serve(demoCore());
     expect((await fetch(`${s.base}/charts/nope.png`)).status).toBe(404);
     expect((await fetch(`${s.base}/charts/AAAAAAAAAAAAAAAA.png`)).status).toBe(404);
+  });
+
+  it("keeps every answer's chart link however many newer charts follow (PNGs beyond the render cache are drawn again)", async () => {
+    // The old site-wide 64-slot LRU lost 36 of 100 links; here 100 answers with a render cache of 2.
+    let renders = 0;
+    const render = async (spec: ChartSpec) => (renders++, renderChart(spec));
+    const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '1000' }, { render }), { chartCacheSize: 2 });
+    const urls: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const r = (await (await ask(s.base, JSON.stringify({ line: '/theta days=' + (10 + i) }))).json()) as { report: { charts: { url: string }[] } };
+      urls.push(...r.report.charts.map((c) => c.url));
+    }
+    expect(urls.length).toBeGreaterThanOrEqual(100);
+    const first = await fetch(`${s.base}${urls[0]}`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/png');
+    // The newest and a middle one too, after the first pushed both out of the two-PNG cache.
+    for (const url of [urls.at(-1)!, urls[50]!]) expect((await fetch(`${s.base}${url}`)).status).toBe(200);
+    const before = renders;
+    expect((await fetch(`${s.base}${urls[0]}`)).status).toBe(200); // evicted PNG: drawn again from its spec
+    expect(renders).toBe(before + 1);
+  });
+
+  it('forgets links past their bound (a memory limit, not a 64-chart window)', async () => {
+    const s = await serve(demoCore(), { chartLinks: 1 });
     const urlOf = async (line: string) =>
       ((await (await ask(s.base, JSON.stringify({ line }))).json()) as { report: { charts: { url: string }[] } }).report.charts[0]!.url;
     const first = await urlOf('/kospi-stress');
     const second = await urlOf('/kospi-stress asof=2025-04-07');
-    expect(first).not.toBe(second);
     expect((await fetch(`${s.base}${first}`)).status).toBe(404);
-    const ok = await fetch(`${s.base}${second}`);
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-type')).toBe('image/png');
+    expect((await fetch(`${s.base}${second}`)).status).toBe(200);
   });
 
   it('renders each chart once, however many times it is fetched at once', async () => {

@@ -70,9 +70,9 @@ describe.skipIf(!hasShared)(`Yahoo v8 chart recordings (${SHARED_REASON})`, () =
 });
 
 describe('Yahoo chart errors', () => {
-  it("surfaces Yahoo's own error description", () => {
+  it("names Yahoo's error code, never its description (upstream text stays out of answers)", () => {
     const body = { chart: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } };
-    expect(() => parseYahooChart(body, 'NDX', 'yahoo:^NDX')).toThrow('NDX from yahoo:^NDX: Invalid Crumb');
+    expect(() => parseYahooChart(body, 'NDX', 'yahoo:^NDX')).toThrow('NDX from yahoo:^NDX: chart answered error "Unauthorized"');
   });
   it('rejects a body of the wrong shape', () => {
     expect(() => parseYahooChart({ chart: { result: [{ meta: {} }] } }, 'NDX', 'yahoo:^NDX')).toThrow(/unexpected chart JSON at chart.result.0/);

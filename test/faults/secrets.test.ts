@@ -1,0 +1,102 @@
+// Secrets scrubbed by value: a configured key with no token shape, echoed by an upstream into an
+// error, reaches no log line, no reply and no metric; interaction tokens and response URLs neither.
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addSecret, addTransientSecret, clearSecrets, REDACTED, scrubDeep, scrubKnown } from '../../src/core/secrets.ts';
+import { configSecrets, testConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/infra/log.ts';
+import { answer } from '../../src/core/router.ts';
+import { createMetrics } from '../../src/infra/metrics.ts';
+import { DataError } from '../../src/core/errors.ts';
+import type { Command, Context } from '../../src/core/types.ts';
+import { z } from 'zod';
+
+// No token shape at all: a pattern scrubber cannot know it is a secret.
+const KRX_KEY = 'plainwordskey4242';
+
+afterEach(() => clearSecrets());
+
+function capture() {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (c, _e, done) => (lines.push(String(c)), done()) });
+  return { log: createLogger('debug', sink), text: () => lines.join('') };
+}
+
+describe('configSecrets', () => {
+  it('lists every secret-named setting and the credentials inside URL settings, nothing else', () => {
+    const config = testConfig({
+      KRX_API_KEY: KRX_KEY, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sign-secret-1', SLACK_APP_TOKEN: 'xapp-1',
+      METRICS_TOKEN: 'metrics-token-1', REDIS_URL: 'redis://user:p%40ss-word@cache:6379',
+    });
+    const s = configSecrets(config);
+    expect(s).toEqual(expect.arrayContaining([KRX_KEY, 'xoxb-1', 'sign-secret-1', 'xapp-1', 'metrics-token-1', 'p@ss-word', 'p%40ss-word']));
+    expect(s).not.toContain('demo');
+    expect(s).not.toContain('127.0.0.1');
+  });
+});
+
+describe('scrubbing by value', () => {
+  it('replaces the value wherever it sits, also percent- and JSON-encoded', () => {
+    addSecret('a/b"secret!value');
+    expect(scrubKnown('x a/b"secret!value y')).toBe(`x ${REDACTED} y`);
+    expect(scrubKnown(`q=${encodeURIComponent('a/b"secret!value')}`)).toBe(`q=${REDACTED}`);
+    expect(scrubKnown(JSON.stringify({ k: 'a/b"secret!value' }))).toBe(`{"k":"${REDACTED}"}`);
+    expect(scrubKnown('short')).toBe('short');
+  });
+
+  it('forgets a transient secret after its life, and keeps unchanged objects as they are', () => {
+    const t0 = Date.now();
+    addTransientSecret('interaction-token-abcdef', 60_000, t0 - 61_000);
+    expect(scrubKnown('interaction-token-abcdef')).toBe('interaction-token-abcdef');
+    addTransientSecret('interaction-token-abcdef', 60_000);
+    expect(scrubKnown('see interaction-token-abcdef')).toBe(`see ${REDACTED}`);
+    const big = { data: { xs: [1, 2, 3], s: 'clean' } };
+    expect(scrubDeep(big)).toBe(big);
+    const dirty = { data: { xs: [1], s: 'has interaction-token-abcdef' } };
+    expect(scrubDeep(dirty)).toEqual({ data: { xs: [1], s: `has ${REDACTED}` } });
+    expect(dirty.data.s).toContain('interaction-token'); // the original is not mutated
+  });
+
+  it('logs: an upstream error echoing the key leaves no trace in any line, message, field or stack', () => {
+    addSecret(KRX_KEY);
+    const { log, text } = capture();
+    const err = new DataError('VKOSPI', 'krx', `HTTP 401: key ${KRX_KEY} refused`);
+    log.error({ err, body: { respMsg: `bad key ${KRX_KEY}` }, url: `https://x/y?AUTH_KEY=${KRX_KEY}` }, `upstream said ${KRX_KEY}`);
+    log.warn(`plain ${KRX_KEY}`);
+    expect(text()).not.toContain(KRX_KEY);
+    expect(text()).toContain(REDACTED);
+  });
+
+  it('logs: a Discord webhook URL and a Slack response URL lose their tokens even unregistered', () => {
+    const { log, text } = capture();
+    log.error({ err: Object.assign(new Error('Unknown Webhook'), { url: 'https://discord.com/api/v10/webhooks/123456789/aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA/messages/@original' }) }, 'edit failed');
+    log.warn('posting to https://hooks.slack.com/commands/T1/123/abcDEF456secret failed');
+    expect(text()).not.toContain('aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA');
+    expect(text()).not.toContain('abcDEF456secret');
+  });
+
+  it('replies: a DataError echoing the key is answered without it', async () => {
+    addSecret(KRX_KEY);
+    const args = z.object({});
+    const echo: Command<typeof args> = {
+      name: 'echo', summary: 's', args, examples: ['/echo'],
+      run: async () => {
+        throw new DataError('VKOSPI', 'krx', `upstream said: invalid key ${KRX_KEY}`);
+      },
+    };
+    const { log } = capture();
+    const o = await answer('/echo', { log } as unknown as Context, { commands: [echo] });
+    expect(o.kind).toBe('data');
+    expect(JSON.stringify(o)).not.toContain(KRX_KEY);
+    expect(o.kind === 'data' && o.message).toContain('VKOSPI from krx');
+  });
+
+  it('metrics: the scrape carries no secret value', async () => {
+    addSecret('metric-label-secret');
+    const m = createMetrics({ processMetrics: false });
+    m.observeCommand('metric-label-secret', 'answer', 1);
+    const { body } = await m.scrape();
+    expect(body).not.toContain('metric-label-secret');
+    expect(body).toContain('stressbot_commands_total');
+  });
+});
