@@ -38,7 +38,8 @@ let base: string;
 beforeAll(async () => {
   fakeSlack = await startFakeSlack();
   fakeDiscord = await startFakeDiscord();
-  store = openDigestStore(':memory:');
+  // Rows dated before the digest run the test replays (a subscription made after a run does not get it).
+  store = openDigestStore(':memory:', () => new Date('2026-11-01T00:00:00Z'));
   const config = testConfig({
     SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fakeSlack.apiUrl,
     DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fakeDiscord.api, RATE_LIMIT_PER_MIN: '100',
