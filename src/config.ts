@@ -76,8 +76,8 @@ export const configSchema = z
     HTTP_TIMEOUT_MS: positiveInt(8000),
     /** Per-symbol provider order for DATA_SOURCE=live, e.g. `VIX=fred,yahoo;NDX=fred`. */
     LIVE_SOURCES: optional,
-    /** Years of daily history asked of whole-history sources (Yahoo, FRED). */
-    LIVE_HISTORY_YEARS: positiveInt(10),
+    /** Years of daily history asked of whole-history sources (Yahoo, FRED): the stress score ranks against 20. */
+    LIVE_HISTORY_YEARS: positiveInt(20),
     /** Calendar days of history fetched date by date from the KRX Open API (one request per day and board). */
     KRX_HISTORY_DAYS: positiveInt(400),
 

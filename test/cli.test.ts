@@ -14,17 +14,17 @@ describe.concurrent('CLI manners', () => {
     expect(r.stdout).toContain('stressbot <subcommand> --help');
     expect(r.stderr).toBe('');
   });
-  it('ask --help lists every command with its usage; each subcommand has its own --help', async () => {
+  it('ask --help lists every command with its usage; each subcommand has its own --help', { timeout: 60_000 }, async () => {
     const { commands } = await import('../src/commands/registry.ts');
-    const ask = await runCli(['ask', '--help']);
-    expect(ask.code).toBe(0);
-    expect(ask.stdout).toMatch(/^usage: stressbot ask "<command line>"/);
-    for (const c of commands) expect(ask.stdout).toContain(`/${c.name}`);
-    for (const [sub, first] of [['next-digests', 'usage: stressbot next-digests'], ['snapshot', 'usage: stressbot snapshot']]) {
-      const r = await runCli([sub!, '-h']);
-      expect(r.code, sub).toBe(0);
-      expect(r.stdout.startsWith(first!), r.stdout).toBe(true);
-    }
+    const subs = ['next-digests', 'snapshot', 'validate'];
+    const [ask, ...others] = await Promise.all([runCli(['ask', '--help']), ...subs.map((sub) => runCli([sub, '-h']))]);
+    expect(ask!.code).toBe(0);
+    expect(ask!.stdout).toMatch(/^usage: stressbot ask "<command line>"/);
+    for (const c of commands) expect(ask!.stdout).toContain(`/${c.name}`);
+    others.forEach((r, i) => {
+      expect(r.code, subs[i]).toBe(0);
+      expect(r.stdout.startsWith(`usage: stressbot ${subs[i]}`), r.stdout).toBe(true);
+    });
   });
   it('--json: a usage error is also one JSON error object on stdout, exit code still 2', async () => {
     const r = await runCli(['ask', '/gamma move=abc', '--json']);

@@ -2,7 +2,7 @@
 // stress, each ranked against its own past 20 years up to the day (no look-ahead), combined the way the
 // ECB's CISS combines its sub-indices (ciss.ts): broad-based stress scores higher than one noisy measure.
 import type { Point } from '../core/types.ts';
-import { TRADING_DAYS_PER_YEAR } from './returns.ts';
+import { rollingRealizedVol } from './returns.ts';
 import { cissIndex, trailingMidRanks } from './ciss.ts';
 
 /** |ln(P_t / P_{t−n})| / Σ|daily log return| over the last n sessions (Kaufman; DESIGN.md). NaN if fewer than n+1 closes. */
@@ -116,19 +116,6 @@ export interface ComponentSeries {
   realizedRatio: number[];
 }
 
-/** Rolling sample std × √252 of the log returns ending at each index (window n), NaN until n returns exist. */
-function rollingVol(closes: readonly number[], n: number): number[] {
-  const r = closes.map((c, i) => (i === 0 ? NaN : Math.log(c / closes[i - 1]!)));
-  return closes.map((_, i) => {
-    if (i < n || n < 2) return NaN;
-    let s = 0;
-    for (let j = i - n + 1; j <= i; j++) s += r[j]!;
-    const m = s / n;
-    let ss = 0;
-    for (let j = i - n + 1; j <= i; j++) ss += (r[j]! - m) ** 2;
-    return Math.sqrt((ss / (n - 1)) * TRADING_DAYS_PER_YEAR);
-  });
-}
 
 /**
  * Component series on every KOSPI date. Each value at a date uses only data Seoul has on that date:
@@ -140,7 +127,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
   const pts = inputs.kospi;
   const c = pts.map((p) => p.close);
   const dates = pts.map((p) => p.date);
-  const rv = rollingVol(c, n);
+  const rv = rollingRealizedVol(c, n);
   const out: ComponentSeries = { dates, realizedVol: rv, drawdown: [], belowSma: [], churn: [], impliedVol: [], impliedRatio: [], realizedRatio: [] };
 
   // running sums for the MA and the path length; a monotone deque for the 252-session high
@@ -164,7 +151,7 @@ export function stressComponentSeries(inputs: StressInputs, opts: StressOptions 
   const us = inputs.ndx;
   const usFrom = Math.max(0, firstIndexAtOrAfter(us, dates[0] ?? '') - n - 2);
   const usPts = us.slice(usFrom);
-  const usRv = rollingVol(usPts.map((p) => p.close), n);
+  const usRv = rollingRealizedVol(usPts.map((p) => p.close), n);
   const vix = inputs.vix;
   const vk = inputs.vkospi ?? [];
   let j = 0;

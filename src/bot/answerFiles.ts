@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Report } from '../core/types.ts';
 import type { Core } from '../core/pipeline.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../core/pipeline.ts';
+import { DEFAULT_CHART } from '../core/presentation.ts';
 
 export interface ChartFile {
   title: string;
@@ -14,8 +14,10 @@ export interface ChartFile {
 
 /** Render the report's charts into `dir` as `<command>-<n>.png`; returns what was written. */
 export async function writeCharts(core: Core, report: Report, dir: string): Promise<ChartFile[]> {
+  // Rendering starts first: it counts as in flight from now, so a SIGTERM during the mkdir still waits for it.
+  const rendering = core.charts(report);
   await mkdir(dir, { recursive: true });
-  const rendered = await core.charts(report);
+  const rendered = await rendering;
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const out: ChartFile[] = [];
   for (const [i, chart] of rendered.entries()) {
@@ -38,6 +40,6 @@ export function reportJson(report: Report, charts?: ChartFile[]): Record<string,
     data: report.data,
     charts:
       charts ??
-      report.charts.map((c) => ({ title: c.title, width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT })),
+      report.charts.map((c) => ({ title: c.title, width: c.width ?? DEFAULT_CHART.width, height: c.height ?? DEFAULT_CHART.height })),
   };
 }

@@ -25,16 +25,21 @@ export function startConsole(
       const text = line.trim();
       if (!text) return rl.prompt();
       if (text === 'exit' || text === 'quit') return void rl.close();
-      // The person at the terminal is not rate-limited unless RATE_LIMIT_LOCAL says so.
-      const outcome = await core.ask(text, core.config.RATE_LIMIT_LOCAL ? { user: 'console:local' } : {});
-      say(outcomeText(outcome));
-      if (outcome.kind === 'answer' && outcome.report.charts.length) {
-        const files = await writeCharts(core, outcome.report, core.config.OUT_DIR).catch((err: unknown) => {
-          core.log.error({ err }, 'could not write charts');
-          return [];
-        });
-        for (const f of files) say(`  chart: ${f.file}`);
-      }
+      // One tracked reply from the answer to its last chart file, so SIGTERM waits for all of it.
+      await core.track(
+        (async () => {
+          // The person at the terminal is not rate-limited unless RATE_LIMIT_LOCAL says so.
+          const outcome = await core.ask(text, core.config.RATE_LIMIT_LOCAL ? { user: 'console:local' } : {});
+          say(outcomeText(outcome));
+          if (outcome.kind === 'answer' && outcome.report.charts.length) {
+            const files = await writeCharts(core, outcome.report, core.config.OUT_DIR).catch((err: unknown) => {
+              core.log.error({ err }, 'could not write charts');
+              return [];
+            });
+            for (const f of files) say(`  chart: ${f.file}`);
+          }
+        })(),
+      );
       rl.prompt();
     });
   });

@@ -1,10 +1,10 @@
 // Report → plain text, for the console, the CLI and every platform's notification fallback.
-import type { Report, Tone } from '../core/types.ts';
+import type { Report } from '../core/types.ts';
 import type { Outcome } from '../core/router.ts';
 import { sourcesLine } from '../commands/report.ts';
 import { messages } from '../core/i18n/index.ts';
+import { TONE_MARK } from '../core/presentation.ts';
 
-export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴', missing: '⚪' };
 
 export function reportText(report: Report): string {
   const lines = [`${TONE_MARK[report.tone]} ${report.title}`, report.headline, ''];

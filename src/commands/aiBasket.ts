@@ -10,13 +10,13 @@ import {
   gappedLogReturns, lastWindowCorr, rebase100, relativeReturn, spanReturn,
 } from '../analytics/basket.ts';
 import { SYMBOL_INFO } from '../data/symbols.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 
 const MONTH = 21;
 const QUARTER = 63;
 const CORR_WINDOW = 60;
 const CHART_SESSIONS = 126;
 /** A member whose latest close is more than this many KRX sessions old counts as missing. */
-const MAX_STALE_SESSIONS = 5;
 
 const args = z.object({ asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead') });
 
@@ -66,7 +66,6 @@ export const aiBasket: Command<typeof args> = {
     const asOf = krPts.at(-1)?.date;
     if (!asOf) throw new DataError('KOSPI', kospi!.source, `no session on or before ${asof}`);
     const dates = krPts.slice(-(CHART_SESSIONS + 1)).map((p) => p.date);
-    const staleBefore = dates[Math.max(0, dates.length - 1 - MAX_STALE_SESSIONS)]!;
 
     const settled = await Promise.allSettled(symbols.map((s) => ctx.market.series(s)));
     const present: { series: Series; closes: (number | null)[] }[] = [];
@@ -77,10 +76,9 @@ export const aiBasket: Command<typeof args> = {
         if (!(r.reason instanceof DataError)) throw r.reason;
         return void missing.push({ symbol, reason: r.reason.message });
       }
-      const last = pointsUpTo(r.value.points, asOf).at(-1)?.date;
-      if (!last || last < staleBefore) {
-        return void missing.push({ symbol, reason: last ? `latest close ${last} is more than ${MAX_STALE_SESSIONS} sessions before ${asOf}` : `no close on or before ${asOf}` });
-      }
+      const market = SYMBOL_INFO[symbol]?.market ?? 'KR';
+      const fresh = freshnessOf({ symbol, kind: 'index', market, last: pointsUpTo(r.value.points, asOf).at(-1)?.date ?? null }, asOf);
+      if (!fresh.fresh) return void missing.push({ symbol, reason: staleText(fresh, asOf) });
       // A US-listed member is known in Seoul only at its previous New York close, like the indices.
       const closes = SYMBOL_INFO[symbol]?.market === 'US' ? usCloseKnownAt(dates, r.value.points) : closesOnOrBefore(dates, pointsUpTo(r.value.points, asOf));
       present.push({ series: r.value, closes });

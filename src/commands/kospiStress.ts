@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, toneOfScore } from './report.ts';
+import { finishReport } from './report.ts';
+import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
@@ -43,7 +44,6 @@ const EXAMPLE = '/kospi-stress asof=2024-08-05';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 const ordinal = (p: number, m: Messages): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : m.kospiStress.unranked);
-const toneOfPct = (p: number) => toneOfScore(p * 100);
 
 /** A component's value as traders quote it: drawdown and distance from the MA signed (the model ranks their depth). */
 const natural = (c: StressComponent): number => (c.key === 'drawdown' || c.key === 'belowSma' ? -c.value : c.value);
@@ -201,7 +201,7 @@ export const kospiStress: Command<typeof args> = {
         label: k.label.components,
         value: now.components.map((x) => `${k.component[x.key]} ${componentValue(x, m)} ${ordinal(x.percentile, m)}${x.inScore ? '' : k.notScored}`).join(' · '),
       },
-      { label: k.label.closeVsMa, value: `${level(close)} ${k.vs} ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPct(comp.belowSma.percentile) },
+      { label: k.label.closeVsMa, value: `${level(close)} ${k.vs} ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPercentile(comp.belowSma.percentile) },
       {
         label: k.label.trendline,
         value: Number.isFinite(trend.value)
@@ -209,18 +209,18 @@ export const kospiStress: Command<typeof args> = {
           : k.trendNone,
         tone: trend.broken ? 'high' : 'calm',
       },
-      { label: k.label.returnEr(w), value: `${pct(windowed.return)} · ${k.er} ${fixed(er)}`, tone: toneOfPct(comp.churn.percentile) },
+      { label: k.label.returnEr(w), value: `${pct(windowed.return)} · ${k.er} ${fixed(er)}`, tone: toneOfPercentile(comp.churn.percentile) },
       {
         label: k.label.realizedVol(w),
         value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} ${k.vs} NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
-        tone: toneOfPct(comp.realizedVol.percentile),
+        tone: toneOfPercentile(comp.realizedVol.percentile),
       },
-      { label: k.label.drawdown, value: pct(drawdown52w), tone: toneOfPct(comp.drawdown.percentile) },
+      { label: k.label.drawdown, value: pct(drawdown52w), tone: toneOfPercentile(comp.drawdown.percentile) },
       { label: k.label.corrBeta(CORR), value: `${fixed(corr)} · ${fixed(beta)}` },
       {
         label: k.label.vkospiVix,
         value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : k.ratioStandsIn(fixed(volAmp)),
-        tone: toneOfPct(comp.koreaUsVol.percentile),
+        tone: toneOfPercentile(comp.koreaUsVol.percentile),
       },
     ];
 

@@ -7,7 +7,7 @@ import { messages, type Locale } from '../core/i18n/index.ts';
 import { dateMoveNote } from '../core/normalize.ts';
 import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
 
-export const CAVEAT = messages('en').common.caveat;
+
 export const DEMO_NOTE = messages('en').common.demoNote;
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
@@ -87,14 +87,6 @@ function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   return [...seen.values()];
 }
 
-/** Tone for a 0-100 stress-like score: calm < 40 ≤ elevated < 65 ≤ high < 80 ≤ extreme; no score is 'missing'. */
-export function toneOfScore(score: number): Tone {
-  if (!Number.isFinite(score)) return 'missing';
-  if (!(score >= 40)) return 'calm';
-  if (score < 65) return 'elevated';
-  if (score < 80) return 'high';
-  return 'extreme';
-}
 
 const RANK: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
 

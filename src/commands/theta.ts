@@ -6,7 +6,7 @@ import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
-import { realizedVol } from '../analytics/returns.ts';
+import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { krxSessions, addDays } from '../data/calendar.ts';
@@ -28,8 +28,7 @@ const args = z.object({
   asof,
 });
 
-/** KOSPI200 options: KRW per index point. */
-export const KOSPI200_MULTIPLIER = 250_000;
+import { KOSPI200_MULTIPLIER_KRW as KOSPI200_MULTIPLIER } from '../data/products.ts';
 const REALIZED_WINDOW = 21;
 /** The calm baseline: 3 years of KRX sessions ending at the asked date (756 = 3 × 252). */
 const BASELINE_SESSIONS = 756;
@@ -81,10 +80,6 @@ function sessionsBefore(date: string, n: number): string {
   }
 }
 
-/** Rolling n-session realized vol at every session (NaN until n+1 closes exist). */
-function rollingRealizedVol(c: readonly number[], n: number): number[] {
-  return c.map((_, i) => realizedVol(c.slice(Math.max(0, i - n), i + 1), n));
-}
 
 const days = (d: number | null): string => (d === null ? 'never (intrinsic value exceeds half)' : `${fixed(d, 1)} days`);
 const won = (x: number): string => compactMoney(x, '₩');

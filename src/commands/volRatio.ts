@@ -1,15 +1,18 @@
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Point, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Point, Series } from '../core/types.ts';
+import { percentileWords, toneOfPercentile } from '../core/presentation.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
 import { lastBefore, pointsUpTo } from '../analytics/series.ts';
+import { freshnessOf, staleText } from '../data/freshness.ts';
 import { impliedVolRatioSeries, realizedVolRatioSeries, standingOfLast, type RatioSeries } from '../analytics/volRatio.ts';
 
 const EXAMPLE = '/vol-ratio lookback=1y';
 const RV_SESSIONS = 21;
 /** VKOSPI older than this many KRX sessions counts as missing. */
-const MAX_STALE_SESSIONS = 5;
+/** How many KRX sessions a past day's ratio may carry the last VKOSPI close forward over (data gaps in history). */
+const HISTORY_GAP_SESSIONS = 5;
 
 const args = z.object({
   lookback: lookbackArg.prefault('1y').describe('history to rank today against: 90d, 6m, 1y, 3y… (252 sessions a year)'),
@@ -19,20 +22,6 @@ const args = z.object({
 /** 252 → "1y", 126 → "6m", 90 → "90d". */
 export const sessionsLabel = (n: number): string => (n % 252 === 0 ? `${n / 252}y` : n % 21 === 0 ? `${n / 21}m` : `${n}d`);
 
-/** Tone of a percentile rank in [0, 1]: calm < 0.6 ≤ elevated < 0.8 ≤ high < 0.95 ≤ extreme. */
-export function toneOfPercentile(p: number): Tone {
-  if (!(p >= 0.6)) return 'calm';
-  if (p < 0.8) return 'elevated';
-  if (p < 0.95) return 'high';
-  return 'extreme';
-}
-
-/** 0.93 → "93rd percentile"; 0.02 → "2nd percentile". */
-export function percentileWords(p: number): string {
-  const n = Math.round(p * 100);
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
-  return `${n}${suffix} percentile`;
-}
 
 export const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
@@ -58,7 +47,7 @@ export const volRatio: Command<typeof args> = {
     'z-score: (today − mean) / sample std of the ratio over the lookback (today included).',
     'Percentile: share of lookback sessions with a ratio at or below today’s.',
     'Bands on the chart: 10th–90th and 25th–75th percentiles of the lookback; the line is the median.',
-    `Realized basis (when VKOSPI is missing or older than ${MAX_STALE_SESSIONS} sessions): KOSPI ${RV_SESSIONS}-day realized vol / Nasdaq-100 ${RV_SESSIONS}-day realized vol as known in Seoul; not comparable with the implied ratio’s level.`,
+    `Realized basis (when VKOSPI is missing or its last close is older than 1 KRX session, the freshness limit of an index close): KOSPI ${RV_SESSIONS}-day realized vol / Nasdaq-100 ${RV_SESSIONS}-day realized vol as known in Seoul; not comparable with the implied ratio’s level.`,
   ],
   async run({ lookback, asof }, ctx) {
     const kospi = await ctx.market.series('KOSPI');
@@ -73,13 +62,10 @@ export const volRatio: Command<typeof args> = {
     if (typeof vkospi === 'string' || typeof vix === 'string') {
       fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
     } else {
-      series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, MAX_STALE_SESSIONS);
-      if (!Number.isFinite(series.ratio.at(-1))) {
-        const last = pointsUpTo(vkospi.points, asOf).at(-1)?.date;
-        fallback = last
-          ? `VKOSPI's latest close (${last}) is more than ${MAX_STALE_SESSIONS} sessions before ${asOf}`
-          : `no VKOSPI close on or before ${asOf}`;
-      }
+      // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
+      series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, HISTORY_GAP_SESSIONS);
+      const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
+      if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf);
     }
     const ndx = fallback ? await ctx.market.series('NDX') : undefined;
     if (ndx) series = realizedVolRatioSeries(krPts, pointsUpTo(ndx.points, asOf), RV_SESSIONS);

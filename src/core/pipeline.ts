@@ -2,8 +2,9 @@
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
 import type { DigestAccess, Logger, RateLimiter } from './ports.ts';
-import { answer, type AnswerOptions, type Outcome } from './router.ts';
+import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
+import { DEFAULT_CHART } from './presentation.ts';
 import { resolveLocale, type Locale } from './i18n/locale.ts';
 
 export interface Asker {
@@ -34,6 +35,8 @@ export interface Core {
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
   ask(line: string, who?: Asker): Promise<Outcome>;
+  /** Parse once, and either say why not at once (usage, to the asker) or run when the adapter is ready. */
+  prepare(line: string, who?: Asker): Prepared;
   /** PNGs of a report's charts; a chart that fails to render is logged and left out, never fatal. */
   charts(report: Report): Promise<RenderedChart[]>;
   /**
@@ -89,16 +92,50 @@ export function createCore(opts: CoreOptions): Core {
   const { limiter, commands } = opts;
   const now = opts.now ?? (() => new Date());
   let running = 0;
-  /** The channel's /stress-settings language; a store that cannot answer leaves it to the next source. */
-  async function channelLocale(channel: string | undefined): Promise<Locale | undefined> {
+  /**
+   * The channel's /stress-settings language. Read synchronously (the SQLite store is), since a line is
+   * prepared at once; a store that answers later, or cannot, leaves it to the next source.
+   */
+  function channelLocale(channel: string | undefined): Locale | undefined {
     if (!channel || !opts.digest) return undefined;
     try {
-      return (await opts.digest.store.get(channel))?.lang ?? undefined;
+      const sub = opts.digest.store.get(channel);
+      return sub instanceof Promise ? undefined : (sub?.lang ?? undefined);
     } catch (err) {
       opts.log.warn({ err, channel }, 'channel settings unavailable: answering in the default language');
       return undefined;
     }
   }
+  const prepareAsk = (line: string, who: Asker = {}): Prepared => {
+    const { locales, ...where } = who;
+    const ctx: Context = {
+      market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...where,
+      ...(opts.digest ? { digest: opts.digest } : {}),
+      locale: resolveLocale({ channel: channelLocale(who.channel), ...(locales ? { platform: locales } : {}), fallback: opts.config.BOT_LOCALE }),
+    };
+    const p = prepare(line, ctx, {
+      commands,
+      observe: opts.observe,
+      rateLimit: async (_ctx, command) => {
+        // Help is free: a newcomer reading how to ask must never be locked out by reading.
+        if (!who.user || command.name === 'help') return;
+        const r = await limiter.take(who.user);
+        if (!r.ok) throw new RateLimitError(r.retryAfterSec);
+      },
+    });
+    if (p.kind === 'usage') return p;
+    return {
+      ...p,
+      async run() {
+        running++;
+        try {
+          return await p.run();
+        } finally {
+          running--;
+        }
+      },
+    };
+  };
   let replying = 0;
   const replies = limit(opts.replyConcurrency ?? 16);
   const track = <T>(reply: Promise<T>): Promise<T> => {
@@ -117,32 +154,10 @@ export function createCore(opts: CoreOptions): Core {
     inFlight: () => running + replying,
     track,
     reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    prepare: prepareAsk,
     async ask(line, who = {}) {
-      const { locales, ...where } = who;
-      const ctx: Context = {
-        market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...where,
-        ...(opts.digest ? { digest: opts.digest } : {}),
-        locale: resolveLocale({
-          channel: await channelLocale(who.channel),
-          ...(locales ? { platform: locales } : {}),
-          fallback: opts.config.BOT_LOCALE,
-        }),
-      };
-      running++;
-      try {
-        return await answer(line, ctx, {
-          commands,
-          observe: opts.observe,
-          rateLimit: async (_ctx, command) => {
-            // Help is free: a newcomer reading how to ask must never be locked out by reading.
-            if (!who.user || command.name === 'help') return;
-            const r = await limiter.take(who.user);
-            if (!r.ok) throw new RateLimitError(r.retryAfterSec);
-          },
-        });
-      } finally {
-        running--;
-      }
+      const p = prepareAsk(line, who);
+      return p.kind === 'usage' ? p.outcome : p.run();
     },
     async charts(report) {
       running++; // a reply is in flight until its charts exist too (SIGTERM waits for them)
@@ -155,7 +170,7 @@ export function createCore(opts: CoreOptions): Core {
         );
         return report.charts.flatMap((spec, i) => {
           const png = pngs[i];
-          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT }] : [];
+          return png ? [{ title: spec.title, png, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height }] : [];
         });
       } finally {
         running--;
@@ -164,5 +179,3 @@ export function createCore(opts: CoreOptions): Core {
   };
 }
 
-export const DEFAULT_WIDTH = 1200;
-export const DEFAULT_HEIGHT = 675;

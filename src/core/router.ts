@@ -160,26 +160,27 @@ export interface AnswerOptions {
   observe?: (command: string, outcome: Outcome['kind'], ms: number) => void;
 }
 
-/** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */
-export async function answer(line: string, ctx: Context, options: AnswerOptions): Promise<Outcome> {
+/**
+ * A line parsed once. A usage error is known at once, before any data work, so an adapter can tell
+ * the asker privately without a public "working…"; anything else runs (rate limit, then the command).
+ */
+export type Prepared =
+  | { kind: 'usage'; outcome: Extract<Outcome, { kind: 'usage' }> }
+  | { kind: 'ready'; command: string; run(): Promise<Outcome> };
+
+/** Parse `line` and get it ready to run. Never throws: every failure becomes an Outcome. */
+export function prepare(line: string, ctx: Context, options: AnswerOptions): Prepared {
   const started = performance.now();
   let name = 'unknown';
-  const done = (o: Outcome): Outcome => {
+  const done = <O extends Outcome>(o: O): O => {
     options.observe?.(name, o.kind, performance.now() - started);
     // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
     return scrubDeep(o);
   };
   // The language is settled before parsing so that even a mistyped line is answered in it.
   let m = messages(lineLocale(line) ?? ctx.locale);
-  try {
-    const { command, args, notes, locale } = parseLine(line, options.commands, ctx.now, m);
-    name = command.name;
-    const asked: Context = locale ? { ...ctx, locale } : ctx;
-    m = messages(asked.locale);
-    await options.rateLimit?.(asked, command);
-    const report = await command.run(args, asked);
-    return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
-  } catch (err) {
+  let asked = ctx;
+  const failed = (err: unknown): Outcome => {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
     if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands)?.name ?? name;
@@ -193,5 +194,37 @@ export async function answer(line: string, ctx: Context, options: AnswerOptions)
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
     return done({ kind: 'error', audience: 'channel', id, message: m.common.internal(id) });
+  };
+  let parsed: Parsed;
+  try {
+    parsed = parseLine(line, options.commands, ctx.now, m);
+  } catch (err) {
+    const o = failed(err);
+    return o.kind === 'usage' ? { kind: 'usage', outcome: o } : { kind: 'ready', command: name, run: async () => o };
   }
+  const { command, args, notes, locale } = parsed;
+  name = command.name;
+  if (locale) {
+    asked = { ...ctx, locale };
+    m = messages(locale);
+  }
+  return {
+    kind: 'ready',
+    command: name,
+    async run() {
+      try {
+        await options.rateLimit?.(asked, command);
+        const report = await command.run(args, asked);
+        return done({ kind: 'answer', audience: 'channel', report: notes.length ? { ...report, notes: [...notes, ...report.notes] } : report });
+      } catch (err) {
+        return failed(err);
+      }
+    },
+  };
+}
+
+/** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */
+export async function answer(line: string, ctx: Context, options: AnswerOptions): Promise<Outcome> {
+  const p = prepare(line, ctx, options);
+  return p.kind === 'usage' ? p.outcome : p.run();
 }

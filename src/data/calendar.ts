@@ -31,7 +31,10 @@ export const addDays = (date: string, days: number): string => fromDayNumber(day
 /** 0 = Sunday … 6 = Saturday. */
 export const weekday = (date: string): number => new Date(dayNumber(date) * DAY_MS).getUTCDay();
 
-const isWeekend = (date: string): boolean => weekday(date) === 0 || weekday(date) === 6;
+const isWeekend = (date: string): boolean => {
+  const dow = weekday(date);
+  return dow === 0 || dow === 6;
+};
 
 // ---------------------------------------------------------------------------------------------
 // KRX closures.
@@ -78,7 +81,9 @@ function krxClosures(year: number): Map<string, string> {
   const closed = new Map<string, string>();
   const sundaysOrHolidays = (d: string): boolean => weekday(d) === 0 || closed.has(d);
 
-  for (const h of krHolidays.getHolidays(year)) {
+  // One lookup a year: date-holidays' lunar dates cost tens of milliseconds per call.
+  const holidays = krHolidays.getHolidays(year);
+  for (const h of holidays) {
     if (h.type !== 'public') continue;
     // date-holidays spans Seollal from the lunar new-year day itself over three days; the law's
     // holiday is the day before, the day and the day after. Rebuilt below, substitute included.
@@ -88,7 +93,7 @@ function krxClosures(year: number): Map<string, string> {
     for (let i = 0; i < days; i++) closed.set(addDays(first, i), h.name);
   }
 
-  const seollal = krHolidays.getHolidays(year).find((h) => h.name === '설날');
+  const seollal = holidays.find((h) => h.name === '설날');
   if (seollal) {
     const day = seollal.date.slice(0, 10);
     const span = [addDays(day, -1), day, addDays(day, 1)];
@@ -338,4 +343,22 @@ export function sessionsBehind(market: Market, lastDate: string, now: Date): num
   const latest = latestCompleteSession(market, now);
   if (lastDate >= latest) return 0;
   return sessions(market, addDays(lastDate, 1), latest).length;
+}
+
+/**
+ * Last trading day of a KOSPI200 monthly option (YYYYMM): the month's second Thursday, or the
+ * trading day before it when that Thursday is a KRX holiday (KRX derivatives rules).
+ */
+export function kospi200Expiry(contractMonth: string, isTradingDay: (d: string) => boolean = isKrxTradingDay): string {
+  const y = Number(contractMonth.slice(0, 4));
+  const m = Number(contractMonth.slice(4, 6));
+  const firstDow = new Date(Date.UTC(y, m - 1, 1)).getUTCDay();
+  const firstThursday = 1 + ((4 - firstDow + 7) % 7);
+  let t = Date.UTC(y, m - 1, firstThursday + 7);
+  let d = new Date(t).toISOString().slice(0, 10);
+  while (!isTradingDay(d)) {
+    t -= 86_400_000;
+    d = new Date(t).toISOString().slice(0, 10);
+  }
+  return d;
 }

@@ -5,19 +5,18 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ConfigError } from '../config.ts';
+import { KOSPI200_MULTIPLIER_KRW } from './products.ts';
 import { DataError } from '../core/errors.ts';
 import type { Logger } from '../core/ports.ts';
 import type { MarketData, OptionChain, OptionQuote, Series } from '../core/types.ts';
 import { parseDate, parseNumber, parseSeriesCsv, parseSeriesJson, type ParsedSeries } from './csv.ts';
 import { SNAPSHOT_MANIFEST, type SnapshotManifest } from './manifest.ts';
-import { repairBasisBreaks, type LimitRule } from './hygiene.ts';
+import { LIMIT_RULES, repairBasisBreaks } from './hygiene.ts';
 
 /** Series checked for basis breaks at import, by the limit their market sets (leveraged ETFs and vol indices move more). */
-const LIMIT_RULE: Record<string, LimitRule> = { KOSPI: 'krx', KOSPI200: 'krx', SAMSUNG: 'krx', SKHYNIX: 'krx', NDX: 'us-index', SOX: 'us-index' };
 
 export const OPTIONS_FILE = 'OPTIONS_KOSPI200.csv';
 const OPTIONS_KEY = 'OPTIONS_KOSPI200';
-const KOSPI200_MULTIPLIER = 250_000;
 
 export interface CsvMarket extends MarketData {
   readonly dir: string;
@@ -66,7 +65,7 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
     const opts = { symbol, source: `csv:${file}`, fetchedAt: info.mtime.toISOString() };
     const text = decodeText(bytes);
     const parsed = file.toLowerCase().endsWith('.json') ? parseSeriesJson(text, opts) : parseSeriesCsv(text, opts);
-    const rule = LIMIT_RULE[symbol];
+    const rule = LIMIT_RULES[symbol];
     if (rule) {
       const cleaned = repairBasisBreaks(symbol, parsed.series.points, rule);
       if (cleaned.breaks.length) {
@@ -114,7 +113,7 @@ export function csvMarket(dir: string, log?: Logger): CsvMarket {
         underlying: 'KOSPI200',
         date,
         spot: spot ?? (await spotOn(market, date)),
-        multiplier: KOSPI200_MULTIPLIER,
+        multiplier: KOSPI200_MULTIPLIER_KRW,
         quotes,
         source: `csv:${OPTIONS_FILE}`,
         fetchedAt: chains.fetchedAt,

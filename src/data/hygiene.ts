@@ -4,7 +4,7 @@
 // exceed what its members may do); a US index moving ±25 % in a day has not happened since 1987's −22.6 %.
 // Where the jump is a whole split ratio and the move it implies is inside the limit, earlier prices are
 // put on the new basis; otherwise the history is cut at the break. Either way the series says so.
-import type { Point } from '../core/types.ts';
+import type { Point, Series } from '../core/types.ts';
 
 export const KRX_LIMIT_WIDENED = '2015-06-15';
 /** Ticks round limit prices: a limit-up day can print a hair above the percentage. */
@@ -13,6 +13,9 @@ const TICK_SLACK = 0.005;
 const SPLIT_TOLERANCE = 0.01;
 
 export type LimitRule = 'krx' | 'us-index';
+
+/** The symbols whose prices obey a daily limit, and which one. */
+export const LIMIT_RULES: Readonly<Record<string, LimitRule>> = { KOSPI: 'krx', KOSPI200: 'krx', SAMSUNG: 'krx', SKHYNIX: 'krx', NDX: 'us-index', SOX: 'us-index' };
 
 /** The largest daily move (as a decimal) the market allows on `date`. */
 export function dailyLimit(rule: LimitRule, date: string): number {
@@ -56,7 +59,7 @@ function splitFactor(prev: number, close: number, limit: number): number | null 
  * Finds every daily move beyond the market's limit in `points` (sorted by date) and repairs or cuts
  * there. Volume and traded value are left as they are: only the price basis changes.
  */
-export function repairBasisBreaks(symbol: string, points: readonly Point[], rule: LimitRule): Cleaned {
+export function repairBasisBreaks(symbol: string, points: readonly Point[], rule: LimitRule, origin = 'the file'): Cleaned {
   let out = points.map((p) => ({ ...p }));
   const breaks: BasisBreak[] = [];
   for (let i = 1; i < out.length; i++) {
@@ -84,8 +87,17 @@ export function repairBasisBreaks(symbol: string, points: readonly Point[], rule
   const limitText = rule === 'krx' ? 'the KRX daily limit' : 'the ±25 % a US index can plausibly move';
   const notes = breaks.map((b) =>
     b.action === 'adjusted'
-      ? `${symbol}: the file jumps ${pctText(b.move)} on ${b.date}, beyond ${limitText}: a ${b.factor! > 1 ? `1:${b.factor}` : `${Math.round(1 / b.factor!)}:1`} basis change, so prices before ${b.date} are ${b.factor! > 1 ? `multiplied by ${b.factor}` : `divided by ${Math.round(1 / b.factor!)}`}.`
-      : `${symbol}: the file jumps ${pctText(b.move)} on ${b.date} (${b.previousClose} → ${b.close}), beyond ${limitText} and no whole split ratio: history before ${b.date} is not used.`,
+      ? `${symbol}: ${origin} jumps ${pctText(b.move)} on ${b.date}, beyond ${limitText}: a ${b.factor! > 1 ? `1:${b.factor}` : `${Math.round(1 / b.factor!)}:1`} basis change, so prices before ${b.date} are ${b.factor! > 1 ? `multiplied by ${b.factor}` : `divided by ${Math.round(1 / b.factor!)}`}.`
+      : `${symbol}: ${origin} jumps ${pctText(b.move)} on ${b.date} (${b.previousClose} → ${b.close}), beyond ${limitText} and no whole split ratio: history before ${b.date} is not used.`,
   );
   return { points: out, breaks, notes };
+}
+
+/** A served series on one price basis (live providers; the CSV importer reports per file). */
+export function withCleanBasis(series: Series): { series: Series; breaks: BasisBreak[] } {
+  const rule = LIMIT_RULES[series.symbol];
+  if (!rule) return { series, breaks: [] };
+  const cleaned = repairBasisBreaks(series.symbol, series.points, rule, `the ${series.source} series`);
+  if (!cleaned.breaks.length) return { series, breaks: [] };
+  return { series: { ...series, points: cleaned.points, hygiene: [...(series.hygiene ?? []), ...cleaned.notes] }, breaks: cleaned.breaks };
 }

@@ -2,6 +2,9 @@
 // This file holds only what a product *is*; its size (net assets) always comes from the data layer
 // (`market.series(code)` points' `netAssets`), never from here.
 
+/** KRX's KOSPI200 option multiplier: KRW per index point per contract (every source's chain uses it). */
+export const KOSPI200_MULTIPLIER_KRW = 250_000;
+
 export interface LeveragedProduct {
   /** Listing code, also the symbol asked of `MarketData.series` (KRX 6-digit code, US ticker, `NNNN.HK`). */
   code: string;

@@ -11,7 +11,7 @@ import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import type { DigestStore, PostKind, Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
 import { messages } from '../core/i18n/index.ts';
-import { digestCompleteness, unavailableNotice } from '../commands/digest.ts';
+import { digestCompleteness, unavailableNotice } from '../commands/digestPicture.ts';
 
 /** Implemented by each platform adapter: renders the report (and uploads its charts) in `channel`. */
 export interface DigestPoster {

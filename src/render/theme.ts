@@ -1,19 +1,13 @@
 // The one chart theme. Series take the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"),
 // distinguishable with every common colour-vision deficiency; regime tones are a muted ramp shown only
 // as pale fills and tags, so a tone is never mistaken for a series.
+import { DEFAULT_CHART, TONE_COLORS as CORE_TONE_COLORS } from '../core/presentation.ts';
 
 /** Series colours in the order series take them when they name none (Okabe–Ito without its yellow, too faint on white). */
 export const SERIES_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56B4E9', '#E69F00', '#000000'] as const;
 
-/** Regime colours; a band labelled calm/elevated/high/extreme takes its colour from here. */
-export const TONE_COLORS: Record<string, string> = {
-  calm: '#6a9fc0',
-  elevated: '#d9b44a',
-  high: '#e07b39',
-  extreme: '#a50f15',
-  /** No data: neutral grey, never a regime colour. */
-  missing: '#94a3b8',
-};
+/** Regime colours (src/core/presentation.ts); a band labelled calm/elevated/high/extreme takes its colour from here. */
+export const TONE_COLORS: Record<string, string> = { ...CORE_TONE_COLORS };
 /** A missing number is never calm: its own neutral grey (also for any tone this theme does not know). */
 export const NO_DATA_COLOR = '#94a3b8';
 export const toneColor = (tone: string | undefined): string => TONE_COLORS[tone?.toLowerCase() ?? ''] ?? NO_DATA_COLOR;
@@ -27,8 +21,7 @@ export const AXIS = '#9ca3af';
 export const NEGATIVE = '#D55E00';
 export const BAND_ALPHA = 0.18;
 
-export const DEFAULT_WIDTH = 1200;
-export const DEFAULT_HEIGHT = 675;
+export const { width: DEFAULT_WIDTH, height: DEFAULT_HEIGHT } = DEFAULT_CHART;
 
 /**
  * Type sizes in px for a 1000 px wide page, scaled with the width: a 1000–1200 px chart shown 390 px

@@ -96,9 +96,11 @@ describe('/ai-basket on a hand-made market', () => {
     expect(r.notes[0]).toMatch(/SKHYNIX missing/);
   });
 
-  it('a member whose data stopped more than 5 sessions ago is missing', async () => {
-    const r = await run('/ai-basket', { ...rows, SAMSUNG: (rows.SAMSUNG as Point[]).slice(0, -8) });
-    expect((r.data.missing as { reason: string }[])[0]!.reason).toMatch(/more than 5 sessions/);
+  it('a member older than its freshness limit (1 session of its market) is missing, its last close named', async () => {
+    const samsung = (rows.SAMSUNG as Point[]).slice(0, -2);
+    const r = await run('/ai-basket', { ...rows, SAMSUNG: samsung });
+    expect((r.data.missing as { symbol: string; reason: string }[])[0]).toMatchObject({ symbol: 'SAMSUNG' });
+    expect((r.data.missing as { reason: string }[])[0]!.reason).toMatch(new RegExp(`^SAMSUNG last close ${samsung.at(-1)!.date} is 2 sessions before `));
   });
 
   it('all members missing is a data error', async () => {

@@ -5,7 +5,7 @@ import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { answer } from '../helpers/registry.ts';
-import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digest.ts';
+import { buildDigest, DIGEST_PARTS, formatDelta, type DigestChange, type DigestSection } from '../../src/commands/digestPicture.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { asof as asofArg } from '../../src/commands/args.ts';
 import { testConfig } from '../../src/config.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answer, parseLine } from '../helpers/registry.ts';
 import { DataError } from '../../src/core/errors.ts';
-import { percentileWords, volRatio } from '../../src/commands/volRatio.ts';
+import { volRatio } from '../../src/commands/volRatio.ts';
+import { percentileWords } from '../../src/core/presentation.ts';
 import type { Point, Report } from '../../src/core/types.ts';
 import { ctxOf, loopMean, loopRv, loopSd, onOrBefore, path, strictlyBefore, weekdays, type Rows } from './fakeMarket.ts';
 import { realRows } from './realMarket.ts';
@@ -93,11 +94,15 @@ describe('/vol-ratio on a hand-made market', () => {
     expect(r.notes.join(' ')).toMatch(/VKOSPI.*HTTP 503.*realized/);
   });
 
-  it('falls back when VKOSPI is older than 5 sessions', async () => {
-    const rows = { ...base, VKOSPI: (base.VKOSPI as Point[]).slice(0, -10) };
-    const r = await run('/vol-ratio lookback=20d', rows);
+  it('falls back when VKOSPI is older than its freshness limit (1 KRX session), naming its last close', async () => {
+    // Two KRX sessions missing at the end: the ratio history could bridge them, today's value may not.
+    const vk = (base.VKOSPI as Point[]).slice(0, -2);
+    const r = await run('/vol-ratio lookback=20d', { ...base, VKOSPI: vk });
     expect(r.data.basis).toBe('realized');
-    expect(r.notes[0]).toMatch(/more than 5 sessions/);
+    expect(r.notes[0]).toContain(`VKOSPI last close ${vk.at(-1)!.date} is 2 sessions before ${kr.at(-1)}`);
+    // One session behind is within the limit: still the implied ratio.
+    const one = await run('/vol-ratio lookback=20d', { ...base, VKOSPI: (base.VKOSPI as Point[]).slice(0, -1) });
+    expect(one.data.basis).toBe('implied');
   });
 
   it('lookback longer than the history is a usage error saying how much exists', async () => {
@@ -133,7 +138,7 @@ describe.skipIf(!hasShared)(`/vol-ratio on the real VKOSPI and VIX (${SHARED_REA
   it('2019 has no VKOSPI in these files: the realized-vol ratio, labelled', async () => {
     const r = await run('/vol-ratio asof=2019-08-05', real);
     expect(r.data.basis).toBe('realized');
-    expect(r.notes[0]).toMatch(/no VKOSPI close on or before 2019-08-05/);
+    expect(r.notes[0]).toMatch(/VKOSPI has no close on or before 2019-08-05/);
   });
 });
 

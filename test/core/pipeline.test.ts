@@ -35,6 +35,37 @@ describe('core', () => {
   });
 });
 
+describe('core.prepare: the pipeline parses a line once and decides who sees the reply', () => {
+  let parses = 0;
+  const counted = z.object({ n: z.string().transform((v) => (parses++, Number(v))).pipe(z.number().int().min(1)) });
+  const count: Command<typeof counted> = {
+    name: 'count', summary: 's', args: counted, examples: ['/count n=2'],
+    async run({ n }) {
+      return { command: 'count', title: 't', headline: `n=${n}`, tone: 'calm', fields: [], notes: [], data: { n }, sources: [], charts: [] };
+    },
+  };
+  const core = createBotCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '1' }), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: [count] });
+
+  it('a usage error is known before anything runs, for the asker alone, with its example', () => {
+    const p = core.prepare('/count n=0', { user: 'discord:U9' });
+    expect(p).toMatchObject({ kind: 'usage', outcome: { kind: 'usage', audience: 'asker', example: '/count n=2' } });
+    expect(core.inFlight()).toBe(0);
+  });
+
+  it('a good line is parsed once, then runs; a rate limit goes to the asker with its wait', async () => {
+    parses = 0;
+    const p = core.prepare('/count n=3', { user: 'discord:U1' });
+    expect(p.kind).toBe('ready');
+    if (p.kind !== 'ready') return;
+    expect(await p.run()).toMatchObject({ kind: 'answer', audience: 'channel', report: { data: { n: 3 } } });
+    expect(parses).toBe(1);
+    const again = core.prepare('/count n=3', { user: 'discord:U1' });
+    const o = again.kind === 'ready' ? await again.run() : again.outcome;
+    expect(o).toMatchObject({ kind: 'rate', audience: 'asker' });
+    expect(o.kind === 'rate' && o.retryAfterSec).toBeGreaterThan(0);
+  });
+});
+
 describe('memoryRateLimiter', () => {
   it('resets after a minute and says how long to wait', async () => {
     let t = 0;

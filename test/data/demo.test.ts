@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isKrxTradingDay, isUsTradingDay, krxSessions } from '../../src/data/calendar.ts';
 import { buildDemo, DEMO_END, DEMO_START, DEMO_SYMBOLS, demoMarket, isDemoSession } from '../../src/data/demo.ts';
 import { SYMBOLS } from '../../src/data/symbols.ts';
 import { DataError } from '../../src/core/errors.ts';
@@ -62,6 +63,17 @@ describe('demo market: shape', () => {
       }
       expect(Object.isFrozen(ps)).toBe(true);
     }
+  });
+
+  it('trades on the real KRX and NYSE calendars (src/data/calendar.ts): no session on a closed day', async () => {
+    const kr = (await get('KOSPI')).map((p) => p.date);
+    const us = (await get('NDX')).map((p) => p.date);
+    expect(kr.filter((d) => !isKrxTradingDay(d))).toEqual([]);
+    expect(us.filter((d) => !isUsTradingDay(d))).toEqual([]);
+    // Seollal 2025 (Jan 27 was a temporary holiday, Jan 28-30 the New Year): KOSPI closed four weekdays.
+    expect(kr.filter((d) => d >= '2025-01-24' && d <= '2025-01-31')).toEqual(['2025-01-24', '2025-01-31']);
+    // And no session of the calendar is missing between the first and last demo dates.
+    expect(kr.length).toBe(krxSessions(kr[0]!, kr.at(-1)!).length);
   });
 
   it('KRX and US calendars differ as in reality', async () => {

@@ -5,7 +5,7 @@ import { commands } from '../../src/commands/registry.ts';
 import { argDocs } from '../../src/core/schema.ts';
 import { COMMAND_WORDS, FORMATS, koreanUnits, messages, parseLocale, resolveLocale } from '../../src/core/i18n/index.ts';
 import { STRESS_COMPONENTS } from '../../src/analytics/stress.ts';
-import { DIGEST_PARTS } from '../../src/commands/digest.ts';
+import { DIGEST_PARTS } from '../../src/commands/digestPicture.ts';
 import { registrationPayload } from '../../src/bot/discord/options.ts';
 
 const HANGUL = /[\uAC00-\uD7A3]/;

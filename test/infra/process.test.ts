@@ -177,7 +177,7 @@ async function health(port: number): Promise<{ inFlight: number }> {
 describe('the real bot process (node --import tsx src/main.ts)', { timeout: 60_000 }, () => {
   it.concurrent('SIGTERM during a command: the answer and its charts are finished before the exit', async () => {
     const bot = await startBot();
-    // /digest on a cold DEMO market: builds the market, runs every command, renders seven charts.
+    // /digest on a cold DEMO market: builds the market, runs every command, renders its dashboard chart.
     bot.child.stdin.write('/digest\n');
     let seen = 0;
     const until = Date.now() + 20_000;

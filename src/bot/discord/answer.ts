@@ -4,8 +4,6 @@ import { createRequire } from 'node:module';
 import type { REST, RawFile } from '@discordjs/rest';
 import type { Config } from '../../config.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
-import { parseLine } from '../../core/router.ts';
-import { UsageError } from '../../core/errors.ts';
 import { answerMessage, type AnswerMessage } from './embed.ts';
 
 /** Message flag: only the asker sees it. */
@@ -29,16 +27,12 @@ export async function answerInteraction(
   who: Asker,
   io: InteractionIO,
 ): Promise<void> {
-  // Parsing is synchronous and cheap: a usage error never shows a public "thinking…".
-  try {
-    parseLine(line, core.commands);
-  } catch (err) {
-    if (err instanceof UsageError) return io.ephemeral(err.message);
-    throw err;
-  }
+  // Parsed once, synchronously: a usage error never shows a public "thinking…".
+  const ask = core.prepare(line, who);
+  if (ask.kind === 'usage') return io.ephemeral(ask.outcome.message);
   await io.defer();
-  const outcome = await core.ask(line, who);
-  if (outcome.kind === 'usage' || outcome.kind === 'rate') return io.retract(outcome.message);
+  const outcome = await ask.run();
+  if (outcome.audience === 'asker') return io.retract(outcome.message);
   if (outcome.kind !== 'answer') return io.edit({ content: outcome.message });
   const message = answerMessage(outcome.report, await core.charts(outcome.report));
   try {

@@ -3,20 +3,15 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Report, Tone } from '../../core/types.ts';
 import type { RenderedChart } from '../../core/pipeline.ts';
-import { TONE_MARK } from '../format.ts';
 import { sourcesLine } from '../../commands/report.ts';
+import { TONE_COLORS, TONE_MARK, clip } from '../../core/presentation.ts';
 import { messages } from '../../core/i18n/index.ts';
 
-/** Cut to `max` characters with an ellipsis, never splitting a surrogate pair. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let head = text.slice(0, Math.max(0, max - 1));
-  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return `${head}…`;
-}
+/** Discord's name for the one clipping rule. */
+export const cut = clip;
 
-/** The render theme's regime colours (src/render/theme.ts TONE_COLORS) as Discord integers. */
-export const TONE_COLOR: Record<Tone, number> = { calm: 0x6a9fc0, elevated: 0xd9b44a, high: 0xe07b39, extreme: 0xa50f15, missing: 0x94a3b8 };
+/** The regime colours (src/core/presentation.ts) as Discord integers. */
+export const TONE_COLOR = Object.fromEntries(Object.entries(TONE_COLORS).map(([tone, hex]) => [tone, parseInt(hex.slice(1), 16)])) as Record<Tone, number>;
 
 /** Discord's embed limits (characters); the total counts title, description, fields and footer. */
 export const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, total: 6000 } as const;

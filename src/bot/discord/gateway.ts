@@ -11,9 +11,6 @@ import {
 } from 'discord.js';
 import type { Config } from '../../config.ts';
 import type { Core } from '../../core/pipeline.ts';
-import { lineLocale, parseLine } from '../../core/router.ts';
-import { messages, parseLocale } from '../../core/i18n/index.ts';
-import { UsageError } from '../../core/errors.ts';
 import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
 import { lineFromOptions } from './options.ts';
@@ -96,15 +93,11 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}`, locales: [message.guild.preferredLocale] };
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
-    try {
-      parseLine(line, core.commands, new Date(), messages(lineLocale(line) ?? parseLocale(message.guild.preferredLocale) ?? core.config.BOT_LOCALE));
-    } catch (err) {
-      if (err instanceof UsageError) return void (await message.reply({ content: err.message, allowedMentions: NO_PINGS }));
-      throw err;
-    }
+    const ask = core.prepare(line, who);
+    if (ask.kind === 'usage') return void (await message.reply({ content: ask.outcome.message, allowedMentions: NO_PINGS }));
     void message.channel.sendTyping().catch(() => undefined);
-    const outcome = await core.ask(line, who);
-    if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+    const outcome = await ask.run();
+    if (outcome.audience === 'asker') {
       return void (await message.reply({ content: outcome.message, allowedMentions: NO_PINGS }));
     }
     const thread = message.channel.isThread()

@@ -1,8 +1,9 @@
 // Report → Slack Block Kit. Pure (no client, no clock) so the web playground can show the real payload.
 import type { types } from '@slack/bolt';
 import type { Report } from '../../core/types.ts';
-import { TONE_MARK, reportText } from '../format.ts';
+import { reportText } from '../format.ts';
 import { sourcesLine } from '../../commands/report.ts';
+import { TONE_MARK, clip } from '../../core/presentation.ts';
 import { messages, type Locale } from '../../core/i18n/index.ts';
 import type { Outcome } from '../../core/router.ts';
 
@@ -26,13 +27,7 @@ export const SLACK_LIMITS = {
   fallbackText: 4000,
 } as const;
 
-/** Cut to `max` UTF-16 units with an ellipsis, never splitting a surrogate pair. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
+export { clip } from '../../core/presentation.ts';
 
 /** Slack reads &, < and > as control characters in mrkdwn and message text. */
 export function escapeMrkdwn(text: string): string {

@@ -18,7 +18,7 @@ import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureVa
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
-import { TONE_MARK } from '../format.ts';
+import { TONE_MARK } from '../../core/presentation.ts';
 import type { DigestPoster } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
@@ -29,7 +29,7 @@ export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
 
-/** Slack reserves /help, so the help command is /stress-help there (the router knows that name). */
+/** Slack reserves /help, so the help command is /stress-help there (slackLine maps it back). */
 export function slashName(command: Pick<Command, 'name'>): string {
   return command.name === 'help' ? '/stress-help' : `/${command.name}`;
 }
@@ -224,10 +224,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     try {
       if (command.trigger_id && !(await dedupe.first(`trigger:${command.trigger_id}`))) return;
       const who = await askerWith(client, command.team_id, command.user_id, channel);
-      const pending = core.ask(slackLine(line), who);
-      // Usage and rate-limit answers come back before any data work, so they rarely reach the anchor.
+      const ask = core.prepare(slackLine(line), who);
+      if (ask.kind === 'usage') {
+        await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
+        return;
+      }
+      const pending = ask.run();
+      // Rate-limit answers come back before any data work, so they rarely reach the anchor.
       const early = await within(pending, workingAfterMs);
-      if (early && (early.kind === 'usage' || early.kind === 'rate')) {
+      if (early?.audience === 'asker') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(early).text });
         return;
       }
@@ -249,7 +254,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       }
       const outcome = early ?? (await pending);
       if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
-      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+      if (outcome.audience === 'asker') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
         return;
       }
@@ -284,7 +289,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       if (body.event_id && !(await dedupe.first(`event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
       const outcome = await core.ask(slackLine(line), await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
-      if (outcome.kind === 'usage' || outcome.kind === 'rate') {
+      if (outcome.audience === 'asker') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
       }

@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { ChartSpec, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
-import { DEFAULT_HEIGHT, DEFAULT_WIDTH } from '../../core/pipeline.ts';
+import { DEFAULT_CHART } from '../../core/presentation.ts';
 import type { HttpServer } from '../../infra/http.ts';
 import { readBody, sendJson } from '../../infra/http.ts';
 import type { Outcome } from '../../core/router.ts';
@@ -37,7 +37,7 @@ export const slackPreview: Previewer = (o) => (o.kind === 'answer' ? reportBlock
  */
 export const discordPreview: Previewer = (o) => {
   if (o.kind !== 'answer') return { content: o.message, ...(o.audience === 'asker' ? { flags: EPHEMERAL } : {}) };
-  const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_WIDTH, height: c.height ?? DEFAULT_HEIGHT }));
+  const charts = o.report.charts.map((c) => ({ title: c.title, png: Buffer.alloc(0), width: c.width ?? DEFAULT_CHART.width, height: c.height ?? DEFAULT_CHART.height }));
   return restMessage(answerMessage(o.report, charts)).body;
 };
 
@@ -127,7 +127,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
 
   const link = (spec: ChartSpec, id = randomBytes(12).toString('base64url')): ChartLink => {
     if (!charts.has(id)) charts.set(id, { spec });
-    return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_WIDTH, height: spec.height ?? DEFAULT_HEIGHT };
+    return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height };
   };
 
   const envelope = (o: Outcome, chartIds?: string[]) => ({

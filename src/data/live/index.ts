@@ -9,6 +9,7 @@ import { DataError } from '../../core/errors.ts';
 import type { MarketData, OptionChain, Point, Series } from '../../core/types.ts';
 import { TTL_LATEST_MS, createCacheStore, createSeriesCache, ttlForDate, type CacheStats, type RedisHandle, type SeriesCache } from '../cache.ts';
 import { addDays, isKrxTradingDay, krxSessions, previousKrxSession, seoulDate, sessionsBehind } from '../calendar.ts';
+import { withCleanBasis } from '../hygiene.ts';
 import { SYMBOLS, SYMBOL_INFO, isSymbol, type CanonicalSymbol } from '../symbols.ts';
 import { fetchCboe } from './cboe.ts';
 import { fetchFred } from './fred.ts';
@@ -152,7 +153,9 @@ export function createLiveMarket(config: Config, opts: LiveMarketOptions = {}): 
   }
 
   /** Marks a series stale when served from cache after a failure or lagging the calendar by > 1 session. */
-  function served(symbol: CanonicalSymbol, series: Series, cacheStale?: string): Series {
+  function served(symbol: CanonicalSymbol, raw: Series, cacheStale?: string): Series {
+    const { series, breaks } = withCleanBasis(raw);
+    if (breaks.length) log.warn({ symbol, source: series.source, breaks }, 'live basis break: adjusted or cut');
     const last = series.points.at(-1)!;
     // Taiwan has no calendar here: KRX's is the nearest (both close for Lunar New Year, TWSE longer).
     const market = SYMBOL_INFO[symbol]!.market === 'US' ? 'US' : 'KR';

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { DataError } from '../../core/errors.ts';
 import type { OptionChain, OptionQuote, Point, Series } from '../../core/types.ts';
-import { isKrxTradingDay } from '../calendar.ts';
+import { kospi200Expiry } from '../calendar.ts';
+import { KOSPI200_MULTIPLIER_KRW } from '../products.ts';
 import type { Http } from './http.ts';
 
 export const KRX_BOARDS = {
@@ -98,25 +99,7 @@ export const KRX_SERIES: Record<string, { board: KrxBoard; pick: (rows: KrxRow[]
 // ---------------------------------------------------------------------------------------------
 // KOSPI200 options chain.
 
-export const KOSPI200_MULTIPLIER_KRW = 250_000;
-
-/**
- * Last trading day of a KOSPI200 monthly option (YYYYMM): the month's second Thursday, or the
- * trading day before it when that Thursday is a KRX holiday (KRX derivatives rules).
- */
-export function kospi200Expiry(contractMonth: string, isTradingDay: (d: string) => boolean = isKrxTradingDay): string {
-  const y = Number(contractMonth.slice(0, 4));
-  const m = Number(contractMonth.slice(4, 6));
-  const firstDow = new Date(Date.UTC(y, m - 1, 1)).getUTCDay();
-  const firstThursday = 1 + ((4 - firstDow + 7) % 7);
-  let t = Date.UTC(y, m - 1, firstThursday + 7);
-  let d = new Date(t).toISOString().slice(0, 10);
-  while (!isTradingDay(d)) {
-    t -= 86_400_000;
-    d = new Date(t).toISOString().slice(0, 10);
-  }
-  return d;
-}
+export { kospi200Expiry } from '../calendar.ts';
 
 // '코스피200 C 202401 357.5 (정규)': regular monthly KOSPI200 options only. The mini
 // ('미니코스피 …'), weekly ('코스피위클리M …') and KOSDAQ150 series have other names and products.

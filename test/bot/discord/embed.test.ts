@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { answerMessage, chartFiles, EMBED_LIMITS, FILES_BUDGET_BYTES, footerText, reportEmbed, TONE_COLOR } from '../../../src/bot/discord/embed.ts';
-import { TONE_COLORS } from '../../../src/render/chart.ts';
-import { CAVEAT } from '../../../src/commands/report.ts';
+import { TONE_COLORS } from '../../../src/core/presentation.ts';
+import { CAVEAT } from '../../../src/core/presentation.ts';
 import type { Report, Tone } from '../../../src/core/types.ts';
 import type { APIEmbed } from 'discord.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { anchorText, clip, escapeMrkdwn, reportBlocks, SLACK_LIMITS } from '../../../src/bot/slack/blocks.ts';
-import { CAVEAT } from '../../../src/commands/report.ts';
+import { CAVEAT } from '../../../src/core/presentation.ts';
 import type { Report, Tone } from '../../../src/core/types.ts';
 
 const base: Report = {

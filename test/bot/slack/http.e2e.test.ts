@@ -7,7 +7,7 @@ import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, memoryDedupe, type Dedupe, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { commands } from '../../../src/commands/registry.ts';
-import { CAVEAT } from '../../../src/commands/report.ts';
+import { CAVEAT } from '../../../src/core/presentation.ts';
 import { testConfig } from '../../../src/config.ts';
 import { market, PNG_MAGIC, probe, render, slow } from './fixtures.ts';
 import { mentionBody, sendSigned, slashBody, startFakeSlack, type Call, type FakeSlack } from './fakeSlack.ts';

@@ -1,5 +1,5 @@
 // The playground in a real browser: Debian's Chromium driven by playwright-core against the real HTTP
-// server, core, registry, DEMO market and renderer on 127.0.0.1. Saves docs/playground.png for the README.
+// server, core, registry, DEMO market and renderer on 127.0.0.1. Saves playground.png (docs/ with npm run docs:screenshots).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +15,10 @@ import { mountPlayground } from '../../../src/bot/web/index.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
+import { screenshotPath } from '../../helpers/screenshots.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = new URL('../../../docs/playground.png', import.meta.url);
+const SCREENSHOT = screenshotPath('playground.png');
 const REASON = `needs Debian's chromium at ${CHROMIUM} (apt install chromium; .ci/run does)`;
 
 /** The project compiles without the DOM library; these are the few browser shapes the test reads. */
@@ -137,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`web playground in Chromium (${REASON})`,
     // A viewport as tall as the page, so the sticky composer rests below the conversation.
     const height = await page.evaluate(() => (globalThis as unknown as { document: { body: { scrollHeight: number } } }).document.body.scrollHeight);
     await page.setViewportSize({ width: 1280, height: Math.min(height, 2400) });
-    await page.screenshot({ path: SCREENSHOT.pathname });
+    await page.screenshot({ path: SCREENSHOT });
 
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);

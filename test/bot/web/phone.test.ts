@@ -1,6 +1,6 @@
 // The playground on a phone (390×844, touch, Debian's Chromium via playwright-core): after each ask the
 // answer's headline and the input stay on screen, and the suggestions open on screen. Saves
-// docs/playground-phone.png (an answer with the composer) and docs/playground-phone-suggest.png.
+// playground-phone.png (an answer with the composer) and playground-phone-suggest.png (docs/ with npm run docs:screenshots).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +13,12 @@ import { mountPlayground } from '../../../src/bot/web/index.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
+import { screenshotPath } from '../../helpers/screenshots.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
-const ANSWER_SHOT = new URL('../../../docs/playground-phone.png', import.meta.url);
-const SUGGEST_SHOT = new URL('../../../docs/playground-phone-suggest.png', import.meta.url);
+const ANSWER_SHOT = screenshotPath('playground-phone.png');
+const SUGGEST_SHOT = screenshotPath('playground-phone-suggest.png');
 
 /** The element's box lies within the phone's screen (a few px of slack for borders and shadows). */
 async function onScreen(el: Locator): Promise<boolean> {
@@ -71,7 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`playground on a phone (needs Debian's ch
     const list = page.locator('#suggest');
     await expect.poll(() => page.locator('#suggest .option').count()).toBeGreaterThan(3);
     expect(await onScreen(list)).toBe(true);
-    await page.screenshot({ path: SUGGEST_SHOT.pathname });
+    await page.screenshot({ path: SUGGEST_SHOT });
 
     for (const line of ['/kospi-stress', '/gamma move=-3', '/corr']) {
       await input.fill(line);
@@ -93,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`playground on a phone (needs Debian's ch
     await input.fill('');
     await input.blur();
     await page.locator('#suggest').waitFor({ state: 'hidden' });
-    await page.screenshot({ path: ANSWER_SHOT.pathname });
+    await page.screenshot({ path: ANSWER_SHOT });
     expect(problems).toEqual([]);
   }, 60_000);
 });

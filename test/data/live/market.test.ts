@@ -86,7 +86,7 @@ describe.skipIf(!hasShared)(`live market: US series and fallbacks (${SHARED_REAS
     const fred = serve(FRED, FRED_PATH, ok(file('responses/fred/VIXCLS.csv')));
     const vix = await market(JULY_2026).series('VIX');
     expect(cboe.calls).toBe(3);
-    expect(fred.paths).toEqual(['/graph/fredgraph.csv?id=VIXCLS&cosd=2016-07-07']);
+    expect(fred.paths).toEqual(['/graph/fredgraph.csv?id=VIXCLS&cosd=2006-07-08']);
     expect(vix.source).toBe('fred:VIXCLS');
     expect(vix.points.find((p) => p.date === '2024-08-05')?.close).toBe(38.57);
     // VIXCLS.csv ends 2026-03-17: 76 NYSE sessions before 2026-07-07 (counted by the calendar module).
@@ -327,9 +327,21 @@ describe('live market without data files', () => {
   it('dates Yahoo bars in New York and names the ticker as the source', async () => {
     const yahoo = serve(YAHOO, '/v8/finance/chart/%5ESOX', ok(yahooBody('^SOX', [['2026-07-06', 5000], ['2026-07-07', 5100]])));
     const sox = await market(JULY_2026).series('SOX');
-    // LIVE_HISTORY_YEARS=10: from 2016-07-07 00:00 UTC (3653 days back) to the end of 2026-07-09.
-    expect(yahoo.paths).toEqual(['/v8/finance/chart/%5ESOX?period1=1467849600&period2=1783641600&interval=1d']);
+    // LIVE_HISTORY_YEARS=20 (the score ranks against 20 years): from 2006-07-08 00:00 UTC (round(365.25 × 20) =
+    // 7305 days back) to the end of 2026-07-09.
+    expect(yahoo.paths).toEqual(['/v8/finance/chart/%5ESOX?period1=1152316800&period2=1783641600&interval=1d']);
     expect(sox.source).toBe('yahoo:^SOX');
     expect(sox.points).toEqual([{ date: '2026-07-06', close: 5000 }, { date: '2026-07-07', close: 5100 }]);
+  });
+
+  it('puts a live series on one price basis, and says so, as the CSV importer does', async () => {
+    // 5000 → 502 is −90 %, beyond the ±25 % a US index can move; 5000/502 = 9.96 ≈ 10 (within 1 %), and on the
+    // new basis the move is 502/500 − 1 = +0.4 %: a 10:1 basis change, so earlier closes are divided by 10.
+    serve(YAHOO, '/v8/finance/chart/%5ESOX', ok(yahooBody('^SOX', [['2026-07-01', 5000], ['2026-07-02', 502], ['2026-07-07', 510]])));
+    const sox = await market(JULY_2026).series('SOX');
+    expect(sox.points.map((p) => p.close)).toEqual([500, 502, 510]);
+    expect(sox.hygiene).toEqual([
+      'SOX: the yahoo:^SOX series jumps −90.0 % on 2026-07-02, beyond the ±25 % a US index can plausibly move: a 10:1 basis change, so prices before 2026-07-02 are divided by 10.',
+    ]);
   });
 });
