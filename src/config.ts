@@ -64,6 +64,8 @@ export const configSchema = z
     DIGEST_TZ: z.string().default('Asia/Seoul'),
 
     REDIS_URL: optional,
+    /** PostgreSQL for subscriptions, alerts, settings, the post ledger and Slack installs (default: SQLite in DATA_HOME). */
+    DATABASE_URL: optional.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
     KRX_API_KEY: optional,

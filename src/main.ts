@@ -8,7 +8,9 @@ import { createHttpServer } from './infra/http.ts';
 import { startConsole } from './bot/console.ts';
 import { createOps } from './infra/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
-import { digestStorePath, openDigestStore, type DigestStore } from './digest/store.ts';
+import { openStore } from './digest/openStore.ts';
+import { ownerFor } from './digest/replica.ts';
+import type { StoreHealth } from './digest/store.ts';
 import { startDigestScheduler, type DigestPoster } from './digest/scheduler.ts';
 import { mountPlayground } from './bot/web/index.ts';
 import { discordStartError, slackStartError } from './bot/startErrors.ts';
@@ -32,13 +34,21 @@ installCrashHandlers({ log, context: () => ({ adapters, inFlight: core.inFlight(
 // Metrics, charts rendered in worker threads (a burst of renders never delays a platform's 3-second
 // ack) and identical concurrent asks sharing one answer: see infra/ops.ts.
 const ops = createOps(config, log);
-const store = openStore();
+// Never fails start-up: a store that cannot open (DATA_HOME a file, a locked or damaged database,
+// PostgreSQL down) is returned down, says why in /healthz and /readyz, and retries; every platform
+// and the playground start regardless.
+const store = await openStore(config, { log });
+let storeHealth: StoreHealth = await store.health();
+const healthTimer = setInterval(() => void store.health().then((h) => (storeHealth = h)), 2_000);
+healthTimer.unref();
+const storeStatus = () => (storeHealth.ok ? { state: 'up' as const, ...(storeHealth.note ? { detail: storeHealth.note } : {}) } : { state: 'down' as const, detail: storeHealth.reason });
 const core = buildCore(config, log, { ...ops.core, digest: store });
 const shutdown = createShutdown({ log, inFlight: () => core.inFlight(), drainMs: config.SHUTDOWN_DRAIN_MS });
 const stoppers: (() => Promise<void>)[] = [];
 const exposure = exposureOf(config);
 const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, inFlight: core.inFlight() }), undefined, exposure);
 
+http.health.register('store', storeStatus);
 if (config.REDIS_URL) http.health.register('redis', redisHealth(sharedRedis(config.REDIS_URL, log)));
 if (exposure.metrics === 'beside') ops.metrics.route(http, { token: exposure.metricsToken });
 if (exposure.metrics === 'port') {
@@ -108,8 +118,10 @@ if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
 }
 if (platforms) {
   // Posters join as their adapters come up; a digest due while one is still retrying is logged as unposted.
-  const scheduler = startDigestScheduler({ core, store, posters, config });
+  const scheduler = startDigestScheduler({ core, store, posters, config, owner: ownerFor(config.DATA_HOME) });
   adapters.push('digest-scheduler');
+  // The digest posts only what the store holds: down with it, saying why.
+  http.health.register('digest', () => (storeHealth.ok ? { state: 'up' } : { state: 'down', detail: `store unavailable: ${storeHealth.reason}` }));
   stoppers.push(() => scheduler.stop());
 }
 
@@ -130,7 +142,7 @@ if (withConsole) {
 // the scheduler, render workers and the market, then the digest store they may still write to.
 shutdown.afterDrain(() => Promise.allSettled(stoppers.map((stop) => stop())));
 shutdown.afterDrain(() => ops.close());
-shutdown.afterDrain(() => store.close());
+shutdown.afterDrain(() => (clearInterval(healthTimer), store.close()));
 onStopSignals(shutdown, log);
 
 /** The listen failure in the operator's words (and the variable to change). */
@@ -145,17 +157,4 @@ function listenError(err: unknown): StartupError {
     return new StartupError(`HOST ${host} is not an address of this machine (${code}): use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`, EXIT.config, 'HOST');
   }
   throw err;
-}
-
-function openStore(): DigestStore {
-  const file = digestStorePath(config);
-  try {
-    return openDigestStore(file);
-  } catch (err) {
-    const code = String((err as { code?: unknown }).code ?? '');
-    if (/^(EACCES|EPERM|EROFS|ENOTDIR|SQLITE_CANTOPEN|SQLITE_READONLY)/.test(code)) {
-      exitForStartup(new StartupError(`DATA_HOME ${config.DATA_HOME} cannot hold ${file} (${code}): point DATA_HOME at a folder this user can write, e.g. DATA_HOME=./var.`, EXIT.config, 'DATA_HOME'));
-    }
-    throw err;
-  }
 }

@@ -1,10 +1,10 @@
 // /digest subscribe | unsubscribe | status | alert: a channel's subscription to the digest, through
 // the store and schedule the process hands over as ctx.digest.
 import type { Context, Report, ReportField } from '../core/types.ts';
-import type { DigestAccess, Subscription } from '../core/ports.ts';
+import type { DigestAccess, PostRecord, Subscription } from '../core/ports.ts';
 import { UsageError } from '../core/errors.ts';
 import { num } from './args.ts';
-import { messages } from '../core/i18n/index.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { seoulDate } from '../data/calendar.ts';
 
 export const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'alert'] as const;
@@ -52,13 +52,31 @@ function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: 
   };
 }
 
+/** A ledger row as a user reads it: a failure or a give-up says why, an unfinished post says it is being resumed. */
+function describePost(p: PostRecord, t: Messages['digest']): string {
+  const base = `${p.day} ${t.post.kind[p.kind] ?? p.kind}`;
+  if (p.status === 'failed') return t.post.failed(base, p.error ?? undefined);
+  if (p.status === 'pending') {
+    const parts = Object.keys(p.parts ?? {});
+    return t.post.pending(base, parts.length ? parts.join(', ') : undefined);
+  }
+  return `${base} ${t.post.status[p.status] ?? p.status}`;
+}
+
 function plain(ctx: Context, title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
   return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [], ...(ctx.locale ? { locale: ctx.locale } : {}) };
 }
 
 export type Action = (typeof ACTIONS)[number];
 
+/** Subscription answers also say what happened to the store itself (e.g. a damaged file moved aside). */
 export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
+  const report = await manageAction(a, action, ctx);
+  const notice = ctx.digest?.store.notice?.();
+  return notice ? { ...report, notes: [...report.notes, notice] } : report;
+}
+
+async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
   const t = messages(ctx.locale).digest;
   if (a.asof) throw new UsageError(t.err.asof(action));
   const channel = platformChannel(ctx, action);
@@ -102,7 +120,7 @@ export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): 
           { label: t.lDigest, value: d.digest },
           ...(d.next ? [{ label: t.lNext, value: d.next }] : []),
           { label: t.lAlert, value: d.alert },
-          { label: t.lPosts, value: posts.length ? posts.map((p) => `${p.day} ${p.kind} ${p.status}`).join(' · ') : t.noPosts },
+          { label: t.lPosts, value: posts.length ? posts.map((p) => describePost(p, t)).join(' · ') : t.noPosts },
         ],
         { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
       );

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Command } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
-import { messages } from '../core/i18n/index.ts';
+import { messages, parseLocale, type Locale } from '../core/i18n/index.ts';
 
 const args = z.object({
   lang: z.enum(['ko', 'en', 'default'], { error: 'expected ko or en' }).optional().describe('ko (Korean), en (English) or default'),
@@ -25,16 +25,16 @@ export const settings: Command<typeof args> = {
     const locale = lang === 'ko' || lang === 'en' ? lang : ctx.locale;
     const m = messages(locale).help.settings;
     const kept = channel !== undefined && /^(slack|discord):./.test(channel);
-    let sub;
+    let current: Locale | null;
     if (lang === undefined) {
       // Showing the settings is never a mistake: where none can be kept, none is set.
-      sub = kept && ctx.digest ? await ctx.digest.store.get(channel) : undefined;
+      current = kept && ctx.digest ? (parseLocale(await ctx.digest.store.setting(channel, 'lang')) ?? null) : null;
     } else {
       if (!kept) throw new UsageError(m.whereOnly);
       if (!ctx.digest) throw new UsageError(m.noStore);
-      sub = await ctx.digest.store.setLang(channel, lang === 'default' ? null : lang, ctx.user);
+      current = lang === 'default' ? null : lang;
+      await ctx.digest.store.setSetting(channel, 'lang', current);
     }
-    const current = sub?.lang ?? null;
     const name = current ? m.names[current]! : m.unset;
     const headline = lang === undefined ? m.shown(name) : current ? m.set(name) : m.cleared;
     return {

@@ -33,3 +33,15 @@ export class RateLimitError extends Error {
     super(`Slow down: you can ask again in ${retryAfterSec}s.`);
   }
 }
+
+/** A service the command needs (e.g. the subscription store) cannot answer now: says which and why. */
+export class UnavailableError extends Error {
+  override name = 'UnavailableError';
+  constructor(
+    readonly service: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,6 @@
 // The interfaces other layers implement for the core: a logger (infra/log, pino), rate limits and
 // redelivery dedupe (infra, memory or Redis), and the digest's subscription store and schedule
 // (src/digest). The core and the commands depend on these shapes, never on the implementations.
-import type { Locale } from './i18n/locale.ts';
 
 /** pino's call shapes: `log.warn({ err, symbol }, 'data unavailable')` or `log.info('text')`. */
 export interface LogFn {
@@ -51,8 +50,6 @@ export interface Subscription {
   time: string | null;
   /** Intraday alert when the stress score reaches this (0-100), or null. */
   alertScore: number | null;
-  /** The channel's language (/stress-settings lang=), or null to follow each asker's. */
-  lang: Locale | null;
   createdBy: string | null;
   createdAt: string;
 }
@@ -60,15 +57,25 @@ export interface Subscription {
 export type PostKind = 'digest' | 'alert';
 export type PostStatus = 'pending' | 'sent' | 'failed';
 
-export interface PostRecord {
+export interface PostKey {
   channel: string;
   /** KRX session date the post is for. */
   day: string;
   kind: PostKind;
+}
+
+/** A post in the ledger (an outbox row): who sends it, until when, and which parts reached the platform. */
+export interface PostRecord extends PostKey {
   status: PostStatus;
   attempts: number;
   error: string | null;
   updatedAt: string;
+  /** `replica:boot` of the process sending it (pending), or that last did. */
+  owner: string | null;
+  /** A pending post whose lease has passed was abandoned (its sender died): another may resume it. */
+  leaseUntil: string | null;
+  /** What already reached the platform: part name → platform reference (message ts, message id, file ids). */
+  parts: Record<string, string>;
 }
 
 /** May be sync (SQLite) or async (a networked store): callers always await. */
@@ -82,9 +89,13 @@ export interface SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
-  /** Sets (or with null clears) the channel's language; creates a settings-only row when needed. */
-  setLang(channel: string, lang: Locale | null, by?: string): MaybeAsync<Subscription | undefined>;
+  /** A per-channel setting (`lang`: the channel's /stress-settings language), or undefined. */
+  setting(channel: string, key: string): MaybeAsync<string | undefined>;
+  /** Sets, or with null removes, a per-channel setting. */
+  setSetting(channel: string, key: string, value: string | null): MaybeAsync<void>;
   recentPosts(channel: string, limit?: number): MaybeAsync<PostRecord[]>;
+  /** Something users of the store should be told once (e.g. a damaged file was moved aside). */
+  notice?(): string | undefined;
 }
 
 /** The digest schedule's rules, as /digest describes a subscription (src/digest/schedule.ts). */

@@ -2,7 +2,7 @@
 // and crash-safety are the same on every platform.
 import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
-import { DataError, RateLimitError, UsageError } from './errors.ts';
+import { DataError, RateLimitError, UnavailableError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
 import { aliasIndex, COMMAND_WORDS, messages, parseLocale, translateIssue, type Locale, type Messages } from './i18n/index.ts';
 import { scrubDeep } from './secrets.ts';
@@ -190,6 +190,10 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
       const missing = [{ symbol: err.symbol, source: err.source, reason: err.reason }];
       return done({ kind: 'data', audience: 'channel', message: m.common.dataMissing(m.common.dataFrom(err.symbol, err.source, err.reason)), missing });
+    }
+    if (err instanceof UnavailableError) {
+      ctx.log.warn({ command: name, service: err.service, reason: err.reason }, 'service unavailable');
+      return done({ kind: 'data', audience: 'channel', message: err.message, missing: [{ symbol: err.service, source: err.service, reason: err.reason }] });
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');

@@ -26,16 +26,20 @@ export const localLock = (): DigestLock => ({
 // release the key another replica took since.
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// Taken when free, or already ours: a replica restarted after a crash gets back the keys its
+// previous life took but never claimed in the store (else nobody could post them until they expire).
+const ACQUIRE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 elseif redis.call('get', KEYS[1]) == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 else return 0 end`;
 
-export function redisLock(url: string, opts: { prefix?: string; log?: Logger } = {}): DigestLock {
+/** `token`: who holds the keys; the replica's stable id, so that its next life recognises them. */
+export function redisLock(url: string, opts: { prefix?: string; log?: Logger; token?: string } = {}): DigestLock {
   const prefix = opts.prefix ?? 'stressbot:digest:';
   const log = opts.log ?? silentLogger;
   // Fail fast: a scheduler tick that cannot reach Redis skips and tries again next minute.
   const { redis, guard } = connectRedis(url, log, 'digest lock', { commandTimeout: 2_000 });
-  const token = randomUUID();
+  const token = opts.token ?? randomUUID();
   return {
     async acquire(key, ttlMs) {
-      return (await guard((r) => r.set(prefix + key, token, 'PX', ttlMs, 'NX'))) === 'OK';
+      return (await guard((r) => r.eval(ACQUIRE, 1, prefix + key, token, String(ttlMs)))) === 1;
     },
     async extend(key, ttlMs) {
       await guard((r) => r.eval(EXTEND, 1, prefix + key, token, String(ttlMs)));

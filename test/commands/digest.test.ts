@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBotCore } from '../../src/infra/process.ts';
-import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
+import { StoreUnavailableError, type DigestStore } from '../../src/digest/store.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { answer } from '../helpers/registry.ts';
@@ -147,9 +148,12 @@ describe('/digest on stand-in commands', () => {
 // ---- subscriptions through the router -------------------------------------------------------
 
 describe('/digest subscribe, unsubscribe, status, alert', () => {
-  const store = openDigestStore(':memory:');
+  let store: DigestStore;
+  beforeAll(async () => {
+    store = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+  });
   // Tue 2025-03-04 09:00 Seoul
-  const inChannel = (channel?: string, digest = store): Context => ctxAt('2025-03-04T00:00:00Z', kospiMarket(), { ...(channel ? { channel } : {}), user: 'slack:U1', ...(digest ? { digest } : {}) });
+  const inChannel = (channel?: string, digest: DigestStore | undefined = store): Context => ctxAt('2025-03-04T00:00:00Z', kospiMarket(), { ...(channel ? { channel } : {}), user: 'slack:U1', ...(digest ? { digest } : {}) });
   const ask = async (line: string, ctx: Context) => answer(line, ctx);
 
   it('needs a Slack or Discord channel, and the store', async () => {
@@ -165,16 +169,16 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   it('subscribes at the default or a given time and says when the next digest comes', async () => {
     const o = await ask('/digest subscribe', inChannel('slack:C1'));
     if (o.kind !== 'answer') throw new Error(o.message);
-    expect(store.get('slack:C1')).toMatchObject({ digest: true, time: null, createdBy: 'slack:U1' });
+    expect(await store.get('slack:C1')).toMatchObject({ digest: true, time: null, createdBy: 'slack:U1' });
     // Asked at 09:00 on Tue 03-04: today's 08:30 has passed, so Wed 03-05.
     expect(o.report.data.next).toBe('2025-03-05T08:30:00+09:00');
     const t = await ask('/digest subscribe time=7:45', inChannel('discord:99'));
     if (t.kind !== 'answer') throw new Error(t.message);
-    expect(store.get('discord:99')?.time).toBe('07:45');
+    expect((await store.get('discord:99'))?.time).toBe('07:45');
     expect(t.report.headline).toContain('next 2025-03-05T07:45:00+09:00');
     const p = await ask('/digest subscribe 08:05', inChannel('discord:99'));
     expect(p.kind).toBe('answer');
-    expect(store.get('discord:99')?.time).toBe('08:05');
+    expect((await store.get('discord:99'))?.time).toBe('08:05');
     expect(await ask('/digest subscribe time=25:00', inChannel('slack:C1'))).toEqual({
       kind: 'usage', audience: 'asker', message: '/digest subscribe: time=25:00 is not a time HH:MM. Example: /digest subscribe time=08:30', example: '/digest subscribe time=08:30',
     });
@@ -182,18 +186,18 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
 
   it('sets and clears the alert threshold typed as score>=80', async () => {
     expect((await ask('/digest alert score>=80', inChannel('slack:C1'))).kind).toBe('answer');
-    expect(store.get('slack:C1')?.alertScore).toBe(80);
+    expect((await store.get('slack:C1'))?.alertScore).toBe(80);
     await ask('/digest alert 75', inChannel('slack:C1'));
-    expect(store.get('slack:C1')?.alertScore).toBe(75);
+    expect((await store.get('slack:C1'))?.alertScore).toBe(75);
     expect((await ask('/digest alert score>=120', inChannel('slack:C1'))).kind).toBe('usage');
     expect((await ask('/digest alert', inChannel('slack:C1'))).kind).toBe('usage');
     await ask('/digest alert off', inChannel('slack:C1'));
-    expect(store.get('slack:C1')?.alertScore).toBeNull();
+    expect((await store.get('slack:C1'))?.alertScore).toBeNull();
   });
 
   it('shows the status with recent posts, and unsubscribes', async () => {
-    store.claim('slack:C1', '2025-03-04', 'digest');
-    store.finish('slack:C1', '2025-03-04', 'digest', 'sent', 1);
+    await store.claim({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }, 'me:1', 60_000);
+    await store.finish({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }, 'me:1', 'sent', 1);
     const o = await ask('/digest status', inChannel('slack:C1'));
     if (o.kind !== 'answer') throw new Error(o.message);
     expect(o.report.fields).toEqual([
@@ -205,7 +209,7 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
     const u = await ask('/digest unsubscribe', inChannel('slack:C1'));
     if (u.kind !== 'answer') throw new Error(u.message);
     expect(u.report.data.removed).toBe(true);
-    expect(store.get('slack:C1')).toBeUndefined();
+    expect(await store.get('slack:C1')).toBeUndefined();
     const s = await ask('/digest status', inChannel('slack:C1'));
     expect(s.kind === 'answer' && s.report.headline).toBe('This channel is not subscribed. Try /digest subscribe.');
   });
@@ -219,12 +223,19 @@ describe('/digest subscribe, unsubscribe, status, alert', () => {
   });
 
   it('reaches the store through Core (ctx.digest)', async () => {
-    const own = openDigestStore(':memory:');
+    const own = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
     const core = createBotCore({ config, log: silentLogger, market: kospiMarket(), render: async () => Buffer.from(''), digest: own });
     expect(core.digest?.store).toBe(own);
     expect((await core.ask('/digest subscribe time=08:10', { channel: 'slack:C7', user: 'slack:U7' })).kind).toBe('answer');
-    expect(own.get('slack:C7')).toMatchObject({ time: '08:10', createdBy: 'slack:U7' });
-    own.close();
+    expect(await own.get('slack:C7')).toMatchObject({ time: '08:10', createdBy: 'slack:U7' });
+    await own.close();
+  });
+
+  it('a store that cannot answer says so in one line, and the rest of /digest still works', async () => {
+    const down = { ...store, subscribe: async () => { throw new StoreUnavailableError('the database is locked by another process'); } } as DigestStore;
+    const o = await ask('/digest subscribe', inChannel('slack:C9', down));
+    expect(o).toMatchObject({ kind: 'data', audience: 'channel', message: 'Subscriptions are unavailable right now (the database is locked by another process); try again in a minute.' });
+    expect((await ask('/digest', inChannel('slack:C9', down))).kind).toBe('answer');
   });
 });
 

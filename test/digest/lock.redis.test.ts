@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisLock, type DigestLock } from '../../src/digest/lock.ts';
 import { startDigestScheduler, type DigestPoster } from '../../src/digest/scheduler.ts';
-import { openDigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import type { Report } from '../../src/core/types.ts';
@@ -51,6 +51,17 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
     expect(await b.acquire('k2', 60_000)).toBe(true);
   });
 
+  it('a replica’s next life (the same token) gets its keys back; another replica does not', async () => {
+    const dead = redisLock(url!, { prefix, token: 'r-same' });
+    opened.push(dead);
+    expect(await dead.acquire('k4', 60_000)).toBe(true); // taken, then the process was killed
+    const reborn = redisLock(url!, { prefix, token: 'r-same' });
+    opened.push(reborn);
+    expect(await replica().acquire('k4', 60_000)).toBe(false);
+    expect(await reborn.acquire('k4', 90_000)).toBe(true);
+    expect(await raw!.pttl(`${prefix}k4`)).toBeGreaterThan(80_000);
+  });
+
   it('extend keeps the holder’s key as the done mark', async () => {
     const a = replica();
     expect(await a.acquire('k3', 1_000)).toBe(true);
@@ -72,23 +83,23 @@ describe.skipIf(!url)(`digest lock on Redis (${url ?? REASON})`, () => {
         sent.push(channel);
       },
     };
-    const replicas = [0, 1].map(() => {
-      const store = openDigestStore(':memory:', SUBSCRIBED);
-      store.subscribe('slack:C1', {});
-      store.subscribe('slack:C2', {});
+    const replicas = await Promise.all([0, 1].map(async () => {
+      const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
+      await store.subscribe('slack:C1', {});
+      await store.subscribe('slack:C2', {});
       const scheduler = startDigestScheduler({
         core: { log: silentLogger, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
         store, posters: [poster], config: testConfig(), now: () => at, lock: replica(),
       });
       return { store, scheduler };
-    });
+    }));
     const results = await Promise.all(replicas.map((r) => r.scheduler.started));
     expect(sent.sort()).toEqual(['C1', 'C2']);
     expect(results.flat().map((r) => r.status)).toEqual(['sent', 'sent']);
     expect(await raw!.pttl(`${prefix}digest:slack:C1:2025-03-04`)).toBeGreaterThan(24 * 3_600_000);
     for (const r of replicas) {
       await r.scheduler.stop();
-      r.store.close();
+      await r.store.close();
     }
   });
 });
@@ -97,12 +108,12 @@ describe('digest lock with Redis down', () => {
   it("falls back to the store's own claim: posts once, says so, a second tick posts nothing; stop() closes its connection", async () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
-    const store = openDigestStore(':memory:', SUBSCRIBED);
-    store.subscribe('slack:C1', {});
+    const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
+    await store.subscribe('slack:C1', {});
     const sent: string[] = [];
     const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
-    // Port 1 on loopback: nothing listens, connections are refused at once.
     const at = new Date('2025-03-03T23:40:00Z');
+    // Port 1 on loopback: nothing listens, connections are refused at once.
     const scheduler = startDigestScheduler({
       core: { log, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
       store, posters: [{ platform: 'slack', post: async (c) => void sent.push(c) }],
@@ -111,9 +122,31 @@ describe('digest lock with Redis down', () => {
     expect((await scheduler.started).map((r) => r.status)).toEqual(['sent']);
     expect(await scheduler.runDue(new Date(at.getTime() + 60_000))).toEqual([]);
     expect(sent).toEqual(['C1']);
-    expect(store.post('slack:C1', '2025-03-04', 'digest')?.status).toBe('sent');
+    expect((await store.post({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }))?.status).toBe('sent');
     expect(lines.some((l) => l.msg === "digest lock unavailable: the store's claim decides")).toBe(true);
     await scheduler.stop();
-    store.close();
+    await store.close();
+  });
+
+  it('a shared store (PostgreSQL) lets its claim decide: posted once by two replicas', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+    const base = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
+    const shared = { ...base, shared: true } as typeof base; // the same rows for both, as PostgreSQL gives
+    await shared.subscribe('slack:C1', {});
+    const sent: string[] = [];
+    const report: Report = { command: 'digest', title: 'd', headline: 'h', tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
+    const schedulers = [0, 1].map(() =>
+      startDigestScheduler({
+        core: { log, ask: async () => ({ kind: 'answer', audience: 'channel', report }) },
+        store: shared, posters: [{ platform: 'slack', post: async (c) => void sent.push(c) }],
+        config: testConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), now: () => new Date('2025-03-03T23:40:00Z'),
+      }),
+    );
+    await Promise.all(schedulers.map((s) => s.started));
+    expect(sent).toEqual(['C1']);
+    expect(lines.some((l) => l.msg === "digest lock unavailable: the store's claim decides" && l.sharedStore === true)).toBe(true);
+    await Promise.all(schedulers.map((s) => s.stop()));
+    await base.close();
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startDigestScheduler, type DigestPoster, type DigestScheduler } from '../../src/digest/scheduler.ts';
-import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import type { DigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { silentLogger, type Logger } from '../../src/infra/log.ts';
 import type { Outcome } from '../../src/core/router.ts';
 import { testConfig } from '../../src/config.ts';
@@ -55,11 +56,17 @@ const start = (opts: Partial<Parameters<typeof startDigestScheduler>[0]> & { sto
   running.push(s);
   return s;
 };
-const memoryStore = () => {
-  const s = openDigestStore(':memory:', SUBSCRIBED);
+const memoryStore = async () => {
+  const s = await openStore({ DATA_HOME: dir }, { file: ':memory:', clock: SUBSCRIBED });
   stores.push(s);
   return s;
 };
+const fileStore = async (file: string) => {
+  const s = await openStore({ DATA_HOME: dir }, { file, clock: SUBSCRIBED });
+  stores.push(s);
+  return s;
+};
+const key = (channel: string, day: string, kind: 'digest' | 'alert' = 'digest') => ({ channel, day, kind });
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -67,7 +74,7 @@ beforeEach(() => {
 afterEach(async () => {
   await Promise.all(running.map((s) => s.stop()));
   running = [];
-  for (const s of stores) s.close();
+  for (const s of stores) await s.close();
   stores = [];
   vi.useRealTimers();
 });
@@ -75,9 +82,9 @@ afterEach(async () => {
 describe('digest scheduler', () => {
   it('fires at 08:30 Seoul (23:30Z the day before) on a trading day, and at a channel’s own time', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z')); // Tue 2025-03-04 08:29:30 in Seoul
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
-    store.subscribe('discord:42', { time: '08:45' });
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
+    await store.subscribe('discord:42', { time: '08:45' });
     const sent: Sent[] = [];
     const s = start({ store, posters: posters(sent) });
     expect(await s.started).toEqual([]);
@@ -90,12 +97,12 @@ describe('digest scheduler', () => {
       'slack:C1 2025-03-03T23:30:00.000Z',
       'discord:42 2025-03-03T23:45:00.000Z',
     ]);
-    expect(store.post('slack:C1', '2025-03-04', 'digest')).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await store.post(key('slack:C1', '2025-03-04', 'digest'))).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('does not fire on a KRX holiday (Chuseok, Mon 2025-10-06) or a weekend', async () => {
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     vi.setSystemTime(new Date('2025-10-05T23:00:00Z')); // Mon 2025-10-06 08:00 Seoul: Chuseok
     start({ store, posters: posters(sent) });
@@ -110,50 +117,81 @@ describe('digest scheduler', () => {
   it('restarting the same morning does not post twice', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const file = join(dir, 'restart.sqlite');
-    const first = openDigestStore(file, SUBSCRIBED);
-    first.subscribe('slack:C1', {});
+    const first = await openStore({ DATA_HOME: dir }, { file, clock: SUBSCRIBED });
+    await first.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     const a = start({ store: first, posters: posters(sent) });
     await vi.advanceTimersByTimeAsync(90_000);
     expect(sent).toHaveLength(1);
     await a.stop();
-    first.close();
+    await first.close();
     // The process comes back at 08:35, still before the open: the ledger says it is done.
     vi.setSystemTime(new Date('2025-03-03T23:35:00Z'));
-    const second = openDigestStore(file, SUBSCRIBED);
-    stores.push(second);
+    const second = await fileStore(file);
     const b = start({ store: second, posters: posters(sent) });
     expect(await b.started).toEqual([]);
     await vi.advanceTimersByTimeAsync(30 * 60_000);
     expect(sent).toHaveLength(1);
   });
 
-  it('a post left pending by a crash is not sent again after a restart, and is logged', async () => {
+  it('a post left pending by another process is resumed once its lease passes, checking what was delivered', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:31:00Z'));
     const { log, lines } = capturingLogger();
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
-    store.claim('slack:C1', '2025-03-04', 'digest'); // the process died between claim and send
+    // Leases are stamped by the store's clock: here the real (faked) time, not SUBSCRIBED.
+    const store = await openStore({ DATA_HOME: dir }, { file: ':memory:' });
+    stores.push(store);
+    await store.subscribe('slack:C1', {});
+    // Another replica claimed it and died after the headline went out.
+    expect(await store.claim(key('slack:C1', '2025-03-04'), 'other:boot', 120_000)).toBe(true);
+    expect(await store.recordPart(key('slack:C1', '2025-03-04'), 'other:boot', 'headline', '1.1', 120_000)).toBe(true);
+    const jobs: { delivered: Record<string, string>; uncertain: boolean }[] = [];
+    const poster: DigestPoster = { platform: 'slack', post: async (_c, _r, job) => void jobs.push({ delivered: { ...job.delivered }, uncertain: job.uncertain }) };
+    const s = start({ store, posters: [poster], core: fakeCore(log) });
+    expect(await s.started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(jobs).toEqual([]); // its lease still runs: the sender may be alive
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(jobs).toEqual([{ delivered: { headline: '1.1' }, uncertain: true }]);
+    expect(await store.post(key('slack:C1', '2025-03-04'))).toMatchObject({ status: 'sent', attempts: 2, parts: { headline: '1.1' } });
+    expect(lines.some((l) => l.level === 40 && l.msg === 'resuming an interrupted post' && l.previousOwner === 'other:boot')).toBe(true);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(jobs).toHaveLength(1);
+  });
+
+  it('a restarted replica resumes its own interrupted post at start, without waiting for the lease', async () => {
+    vi.setSystemTime(new Date('2025-03-03T23:31:00Z'));
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
+    await store.claim(key('slack:C1', '2025-03-04'), 'r-one:dead', 120_000);
+    const sent: Sent[] = [];
+    const s = start({ store, posters: posters(sent), owner: { replica: 'r-one', id: 'r-one:alive', stable: true } });
+    expect((await s.started).map((r) => [r.channel, r.status])).toEqual([['slack:C1', 'sent']]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('gives up a post interrupted too often, or for a past day, with the reason in the ledger', async () => {
+    vi.setSystemTime(new Date('2025-03-04T23:31:00Z')); // Thu 2025-03-05 08:31 Seoul
+    const { log, lines } = capturingLogger();
+    const store = await memoryStore();
+    await store.claim(key('slack:C1', '2025-03-04'), 'gone:1', -1_000); // yesterday's, abandoned
     const sent: Sent[] = [];
     const s = start({ store, posters: posters(sent), core: fakeCore(log) });
-    expect(await s.started).toEqual([]);
+    expect((await s.started).map((r) => r.status)).toEqual(['failed']);
     expect(sent).toEqual([]);
-    expect(lines.filter((l) => l.level === 40 && String(l.msg).startsWith('post was pending at start'))).toEqual([
-      expect.objectContaining({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest' }),
-    ]);
+    expect((await store.post(key('slack:C1', '2025-03-04')))!.error).toBe('gave up: too late: the digest was for 2025-03-04; delivered: nothing');
+    expect(lines.some((l) => l.level === 50 && String(l.msg).includes('given up'))).toBe(true);
   });
 
   it('two schedulers sharing one store (or one file) post once', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
-    const shared = memoryStore();
-    shared.subscribe('slack:C1', {});
+    const shared = await memoryStore();
+    await shared.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     start({ store: shared, posters: posters(sent) });
     start({ store: shared, posters: posters(sent) });
     const file = join(dir, 'two.sqlite');
-    const [x, y] = [openDigestStore(file, SUBSCRIBED), openDigestStore(file, SUBSCRIBED)];
-    stores.push(x, y);
-    x.subscribe('discord:7', {});
+    const [x, y] = [await fileStore(file), await fileStore(file)];
+    await x.subscribe('discord:7', {});
     start({ store: x, posters: posters(sent) });
     start({ store: y, posters: posters(sent) });
     await vi.advanceTimersByTimeAsync(5 * 60_000);
@@ -161,8 +199,8 @@ describe('digest scheduler', () => {
   });
 
   it('catches up once on a start before 09:00, not after', async () => {
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     vi.setSystemTime(new Date('2025-03-03T23:50:00Z')); // 08:50 Seoul: missed 08:30, before the open
     const s = start({ store, posters: posters(sent) });
@@ -170,8 +208,8 @@ describe('digest scheduler', () => {
     await vi.advanceTimersByTimeAsync(20 * 60_000);
     expect(sent.map((p) => p.at)).toEqual(['2025-03-03T23:50:00.000Z']);
 
-    const late = memoryStore();
-    late.subscribe('slack:C2', {});
+    const late = await memoryStore();
+    await late.subscribe('slack:C2', {});
     vi.setSystemTime(new Date('2025-03-05T00:05:00Z')); // Wed 09:05 Seoul: the market is open
     const t = start({ store: late, posters: posters(sent) });
     expect(await t.started).toEqual([]);
@@ -182,9 +220,9 @@ describe('digest scheduler', () => {
   it('retries a failing post with back-off, then records and logs the failure (once)', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const { log, lines } = capturingLogger();
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
-    store.subscribe('discord:42', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
+    await store.subscribe('discord:42', {});
     const sent: Sent[] = [];
     const attempts: string[] = [];
     const flaky: DigestPoster[] = [
@@ -196,7 +234,7 @@ describe('digest scheduler', () => {
     // 08:30:00, then 1 s and 2 s later.
     expect(attempts).toEqual(['slack 2025-03-03T23:30:00.000Z', 'slack 2025-03-03T23:30:01.000Z', 'slack 2025-03-03T23:30:03.000Z']);
     expect(sent.map((p) => p.channel)).toEqual(['42']); // the other channel is not held up
-    expect(store.post('slack:C1', '2025-03-04', 'digest')).toMatchObject({ status: 'failed', attempts: 3, error: 'HTTP 503' });
+    expect(await store.post(key('slack:C1', '2025-03-04', 'digest'))).toMatchObject({ status: 'failed', attempts: 3, error: 'HTTP 503' });
     const errors = lines.filter((l) => l.level === 50);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ channel: 'slack:C1', day: '2025-03-04', kind: 'digest', attempts: 3 });
@@ -209,8 +247,8 @@ describe('digest scheduler', () => {
 
   it('never posts a digest with fewer than half its parts: retries, then a short "data unavailable" notice naming the sources', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     const posted: Report[] = [];
     const poster: DigestPoster = { platform: 'slack', post: async (_c, r) => void posted.push(r) };
     // 1 of 6 parts (ai-basket) has its headline number; the others failed for want of data.
@@ -243,8 +281,8 @@ describe('digest scheduler', () => {
 
   it('posts a digest with half its parts', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     const posted: Report[] = [];
     const ok = (command: string, key: string) => ({ command, headline: `${command} fine`, tone: 'calm', data: { [key]: 1 } });
     const bad = (command: string) => ({ command, headline: '', tone: 'missing', data: {}, error: 'data missing: X from y: down', missingInput: 'X (y)' });
@@ -258,19 +296,19 @@ describe('digest scheduler', () => {
 
   it('a post that fails and then succeeds is recorded as sent with its attempts', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     const sent: Sent[] = [];
     start({ store, posters: posters(sent, (n) => n <= 2), retry: { attempts: 3, baseMs: 1_000 } });
     await vi.advanceTimersByTimeAsync(40_000);
     expect(sent.map((p) => p.at)).toEqual(['2025-03-03T23:30:03.000Z']);
-    expect(store.post('slack:C1', '2025-03-04', 'digest')).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(await store.post(key('slack:C1', '2025-03-04', 'digest'))).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
   it('computes the digest once for every channel due at the same time', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
-    const store = memoryStore();
-    for (const c of ['slack:A', 'slack:B', 'discord:1']) store.subscribe(c, {});
+    const store = await memoryStore();
+    for (const c of ['slack:A', 'slack:B', 'discord:1']) await store.subscribe(c, {});
     const core = fakeCore();
     const sent: Sent[] = [];
     start({ store, posters: posters(sent), core });
@@ -280,9 +318,9 @@ describe('digest scheduler', () => {
   });
 
   it('posts a stress alert once per channel per day when the score reaches the threshold, during KRX hours', async () => {
-    const store = memoryStore();
-    store.setAlert('slack:HOT', 70);
-    store.setAlert('slack:COOL', 80);
+    const store = await memoryStore();
+    await store.setAlert('slack:HOT', 70);
+    await store.setAlert('slack:COOL', 80);
     const sent: Sent[] = [];
     const core = fakeCore(silentLogger, 72.4);
     vi.setSystemTime(new Date('2025-03-04T00:59:30Z')); // 09:59:30 Seoul, market open
@@ -295,17 +333,17 @@ describe('digest scheduler', () => {
     expect(await s.checkAlerts(new Date('2025-03-04T07:00:00Z'))).toEqual([]); // 16:00 Seoul
     expect(core.ask).not.toHaveBeenCalled();
     // Alert-only channels never get the morning digest.
-    expect(store.list().every((x) => !x.digest)).toBe(true);
+    expect((await store.list()).every((x) => !x.digest)).toBe(true);
   });
 
   it('logs and skips a channel whose platform has no poster', async () => {
     const { log, lines } = capturingLogger();
-    const store = memoryStore();
-    store.subscribe('slack:C1', {});
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
     vi.setSystemTime(new Date('2025-03-03T23:40:00Z'));
     const s = start({ store, posters: [], core: fakeCore(log) });
     expect(await s.started).toEqual([]);
-    expect(store.post('slack:C1', '2025-03-04', 'digest')).toBeUndefined();
+    expect(await store.post(key('slack:C1', '2025-03-04', 'digest'))).toBeUndefined();
     expect(lines.some((l) => l.level === 40 && String(l.msg).startsWith('no poster'))).toBe(true);
   });
 });

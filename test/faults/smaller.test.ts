@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../src/core/router.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { UsageError } from '../../src/core/errors.ts';
-import { openDigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { startDigestScheduler } from '../../src/digest/scheduler.ts';
 import { createBotCore } from '../../src/infra/process.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -30,7 +30,7 @@ describe('subscribing after today\'s run time', () => {
   it('at 03:11 Seoul with time=03:09: "next" is tomorrow 03:09, and the 03:12 tick posts nothing', async () => {
     // Wednesday 2026-12-02 03:11 in Seoul (UTC+9) is 2026-12-01T18:11Z; both days are KRX sessions.
     let now = new Date('2026-12-01T18:11:00Z');
-    const store = openDigestStore(':memory:', () => now);
+    const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: () => now });
     const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0), digest: store, now: () => now });
     const o = await core.ask('/digest subscribe time=03:09', { user: 'slack:T:U', channel: 'slack:C1' });
     expect(o.kind).toBe('answer');
@@ -51,7 +51,7 @@ describe('subscribing after today\'s run time', () => {
     expect((await scheduler.runDue(now)).map((r) => r.status)).toEqual(['sent']);
     expect(posted).toEqual(['C1']);
     await scheduler.stop();
-    store.close();
+    await store.close();
   });
 });
 

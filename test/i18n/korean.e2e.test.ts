@@ -10,7 +10,8 @@ import { silentLogger } from '../../src/infra/log.ts';
 import { testConfig } from '../../src/config.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { renderChart } from '../../src/render/chart.ts';
-import { openDigestStore, type DigestStore } from '../../src/digest/store.ts';
+import type { DigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { startDigestScheduler } from '../../src/digest/scheduler.ts';
 import { startSlack, memoryDedupe, type SlackAdapter } from '../../src/bot/slack/index.ts';
 import { startDiscord, type DiscordAdapter } from '../../src/bot/discord/index.ts';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   fakeSlack = await startFakeSlack();
   fakeDiscord = await startFakeDiscord();
   // Rows dated before the digest run the test replays (a subscription made after a run does not get it).
-  store = openDigestStore(':memory:', () => new Date('2026-11-01T00:00:00Z'));
+  store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: () => new Date('2026-11-01T00:00:00Z') });
   const config = testConfig({
     SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fakeSlack.apiUrl,
     DISCORD_PUBLIC_KEY: publicKeyHex, DISCORD_API_URL: fakeDiscord.api, RATE_LIMIT_PER_MIN: '100',
@@ -59,7 +60,7 @@ afterAll(async () => {
   await http?.close();
   await fakeSlack?.close();
   await fakeDiscord?.close();
-  store?.close();
+  await store?.close();
 });
 
 const slash = (command: string, text: string, user: string, channel = 'C1') =>
@@ -173,7 +174,7 @@ describe('a channel set to ko', () => {
     const set = await core.ask('/stress-settings lang=ko', { user: 'slack:T1:U1', channel: 'slack:C-ko' });
     expect(set.kind).toBe('answer');
     if (set.kind === 'answer') expect(set.report.headline).toContain('한국어');
-    expect(store.get('slack:C-ko')?.lang).toBe('ko');
+    expect(await store.setting('slack:C-ko', 'lang')).toBe('ko');
     const here = await core.ask('/kospi-stress', { channel: 'slack:C-ko' });
     expect(here.kind === 'answer' && here.report.title).toMatch(KO_TITLE);
     const english = await core.ask('/kospi-stress lang=en', { channel: 'slack:C-ko' });
@@ -184,8 +185,8 @@ describe('a channel set to ko', () => {
   }, 60_000);
 
   it('receives the Korean morning digest while an English channel gets English', async () => {
-    store.subscribe('slack:C-ko', {});
-    store.subscribe('slack:C-en', {});
+    await store.subscribe('slack:C-ko', {});
+    await store.subscribe('slack:C-en', {});
     // Friday 2026-11-20, 08:31 Seoul: both are due (DIGEST_CRON 30 8 * * 1-5).
     const at = new Date('2026-11-19T23:31:00Z');
     const scheduler = startDigestScheduler({ core, store, posters: [slack.poster], config: core.config, now: () => at });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answer, parseLine } from '../../src/core/router.ts';
 import { commands } from '../../src/commands/registry.ts';
-import { openDigestStore } from '../../src/digest/store.ts';
+import { openStore } from '../../src/digest/openStore.ts';
 import { testConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import type { Command, Context } from '../../src/core/types.ts';
@@ -53,16 +53,15 @@ describe('lang= on any command', () => {
 });
 
 describe('the channel language in the store', () => {
-  it('is kept with the subscription, outlives unsubscribe, and a settings-only row is no subscription', () => {
-    const s = openDigestStore(':memory:');
-    expect(s.setLang('discord:1', 'ko')).toMatchObject({ lang: 'ko', digest: false, alertScore: null });
-    s.subscribe('discord:1', {});
-    expect(s.get('discord:1')).toMatchObject({ lang: 'ko', digest: true });
-    expect(s.unsubscribe('discord:1')).toBe(true);
-    expect(s.get('discord:1')).toMatchObject({ lang: 'ko', digest: false });
-    expect(s.unsubscribe('discord:1')).toBe(false); // nothing left to stop
-    expect(s.setLang('discord:1', null)).toBeUndefined(); // an empty row goes away
-    expect(s.list()).toEqual([]);
-    s.close();
+  it('is a channel setting beside the subscription: it outlives unsubscribe and is no subscription itself', async () => {
+    const s = await openStore({ DATA_HOME: '' }, { file: ':memory:' });
+    await s.setSetting('discord:1', 'lang', 'ko');
+    expect(await s.list()).toEqual([]);
+    await s.subscribe('discord:1', {});
+    expect(await s.unsubscribe('discord:1')).toBe(true);
+    expect(await s.setting('discord:1', 'lang')).toBe('ko');
+    await s.setSetting('discord:1', 'lang', null);
+    expect(await s.setting('discord:1', 'lang')).toBeUndefined();
+    await s.close();
   });
 });

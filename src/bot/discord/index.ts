@@ -1,6 +1,8 @@
 // The Discord adapter: gateway mode when DISCORD_TOKEN + DISCORD_APP_ID are set, HTTP interactions
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { PostJob } from '../../digest/scheduler.ts';
 import { connectRedis } from '../../infra/redis.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
@@ -20,9 +22,16 @@ export { registrationPayload, lineFromOptions } from './options.ts';
 
 export interface DiscordPoster {
   platform: 'discord';
-  /** Post a report with its charts into a channel (the digest). Needs DISCORD_TOKEN. */
-  post(channelId: string, report: Report): Promise<void>;
+  /** Post a report with its charts into a channel (the digest), once per job. Needs DISCORD_TOKEN. */
+  post(channelId: string, report: Report, job: PostJob): Promise<void>;
 }
+
+/**
+ * The message nonce for a scheduled post (Discord allows 25 characters): with `enforce_nonce`,
+ * Discord answers a repeat within its dedupe window with the message already created instead of a
+ * second one, so a retry after a lost response or a crash posts once.
+ */
+export const postNonce = (postId: string): string => createHash('sha256').update(postId).digest('base64url').slice(0, 25);
 
 export interface DiscordAdapter {
   stop(): Promise<void>;
@@ -95,9 +104,14 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
   const poster: DiscordPoster | undefined = config.DISCORD_TOKEN
     ? {
         platform: 'discord',
-        async post(channelId, report) {
+        async post(channelId, report, job) {
+          if (job.delivered.message) return;
           const { body, files } = restMessage(answerMessage(report, await core.charts(report)));
-          await rest.post(`/channels/${channelId}/messages`, { body, ...(files?.length ? { files } : {}) });
+          const sent = (await rest.post(`/channels/${channelId}/messages`, {
+            body: { ...(body as Record<string, unknown>), nonce: postNonce(job.id), enforce_nonce: true },
+            ...(files?.length ? { files } : {}),
+          })) as { id?: string };
+          await job.record('message', sent.id ?? 'sent');
         },
       }
     : undefined;

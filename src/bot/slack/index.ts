@@ -7,7 +7,7 @@ import {
 } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../infra/redis.ts';
-import type { Command } from '../../core/types.ts';
+import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
@@ -19,7 +19,7 @@ import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { anchorText, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
-import type { DigestPoster } from '../../digest/scheduler.ts';
+import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 import { blame } from '../startErrors.ts';
 
@@ -28,6 +28,8 @@ export { memoryDedupe, redisDedupe, type Dedupe } from './dedupe.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const UMBRELLA_SLASH = '/stress';
+/** Slack message metadata event type on scheduled posts: its payload names the post and the part. */
+export const POST_EVENT = 'stressbot_post';
 
 /** Slack reserves /help, so the help command is /stress-help there (slackLine maps it back). */
 export function slashName(command: Pick<Command, 'name'>): string {
@@ -209,6 +211,67 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
   }
 
+  /**
+   * A scheduled post as parts, each recorded once it lands: the headline in the channel, the answer
+   * and the charts in its thread. The messages carry the post id in their metadata, so an attempt
+   * after a lost response or a crash finds what reached Slack (conversations.history / replies)
+   * instead of posting it again.
+   */
+  async function postDigest(client: webApi.WebClient, channel: string, report: Report, job: PostJob): Promise<void> {
+    const metadata = (part: string) => ({ event_type: POST_EVENT, event_payload: { post_id: job.id, part } });
+    let anchor = job.delivered.headline ?? (job.uncertain ? await findPart(client, channel, job.id, 'headline') : undefined);
+    if (!anchor) {
+      const text = `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`;
+      anchor = (await client.chat.postMessage({ channel, text, unfurl_links: false, metadata: metadata('headline') })).ts!;
+    }
+    if (!job.delivered.headline) await job.record('headline', anchor);
+    if (!job.delivered.answer) {
+      let ts = job.uncertain ? await findPart(client, channel, job.id, 'answer', anchor) : undefined;
+      ts ??= (await client.chat.postMessage({ channel, thread_ts: anchor, ...reportBlocks(report), unfurl_links: false, unfurl_media: false, metadata: metadata('answer') })).ts!;
+      await job.record('answer', ts);
+    }
+    if (!job.delivered.charts) {
+      // A file share carries no metadata: the bot's own message with files in this thread is the charts part.
+      let ref = job.uncertain ? await findCharts(client, channel, anchor) : undefined;
+      if (!ref) {
+        const pngs = await core.charts(report);
+        if (pngs.length) {
+          const done = await client.files.uploadV2({
+            channel_id: channel,
+            thread_ts: anchor,
+            file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
+          });
+          const ids = ((done as { files?: { files?: { id?: string }[] }[] }).files ?? []).flatMap((f) => f.files ?? []).map((f) => f.id).filter(Boolean);
+          ref = ids.length ? ids.join(',') : `${pngs.length} files`;
+        } else ref = 'none';
+      }
+      await job.record('charts', ref);
+    }
+  }
+
+  let botUserId: string | undefined;
+  async function findPart(client: webApi.WebClient, channel: string, postId: string, part: string, thread?: string): Promise<string | undefined> {
+    const res = thread
+      ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: 200 })
+      : await client.conversations.history({ channel, include_all_metadata: true, limit: 100 });
+    const hit = (res.messages ?? []).find((m) => {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
+      return meta?.event_type === POST_EVENT && meta.event_payload?.post_id === postId && meta.event_payload?.part === part;
+    });
+    if (hit?.ts) log.info({ channel, postId, part, ts: hit.ts }, 'digest part already in Slack: not posting it again');
+    return hit?.ts;
+  }
+
+  async function findCharts(client: webApi.WebClient, channel: string, thread: string): Promise<string | undefined> {
+    botUserId ??= (await client.auth.test()).user_id;
+    const res = await client.conversations.replies({ channel, ts: thread, limit: 200 });
+    const own = (m: { user?: string }) => botUserId !== undefined && m.user === botUserId;
+    const hit = (res.messages ?? []).find((m) => m.ts !== thread && own(m) && (m.files?.length ?? 0) > 0);
+    if (!hit) return undefined;
+    log.info({ channel, thread }, 'digest charts already in Slack: not uploading them again');
+    return (hit.files ?? []).map((f) => f.id).filter(Boolean).join(',') || 'found';
+  }
+
   const slashes = slashCommands(core.commands);
   for (const slash of slashes) {
     app.command(slash, async ({ command, ack, respond, client }) => {
@@ -330,11 +393,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     mode: socket ? 'socket' : 'http',
     poster: {
       platform: 'slack',
-      async post(channel, report) {
-        // Failures propagate: the digest scheduler retries and records them.
-        const anchor = await app.client.chat.postMessage({ channel, text: `${TONE_MARK[report.tone]} *${escapeMrkdwn(report.title)}*: ${escapeMrkdwn(report.headline)}`, unfurl_links: false });
-        await answerInThread(app.client, channel, anchor.ts!, { kind: 'answer', audience: 'channel', report });
-      },
+      // Failures propagate: the digest scheduler retries (looking first) and records them.
+      post: (channel, report, job) => postDigest(app.client, channel, report, job),
     },
     async stop() {
       if (stopped) return;

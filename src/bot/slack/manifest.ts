@@ -27,6 +27,8 @@ const SCOPES: [string, string][] = [
   ['chat:write.public', 'anchor in public channels without inviting the bot first'],
   ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
   ['users:read', "users.info include_locale: answer in the asker's Slack language"],
+  ['channels:history', 'a digest retry reads back what already landed (message metadata)'],
+  ['groups:history', 'the same in private channels'],
 ];
 
 /** `/corr [window=60] [vs=NDX]` → `[window=60] [vs=NDX]`: what follows the slash command. */

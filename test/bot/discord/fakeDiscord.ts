@@ -41,8 +41,11 @@ export function rawMessage(id: string, channelId: string, content: string, extra
   };
 }
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+/** `latencyMs`: how long each REST call takes to answer (a slow Discord). */
+export async function startFakeDiscord(opts: { latencyMs?: number } = {}): Promise<FakeDiscord> {
   const calls: Recorded[] = [];
+  /** channel|nonce → the message created with it (Discord's `enforce_nonce` dedupe). */
+  const nonces = new Map<string, unknown>();
   const waiters: { match: (c: Recorded) => boolean; resolve: (c: Recorded) => void }[] = [];
   let next = 9000;
 
@@ -62,6 +65,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         } else call.files.set(name, Buffer.from(await value.arrayBuffer()));
       }
     }
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const { status, body } = fake.override?.(call) ?? respond(call);
     call.status = status;
     call.response = body;
@@ -91,7 +95,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
         },
       };
     }
-    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages$/))) return { status: 200, body: rawMessage(String(next++), r[1]!, '') };
+    if (m === 'POST' && (r = path.match(/^\/channels\/(\d+)\/messages$/))) {
+      const nonce = call.json?.nonce;
+      const key = call.json?.enforce_nonce && nonce !== undefined ? `${r[1]}|${String(nonce)}` : undefined;
+      if (key && nonces.has(key)) return { status: 200, body: nonces.get(key) }; // the same message again, none created
+      const message = rawMessage(String(next++), r[1]!, '', nonce !== undefined ? { nonce } : {});
+      if (key) nonces.set(key, message);
+      return { status: 200, body: message };
+    }
     if (m === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       const list = (call.json ?? []) as unknown as Record<string, unknown>[];
       return { status: 200, body: list.map((c, i) => ({ id: String(8000 + i), application_id: BOT_ID, version: '1', ...c })) };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'discord.js';
 import { createHttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
+import { postNonce, startDiscord, type DiscordAdapter } from '../../../src/bot/discord/index.ts';
 import { createGatewayClient } from '../../../src/bot/discord/gateway.ts';
 import { BOT_ID, PNG_SIGNATURE, startFakeDiscord, type FakeDiscord } from './fakeDiscord.ts';
 import { testCore } from './fixtures.ts';
@@ -141,10 +141,23 @@ describe('Discord gateway', () => {
 
   it('posts a report with its charts into a channel (the digest poster)', async () => {
     const report = (await testCore({}).ask('/probe')) as { kind: 'answer'; report: import('../../../src/core/types.ts').Report };
-    await adapter.poster!.post('555', report.report);
+    const recorded: Record<string, string> = {};
+    const job = { id: 'digest:discord:555:2025-03-04', delivered: {}, uncertain: false, record: async (part: string, ref: string) => void (recorded[part] = ref) };
+    await adapter.poster!.post('555', report.report, job);
     const posted = await fake.waitFor((c) => c.method === 'POST' && c.path === '/channels/555/messages');
     expect(posted.headers.authorization).toBe(`Bot ${TOKEN}`);
     expect(posted.raw.includes(PNG_SIGNATURE)).toBe(true);
     expect((posted.json!.embeds as { title: string }[])[0]!.title).toBe('Probe [DEMO]');
+    expect(posted.json).toMatchObject({ nonce: postNonce(job.id), enforce_nonce: true });
+    expect(String(postNonce(job.id)).length).toBeLessThanOrEqual(25);
+    expect(recorded.message).toBe((posted.response as { id: string }).id);
+    // A retry whose first response was lost sends the same nonce: Discord hands back the same message.
+    const again: Record<string, string> = {};
+    await adapter.poster!.post('555', report.report, { ...job, uncertain: true, record: async (part, ref) => void (again[part] = ref) });
+    expect(again.message).toBe(recorded.message);
+    // Recorded as delivered: nothing is sent at all.
+    const before = fake.calls.length;
+    await adapter.poster!.post('555', report.report, { ...job, delivered: recorded });
+    expect(fake.calls.length).toBe(before);
   });
 });

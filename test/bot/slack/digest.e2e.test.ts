@@ -5,7 +5,8 @@ import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
-import { openDigestStore, type DigestStore } from '../../../src/digest/store.ts';
+import type { DigestStore } from '../../../src/digest/store.ts';
+import { openStore } from '../../../src/digest/openStore.ts';
 import { startDigestScheduler } from '../../../src/digest/scheduler.ts';
 import { testConfig } from '../../../src/config.ts';
 import { market, render } from './fixtures.ts';
@@ -24,7 +25,7 @@ const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SE
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  store = openDigestStore(':memory:', SUBSCRIBED);
+  store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
   http = createHttpServer(silentLogger);
   adapter = await startSlack(core, http);
@@ -35,7 +36,7 @@ afterAll(async () => {
   await adapter?.stop();
   await http?.close();
   await fake?.close();
-  store?.close();
+  await store?.close();
 });
 
 describe('Slack digest subscription, end to end', () => {
@@ -43,7 +44,7 @@ describe('Slack digest subscription, end to end', () => {
     const r = await sendSigned(events, slashBody('/digest', 'subscribe', { channel: 'C-desk', user: 'U-lead', responseUrl: fake.responseUrl('sub') }), 'application/x-www-form-urlencoded', { secret: SECRET });
     expect(r.status).toBe(200);
     await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C-desk' && c.args.thread_ts));
-    expect(store.get('slack:C-desk')).toMatchObject({ digest: true, time: null, createdBy: 'slack:T1:U-lead' });
+    expect(await store.get('slack:C-desk')).toMatchObject({ digest: true, time: null, createdBy: 'slack:T1:U-lead' });
 
     const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
     // Wednesday 2025-03-05 08:30 in Seoul is 2025-03-04T23:30Z, a KRX trading day.

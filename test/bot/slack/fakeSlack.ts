@@ -28,17 +28,41 @@ export interface FakeSlack {
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
   /** What `users.info` answers as each user's `locale` (default en-US), as Slack does with include_locale. */
   userLocales: Map<string, string>;
+  /** What each channel holds, as conversations.history / replies read it (posted messages and file shares). */
+  messages: Map<string, StoredMessage[]>;
   /** Milliseconds a Web API method (or a prefix such as `chat.`) waits before answering: a slow Slack. */
   delays: Map<string, number>;
   close(): Promise<void>;
 }
 
+export interface StoredMessage {
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  bot_id?: string;
+  text?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  files?: { id: string; title?: string }[];
+}
+
 const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 
-export async function startFakeSlack(opts: { port?: number } = {}): Promise<FakeSlack> {
+/** `latencyMs`: how long each Web API method takes to answer (a slow Slack). */
+export async function startFakeSlack(opts: { port?: number; latencyMs?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
   const userLocales: FakeSlack['userLocales'] = new Map();
+  const messages: FakeSlack['messages'] = new Map();
+  const store = (channel: string, m: StoredMessage) => {
+    const list = messages.get(channel) ?? [];
+    list.push(m);
+    messages.set(channel, list);
+  };
+  // Slack returns metadata only to callers that ask for it.
+  const view = (m: StoredMessage, withMeta: boolean) => {
+    const { metadata, ...rest } = m;
+    return withMeta && metadata ? m : rest;
+  };
   const delays: FakeSlack['delays'] = new Map();
   let seq = 0;
   let base = '';
@@ -83,6 +107,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     call.method = method;
     const delay = delays.get(method) ?? [...delays].find(([prefix]) => prefix.endsWith('.') && method.startsWith(prefix))?.[1];
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     calls.push(call);
     const custom = override.get(method)?.(args);
     if (custom?.destroy) return req.socket.destroy(); // a response lost on the way back
@@ -95,8 +120,25 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
         });
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
-      case 'chat.postMessage':
-        return reply({ ok: true, channel: args.channel, ts: nextTs(), message: { text: args.text } });
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        store(args.channel, { ts, user: 'UBOT', bot_id: 'BBOT', text: args.text, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}), ...(metadata ? { metadata } : {}) });
+        return reply({ ok: true, channel: args.channel, ts, message: { text: args.text } });
+      }
+      case 'conversations.history': {
+        const withMeta = String(args.include_all_metadata) === 'true';
+        const top = (messages.get(args.channel) ?? []).filter((m) => !m.thread_ts).reverse(); // newest first
+        return reply({ ok: true, messages: top.slice(0, Number(args.limit ?? 100)).map((m) => view(m, withMeta)), has_more: false });
+      }
+      case 'conversations.replies': {
+        const withMeta = String(args.include_all_metadata) === 'true';
+        const all = messages.get(args.channel) ?? [];
+        const parent = all.find((m) => m.ts === args.ts);
+        if (!parent) return reply({ ok: false, error: 'thread_not_found' });
+        const thread = [parent, ...all.filter((m) => m.thread_ts === args.ts)]; // oldest first, parent first
+        return reply({ ok: true, messages: thread.map((m) => view(m, withMeta)), has_more: false });
+      }
       case 'chat.update':
         return reply({ ok: true, channel: args.channel, ts: args.ts, text: args.text });
       case 'chat.postEphemeral':
@@ -105,8 +147,12 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
         const id = `F${++seq}`;
         return reply({ ok: true, upload_url: `${base}/upload/${id}`, file_id: id });
       }
-      case 'files.completeUploadExternal':
-        return reply({ ok: true, files: (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title })) });
+      case 'files.completeUploadExternal': {
+        const files = (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title }));
+        // The share shows up in the channel (or thread) as the bot's message carrying the files.
+        if (args.channel_id) store(args.channel_id, { ts: nextTs(), user: 'UBOT', files, ...(args.thread_ts ? { thread_ts: args.thread_ts } : {}) });
+        return reply({ ok: true, files });
+      }
       default:
         return reply({ ok: false, error: 'unknown_method' });
     }
@@ -119,6 +165,7 @@ export async function startFakeSlack(opts: { port?: number } = {}): Promise<Fake
     apiUrl: `${base}/api/`,
     calls,
     override,
+    messages,
     delays,
     callsOf: (method) => calls.filter((c) => c.method === method),
     userLocales,

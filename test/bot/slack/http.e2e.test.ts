@@ -271,15 +271,46 @@ describe('Slack over HTTP, end to end', () => {
     fake.override.delete('chat.postMessage');
   });
 
-  it('posts a scheduled report (the digest poster): headline in the channel, answer and chart in its thread', async () => {
+  it('posts a scheduled report (the digest poster): headline in the channel, answer and chart in its thread, each part recorded', async () => {
     const outcome = await core.ask('/probe');
     if (outcome.kind !== 'answer') throw new Error(outcome.message);
-    await adapter.poster.post('C-digest', outcome.report);
+    const job = testJob('digest:slack:C-digest:2025-03-04');
+    await adapter.poster.post('C-digest', outcome.report, job);
     const anchor = posts((c) => c.args.channel === 'C-digest' && !c.args.thread_ts)[0]!;
     expect(anchor.args.text).toBe('🟠 *KOSPI stress [DEMO]*: DEMO · Stress 72/100: high');
     const anchorTs = anchor.result!.ts as string;
     expect(posts((c) => c.args.thread_ts === anchorTs)).toHaveLength(1);
     await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === anchorTs));
+    expect(Object.keys(job.recorded)).toEqual(['headline', 'answer', 'charts']);
+    expect(job.recorded.headline).toBe(anchorTs);
+    expect(fake.messages.get('C-digest')![0]!.metadata).toEqual({ event_type: 'stressbot_post', event_payload: { post_id: job.id, part: 'headline' } });
+  });
+
+  it('a retry after a lost response finds the parts already in Slack (metadata) and sends only the rest', async () => {
+    const outcome = await core.ask('/probe');
+    if (outcome.kind !== 'answer') throw new Error(outcome.message);
+    // The answer reaches the thread but its response is cut: the first attempt fails after posting it.
+    let cut = true;
+    fake.override.set('chat.postMessage', (args) => {
+      if (!(cut && args.thread_ts && args.channel === 'C-lost-resp')) return undefined;
+      cut = false;
+      const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+      fake.messages.get('C-lost-resp')!.push({ ts: '1800000000.000001', thread_ts: args.thread_ts, user: 'UBOT', bot_id: 'BBOT', metadata });
+      return { destroy: true };
+    });
+    const first = testJob('digest:slack:C-lost-resp:2025-03-04');
+    await expect(adapter.poster.post('C-lost-resp', outcome.report, first)).rejects.toThrow();
+    fake.override.delete('chat.postMessage');
+    expect(Object.keys(first.recorded)).toEqual(['headline']);
+    const retry = testJob(first.id, first.recorded, true);
+    await adapter.poster.post('C-lost-resp', outcome.report, retry);
+    const inChannel = fake.messages.get('C-lost-resp')!;
+    // One headline, one answer (the one whose response was lost), one chart share: nothing twice.
+    expect(inChannel.filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(inChannel.filter((m) => m.metadata?.event_payload.part === 'answer')).toHaveLength(1);
+    expect(inChannel.filter((m) => m.files)).toHaveLength(1);
+    expect(retry.recorded.answer).toBe('1800000000.000001');
+    expect(fake.callsOf('conversations.replies').length).toBeGreaterThan(0);
   });
 
   it('shares the server: /healthz answers beside /slack/events, and url_verification is echoed', async () => {
@@ -295,3 +326,9 @@ describe('Slack over HTTP, end to end', () => {
     expect((await fetch(events.replace('/slack/events', '/healthz'))).status).toBe(200);
   });
 });
+
+/** A digest job as the scheduler hands it over, recording what the poster reports delivered. */
+function testJob(id: string, delivered: Record<string, string> = {}, uncertain = false) {
+  const recorded: Record<string, string> = { ...delivered };
+  return { id, delivered, uncertain, recorded, record: async (part: string, ref: string) => void (recorded[part] = ref) };
+}

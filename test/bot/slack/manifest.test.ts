@@ -51,7 +51,7 @@ describe('manifest.yml', () => {
 
   it('asks for the scopes the adapter uses, subscribes to app_mention, and says the mode', () => {
     const scopes = [...manifest.slice(manifest.indexOf('  scopes:'), manifest.indexOf('\nsettings:')).matchAll(/^ {6}- ([\w:.]+)/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'app_mentions:read', 'chat:write', 'chat:write.public', 'files:write', 'users:read']);
+    expect(scopes).toEqual(['commands', 'app_mentions:read', 'chat:write', 'chat:write.public', 'files:write', 'users:read', 'channels:history', 'groups:history']);
     expect(manifest).toMatch(/bot_events:\n\s+- app_mention\n/);
     expect(manifest).toMatch(/^ {4}request_url: https:\/\/stressbot\.example\.com\/slack\/events$/m);
     expect(manifest).toMatch(/^ {2}socket_mode_enabled: (true|false)$/m);
