@@ -157,7 +157,7 @@ export const kospiStress: Command<typeof args> = {
     // itself is the score's own business; this only names what it was fed.
     for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
       const fr = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
-      if (!fr.fresh) notes.push(k.note.notCurrent(staleText(fr, t)));
+      if (!fr.fresh) notes.push(k.note.notCurrent(staleText(fr, t, undefined, m.locale)));
     }
 
     // the score, and its history for the chart, from the same component series

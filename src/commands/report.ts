@@ -41,13 +41,13 @@ export interface ReportDraft {
 }
 
 /** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
-export function dateNote(asked: string | undefined, answered: string, anchor?: Series): string | null {
+export function dateNote(asked: string | undefined, answered: string, anchor?: Series, locale?: Locale): string | null {
   if (!asked) return null;
   return dateMoveNote(asked, answered, {
     closure: krxClosureReason(asked),
     sessionBefore: previousKrxSession(asked),
     lastData: anchor ? anchor.points.at(-1)?.date === answered : false,
-  });
+  }, locale);
 }
 
 export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market' | 'locale'>): Report {
@@ -57,7 +57,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
   const footer =
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
-  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor) : null;
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor, ctx.locale) : null;
   const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
   const notes = [
     ...(moved ? [moved] : []),

@@ -99,7 +99,7 @@ export function parseLine(
     const key = eq > 0 ? koreanKeys.get(w.slice(0, eq).toLowerCase()) : undefined;
     return key ? `${key}${w.slice(eq)}` : w;
   });
-  const normalized = normalizeArgWords(keyed, { takesAsof: known.has('asof'), today: seoulDateOf(now) });
+  const normalized = normalizeArgWords(keyed, { takesAsof: known.has('asof'), today: seoulDateOf(now), locale: m.locale });
   const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
@@ -138,7 +138,7 @@ export function parseLine(
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
     throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m);
   }
-  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)], ...(locale ? { locale } : {}) };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw, m.locale)], ...(locale ? { locale } : {}) };
 }
 
 /** The line's words, the command word first. */

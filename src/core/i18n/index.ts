@@ -10,6 +10,7 @@ import * as help from './catalog/help.ts';
 import * as digest from './catalog/digest.ts';
 import * as platform from './catalog/platform.ts';
 import * as gamma from './catalog/gamma.ts';
+import * as notes from './catalog/notes.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
@@ -28,11 +29,12 @@ export interface Messages {
   digest: digest.DigestMessages;
   platform: platform.PlatformMessages;
   gamma: gamma.GammaMessages;
+  notes: notes.NotesMessages;
 }
 
 const CATALOG: Record<Locale, Messages> = {
-  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en },
-  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko },
+  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en },
+  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko },
 };
 
 /** The messages of a language (English when none is given). */
