@@ -23,3 +23,22 @@ describe('Korean notes', () => {
     expect(staleText(f, '2026-12-01')).toBe('KOSPI200 last close 2026-11-27 is 2 sessions before 2026-12-01 (limit 1 session)');
   });
 });
+
+describe('/vol-ratio in Korean', () => {
+  it('speaks Korean in its headline, labels, notes and chart, with the same numbers as English', async () => {
+    const { answer } = await import('../../src/core/router.ts');
+    const { commands } = await import('../../src/commands/registry.ts');
+    const { demoMarket } = await import('../../src/data/demo.ts');
+    const { testConfig } = await import('../../src/config.ts');
+    const { silentLogger } = await import('../../src/infra/log.ts');
+    const ctx = { market: demoMarket(), now: new Date('2026-11-20T08:00:00Z'), config: testConfig(), log: silentLogger, commands };
+    const ko = await answer('/vol-ratio lang=ko', ctx, { commands });
+    const en = await answer('/vol-ratio', ctx, { commands });
+    if (ko.kind !== 'answer' || en.kind !== 'answer') throw new Error(`no answer: ${ko.kind}/${en.kind}`);
+    expect(ko.report.headline).toMatch(/1년 중 상위 \d+% \(백분위 \d+\)/);
+    expect(ko.report.fields.map((f) => f.label)).toContain('중앙값 (1년)');
+    expect(ko.report.charts[0]!.subtitle).toContain('점선: 중앙값');
+    expect(ko.report.data.ratio).toBe(en.report.data.ratio);
+    expect(JSON.stringify([ko.report.headline, ko.report.fields, ko.report.charts[0]!.title])).not.toMatch(/percentile|Median|Ratio|today/);
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ import * as digest from './catalog/digest.ts';
 import * as platform from './catalog/platform.ts';
 import * as gamma from './catalog/gamma.ts';
 import * as notes from './catalog/notes.ts';
+import * as volRatio from './catalog/volRatio.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
@@ -30,11 +31,12 @@ export interface Messages {
   platform: platform.PlatformMessages;
   gamma: gamma.GammaMessages;
   notes: notes.NotesMessages;
+  volRatio: volRatio.VolRatioMessages;
 }
 
 const CATALOG: Record<Locale, Messages> = {
-  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en },
-  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko },
+  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en },
+  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko },
 };
 
 /** The messages of a language (English when none is given). */
