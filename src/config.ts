@@ -99,6 +99,8 @@ export const configSchema = z
     KRX_HISTORY_DAYS: positiveInt(400),
 
     RATE_LIMIT_PER_MIN: positiveInt(10),
+    /** The language when neither the line, the channel nor the platform names one: en or ko. */
+    BOT_LOCALE: z.enum(['en', 'ko']).default('en'),
     /** With REDIS_URL, while Redis is down: `local` counts in this process, `closed` refuses commands. */
     RATE_LIMIT_ON_REDIS_DOWN: z.enum(['local', 'closed']).default('local'),
     /** Comma-separated AI basket symbols for /ai-basket. */

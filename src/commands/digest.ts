@@ -5,6 +5,7 @@ import type { Command } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
 import { asof as asofArg, num } from './args.ts';
 import { buildDigest } from './digestPicture.ts';
+import { messages } from '../core/i18n/index.ts';
 import { ACTIONS, EXAMPLE_ALERT, EXAMPLE_SUB, manage } from './digestSubscriptions.ts';
 
 const args = z.object({
@@ -36,7 +37,7 @@ export const digest: Command<typeof args> = {
   async run(a, ctx) {
     if (a.action) return manage(a, a.action, ctx);
     if (a.value !== undefined || a.time !== undefined || a['score>'] !== undefined) {
-      throw new UsageError('/digest: time= and score>= go with subscribe and alert. Example: /digest subscribe time=08:30');
+      throw new UsageError(messages(ctx.locale).digest.err.stray);
     }
     return buildDigest(ctx, a.asof);
   },

@@ -2,7 +2,8 @@
 // and what changed since the previous KRX session.
 import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { compactMoney, finishReport, overallTone } from './report.ts';
+import { finishReport, overallTone } from './report.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import { eventsOn } from './calendar.ts';
@@ -112,7 +113,7 @@ function pick(data: Record<string, unknown>, path: string): number | null {
 const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
 
 /** A change in the part's own unit: score points, ratio, percentage points, money, days. */
-export function formatDelta(delta: number, unit: Unit): string {
+export function formatDelta(delta: number, unit: Unit, m: Messages = messages('en')): string {
   const a = Math.abs(delta);
   switch (unit) {
     case 'score':
@@ -120,18 +121,18 @@ export function formatDelta(delta: number, unit: Unit): string {
     case 'ratio':
       return signed(delta, a.toFixed(2));
     case 'pct':
-      return signed(delta, `${(a * 100).toFixed(1)} pp`);
+      return m.f.pp(delta);
     case 'usd':
-      return signed(delta, compactMoney(a, '$'));
+      return signed(delta, m.f.usd(a));
     case 'krw':
-      return signed(delta, compactMoney(a, '₩'));
+      return signed(delta, m.f.krw(a));
     case 'days':
-      return signed(delta, `${a.toFixed(1)} d`);
+      return signed(delta, m.digest.days(a.toFixed(1)));
   }
 }
 
 /** A key number in its unit, as a dashboard cell's title shows it. */
-function formatValue(v: number, unit: Unit): string {
+function formatValue(v: number, unit: Unit, m: Messages = messages('en')): string {
   switch (unit) {
     case 'score':
       return `${Math.round(v)}/100`;
@@ -140,11 +141,11 @@ function formatValue(v: number, unit: Unit): string {
     case 'pct':
       return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
     case 'usd':
-      return compactMoney(v, '$');
+      return m.f.usd(v);
     case 'krw':
-      return compactMoney(v, '₩');
+      return m.f.krw(v);
     case 'days':
-      return `${v.toFixed(1)} d`;
+      return m.digest.days(v.toFixed(1));
   }
 }
 
@@ -156,13 +157,14 @@ interface PartRun {
 }
 
 async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
+  const d = messages(ctx.locale).digest;
   const failed = (error: string, missingInput?: string): PartRun => ({
     section: { command: part.command, headline: '', tone: 'missing', data: {}, error, ...(missingInput ? { missingInput } : {}) },
   });
   const command = list.find((c) => c.name === part.command);
-  if (!command) return failed(`/${part.command} is not available in this build`);
+  if (!command) return failed(d.partMissing(part.command));
   const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
-  if (!parsed.success) return failed(`/${part.command} needs arguments the digest cannot give: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
     const report = await command.run(parsed.data, ctx);
     const data = Object.fromEntries(part.keys.map((k) => [k.name, pick(report.data, k.path)]));
@@ -170,10 +172,10 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
-      return err instanceof DataError ? failed(`data missing: ${err.message}`, `${err.symbol} (${err.source})`) : failed(err.message);
+      return err instanceof DataError ? failed(d.partData(err.message), `${err.symbol} (${err.source})`) : failed(err.message);
     }
     ctx.log.error({ err, part: part.command }, 'digest part failed');
-    return failed('failed on our side (logged)');
+    return failed(d.partFailed);
   }
 }
 
@@ -213,20 +215,28 @@ export function digestCompleteness(report: Report): { answered: number; total: n
 /** The short notice posted instead of a digest with fewer than half its parts. */
 export function unavailableNotice(report: Report): Report {
   const c = digestCompleteness(report);
+  const m = messages(report.locale);
+  const kept = new Set([m.common.demoNote, m.common.caveat]);
   return {
     command: 'digest',
-    title: report.title.replace(/^Morning stress digest/, 'Morning stress digest unavailable'),
-    headline: `Data unavailable: ${c.answered} of ${c.total} digest parts could be computed. Missing: ${c.missing.join(', ')}.`,
+    title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))) + (report.title.endsWith(' [DEMO]') ? ' [DEMO]' : ''),
+    headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
     tone: 'missing',
     fields: [],
-    notes: ['The full digest follows once the sources answer again; /digest asks for it now.', ...report.notes.filter((n) => /^(DEMO|Not investment)/.test(n))],
+    notes: [m.digest.unavailableNote, ...report.notes.filter((n) => kept.has(n))],
+    ...(report.locale ? { locale: report.locale } : {}),
     charts: [],
     data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
     sources: report.sources,
   };
 }
 
-export function changesBetween(now: readonly DigestSection[], before: readonly DigestSection[], parts: readonly Part[] = DIGEST_PARTS): DigestChange[] {
+export function changesBetween(
+  now: readonly DigestSection[],
+  before: readonly DigestSection[],
+  parts: readonly Part[] = DIGEST_PARTS,
+  m: Messages = messages('en'),
+): DigestChange[] {
   const out: DigestChange[] = [];
   for (const s of now) {
     const prev = before.find((b) => b.command === s.command);
@@ -238,7 +248,7 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
       if (a === null || a === undefined || b === null || b === undefined) continue;
       // Scores are shown rounded, so their change is the change of the rounded numbers (61 − 54 = +7).
       const shown = k.unit === 'score' ? Math.round(a) - Math.round(b) : a - b;
-      out.push({ command: s.command, key: k.name, label: k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit) });
+      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
     }
   }
   return out;
@@ -247,6 +257,8 @@ export function changesBetween(now: readonly DigestSection[], before: readonly D
 /** The on-demand digest for `asof` (default: the latest session with data), from the parts in `list`. */
 export async function buildDigest(ctx: Context, asof?: string, list: readonly Command[] = ctx.commands): Promise<Report> {
   const { date, anchor } = await digestDate(ctx, asof);
+  const m = messages(ctx.locale);
+  const { digest: d, f } = m;
   // No stored state: the previous digest is recomputed as of the previous KRX session, so the
   // comparison is the same whether or not a digest was posted (or the bot was running) that day.
   const previous = previousKrxSession(date);
@@ -255,16 +267,17 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     Promise.all(DIGEST_PARTS.map((p) => runPart(p, previous, ctx, list))),
   ]);
   const sections = current.map((r) => r.section);
-  const changes = changesBetween(sections, before.map((r) => r.section));
+  const changes = changesBetween(sections, before.map((r) => r.section), DIGEST_PARTS, m);
 
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
-    return s.error ? { label: p.label, value: s.error, tone: 'missing' } : { label: p.label, value: s.headline, tone: s.tone };
+    const label = d.part[p.command] ?? p.label;
+    return s.error ? { label, value: s.error, tone: 'missing' } : { label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
   const firstChanges = DIGEST_PARTS.flatMap((p) => changes.filter((c) => c.command === p.command).slice(0, 1));
   if (firstChanges.length) {
-    fields.push({ label: `Since ${previous}`, value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
+    fields.push({ label: d.since(f.dateShort(previous)), value: firstChanges.map((c) => `${c.label} ${c.text}`).join(' · ') });
   }
 
   // "expiry today", a holiday or a BOK decision on the digest's date (src/data/marketCalendar.ts)
@@ -280,27 +293,24 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
     : overallTone(sections.map((s) => (partAnswered(s) ? s.tone : 'missing')));
   const score = stress?.data.score;
   const scoreChange = changes.find((c) => c.command === 'kospi-stress' && c.key === 'score');
-  const noData = lacking.length ? `no data: ${lacking.map((s) => `/${s.command}`).join(', ')}` : '';
+  const noData = lacking.length ? d.noData(lacking.map((s) => `/${s.command}`).join(', ')) : '';
   const headline =
     score !== null && score !== undefined
-      ? `KOSPI stress ${Math.round(score)}/100 (${stress!.tone})${scoreChange ? `, ${scoreChange.text} since ${previous}` : ''}${noData ? `; ${noData}` : ''}`
-      : `No stress score: ${answered.length} of ${sections.length} parts answered; ${noData}`;
+      ? d.headline(Math.round(score), m.common.tone[stress!.tone], scoreChange?.text, f.dateShort(previous)) + (noData ? `; ${noData}` : '')
+      : d.noScore(answered.length, sections.length, noData);
 
-  const notes = [
-    ...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`),
-    `Changes compare with the digest recomputed as of the previous KRX session (${previous}).`,
-  ];
+  const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
   const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
-  const charts = [dashboard(date, headline, current, sources, ctx.market.demo)];
-  notes.push(`Detail charts: ${DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')}.`);
+  const charts = [dashboard(date, headline, current, sources, ctx.market.demo, m)];
+  notes.push(d.detailCharts(DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')));
   const report = finishReport(
     'digest',
     {
-      title: `Morning stress digest · ${date}`,
+      title: d.title(f.date(date)),
       headline,
       tone,
       fields,
-      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`)],
+      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => m.common.stale(s.symbol, s.source, s.stale!))],
       charts,
       data: { asof: date, previous, sections, changes, today },
       used: [],
@@ -325,24 +335,26 @@ const DASHBOARD_PANEL: Record<string, (r: Report) => ChartPanel | undefined> = {
  * ONE image of the morning: a small multiple per part (score and regime, VKOSPI/VIX, correlation, flows,
  * theta, basket), each titled with the part's name and its headline number; the detail charts come on request.
  */
-function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean): ChartSpec {
+function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean, m: Messages): ChartSpec {
+  const { digest: d, common: c, f } = m;
   const panels: ChartPanel[] = DIGEST_PARTS.map((part, i) => {
     const run = runs[i]!;
     const first = part.keys[0]!;
     const value = run.section.data[first.name];
-    const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit)}`;
+    const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit, m)}`;
     const panel = run.report ? DASHBOARD_PANEL[part.command]?.(run.report) : undefined;
-    if (!panel) return { kind: 'line', labels: [], series: [], title: `${part.label}: ${run.section.error ? 'unavailable' : 'no chart'}` };
-    return { ...panel, weight: 1, title: `${part.label}${number}` };
+    const label = d.part[part.command] ?? part.label;
+    if (!panel) return { kind: 'line', labels: [], series: [], title: `${label}: ${run.section.error ? d.panelUnavailable : d.noChart}` };
+    return { ...panel, weight: 1, title: `${label}${number}` };
   });
-  const asOf = sources.map((s) => `${s.symbol} ${s.asOf}`).join(', ');
+  const asOf = sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', ');
   return {
-    title: `Morning stress digest · ${date}`,
+    title: d.title(f.date(date)),
     subtitle: headline,
     ...DIGEST_CHART,
     columns: 2,
     panels,
-    footer: `As of ${asOf} · Source: ${[...new Set(sources.map((s) => s.source))].join(', ')}${demo ? ' · DEMO data' : ''}`,
+    footer: c.footer(asOf, [...new Set(sources.map((s) => s.source))].join(', ')) + (demo ? c.demoFooter : ''),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Context, Report, ReportField } from '../core/types.ts';
 import type { DigestAccess, PostRecord, Subscription } from '../core/ports.ts';
 import { UsageError } from '../core/errors.ts';
 import { num } from './args.ts';
-import { fixed } from './report.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { seoulDate } from '../data/calendar.ts';
 
 export const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'alert'] as const;
@@ -22,19 +22,21 @@ export interface SubscriptionAsk {
 function platformChannel(ctx: Context, action: string): string {
   const channel = ctx.channel;
   if (!channel || !/^(slack|discord):./.test(channel)) {
-    throw new UsageError(`/digest ${action}: subscribe works in a Slack or Discord channel. Example: ${EXAMPLE_SUB}`);
+    throw new UsageError(messages(ctx.locale).digest.err.where(action, EXAMPLE_SUB));
   }
   return channel;
 }
 
 function digestOf(ctx: Context): DigestAccess {
-  if (!ctx.digest) throw new UsageError('/digest: subscriptions are not available here (the bot runs without its store). Example: /digest');
+  if (!ctx.digest) throw new UsageError(messages(ctx.locale).digest.err.noStore);
   return ctx.digest;
 }
 
 function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: DigestAccess): { digest: string; alert: string; next?: string } {
   const tz = ctx.config.DIGEST_TZ;
-  if (!sub) return { digest: 'not subscribed', alert: 'none' };
+  const d = messages(ctx.locale).digest;
+  // A row may hold only the channel's settings (/stress-settings): that is no subscription.
+  if (!sub || (!sub.digest && sub.alertScore === null)) return { digest: d.notSubscribed, alert: d.noAlert };
   const fixedTime = sub.time ?? schedule.cronTime(ctx.config.DIGEST_CRON);
   const when = fixedTime ? `${fixedTime} ${tz}` : `${ctx.config.DIGEST_CRON} (cron) ${tz}`;
   let next: string | undefined;
@@ -44,25 +46,25 @@ function describeSub(sub: Subscription | undefined, ctx: Context, { schedule }: 
     if (run) next = schedule.formatWithOffset(run, tz);
   }
   return {
-    digest: sub.digest ? `every KRX trading day at ${when}` : 'not subscribed (alert only)',
-    alert: sub.alertScore === null ? 'none' : `stress score ≥ ${fixed(sub.alertScore, 0)}, once a day during KRX hours`,
+    digest: sub.digest ? d.every(when) : d.alertOnly,
+    alert: sub.alertScore === null ? d.noAlert : d.alertAt(sub.alertScore.toFixed(0)),
     ...(next ? { next } : {}),
   };
 }
 
 /** A ledger row as a user reads it: a failure or a give-up says why, an unfinished post says it is being resumed. */
-function describePost(p: PostRecord): string {
-  const base = `${p.day} ${p.kind}`;
-  if (p.status === 'failed') return `${base} failed (${p.error ?? 'no reason recorded'})`;
+function describePost(p: PostRecord, t: Messages['digest']): string {
+  const base = `${p.day} ${t.post.kind[p.kind] ?? p.kind}`;
+  if (p.status === 'failed') return t.post.failed(base, p.error ?? undefined);
   if (p.status === 'pending') {
     const parts = Object.keys(p.parts ?? {});
-    return `${base} pending (being sent or resumed${parts.length ? `; delivered so far: ${parts.join(', ')}` : ''})`;
+    return t.post.pending(base, parts.length ? parts.join(', ') : undefined);
   }
-  return `${base} ${p.status}`;
+  return `${base} ${t.post.status[p.status] ?? p.status}`;
 }
 
-function plain(title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
-  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [] };
+function plain(ctx: Context, title: string, headline: string, fields: ReportField[], data: Record<string, unknown>): Report {
+  return { command: 'digest', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [], ...(ctx.locale ? { locale: ctx.locale } : {}) };
 }
 
 export type Action = (typeof ACTIONS)[number];
@@ -75,7 +77,8 @@ export async function manage(a: SubscriptionAsk, action: Action, ctx: Context): 
 }
 
 async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): Promise<Report> {
-  if (a.asof) throw new UsageError(`/digest ${action}: asof= only replays the digest itself. Example: /digest asof=2025-04-07`);
+  const t = messages(ctx.locale).digest;
+  if (a.asof) throw new UsageError(t.err.asof(action));
   const channel = platformChannel(ctx, action);
   const digest = digestOf(ctx);
   const { store } = digest;
@@ -86,6 +89,7 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
     await digest.alerts.setCloseflow(channel, on);
     const when = `${ctx.config.CLOSEFLOW_TIME} Seoul`;
     return plain(
+      ctx,
       'Close-flow warning',
       on ? `This channel gets the close-flow warning at ${when} on KRX trading days: the leveraged/inverse ETF rebalancing at today's move so far.` : 'This channel no longer gets the close-flow warning.',
       [{ label: 'Close-flow warning', value: on ? `every KRX trading day at ${when}` : 'off' }],
@@ -94,24 +98,26 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
   }
   switch (action) {
     case 'subscribe': {
-      if (a['score>'] !== undefined) throw new UsageError(`/digest subscribe takes time=, not score>=. Example: ${EXAMPLE_SUB}`);
+      if (a['score>'] !== undefined) throw new UsageError(t.err.subTakesTime(EXAMPLE_SUB));
       const raw = a.time ?? a.value;
       const time = raw === undefined ? null : digest.schedule.normalizeTime(raw);
-      if (time === undefined) throw new UsageError(`/digest subscribe: time=${raw} is not a time HH:MM. Example: ${EXAMPLE_SUB}`);
+      if (time === undefined) throw new UsageError(t.err.badTime(raw!, EXAMPLE_SUB));
       const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
       const d = describeSub(sub, ctx, digest);
       return plain(
-        'Digest subscription',
-        `This channel gets the morning stress digest ${d.digest}${d.next ? `; next ${d.next}` : ''}.`,
-        [{ label: 'Digest', value: d.digest }, ...(d.next ? [{ label: 'Next', value: d.next }] : []), { label: 'Alert', value: d.alert }],
+        ctx,
+        t.subTitle,
+        t.subscribed(d.digest, d.next),
+        [{ label: t.lDigest, value: d.digest }, ...(d.next ? [{ label: t.lNext, value: d.next }] : []), { label: t.lAlert, value: d.alert }],
         { action, channel, subscription: sub, next: d.next ?? null },
       );
     }
     case 'unsubscribe': {
       const had = await store.unsubscribe(channel);
       return plain(
-        'Digest subscription',
-        had ? 'This channel no longer gets the digest or alerts.' : 'This channel was not subscribed.',
+        ctx,
+        t.subTitle,
+        had ? t.unsubscribed : t.wasNot,
         [],
         { action, channel, removed: had },
       );
@@ -121,30 +127,32 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
       const d = describeSub(sub, ctx, digest);
       const posts = await store.recentPosts(channel, 5);
       return plain(
-        'Digest subscription',
-        sub ? `Digest: ${d.digest}. Alert: ${d.alert}.` : 'This channel is not subscribed. Try /digest subscribe.',
+        ctx,
+        t.subTitle,
+        sub && (sub.digest || sub.alertScore !== null) ? t.status(d.digest, d.alert) : t.statusNone,
         [
-          { label: 'Digest', value: d.digest },
-          ...(d.next ? [{ label: 'Next', value: d.next }] : []),
-          { label: 'Alert', value: d.alert },
-          { label: 'Recent posts', value: posts.length ? posts.map(describePost).join(' · ') : 'none' },
+          { label: t.lDigest, value: d.digest },
+          ...(d.next ? [{ label: t.lNext, value: d.next }] : []),
+          { label: t.lAlert, value: d.alert },
+          { label: t.lPosts, value: posts.length ? posts.map((p) => describePost(p, t)).join(' · ') : t.noPosts },
         ],
         { action, channel, subscription: sub ?? null, next: d.next ?? null, posts },
       );
     }
     case 'alert': {
-      if (a.time !== undefined) throw new UsageError(`/digest alert takes score>=, not time=. Example: ${EXAMPLE_ALERT}`);
+      if (a.time !== undefined) throw new UsageError(t.err.alertTakesScore(EXAMPLE_ALERT));
       const off = a.value?.toLowerCase() === 'off';
       const raw = a['score>'] ?? (a.value !== undefined && !off ? num.safeParse(a.value).data : undefined);
-      if (!off && raw === undefined) throw new UsageError(`/digest alert: give a threshold, or off. Example: ${EXAMPLE_ALERT}`);
-      if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(`/digest alert: score>=${raw} must be between 0 and 100. Example: ${EXAMPLE_ALERT}`);
+      if (!off && raw === undefined) throw new UsageError(t.err.alertNeeds(EXAMPLE_ALERT));
+      if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(t.err.alertRange(String(raw), EXAMPLE_ALERT));
       const score = off || raw === undefined ? null : raw;
       const sub = await store.setAlert(channel, score, ctx.user);
       const d = describeSub(sub, ctx, digest);
       return plain(
-        'Digest alert',
-        score === null ? 'Stress alert cleared for this channel.' : `This channel gets an alert once a day when the KOSPI stress score reaches ${fixed(score, 0)}.`,
-        [{ label: 'Alert', value: d.alert }, { label: 'Digest', value: d.digest }],
+        ctx,
+        t.alertTitle,
+        score === null ? t.alertCleared : t.alertSet(score.toFixed(0)),
+        [{ label: t.lAlert, value: d.alert }, { label: t.lDigest, value: d.digest }],
         { action, channel, alertScore: sub?.alertScore ?? null },
       );
     }

@@ -11,6 +11,7 @@ import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/fresh
 import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
 import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
 import { todaySoFar } from './intraday.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 
 const args = z
   .object({
@@ -127,7 +128,6 @@ function averageTurnover(kospi: Series | null, asofDate?: string): number | null
 
 const usd = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '$'));
 const krw = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '₩'));
-const verb = (x: number | null): string => (x === null ? 'trade' : x >= 0 ? 'buy' : 'sell');
 
 async function optionsPart(ctx: Context, chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
   const chain: OptionChain | null = await ctx.market.optionChain(chainDate);
@@ -265,32 +265,37 @@ export const gamma: Command<typeof args> = {
 
     const share = main.flowPctOfTurnover;
     const tone: Tone = share === null ? 'missing' : Math.abs(share) >= 0.05 ? 'extreme' : Math.abs(share) >= 0.03 ? 'high' : Math.abs(share) >= 0.01 ? 'elevated' : 'calm';
+    const m = messages(ctx.locale);
+    const g = m.gamma;
+    const usdL = (x: number | null): string => (x === null ? m.f.na : m.f.usd(x));
+    const krwL = (x: number | null): string => (x === null ? m.f.na : m.f.krw(x));
+    const verbL = (x: number | null): string => g.verb[x === null ? 'trade' : x >= 0 ? 'buy' : 'sell'];
     const headline =
       (main.totalFlowUsd === null
-        ? `KOSPI ${pct(a.move)}: leveraged ETF flow unknown`
-        : `KOSPI ${pct(a.move)}: leveraged/inverse ETFs ${verb(main.totalFlowUsd)} ≈ ${usd(Math.abs(main.totalFlowUsd))}` +
-          (main.totalFlowKrw !== null ? ` (${krw(Math.abs(main.totalFlowKrw))})` : '') +
-          (share !== null ? `, ${pctAbs(Math.abs(share), 2)} of daily turnover` : '') +
-          (opt ? ` · dealer gamma ${krw(opt.options.totalGammaKrwPer1pct)}/1%` : '')) +
-      (missing.length ? ` · no data: ${missing.join(', ')}` : '');
+        ? g.flowUnknown(pct(a.move))
+        : g.flow(pct(a.move), verbL(main.totalFlowUsd), usdL(Math.abs(main.totalFlowUsd))) +
+          (main.totalFlowKrw !== null ? ` (${krwL(Math.abs(main.totalFlowKrw))})` : '') +
+          (share !== null ? g.ofTurnover(pctAbs(Math.abs(share), 2)) : '') +
+          (opt ? g.dealerGamma(krwL(opt.options.totalGammaKrwPer1pct)) : '')) +
+      (missing.length ? g.noData(missing.join(', ')) : '');
 
     // while KRX is open: the flow at today's KOSPI200 move so far (intraday, with its time)
     const live = await todaySoFar(ctx, 'KOSPI200', a.asof);
     const liveTotals = live?.quote ? totalsFor(products, live.quote.move, usdkrw, turnover, `today so far ${pct(live.quote.move)}`) : null;
     const fields: ReportField[] = [
-      { label: `Flow at ${pct(a.move)}`, value: `${usd(main.totalFlowUsd)} · ${krw(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
-      { label: '% of KOSPI turnover', value: share === null ? 'no data' : pct(share, 2), tone },
+      { label: g.label.flowAt(pct(a.move)), value: `${usdL(main.totalFlowUsd)} · ${krwL(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
+      { label: g.label.turnover, value: share === null ? g.noDataValue : pct(share, 2), tone },
       ...products.map((p): ReportField => ({
         label: `${p.name} (${p.code}, ×${p.leverage})`,
         ...(p.aumUsd === null
           ? { value: p.aumAsOf ? `no data (net assets last ${p.aumAsOf})` : 'AUM unknown', tone: 'missing' }
-          : { value: `AUM ${usd(p.aumUsd)} → ${verb(p.flowUsd)} ${usd(Math.abs(p.flowUsd!))}` }),
+          : { value: `AUM ${usdL(p.aumUsd)} → ${verbL(p.flowUsd)} ${usdL(Math.abs(p.flowUsd!))}` }),
       })),
-      { label: 'Scenarios', value: scenarios.map((s) => `${s.label}: ${usd(s.totalFlowUsd)}`).join(' · ') },
+      { label: g.label.scenarios, value: scenarios.map((s) => `${s.label}: ${usdL(s.totalFlowUsd)}`).join(' · ') },
       ...(opt
         ? ([
-            { label: 'Dealer gamma', value: `${krw(opt.options.totalGammaKrwPer1pct)} per 1 % (KOSPI200 ${fixed(opt.options.spot)})`, tone: opt.options.totalGammaKrwPer1pct < 0 ? 'high' : 'calm' },
-            { label: 'Gamma flip', value: opt.options.flipLevel === null ? 'none within ±15 %' : `${fixed(opt.options.flipLevel)} (${pct(opt.options.flipLevel / opt.options.spot - 1)} from spot)` },
+            { label: g.label.dealerGamma, value: g.gammaValue(krwL(opt.options.totalGammaKrwPer1pct), fixed(opt.options.spot)), tone: opt.options.totalGammaKrwPer1pct < 0 ? 'high' : 'calm' },
+            { label: g.label.flip, value: opt.options.flipLevel === null ? g.noFlip : g.flipValue(fixed(opt.options.flipLevel), pct(opt.options.flipLevel / opt.options.spot - 1)) },
           ] satisfies ReportField[])
         : []),
       { label: 'USDKRW', value: fxText, ...(usdkrw === null ? { tone: 'missing' as const } : {}) },
@@ -298,14 +303,14 @@ export const gamma: Command<typeof args> = {
     ];
 
     const todayMove = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)!.move : null;
-    const charts: ChartSpec[] = [flowChart(products, a.move, todayMove, a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`)];
-    if (opt) charts.push(strikeChart(opt));
+    const charts: ChartSpec[] = [flowChart(m, products, a.move, todayMove, a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`)];
+    if (opt) charts.push(strikeChart(opt, m));
     notes.push('Each product is assumed to see the same % move; single-stock products follow their own stock.');
 
     return finishReport(
       'gamma',
       {
-        title: 'Hedging flow: leveraged ETFs and option dealers',
+        title: g.title,
         headline,
         tone,
         fields,
@@ -343,7 +348,7 @@ const shortName = (p: ProductFlow): string => `${p.name.length <= 20 ? p.name : 
  * Flow by move, left to right from the largest fall to the largest rise: ±1 %, ±3 %, the asked move and
  * today's, each once; bars stacked by product, the all-product total marked at today's move.
  */
-function flowChart(products: readonly ProductFlow[], asked: number, today: number | null, subtitle: string): ChartSpec {
+function flowChart(m: Messages, products: readonly ProductFlow[], asked: number, today: number | null, subtitle: string): ChartSpec {
   const key = (m: number) => Math.round(m * 1e6);
   const moves = [...new Map([...SCENARIO_MOVES, asked, ...(today === null ? [] : [today])].map((m) => [key(m), m])).values()].sort((x, y) => x - y);
   const labels = moves.map((m) => {
@@ -354,8 +359,8 @@ function flowChart(products: readonly ProductFlow[], asked: number, today: numbe
   const total = moves.map((m) => (known.length ? known.reduce((sum, p) => sum + rebalanceFlow(p.aumUsd!, p.leverage, m), 0) / 1e9 : null));
   const markAt = moves.findIndex((m) => key(m) === key(today ?? asked));
   return {
-    title: 'ETF rebalancing flow at the close, by KOSPI move',
-    subtitle: `USD bn, + = funds buy · ${subtitle}`,
+    title: m.gamma.chart.flowTitle,
+    subtitle: m.gamma.chart.flowSubtitle(subtitle),
     footer: '',
     panels: [
       {
@@ -374,7 +379,7 @@ function flowChart(products: readonly ProductFlow[], asked: number, today: numbe
 }
 
 /** Dealer gamma by strike over total dealer gamma by KOSPI200 level, on one KOSPI200 axis with spot and the flip marked. */
-function strikeChart(opt: { options: { spot: number; flipLevel: number | null; date: string; byStrike: { strike: number; gammaKrwPer1pct: number }[] }; overSpot: { spot: number; total: number }[] }): ChartSpec {
+function strikeChart(opt: { options: { spot: number; flipLevel: number | null; date: string; byStrike: { strike: number; gammaKrwPer1pct: number }[] }; overSpot: { spot: number; total: number }[] }, m: Messages): ChartSpec {
   const { spot, flipLevel, date } = opt.options;
   const near = opt.options.byStrike.filter((s) => Math.abs(s.strike / spot - 1) <= 0.15);
   const flipText = flipLevel === null ? 'no flip within ±15 %' : `flip ${fixed(flipLevel, 1)}`;
@@ -384,7 +389,7 @@ function strikeChart(opt: { options: { spot: number; flipLevel: number | null; d
   ];
   const atSpot = opt.overSpot.reduce((best, l, i) => (Math.abs(l.spot - spot) < Math.abs(opt.overSpot[best]!.spot - spot) ? i : best), 0);
   return {
-    title: 'KOSPI200 dealer gamma by strike, and in total by level',
+    title: m.gamma.chart.gammaTitle,
     subtitle: `₩ bn per 1 % move, + = dealers damp moves · spot ${fixed(spot, 1)} · ${flipText} · chain ${date}`,
     footer: '',
     panels: [

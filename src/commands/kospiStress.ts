@@ -5,8 +5,9 @@ import { z } from 'zod';
 import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, fixed, pct, pctAbs } from './report.ts';
+import { finishReport } from './report.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
@@ -43,22 +44,21 @@ const TREND_K = 3;
 const EXAMPLE = '/kospi-stress asof=2024-08-05';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const level = (x: number): string => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : 'n/a');
-const ordinal = (p: number): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : 'unranked');
+const ordinal = (p: number, m: Messages): string => (Number.isFinite(p) ? `p${Math.round(p * 100)}` : m.kospiStress.unranked);
 
 /** A component's value as traders quote it: drawdown and distance from the MA signed (the model ranks their depth). */
 const natural = (c: StressComponent): number => (c.key === 'drawdown' || c.key === 'belowSma' ? -c.value : c.value);
 
-function componentValue(c: StressComponent): string {
-  if (c.key === 'koreaUsVol') return `${fixed(c.value)}${c.basis === 'realized' ? ' (realized)' : ''}`;
-  return c.key === 'drawdown' || c.key === 'belowSma' ? pct(natural(c)) : pctAbs(c.value);
+function componentValue(c: StressComponent, { f, kospiStress: k }: Messages): string {
+  if (c.key === 'koreaUsVol') return `${f.fixed(c.value)}${c.basis === 'realized' ? k.realizedBasis : ''}`;
+  return c.key === 'drawdown' || c.key === 'belowSma' ? f.pct(natural(c)) : f.pctAbs(c.value);
 }
 
 /**
  * The series the score reads. VKOSPI is optional (no free history before 2013): a DataError there means
  * "answer without it", said in a note. Shared with `stressbot validate` so both score the same inputs.
  */
-export async function loadStressSeries(market: MarketData): Promise<{ kospiS: Series; ndxS: Series; vixS: Series; vkospiS: Series | null; notes: string[] }> {
+export async function loadStressSeries(market: MarketData, m: Messages = messages('en')): Promise<{ kospiS: Series; ndxS: Series; vixS: Series; vkospiS: Series | null; notes: string[] }> {
   // settled into a value so that a failure elsewhere never leaves its rejection unhandled
   const vkospiAsk = market.series('VKOSPI').then(
     (series) => ({ series }),
@@ -70,7 +70,7 @@ export async function loadStressSeries(market: MarketData): Promise<{ kospiS: Se
   let vkospiS: Series | null = null;
   if ('series' in vkospiGot) vkospiS = vkospiGot.series;
   else if (vkospiGot.err instanceof DataError) {
-    notes.push(`VKOSPI unavailable (${vkospiGot.err.reason}): the realized-vol ratio KOSPI/NDX stands in for VKOSPI/VIX, and implied vol is left out of the score.`);
+    notes.push(m.kospiStress.note.vkospiUnavailable(vkospiGot.err.reason));
   } else throw vkospiGot.err;
   return { kospiS, ndxS, vixS, vkospiS, notes };
 }
@@ -110,18 +110,21 @@ export const kospiStress: Command<typeof args> = {
   async run({ asof, window: windowArg }, ctx) {
     const w = windowArg ?? MA;
     const opts = DEFAULT_STRESS_OPTIONS;
-    const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market);
-    if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, 'the series has no data');
+    const m = messages(ctx.locale);
+    const { f, kospiStress: k } = m;
+    const { pct, pctAbs, fixed, level } = f;
+    const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market, m);
+    if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, k.error.noData);
     const kospi = pointsUpTo(kospiS.points, asof);
     if (kospi.length === 0) {
-      throw new UsageError(`/kospi-stress: asof=${asof} is before the first KOSPI session (${kospiS.points[0]!.date}). Example: ${EXAMPLE}`);
+      throw new UsageError(k.error.beforeFirst(asof!, kospiS.points[0]!.date, EXAMPLE), EXAMPLE);
     }
     const t = kospi.at(-1)!.date;
     if (kospi.length < MA + 1) {
-      throw new UsageError(`/kospi-stress: only ${kospi.length} KOSPI sessions exist up to ${t}; the answer needs at least ${MA + 1}. Example: ${EXAMPLE}`);
+      throw new UsageError(k.error.tooFew(kospi.length, t, MA + 1, EXAMPLE), EXAMPLE);
     }
     if (kospi.length < w + 1) {
-      throw new UsageError(`/kospi-stress: window=${w} needs ${w + 1} KOSPI sessions but only ${kospi.length} exist up to ${t}. Example: /kospi-stress window=21`);
+      throw new UsageError(k.error.windowTooLong(w, kospi.length, t), '/kospi-stress window=21');
     }
     const ndx = pointsUpTo(ndxS.points, asof);
     const vix = pointsUpTo(vixS.points, asof);
@@ -148,18 +151,14 @@ export const kospiStress: Command<typeof args> = {
     const vkFresh = vkLast !== undefined && vkLast.date >= kospi[Math.max(0, kospi.length - 1 - opts.vkospiMaxSessions)]!.date;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
-      notes.push(
-        vkLast
-          ? `VKOSPI's last close (${vkLast.date}) is more than ${opts.vkospiMaxSessions} KOSPI session${opts.vkospiMaxSessions === 1 ? '' : 's'} before ${t}: VKOSPI/VIX is n/a, the realized-vol ratio stands in, and implied vol is left out of the score.`
-          : `VKOSPI has no data on or before ${t}: VKOSPI/VIX is n/a and the realized-vol ratio stands in.`,
-      );
+      notes.push(vkLast ? k.note.vkospiOld(vkLast.date, opts.vkospiMaxSessions, t) : k.note.vkospiNone(t));
     }
 
     // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
     // itself is the score's own business; this only names what it was fed.
     for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
-      const f = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
-      if (!f.fresh) notes.push(`${staleText(f, t)}: the numbers it feeds are not current.`);
+      const fr = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      if (!fr.fresh) notes.push(k.note.notCurrent(staleText(fr, t, undefined, m.locale)));
     }
 
     // the score, and its history for the chart, from the same component series
@@ -170,59 +169,58 @@ export const kospiStress: Command<typeof args> = {
     const history = { dates: full.dates.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1), scores: full.scores.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1) };
     const regime = stressRegime(now.score);
     if (regime === null) {
-      throw new DataError('KOSPI', kospiS.source, `too little history up to ${t} to rank any stress component (each needs ${opts.minHistory} sessions)`);
+      throw new DataError('KOSPI', kospiS.source, k.error.noRank(t, opts.minHistory));
     }
     const comp = Object.fromEntries(now.components.map((x) => [x.key, x])) as Record<StressComponent['key'], StressComponent>;
     if (vkospiS && vkFresh && comp.koreaUsVol.basis === 'realized') {
-      notes.push(`VKOSPI has only ${comp.impliedVol.historySessions} sessions of history up to ${t} (it counts once it has ${opts.catchUpSessions}, a year): implied vol is left out of the score, and the realized-vol ratio stands in for VKOSPI/VIX.`);
+      notes.push(k.note.vkospiShort(comp.impliedVol.historySessions, t, opts.catchUpSessions));
     }
     const shortest = Math.min(...now.components.filter((x) => x.inScore).map((x) => x.historySessions));
     if (shortest < ROUGH_HISTORY) {
-      notes.push(`Some scored components rank against only ${shortest} sessions of history up to ${t} (fewer than 3 years): their percentiles are rough.`);
+      notes.push(k.note.roughRanks(shortest, t));
     }
-    if (kospi.length < HIGH) notes.push(`The 52-week high is taken over the ${kospi.length} sessions that exist.`);
-    if (w !== MA) notes.push(`window=${w} sets the return, ER and realized vol in the headline (data.windowed); the score and the 21d/60d numbers keep their fixed windows.`);
+    if (kospi.length < HIGH) notes.push(k.note.shortHigh(kospi.length));
+    if (w !== MA) notes.push(k.note.window(w));
 
     const volAmp = rvK / rvN;
     const winVolAmp = windowed.realizedVol.kospi / windowed.realizedVol.ndx;
     const er = windowed.efficiencyRatio;
     const swinging = comp.churn.percentile >= 0.8 || comp.realizedVol.percentile >= 0.8;
-    const path =
-      er < 0.2 ? (swinging ? 'a violent path' : 'a choppy path') : er < 0.5 ? 'a mixed path' : windowed.return < 0 ? 'a one-way slide' : 'a one-way climb';
+    const path = k.path[er < 0.2 ? (swinging ? 'violent' : 'choppy') : er < 0.5 ? 'mixed' : windowed.return < 0 ? 'slide' : 'climb'];
     const score = Math.round(now.score);
-    const headline =
-      `KOSPI stress ${score}/100 (${regime}): ${w}d vol ${pctAbs(windowed.realizedVol.kospi, 0)} vs NDX ${pctAbs(windowed.realizedVol.ndx, 0)}, ` +
-      `${pct(drawdown52w, 0)} from 52w high, ${w}d return ${pct(windowed.return)} on ${path} (ER ${fixed(er)})` +
-      (trend.broken ? ', short-term trendline broken' : '');
+    const regimeWord = m.common.tone[regime];
+    const headline = k.headline({
+      score, regime: regimeWord, w,
+      volK: pctAbs(windowed.realizedVol.kospi, 0), volN: pctAbs(windowed.realizedVol.ndx, 0),
+      drawdown: pct(drawdown52w, 0), ret: pct(windowed.return), path, er: fixed(er), broken: trend.broken,
+    });
 
-    notes.unshift(
-      `The score is a coincident gauge of how stressed KOSPI is now (not a forecast): ${now.components.filter((x) => x.inScore).length} components ranked against their last 20 years (history from ${kospi[0]!.date}), combined as the ECB's CISS (broad-based stress scores higher); ${CUTS_TEXT}. /help kospi-stress explains it.`,
-    );
+    notes.unshift(k.note.gauge(now.components.filter((x) => x.inScore).length, kospi[0]!.date, k.cuts(STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme)));
     const fields: ReportField[] = [
-      { label: 'Stress score', value: `${score}/100 (${regime})`, tone: regime },
+      { label: k.label.score, value: `${score}/100 (${regimeWord})`, tone: regime },
       {
-        label: 'Score components',
-        value: now.components.map((x) => `${x.name} ${componentValue(x)} ${ordinal(x.percentile)}${x.inScore ? '' : ' (not scored)'}`).join(' · '),
+        label: k.label.components,
+        value: now.components.map((x) => `${k.component[x.key]} ${componentValue(x, m)} ${ordinal(x.percentile, m)}${x.inScore ? '' : k.notScored}`).join(' · '),
       },
-      { label: 'Close vs 21d MA', value: `${level(close)} vs ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPercentile(comp.belowSma.percentile) },
+      { label: k.label.closeVsMa, value: `${level(close)} ${k.vs} ${level(sma21)} (${pct(close / sma21 - 1)})`, tone: toneOfPercentile(comp.belowSma.percentile) },
       {
-        label: 'Trendline (swing lows)',
+        label: k.label.trendline,
         value: Number.isFinite(trend.value)
-          ? `${level(trend.value)}, ${trend.slopePerDay >= 0 ? '+' : ''}${fixed(trend.slopePerDay, 1)}/day: ${trend.broken ? 'broken' : 'holding'}`
-          : 'n/a (fewer than two swing lows)',
+          ? k.trendValue(level(trend.value), `${trend.slopePerDay >= 0 ? '+' : ''}${fixed(trend.slopePerDay, 1)}`, trend.broken)
+          : k.trendNone,
         tone: trend.broken ? 'high' : 'calm',
       },
-      { label: `${w}d return · ER`, value: `${pct(windowed.return)} · ER ${fixed(er)}`, tone: toneOfPercentile(comp.churn.percentile) },
+      { label: k.label.returnEr(w), value: `${pct(windowed.return)} · ${k.er} ${fixed(er)}`, tone: toneOfPercentile(comp.churn.percentile) },
       {
-        label: `${w}d realized vol`,
-        value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} vs NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
+        label: k.label.realizedVol(w),
+        value: `KOSPI ${pctAbs(windowed.realizedVol.kospi)} ${k.vs} NDX ${pctAbs(windowed.realizedVol.ndx)} (×${fixed(winVolAmp)})`,
         tone: toneOfPercentile(comp.realizedVol.percentile),
       },
-      { label: 'Drawdown from 52w high', value: pct(drawdown52w), tone: toneOfPercentile(comp.drawdown.percentile) },
-      { label: `Corr · beta ${CORR}d vs NDX`, value: `${fixed(corr)} · ${fixed(beta)}` },
+      { label: k.label.drawdown, value: pct(drawdown52w), tone: toneOfPercentile(comp.drawdown.percentile) },
+      { label: k.label.corrBeta(CORR), value: `${fixed(corr)} · ${fixed(beta)}` },
       {
-        label: 'VKOSPI / VIX',
-        value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : `n/a (realized-vol ratio ${fixed(volAmp)} stands in)`,
+        label: k.label.vkospiVix,
+        value: Number.isFinite(vkospiVixRatio) ? fixed(vkospiVixRatio) : k.ratioStandsIn(fixed(volAmp)),
         tone: toneOfPercentile(comp.koreaUsVol.percentile),
       },
     ];
@@ -280,19 +278,19 @@ export const kospiStress: Command<typeof args> = {
     ];
     return finishReport(
       'kospi-stress',
-      { title: `KOSPI stress · ${t}`, headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, `${score} · ${regime}`)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
+      { title: k.title(f.date(t)), headline, tone: regime, fields, notes, charts: [chart(recent, trend, history, t, `${score} · ${regimeWord}`, m)], data, used, dates: { asked: asof, answered: t, anchor: kospiS } },
       ctx,
     );
   },
 };
 
-// labelled by regime, so the renderer's theme colours them
+// tone-tagged, so the renderer's theme colours them whatever language labels them
 const REGIME_BANDS = [
-  { from: 0, to: STRESS_CUTS.elevated, label: 'calm' },
-  { from: STRESS_CUTS.elevated, to: STRESS_CUTS.high, label: 'elevated' },
-  { from: STRESS_CUTS.high, to: STRESS_CUTS.extreme, label: 'high' },
-  { from: STRESS_CUTS.extreme, to: 100, label: 'extreme' },
-];
+  { from: 0, to: STRESS_CUTS.elevated, tone: 'calm' },
+  { from: STRESS_CUTS.elevated, to: STRESS_CUTS.high, tone: 'elevated' },
+  { from: STRESS_CUTS.high, to: STRESS_CUTS.extreme, tone: 'high' },
+  { from: STRESS_CUTS.extreme, to: 100, tone: 'extreme' },
+] as const;
 
 /** Close with its 21-day average and support line over the stress score in its regime bands; today marked on both. */
 function chart(
@@ -301,7 +299,9 @@ function chart(
   history: { dates: string[]; scores: number[] },
   t: string,
   scoreTag: string,
+  m: Messages,
 ): ChartSpec {
+  const k = m.kospiStress;
   const n = Math.min(CHART_SESSIONS, kospi.length);
   const start = kospi.length - n;
   const labels = kospi.slice(start).map((p) => p.date);
@@ -314,8 +314,8 @@ function chart(
   });
   const byDate = new Map(history.dates.map((d, i) => [d, history.scores[i]!]));
   return {
-    title: `KOSPI stress · ${t}`,
-    subtitle: 'Close, 21-day average and swing-low support; stress score 0–100 in its regime bands',
+    title: k.title(m.f.date(t)),
+    subtitle: k.chart.subtitle,
     width: 1200,
     height: 760,
     footer: '',
@@ -325,9 +325,9 @@ function chart(
         weight: 3,
         labels,
         series: [
-          { name: 'KOSPI close', values: kospi.slice(start).map((p) => p.close), mark: level(kospi.at(-1)!.close) },
-          { name: '21d MA', values: ma.map((x) => finite(x)), dashed: true },
-          ...(a ? [{ name: 'Support (swing lows)', values: line }] : []),
+          { name: k.chart.close, values: kospi.slice(start).map((p) => p.close), mark: m.f.level(kospi.at(-1)!.close) },
+          { name: k.chart.ma, values: ma.map((x) => finite(x)), dashed: true },
+          ...(a ? [{ name: k.chart.trendline, values: line }] : []),
         ],
       },
       {
@@ -336,8 +336,8 @@ function chart(
         labels,
         yMin: 0,
         yMax: 100,
-        bands: REGIME_BANDS,
-        series: [{ name: 'Stress score', values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#111827', mark: scoreTag }],
+        bands: REGIME_BANDS.map((b) => ({ ...b, label: m.common.tone[b.tone] })),
+        series: [{ name: k.chart.score, values: labels.map((d) => finite(byDate.get(d) ?? NaN)), color: '#111827', mark: scoreTag }],
       },
     ],
   };

@@ -11,5 +11,6 @@ import { digest } from './digest.ts';
 import { help } from './help.ts';
 import { alert } from './alert.ts';
 import { calendar } from './calendar.ts';
+import { settings } from './settings.ts';
 
-export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, alert, calendar, help];
+export const commands: readonly Command[] = [kospiStress, gamma, volRatio, corr, theta, aiBasket, digest, alert, calendar, settings, help];

@@ -2,13 +2,13 @@
 // so no command can forget them.
 import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
-import { CAVEAT } from '../core/presentation.ts';
 import { pointsUpTo } from '../analytics/series.ts';
+import { messages, type Locale } from '../core/i18n/index.ts';
 import { dateMoveNote } from '../core/normalize.ts';
 import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
 
 
-export const DEMO_NOTE = 'DEMO data: a synthetic market for trying the bot, not real prices.';
+export const DEMO_NOTE = messages('en').common.demoNote;
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
 export function stamp(series: Series, asof?: string): SourceStamp {
@@ -21,8 +21,9 @@ export function stamp(series: Series, asof?: string): SourceStamp {
   };
 }
 
-export function sourcesLine(sources: readonly SourceStamp[]): string {
-  return sources.map((s) => `${s.symbol} ${s.source} ${s.asOf}${s.stale ? ' (stale)' : ''}`).join(' · ');
+export function sourcesLine(sources: readonly SourceStamp[], locale?: Locale): string {
+  const m = messages(locale);
+  return sources.map((s) => `${s.symbol} ${s.source} ${m.f.dateShort(s.asOf)}${s.stale ? m.common.staleMark : ''}`).join(' · ');
 }
 
 export interface ReportDraft {
@@ -40,41 +41,43 @@ export interface ReportDraft {
 }
 
 /** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
-export function dateNote(asked: string | undefined, answered: string, anchor?: Series): string | null {
+export function dateNote(asked: string | undefined, answered: string, anchor?: Series, locale?: Locale): string | null {
   if (!asked) return null;
   return dateMoveNote(asked, answered, {
     closure: krxClosureReason(asked),
     sessionBefore: previousKrxSession(asked),
     lastData: anchor ? anchor.points.at(-1)?.date === answered : false,
-  });
+  }, locale);
 }
 
-export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market'>): Report {
+export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market' | 'locale'>): Report {
   const sources = dedupe(draft.used.map((u) => stamp(u.series, u.asof)));
   const demo = ctx.market.demo;
-  const footer = `As of ${sources.map((s) => `${s.symbol} ${s.asOf}`).join(', ')} · Source: ${[
-    ...new Set(sources.map((s) => s.source)),
-  ].join(', ')}${demo ? ' · DEMO data' : ''}`;
-  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor) : null;
+  const { common: c, f } = messages(ctx.locale);
+  const footer =
+    c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
+    (demo ? c.demoFooter : '');
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor, ctx.locale) : null;
   const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
   const notes = [
     ...(moved ? [moved] : []),
     ...(draft.notes ?? []),
     ...hygiene,
-    ...sources.filter((s) => s.stale).map((s) => `Stale: ${s.symbol} (${s.source}) ${s.stale}`),
-    ...(demo ? [DEMO_NOTE] : []),
-    CAVEAT,
+    ...sources.filter((s) => s.stale).map((s) => c.stale(s.symbol, s.source, s.stale!)),
+    ...(demo ? [c.demoNote] : []),
+    c.caveat,
   ];
   return {
     command,
-    title: demo ? `${draft.title} [DEMO]` : draft.title,
-    headline: demo ? `DEMO · ${draft.headline}` : draft.headline,
+    title: demo ? c.demoTitle(draft.title) : draft.title,
+    headline: demo ? c.demoHeadline(draft.headline) : draft.headline,
     tone: draft.tone,
     fields: draft.fields,
     notes,
-    charts: (draft.charts ?? []).map((c) => ({ ...c, footer: c.footer || footer, ...(demo ? { watermark: 'DEMO' } : {}) })),
+    charts: (draft.charts ?? []).map((ch) => ({ ...ch, footer: ch.footer || footer, ...(demo ? { watermark: c.watermark } : {}) })),
     data: draft.data,
     sources,
+    ...(ctx.locale ? { locale: ctx.locale } : {}),
   };
 }
 

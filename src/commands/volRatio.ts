@@ -6,6 +6,7 @@ import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs } from './report.ts';
 import { lastBefore, pointsUpTo } from '../analytics/series.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { impliedVolRatioSeries, realizedVolRatioSeries, standingOfLast, type RatioSeries } from '../analytics/volRatio.ts';
 
 const EXAMPLE = '/vol-ratio lookback=1y';
@@ -50,6 +51,9 @@ export const volRatio: Command<typeof args> = {
     `Realized basis (when VKOSPI is missing or its last close is older than 1 KRX session, the freshness limit of an index close): KOSPI ${RV_SESSIONS}-day realized vol / Nasdaq-100 ${RV_SESSIONS}-day realized vol as known in Seoul; not comparable with the implied ratio’s level.`,
   ],
   async run({ lookback, asof }, ctx) {
+    const m = messages(ctx.locale);
+    const v = m.volRatio;
+    const fx = (x: number, d?: number) => m.f.fixed(x, d);
     const kospi = await ctx.market.series('KOSPI');
     const krPts = pointsUpTo(kospi.points, asof);
     const asOf = krPts.at(-1)?.date;
@@ -65,7 +69,7 @@ export const volRatio: Command<typeof args> = {
       // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
       series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, HISTORY_GAP_SESSIONS);
       const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
-      if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf);
+      if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf, undefined, ctx.locale);
     }
     const ndx = fallback ? await ctx.market.series('NDX') : undefined;
     if (ndx) series = realizedVolRatioSeries(krPts, pointsUpTo(ndx.points, asOf), RV_SESSIONS);
@@ -77,47 +81,41 @@ export const volRatio: Command<typeof args> = {
 
     const idx = s.ratio.flatMap((r, i) => (Number.isFinite(r) ? [i] : []));
     if (idx.length < lookback) {
-      const what = basis === 'implied' ? 'VKOSPI/VIX' : 'realized-vol ratio';
-      const have = idx.length >= 20 ? ` — try lookback=${idx.length}d` : '';
-      throw new UsageError(
-        `/vol-ratio: lookback=${sessionsLabel(lookback)} needs ${lookback} sessions but the ${what} history to ${asOf} has ${idx.length} (≈${(idx.length / 252).toFixed(1)}y)${have}. Example: ${EXAMPLE}`,
-      );
+      const what = basis === 'implied' ? 'VKOSPI/VIX' : v.err.realizedWhat;
+      const have = idx.length >= 20 ? v.err.tryLookback(idx.length) : '';
+      throw new UsageError(v.err.lookback(sessionsLabel(lookback), lookback, what, asOf, idx.length, (idx.length / 252).toFixed(1), have, EXAMPLE));
     }
     const window = idx.slice(-lookback);
     const values = window.map((i) => s.ratio[i]!);
     const st = standingOfLast(values);
     const kr = s.kr.at(-1)!;
     const us = s.us.at(-1)!;
-    const label = sessionsLabel(lookback);
-    const name = basis === 'implied' ? 'VKOSPI/VIX' : `Realized vol ratio KOSPI/NDX (${RV_SESSIONS}d)`;
-    const ordinal = percentileWords(st.percentile);
+    const label = v.span(lookback);
+    const name = basis === 'implied' ? 'VKOSPI/VIX' : v.realizedName(RV_SESSIONS);
+    const ordinal = ctx.locale === 'ko' ? v.ordinal(st.percentile) : percentileWords(st.percentile);
 
     const notes = fallback
-      ? [
-          `VKOSPI/VIX unavailable (${fallback}): showing the realized-vol ratio, KOSPI ${RV_SESSIONS}d realized vol / Nasdaq-100 ${RV_SESSIONS}d realized vol as known in Seoul. Its level is not comparable with VKOSPI/VIX.`,
-        ]
-      : [`VIX is the close of the New York session before ${asOf} (what Seoul knows at its close).`];
+      ? [v.noteFallback(fallback, RV_SESSIONS)]
+      : [v.noteVix(asOf)];
 
     return finishReport(
       'vol-ratio',
       {
-        title: `${name} · ${label}`,
-        headline: `${name} ${fixed(st.value)}: ${ordinal} of ${label}, z ${st.zScore >= 0 ? '+' : ''}${fixed(st.zScore, 1)}${
-          basis === 'realized' ? ' (realized basis)' : ''
-        }`,
+        title: v.title(name, label),
+        headline: v.headline(name, fixed(st.value), ordinal, label, `${st.zScore >= 0 ? '+' : ''}${fixed(st.zScore, 1)}`, basis === 'realized'),
         tone: toneOfPercentile(st.percentile),
         fields: [
-          { label: 'Ratio', value: fixed(st.value), tone: toneOfPercentile(st.percentile) },
-          { label: `z-score (${label})`, value: fixed(st.zScore, 2) },
-          { label: `Percentile (${label})`, value: pctAbs(st.percentile, 0) },
-          { label: `Median (${label})`, value: fixed(st.median) },
+          { label: v.lRatio, value: fixed(st.value), tone: toneOfPercentile(st.percentile) },
+          { label: v.lZ(label), value: fx(st.zScore, 2) },
+          { label: v.lPercentile(label), value: pctAbs(st.percentile, 0) },
+          { label: v.lMedian(label), value: fixed(st.median) },
           basis === 'implied'
             ? { label: 'VKOSPI / VIX', value: `${fixed(kr)} / ${fixed(us)}` }
             : { label: `RV${RV_SESSIONS} KOSPI / NDX`, value: `${pctAbs(kr)} / ${pctAbs(us)}` },
-          { label: 'Basis', value: basis === 'implied' ? 'implied (VKOSPI/VIX)' : 'realized (VKOSPI missing)' },
+          { label: v.lBasis, value: basis === 'implied' ? v.basisImplied : v.basisRealized },
         ],
         notes,
-        charts: [ratioChart(name, label, window.map((i) => s.dates[i]!), values, st, basis, ordinal)],
+        charts: [ratioChart(name, label, window.map((i) => s.dates[i]!), values, st, basis, ordinal, v)],
         data: {
           ratio: st.value,
           zScore: finiteOrNull(st.zScore),
@@ -157,10 +155,11 @@ function ratioChart(
   st: { value: number; percentile: number; median: number; p10: number; p25: number; p75: number; p90: number },
   basis: 'implied' | 'realized',
   ordinal: string,
+  v: Messages['volRatio'],
 ): ChartSpec {
   return {
-    title: `${name}, ${label}: today ${fixed(st.value)}, ${ordinal}`,
-    subtitle: `Bands: 10th–90th and 25th–75th percentiles of the ${label}; dashed: median${basis === 'realized' ? ' · realized-vol basis (VKOSPI missing)' : ''}`,
+    title: v.chartTitle(name, label, fixed(st.value), ordinal),
+    subtitle: v.chartSubtitle(label, basis === 'realized'),
     footer: '',
     panels: [
       {
@@ -168,10 +167,10 @@ function ratioChart(
         labels: dates,
         series: [{ name, values, mark: `${fixed(st.value)} · p${Math.round(st.percentile * 100)}` }],
         bands: [
-          { from: st.p10, to: st.p90, label: '10–90th pct' },
-          { from: st.p25, to: st.p75, label: '25–75th pct' },
+          { from: st.p10, to: st.p90, label: v.band90 },
+          { from: st.p25, to: st.p75, label: v.band75 },
         ],
-        refLines: [{ y: st.median, label: `median ${fixed(st.median)}` }],
+        refLines: [{ y: st.median, label: v.median(fixed(st.median)) }],
       },
     ],
   };

@@ -1,7 +1,9 @@
 // What users type, made into what the parser reads, and every change to its meaning said back
 // (issue 13 item 5). Pure: no clock (the caller passes today's date), no data, no platform words.
 // Character folding (full-width forms from a Korean IME, the typographic minus the bot itself prints)
-// changes no value, so it is not echoed; a date moved or a unit guessed is.
+// changes no value, so it is not echoed; a date moved or a unit guessed is, in the asker's language.
+import { messages } from './i18n/index.ts';
+import type { Locale } from './i18n/locale.ts';
 
 /** NFKC folds full-width ／ ＝ ０-９ and letters to ASCII; U+2212 and the dashes NFKC keeps are minus signs here. */
 export function foldCharacters(line: string): string {
@@ -28,8 +30,9 @@ export interface NormalizedArgs {
  * positional argument is a date), `asof=today|yesterday` becomes the date in Seoul.
  * `today` is the caller's date in the market's time zone (YYYY-MM-DD).
  */
-export function normalizeArgWords(words: readonly string[], opts: { takesAsof: boolean; today: string }): NormalizedArgs {
+export function normalizeArgWords(words: readonly string[], opts: { takesAsof: boolean; today: string; locale?: Locale | undefined }): NormalizedArgs {
   const notes: string[] = [];
+  const t = messages(opts.locale).notes;
   const out = words.map((word) => {
     const eq = word.indexOf('=');
     if (eq <= 0) return opts.takesAsof && ISO_DATE.test(word) ? `asof=${word}` : word;
@@ -37,7 +40,7 @@ export function normalizeArgWords(words: readonly string[], opts: { takesAsof: b
     const value = word.slice(eq + 1).toLowerCase();
     if (key === 'asof' && (value === 'today' || value === 'yesterday')) {
       const date = value === 'today' ? opts.today : addCalendarDays(opts.today, -1);
-      notes.push(`asof=${value} → ${date} (Seoul)`);
+      notes.push(t.asofWord(value, date));
       return `asof=${date}`;
     }
     return word;
@@ -56,20 +59,19 @@ const DECIMAL_LOOKING: Record<string, { below: number; what: string }> = {
   q: { below: 0.2, what: 'dividend yield' },
 };
 
-export function unitHints(raw: Readonly<Record<string, string>>): string[] {
+export function unitHints(raw: Readonly<Record<string, string>>, locale?: Locale): string[] {
   const out: string[] = [];
+  const t = messages(locale).notes;
   for (const [key, value] of Object.entries(raw)) {
     const rule = DECIMAL_LOOKING[key];
     const typed = value.trim().replace(/%$/, '');
     const x = Number(typed);
     if (!rule || value.trim().endsWith('%') || !Number.isFinite(x) || !(x > 0 && x < rule.below)) continue;
     const meant = Number((x * 100).toPrecision(6));
-    out.push(`${key}=${typed} read as ${typed} %; for ${meant} % type ${key}=${meant}`);
+    out.push(t.unitHint(key, typed, meant));
   }
   return out;
 }
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /**
  * The note for an asked date answered at another session, or null when they are the same.
@@ -77,13 +79,12 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
  * `sessionBefore`: the market's last session before the asked date; `lastData`: true when `answered`
  * is the latest session the data holds.
  */
-export function dateMoveNote(asked: string, answered: string, at: { closure?: string; sessionBefore: string; lastData: boolean }): string | null {
+export function dateMoveNote(asked: string, answered: string, at: { closure?: string; sessionBefore: string; lastData: boolean }, locale?: Locale): string | null {
   if (asked === answered || answered > asked) return null;
+  const t = messages(locale).notes;
   if (at.closure && answered === at.sessionBefore) {
-    return at.closure === 'weekend'
-      ? `${asked} is a ${WEEKDAYS[new Date(`${asked}T00:00:00Z`).getUTCDay()]} → ${answered}`
-      : `${asked} is a KRX holiday (${at.closure}) → ${answered}`;
+    return at.closure === 'weekend' ? t.weekend(asked, new Date(`${asked}T00:00:00Z`).getUTCDay(), answered) : t.holiday(asked, at.closure, answered);
   }
-  if (at.lastData) return `asof=${asked} → last session ${answered}`;
-  return `asof=${asked} → ${answered} (no data on ${asked})`;
+  if (at.lastData) return t.lastSession(asked, answered);
+  return t.noDataOn(asked, answered);
 }

@@ -6,12 +6,15 @@ import { prepare, type AnswerOptions, type Outcome, type Prepared } from './rout
 import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
 import { DEFAULT_CHART } from './presentation.ts';
+import { parseLocale, resolveLocale, type Locale } from './i18n/locale.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
   user?: string;
   /** platform:channel id. */
   channel?: string;
+  /** The platform's locales for this ask, most specific first (Discord `locale`, `guild_locale`; Slack's user locale). */
+  locales?: readonly (string | null | undefined)[];
 }
 
 export interface RenderedChart {
@@ -105,12 +108,35 @@ export function createCore(opts: CoreOptions): Core {
   const { limiter, commands } = opts;
   const now = opts.now ?? (() => new Date());
   let running = 0;
-  const prepareAsk = (line: string, who: Asker = {}): Prepared => {
+  /**
+   * The channel's /stress-settings language, as last read: a line is prepared at once (a usage error
+   * goes straight back), before the store can answer; run() reads the store and re-prepares when it differs.
+   */
+  const channelLangs = new Map<string, Locale | null>();
+  const remember = (channel: string, lang: Locale | null) => {
+    channelLangs.delete(channel);
+    channelLangs.set(channel, lang);
+    // Oldest first in a Map: a bounded memory of the channels seen lately (core has no LRU library).
+    if (channelLangs.size > 10_000) channelLangs.delete(channelLangs.keys().next().value!);
+  };
+  async function channelLocale(channel: string): Promise<Locale | undefined> {
+    try {
+      const lang = parseLocale(await opts.digest!.store.setting(channel, 'lang')) ?? null;
+      remember(channel, lang);
+      return lang ?? undefined;
+    } catch (err) {
+      opts.log.warn({ err, channel }, 'channel settings unavailable: answering in the last known language');
+      return channelLangs.get(channel) ?? undefined;
+    }
+  }
+  const prepareIn = (line: string, who: Asker, channelLang: Locale | undefined): Prepared => {
+    const { locales, ...where } = who;
     const ctx: Context = {
-      market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...who,
+      market: opts.market, now: now(), config: opts.config, log: opts.log, commands, ...where,
       ...(opts.digest ? { digest: opts.digest } : {}),
+      locale: resolveLocale({ channel: channelLang, ...(locales ? { platform: locales } : {}), fallback: opts.config.BOT_LOCALE }),
     };
-    const p = prepare(line, ctx, {
+    return prepare(line, ctx, {
       commands,
       observe: opts.observe,
       followUps: opts.calendar ? { calendar: opts.calendar } : {},
@@ -121,13 +147,20 @@ export function createCore(opts: CoreOptions): Core {
         if (!r.ok) throw new RateLimitError(r.retryAfterSec);
       },
     });
+  };
+  const prepareAsk = (line: string, who: Asker = {}): Prepared => {
+    const channel = who.channel && opts.digest ? who.channel : undefined;
+    const known = channel ? (channelLangs.get(channel) ?? undefined) : undefined;
+    const p = prepareIn(line, who, known);
     if (p.kind === 'usage') return p;
     return {
       ...p,
       async run() {
         running++;
         try {
-          return await p.run();
+          const lang = channel ? await channelLocale(channel) : known;
+          const q = lang === known ? p : prepareIn(line, who, lang);
+          return q.kind === 'usage' ? q.outcome : await q.run();
         } finally {
           running--;
         }

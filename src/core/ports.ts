@@ -89,6 +89,10 @@ export interface SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
+  /** A per-channel setting (`lang`: the channel's /stress-settings language), or undefined. */
+  setting(channel: string, key: string): MaybeAsync<string | undefined>;
+  /** Sets, or with null removes, a per-channel setting. */
+  setSetting(channel: string, key: string, value: string | null): MaybeAsync<void>;
   recentPosts(channel: string, limit?: number): MaybeAsync<PostRecord[]>;
   /** Something users of the store should be told once (e.g. a damaged file was moved aside). */
   notice?(): string | undefined;

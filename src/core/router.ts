@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command, Context, Report } from './types.ts';
 import { DataError, RateLimitError, UnavailableError, UsageError } from './errors.ts';
 import { foldCharacters, normalizeArgWords, seoulDateOf, unitHints } from './normalize.ts';
+import { aliasIndex, COMMAND_WORDS, messages, parseLocale, translateIssue, type Locale, type Messages } from './i18n/index.ts';
 import { scrubDeep } from './secrets.ts';
 import { followUps, type FollowUp, type SessionCalendar } from './actions.ts';
 
@@ -39,11 +40,31 @@ export interface Parsed {
   notes: string[];
   /** The arguments as typed (after normalization), key → text: follow-up lines are spelled from these. */
   raw: Record<string, string>;
+  /** `lang=` on the line (or a Korean command word), for every command that does not take lang= itself. */
+  locale?: Locale;
 }
 
+const ALIASES = aliasIndex();
+
+/** The command a word names: its own name, or one of its Korean names (`코스피`, `감마`). */
 export function findCommand(name: string, list: readonly Command[]): Command | undefined {
   const bare = name.replace(/^\//, '').toLowerCase();
-  return list.find((c) => c.name === bare);
+  const canonical = ALIASES.get(bare) ?? bare;
+  return list.find((c) => c.name === canonical);
+}
+
+/** True when the word is one of a command's Korean names: the asker writes Korean. */
+const isKoreanWord = (name: string): boolean => ALIASES.has(name.replace(/^\//, '').toLowerCase()) && /[\u3131-\uD79D]/.test(name);
+
+const LANG = /^lang=(.*)$/i;
+
+/** The `lang=` value typed anywhere on a line, read before parsing so even a usage error speaks it. */
+export function lineLocale(line: string): Locale | undefined {
+  for (const w of words(line.slice(0, MAX_LINE_CHARS))) {
+    const m = LANG.exec(w);
+    if (m) return parseLocale(m[1]);
+  }
+  return undefined;
 }
 
 /** Split a line into words; `key="two words"` keeps its quoted value together. */
@@ -56,25 +77,39 @@ export function exampleOf(command: Command): string {
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
-export function parseLine(line: string, list: readonly Command[], now: Date = new Date()): Parsed {
+export function parseLine(
+  line: string,
+  list: readonly Command[],
+  now: Date = new Date(),
+  m: Messages = messages(lineLocale(line)),
+): Parsed {
+  const c = m.common;
   if (line.length > MAX_LINE_CHARS) {
-    throw new UsageError(`That line is ${line.length} characters long; the limit is ${MAX_LINE_CHARS}. Try: /help`, '/help');
+    throw new UsageError(c.tooLong(line.length, MAX_LINE_CHARS), '/help');
   }
   const [head, ...typed] = commandWords(foldCharacters(line));
-  if (!head) throw new UsageError('Type a command, e.g. /kospi-stress — /help lists them all.');
+  if (!head) throw new UsageError(c.empty);
   const command = findCommand(head, list);
   if (!command) {
     const shown = head.length > 40 ? `${head.slice(0, 40)}…` : head;
-    throw new UsageError(`Unknown command "${shown}". Try /help, e.g. /kospi-stress`);
+    throw new UsageError(c.unknownCommand(shown));
   }
   const known = new Set(Object.keys(command.args.shape));
-  const normalized = normalizeArgWords(typed, { takesAsof: known.has('asof'), today: seoulDateOf(now) });
+  // `기준일=2024-08-05` is `asof=2024-08-05`: the Korean option names Discord shows can be typed too.
+  const koreanKeys = new Map(Object.entries(COMMAND_WORDS.ko[command.name]?.args ?? {}).map(([key, a]) => [a.name, key]));
+  const keyed = typed.map((w) => {
+    const eq = w.indexOf('=');
+    const key = eq > 0 ? koreanKeys.get(w.slice(0, eq).toLowerCase()) : undefined;
+    return key ? `${key}${w.slice(eq)}` : w;
+  });
+  const normalized = normalizeArgWords(keyed, { takesAsof: known.has('asof'), today: seoulDateOf(now), locale: m.locale });
   const rest = normalized.words;
   const raw: Record<string, string> = {};
   const positional = [...(command.positional ?? [])];
   // A command with free text (a condition such as `score>=80 and close<trendline`) takes every word
   // that is not one of its own key=value arguments into that text, after its first positional word.
   const free: string[] = [];
+  let locale: Locale | undefined = isKoreanWord(head) ? 'ko' : undefined;
   for (const word of rest) {
     if (command.freeText) {
       const eq = word.indexOf('=');
@@ -93,15 +128,22 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
       value = word.slice(eq + 1);
     } else {
       const next = positional.shift();
-      if (!next) throw usage(command, `unexpected word "${clip(word)}" (arguments are key=value)`);
+      if (!next) throw usage(command, c.unexpectedWord(clip(word)), m);
       key = next;
       value = word;
     }
-    if (!known.has(key)) {
-      const keys = [...known].join(', ') || 'none';
-      throw usage(command, `unknown argument "${clip(key)}" (takes: ${keys})`);
+    if (key === 'lang' && !known.has(key)) {
+      // Every command takes lang=; it picks the answer's language and never reaches the command.
+      const l = parseLocale(value);
+      if (!l) throw new UsageError(c.unsupportedLang(clip(value)), '/kospi-stress lang=ko');
+      locale = l;
+      continue;
     }
-    if (key in raw) throw usage(command, `${key} is given twice`);
+    if (!known.has(key)) {
+      const keys = [...known].join(', ') || c.none;
+      throw usage(command, c.unknownArg(clip(key), keys), m);
+    }
+    if (key in raw) throw usage(command, c.givenTwice(key), m);
     raw[key] = value;
   }
   if (free.length && command.freeText) raw[command.freeText] = free.join(' ');
@@ -109,10 +151,10 @@ export function parseLine(line: string, list: readonly Command[], now: Date = ne
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
-    const message = issue.code === 'invalid_type' && raw[key] === undefined ? 'is required' : issue.message;
-    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message);
+    const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m);
   }
-  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw)], raw };
+  return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw, m.locale)], raw, ...(locale ? { locale } : {}) };
 }
 
 /** The line's words, the command word first. */
@@ -122,8 +164,8 @@ function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
-function usage(command: Command, what: string): UsageError {
-  return new UsageError(`/${command.name}: ${what}. Example: ${exampleOf(command)}`, exampleOf(command));
+function usage(command: Command, what: string, m: Messages): UsageError {
+  return new UsageError(m.common.usage(command.name, what, exampleOf(command)), exampleOf(command));
 }
 
 export interface AnswerOptions {
@@ -153,16 +195,19 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
     // Whatever text an answer carries (an upstream reason, a title built from input), no secret leaves.
     return scrubDeep(o);
   };
+  // The language is settled before parsing so that even a mistyped line is answered in it.
+  let m = messages(lineLocale(line) ?? ctx.locale);
+  let asked = ctx;
   const failed = (err: unknown): Outcome => {
     // A usage error in a known command's arguments counts under that command (metrics); any other
     // word stays 'unknown', so labels never carry what users type.
     if (name === 'unknown' && line.length <= MAX_LINE_CHARS) name = findCommand(commandWords(foldCharacters(line))[0] ?? '', options.commands)?.name ?? name;
     if (err instanceof UsageError) return done(usageOutcome(err));
-    if (err instanceof RateLimitError) return done({ kind: 'rate', audience: 'asker', message: err.message, retryAfterSec: err.retryAfterSec });
+    if (err instanceof RateLimitError) return done({ kind: 'rate', audience: 'asker', message: m.common.rate(err.retryAfterSec), retryAfterSec: err.retryAfterSec });
     if (err instanceof DataError) {
       ctx.log.warn({ command: name, symbol: err.symbol, source: err.source, reason: err.reason }, 'data unavailable');
       const missing = [{ symbol: err.symbol, source: err.source, reason: err.reason }];
-      return done({ kind: 'data', audience: 'channel', message: `Data missing: ${err.message}`, missing });
+      return done({ kind: 'data', audience: 'channel', message: m.common.dataMissing(m.common.dataFrom(err.symbol, err.source, err.reason)), missing });
     }
     if (err instanceof UnavailableError) {
       ctx.log.warn({ command: name, service: err.service, reason: err.reason }, 'service unavailable');
@@ -170,24 +215,28 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
     }
     const id = randomBytes(4).toString('hex');
     ctx.log.error({ err, id, command: name, line: line.slice(0, 200) }, 'command failed');
-    return done({ kind: 'error', audience: 'channel', id, message: `Something went wrong on our side (ref ${id}). Try again in a moment, or /help.` });
+    return done({ kind: 'error', audience: 'channel', id, message: m.common.internal(id) });
   };
   let parsed: Parsed;
   try {
-    parsed = parseLine(line, options.commands, ctx.now);
+    parsed = parseLine(line, options.commands, ctx.now, m);
   } catch (err) {
     const o = failed(err);
     return o.kind === 'usage' ? { kind: 'usage', outcome: o } : { kind: 'ready', command: name, run: async () => o };
   }
-  const { command, args, notes } = parsed;
+  const { command, args, notes, locale } = parsed;
   name = command.name;
+  if (locale) {
+    asked = { ...ctx, locale };
+    m = messages(locale);
+  }
   return {
     kind: 'ready',
     command: name,
     async run() {
       try {
-        await options.rateLimit?.(ctx, command);
-        const ran = await command.run(args, ctx);
+        await options.rateLimit?.(asked, command);
+        const ran = await command.run(args, asked);
         const report = notes.length ? { ...ran, notes: [...notes, ...ran.notes] } : ran;
         const actions = options.followUps ? followUps(parsed, report, { ...options.followUps, now: ctx.now }) : undefined;
         return done({ kind: 'answer', audience: 'channel', report, ...(actions ? { actions } : {}) });

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { DigestAccess, Logger } from './ports.ts';
+import type { Locale } from './i18n/locale.ts';
 
 /** 'missing': no value (no data), shown neutral grey — never calm, never green. */
 export type Tone = 'calm' | 'elevated' | 'high' | 'extreme' | 'missing';
@@ -111,7 +112,7 @@ export interface ChartPanel {
    * Horizontal bands on the y axis (e.g. regime zones, percentile bands), drawn pale under the data,
    * labelled beside the plot. A band labelled calm/elevated/high/extreme takes that regime's colour.
    */
-  bands?: { from: number; to: number; color?: string; label?: string }[];
+  bands?: { from: number; to: number; color?: string; label?: string; tone?: Tone }[];
   /** Horizontal reference lines, kept in view; the label sits beside the plot at the line's height. */
   refLines?: { y: number; label?: string; color?: string }[];
   /** Vertical lines at an x (numeric x, or a label's index), labelled at the top of the plot (spot, gamma flip). */
@@ -151,6 +152,8 @@ export interface Report {
   charts: ChartSpec[];
   data: Record<string, unknown>;
   sources: SourceStamp[];
+  /** The language the report's words are in (adapters add theirs in the same one); absent = English. */
+  locale?: Locale;
 }
 
 /** What commands ask the data layer for. Implementations: demo, csv, live (cached). */
@@ -194,6 +197,8 @@ export interface Context {
   commands: readonly Command[];
   /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */
   digest?: DigestAccess;
+  /** The language to answer in, resolved once by the pipeline (absent = English). */
+  locale?: Locale;
 }
 
 // Arguments are always key=value pairs, so a command's schema is an object (its shape lists the keys).

@@ -8,6 +8,7 @@
 // with one line naming the input, its last date and the limit; everywhere else the fields it would feed
 // show "no data" (grey) with its last date, and a note says so.
 import type { Series } from '../core/types.ts';
+import { messages, type Locale } from '../core/i18n/index.ts';
 import { addDays, isKrxTradingDay, isUsTradingDay, usSessionKnownAt, weekday } from './calendar.ts';
 
 export const FRESHNESS_RULE =
@@ -82,13 +83,12 @@ export function freshnessOf(input: { symbol: string; kind: InputKind; market: 'K
   return { symbol: input.symbol, kind: input.kind, last: input.last, due, age, fresh: age <= limit.max, limit };
 }
 
-const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
-
-/** "KOSPI200 last close 2023-12-28 is 537 sessions before 2026-03-04 (limit 1 session)". */
-export function staleText(f: Freshness, asked: string, what = 'last close'): string {
-  if (f.last === null) return `${f.symbol} has no ${what.replace(/^last /, '')} on or before ${asked}`;
-  const unit = f.limit.unit === 'weekday' ? 'day' : 'session';
-  return `${f.symbol} ${what} ${f.last} is ${plural(f.age, unit)} before ${f.due === asked ? asked : `${f.due} (due for ${asked})`} (limit ${plural(f.limit.max, unit)})`;
+/** "KOSPI200 last close 2023-12-28 is 537 sessions before 2026-03-04 (limit 1 session)", in `locale`. */
+export function staleText(f: Freshness, asked: string, what = 'last close', locale?: Locale): string {
+  const t = messages(locale).notes;
+  const named = t.what[what] ?? what;
+  if (f.last === null) return t.none(f.symbol, named, asked);
+  return t.stale(f.symbol, named, f.last, f.age, f.due === asked ? asked : t.dueFor(f.due, asked), f.limit.max, f.limit.unit === 'weekday');
 }
 
 /** A USD/KRW series' fixing time: set by the provider (`fxTiming`), else read from its source. */

@@ -13,6 +13,7 @@ import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate, zonedTime, SEOUL_TZ 
 import { cronAt, firstRunOn, krxDateOfRun, runDeadline } from './schedule.ts';
 import { postKeyOf, StoreUnavailableError, type DigestStore, type PostKey, type PostKind, type PostRecord, type Subscription } from './store.ts';
 import { localLock, redisLock, type DigestLock } from './lock.ts';
+import { messages, parseLocale, type Locale } from '../core/i18n/index.ts';
 import { ownerFor, type Owner } from './replica.ts';
 import { digestCompleteness, unavailableNotice } from '../commands/digestPicture.ts';
 
@@ -145,10 +146,10 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
    * The digest to post: never one with fewer than half its parts. The sources get the same retries as
    * a post (the wait doubling); after the last, a short "data unavailable" notice naming them goes out instead.
    */
-  async function digestToPost(): Promise<Report> {
+  async function digestToPost(line: string): Promise<Report> {
     let report: Report | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-      report = await answerOf('/digest');
+      report = await answerOf(line);
       const c = digestCompleteness(report);
       if (c.answered * 2 >= c.total) return report;
       if (attempt < retry.attempts) {
@@ -257,11 +258,23 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     (await Promise.all(items)).filter((r): r is PostResult => r !== undefined);
 
   /** One digest per KRX date, shared by every channel due now. */
+  /** The channel's /stress-settings language; a store that cannot say leaves the default. */
+  async function langOf(channel: string): Promise<Locale | null> {
+    try {
+      return parseLocale(await store.setting(channel, 'lang')) ?? null;
+    } catch (err) {
+      log.warn({ err, channel }, 'channel language unavailable: posting in the default language');
+      return null;
+    }
+  }
+
+  /** One digest per KRX date and language, shared by every channel due now. */
   function digestReports() {
     const reports = new Map<string, Promise<Report>>();
-    return (day: string) => () => {
-      let p = reports.get(day);
-      if (!p) reports.set(day, (p = digestToPost()));
+    return (day: string, lang: Locale | null) => () => {
+      const key = `${day}|${lang ?? ''}`;
+      let p = reports.get(key);
+      if (!p) reports.set(key, (p = digestToPost(lang ? `/digest lang=${lang}` : '/digest')));
       return p;
     };
   }
@@ -285,15 +298,15 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
         storeBack();
         if (due.length === 0) return [];
         const reportFor = digestReports();
-        return settle(due.map(({ sub, day }) => deliver(sub, day, 'digest', reportFor(day))));
+        return settle(due.map(async ({ sub, day }) => deliver(sub, day, 'digest', reportFor(day, await langOf(sub.channel)))));
       })().catch(storeTrouble),
     );
   }
 
-  async function alertReportFor(channel: string): Promise<Report> {
+  async function alertReportFor(channel: string, lang: Locale | null): Promise<Report> {
     const sub = await store.get(channel);
     if (!sub || sub.alertScore === null) throw new Error('the alert was removed before it could be sent');
-    const stress = await answerOf('/kospi-stress');
+    const stress = await answerOf(lang ? `/kospi-stress lang=${lang}` : '/kospi-stress');
     const score = stress.data.score;
     if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error('no stress score to report');
     return alertReport(stress, Math.round(score), sub.alertScore);
@@ -319,7 +332,20 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
         const score = stress.data.score;
         if (typeof score !== 'number' || !Number.isFinite(score)) return [];
         const crossed = waiting.filter((s) => Math.round(score) >= s.alertScore!);
-        return settle(crossed.map((sub) => deliver(sub, day, 'alert', async () => alertReport(stress, Math.round(score), sub.alertScore!))));
+        // A channel set to another language gets the same check's answer in its own words.
+        const inLang = new Map<string, Promise<Report>>();
+        const stressIn = (lang: string | null): Promise<Report> => {
+          if (!lang) return Promise.resolve(stress);
+          let p = inLang.get(lang);
+          if (!p) inLang.set(lang, (p = answerOf(`/kospi-stress lang=${lang}`)));
+          return p;
+        };
+        return settle(
+          crossed.map(async (sub) => {
+            const lang = await langOf(sub.channel);
+            return deliver(sub, day, 'alert', async () => alertReport(await stressIn(lang), Math.round(score), sub.alertScore!));
+          }),
+        );
       })().catch(storeTrouble),
     );
   }
@@ -358,7 +384,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
               return { channel: p.channel, day: p.day, kind: p.kind, status: 'failed' as const, attempts: taken.attempts };
             }
             log.warn({ channel: p.channel, day: p.day, kind: p.kind, delivered: describeParts(taken.parts), previousOwner: p.owner }, 'resuming an interrupted post');
-            const report = p.kind === 'digest' ? reportFor(p.day) : () => alertReportFor(p.channel);
+            const lang = await langOf(p.channel);
+            const report = p.kind === 'digest' ? reportFor(p.day, lang) : () => alertReportFor(p.channel, lang);
             return send(p, p0.poster, p0.id, report, { parts: taken.parts, uncertain: true, attempts: taken.attempts });
           }),
         ).then((results) => {
@@ -408,11 +435,12 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
 }
 
 export function alertReport(stress: Report, score: number, threshold: number): Report {
+  const a = messages(stress.locale).digest.alert;
   return {
     ...stress,
     command: 'digest',
-    title: `Stress alert: KOSPI stress ${score} ≥ ${threshold}`,
-    headline: `KOSPI stress score ${score} reached this channel's alert level (${threshold}). ${stress.headline}`,
+    title: a.title(score, threshold),
+    headline: a.headline(score, threshold, stress.headline),
     data: { ...stress.data, alert: { score, threshold } },
   };
 }

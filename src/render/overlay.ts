@@ -21,7 +21,11 @@ export interface GutterLabel {
   inside?: boolean;
 }
 
-const bandColor = (b: { color?: string; label?: string }) => b.color ?? (b.label && TONE_COLORS[b.label.toLowerCase()] ? toneColor(b.label) : MUTED);
+// A band's tone picks its colour whatever language its label is in; an English tone word as label still does.
+const bandColor = (b: { color?: string; label?: string; tone?: string }) => {
+  const tone = b.tone ?? b.label;
+  return b.color ?? (tone && TONE_COLORS[tone.toLowerCase()] ? toneColor(tone) : MUTED);
+};
 export const seriesColor = (panel: ChartPanel, i: number): string => panel.series[i]?.color ?? SERIES_COLORS[i % SERIES_COLORS.length]!;
 
 /** Index of the last finite value, or -1. */

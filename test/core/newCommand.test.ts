@@ -38,6 +38,8 @@ describe('a new command file plus one registry line', () => {
     expect(payload?.options).toEqual([
       { name: 'window', description: 'realized-vol window in sessions', type: 4, min_value: 5, max_value: 250 },
       { name: 'pair', description: 'currency pair', type: 3, choices: [{ name: 'USDKRW', value: 'USDKRW' }, { name: 'USDJPY', value: 'USDJPY' }] },
+      // every command takes lang= (the router reads it)
+      expect.objectContaining({ name: 'lang', type: 3 }),
     ]);
   });
 

@@ -4,7 +4,8 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Report, Tone } from '../../core/types.ts';
 import type { RenderedChart } from '../../core/pipeline.ts';
 import { sourcesLine } from '../../commands/report.ts';
-import { CAVEAT, TONE_COLORS, TONE_MARK, clip } from '../../core/presentation.ts';
+import { TONE_COLORS, TONE_MARK, clip } from '../../core/presentation.ts';
+import { messages } from '../../core/i18n/index.ts';
 
 /** Discord's name for the one clipping rule. */
 export const cut = clip;
@@ -46,7 +47,8 @@ export function reportEmbed(report: Report, opts: EmbedOptions = {}): APIEmbed {
     fields = [...fields.slice(0, shown), { name: '…', value: `${report.fields.length - shown} more not shown`, inline: false }];
   }
 
-  const notes = [...report.notes.filter((n) => n !== CAVEAT), ...(opts.notes ?? [])];
+  const caveat = messages(report.locale).common.caveat;
+  const notes = [...report.notes.filter((n) => n !== caveat), ...(opts.notes ?? [])];
   const descriptionFull = [report.headline, ...(notes.length ? ['', ...notes.map((n) => `• ${n}`)] : [])].join('\n');
 
   // Fit the 6000 total: fields first (they are the numbers), keeping room for the headline.
@@ -75,11 +77,12 @@ export function reportEmbed(report: Report, opts: EmbedOptions = {}): APIEmbed {
 /** "As of … · Sources: …" then the caveat on its own line; the sources give way, never the caveat. */
 export function footerText(report: Report): string {
   const dates = report.sources.map((s) => s.asOf).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  const m = messages(report.locale);
   const head = [
-    ...(dates.length ? [`As of ${dates.at(-1)}`] : []),
-    ...(report.sources.length ? [`Sources: ${sourcesLine(report.sources)}`] : []),
+    ...(dates.length ? [m.platform.asOf(m.f.dateShort(dates.at(-1)!))] : []),
+    ...(report.sources.length ? [`${m.common.sources}: ${sourcesLine(report.sources, report.locale)}`] : []),
   ].join(' · ');
-  const tail = cut(CAVEAT, EMBED_LIMITS.footer);
+  const tail = cut(m.common.caveat, EMBED_LIMITS.footer);
   if (!head) return tail;
   return `${cut(head, EMBED_LIMITS.footer - tail.length - 1)}\n${tail}`;
 }

@@ -87,7 +87,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     await answerInteraction(
       core,
       line,
-      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}` },
+      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}`, locales: [interaction.locale, interaction.guildLocale] },
       {
         ephemeral: async (content) => void (await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })),
         defer: async () => void (await interaction.deferReply()),
@@ -105,7 +105,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     const botId = client.user?.id ?? opts.appId;
     if (!message.mentions.users.has(botId)) return;
     const line = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
-    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}` };
+    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}`, locales: [message.guild.preferredLocale] };
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
     const ask = core.prepare(line, who);

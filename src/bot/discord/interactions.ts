@@ -54,6 +54,9 @@ const interactionSchema = z.object({
   channel: z.object({ id: z.string() }).partial().optional(),
   member: z.object({ user: z.object({ id: z.string() }) }).optional(),
   user: z.object({ id: z.string() }).optional(),
+  /** The user's client language (`ko`, `en-US`) and the server's; the answer speaks the first we know. */
+  locale: z.string().optional(),
+  guild_locale: z.string().optional(),
   data: z
     .object({
       name: z.string().optional(),
@@ -138,7 +141,11 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
     const work = answerInteraction(
       opts.core,
       line,
-      { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined },
+      {
+        user: userId ? `discord:${userId}` : undefined,
+        channel: channelId ? `discord:${channelId}` : undefined,
+        locales: [interaction.locale, interaction.guild_locale],
+      },
       {
         ephemeral: async (content) => responded({ type: CHANNEL_MESSAGE, data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } } }),
         defer: async () => responded({ type: DEFERRED_CHANNEL_MESSAGE }),

@@ -6,6 +6,7 @@ import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationC
 import type { Command } from '../../core/types.ts';
 import { describedAs, enumValues, isNumberTransform, stages } from '../../core/schema.ts';
 import { cut } from './embed.ts';
+import { COMMAND_WORDS } from '../../core/i18n/index.ts';
 
 // Discord's numbers, spelled out so the web playground can use this file without loading discord.js.
 const CHAT_INPUT = 1;
@@ -28,8 +29,18 @@ export function cutWords(text: string, max: number): string {
 export function registrationPayload(commands: readonly Command[]): CommandPayload[] {
   return commands.map((command) => {
     const names = optionNames(command);
+    const ko = COMMAND_WORDS.ko[command.name];
     const options = Object.entries(command.args.shape)
-      .map(([key, schema]) => ({ ...optionOf(key, schema as z.ZodType, command), name: names.get(key) ?? key }))
+      .map(([key, schema]) => {
+        const word = ko?.args[key];
+        return {
+          ...optionOf(key, schema as z.ZodType, command),
+          name: names.get(key) ?? key,
+          ...(word ? localized(word.name, word.description) : {}),
+        };
+      })
+      // Every command takes lang= (the router reads it); Discord users pick it here.
+      .concat('lang' in command.args.shape ? [] : [LANG_OPTION])
       // Discord rejects a required option listed after an optional one.
       .sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false))
       .slice(0, COMMAND_LIMITS.options);
@@ -37,10 +48,33 @@ export function registrationPayload(commands: readonly Command[]): CommandPayloa
       type: CHAT_INPUT,
       name: command.name,
       description: cutWords(command.summary, COMMAND_LIMITS.description),
+      ...(ko ? localized(ko.name, ko.summary) : {}),
       ...(options.length ? { options } : {}),
     };
   });
 }
+
+/** Korean name and description, as Discord shows them to users whose client speaks Korean. */
+function localized(name: string, description: string) {
+  return {
+    name_localizations: { ko: discordName(name) },
+    description_localizations: { ko: cutWords(description, COMMAND_LIMITS.description) },
+  };
+}
+
+/** Discord names: lowercase letters (any script), digits, - and _, at most 32. */
+const discordName = (word: string): string => word.toLowerCase().replace(/[^-_\p{L}\p{N}]/gu, '').slice(0, COMMAND_LIMITS.name);
+
+const LANG_OPTION: BasicOption = {
+  type: OPTION.String,
+  name: 'lang',
+  description: 'answer language: ko (Korean) or en (English)',
+  choices: [
+    { name: 'English', value: 'en', name_localizations: { ko: '영어' } },
+    { name: 'Korean (한국어)', value: 'ko', name_localizations: { ko: '한국어' } },
+  ],
+  ...localized('언어', '답변 언어: 한국어(ko) 또는 영어(en)'),
+};
 
 /**
  * Arg key → Discord option name. Discord allows lowercase letters, digits, - and _ only, so a key

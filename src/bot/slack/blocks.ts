@@ -3,7 +3,8 @@ import type { types } from '@slack/bolt';
 import type { Report } from '../../core/types.ts';
 import { reportText } from '../format.ts';
 import { sourcesLine } from '../../commands/report.ts';
-import { CAVEAT, TONE_MARK, clip } from '../../core/presentation.ts';
+import { TONE_MARK, clip } from '../../core/presentation.ts';
+import { messages, type Locale } from '../../core/i18n/index.ts';
 import type { Outcome } from '../../core/router.ts';
 import type { ActionRef, FollowUp } from '../../core/actions.ts';
 
@@ -75,16 +76,17 @@ export function reportBlocks(report: Report): SlackMessage {
   }
 
   // The caveat goes once, in the context line, not twice.
-  const notes = report.notes.filter((n) => n !== CAVEAT);
+  const m = messages(report.locale);
+  const notes = report.notes.filter((n) => n !== m.common.caveat);
   body.push(...packedSections(notes.map((n) => `• ${escapeMrkdwn(n)}`)));
 
   const context: Block = {
     type: 'context',
     elements: [
       ...(report.sources.length
-        ? [{ type: 'mrkdwn' as const, text: clip(`Sources (as of): ${escapeMrkdwn(sourcesLine(report.sources))}`, SLACK_LIMITS.contextText) }]
+        ? [{ type: 'mrkdwn' as const, text: clip(`${m.platform.sourcesAsOf}: ${escapeMrkdwn(sourcesLine(report.sources, report.locale))}`, SLACK_LIMITS.contextText) }]
         : []),
-      { type: 'mrkdwn' as const, text: `_${CAVEAT}_` },
+      { type: 'mrkdwn' as const, text: `_${m.common.caveat}_` },
     ],
   };
 
@@ -97,18 +99,19 @@ export function reportBlocks(report: Report): SlackMessage {
 }
 
 /** The channel message a thread hangs from: who asked what, and the headline (or why there is none). */
-export function anchorText(userId: string, line: string, outcome: Outcome | 'working'): string {
-  const asked = `<@${userId}> asked \`${escapeMrkdwn(line.replace(/[`\s]+/g, ' ').trim()).slice(0, 300)}\``;
+export function anchorText(userId: string, line: string, outcome: Outcome | 'working', locale?: Locale): string {
+  const p = messages(outcome !== 'working' && outcome.kind === 'answer' ? (outcome.report.locale ?? locale) : locale).platform;
+  const asked = p.asked(`<@${userId}>`, `\`${escapeMrkdwn(line.replace(/[`\s]+/g, ' ').trim()).slice(0, 300)}\``);
   const status =
     outcome === 'working'
-      ? '⏳ working…'
+      ? p.working
       : outcome.kind === 'answer'
         ? `${TONE_MARK[outcome.report.tone]} *${escapeMrkdwn(outcome.report.headline)}*`
         : outcome.kind === 'data'
-          ? '⚠️ could not answer: data missing (details in thread)'
+          ? p.anchorData
           : outcome.kind === 'error'
-            ? '❌ failed (details in thread)'
-            : `could not answer: ${escapeMrkdwn(outcome.message)}`;
+            ? p.anchorError
+            : p.couldNot(escapeMrkdwn(outcome.message));
   return clip(`${asked}\n${status}`, SLACK_LIMITS.sectionText);
 }
 

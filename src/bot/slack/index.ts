@@ -6,7 +6,9 @@ import {
   type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
 } from '@slack/bolt';
 import type { Command, Report } from '../../core/types.ts';
-import type { Core } from '../../core/pipeline.ts';
+import type { Asker, Core } from '../../core/pipeline.ts';
+import { LRUCache } from 'lru-cache';
+import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { ServerResponse } from 'node:http';
@@ -156,6 +158,31 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     });
   }
 
+  // The asker's Slack language (users.info include_locale), cached: it changes rarely, asks come often.
+  // A lookup that fails or is slow answers in the channel's or the bot's language instead.
+  const userLocales = new LRUCache<string, { locale?: string }>({ max: 10_000, ttl: 6 * 3_600_000 });
+  async function userLocale(client: webApi.WebClient, user: string): Promise<string | undefined> {
+    const hit = userLocales.get(user);
+    if (hit) return hit.locale;
+    const lookup = client.users.info({ user, include_locale: true }).then(
+      (r) => {
+        const locale = r.user?.locale;
+        userLocales.set(user, locale ? { locale } : {});
+        return locale;
+      },
+      (err: unknown) => {
+        log.debug({ err, user }, 'slack users.info failed: answering without the user locale');
+        userLocales.set(user, {}, { ttl: 10 * 60_000 });
+        return undefined;
+      },
+    );
+    return within(lookup, 1000);
+  }
+  const askerWith = async (client: webApi.WebClient, team: string, user: string, channel: string): Promise<Asker> => {
+    const locale = user ? await userLocale(client, user) : undefined;
+    return { ...asker(team, user, channel), ...(locale ? { locales: [locale] } : {}) };
+  };
+
   /** The full answer and its charts under `thread_ts`; data and internal failures are said there too. */
   async function answerInThread(client: webApi.WebClient, channel: string, thread_ts: string, outcome: Outcome): Promise<void> {
     if (outcome.kind !== 'answer') {
@@ -164,10 +191,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
     await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
-    await uploadCharts(client, channel, thread_ts, charts);
+    await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
 
-  async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>): Promise<void> {
+  async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>, locale?: Report['locale']): Promise<void> {
     const pngs = await charts;
     if (!pngs.length) return;
     try {
@@ -179,7 +206,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'chart upload failed');
-      await client.chat.postMessage({ channel, thread_ts, text: `⚠️ The charts could not be uploaded (ref ${ref}).` });
+      await client.chat.postMessage({ channel, thread_ts, text: messages(locale).platform.chartsFailed(ref) });
     }
   }
 
@@ -263,7 +290,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const channel = command.channel_id;
     try {
       if (command.trigger_id && !(await core.firstDelivery(`slack:trigger:${command.trigger_id}`))) return;
-      const ask = core.prepare(slackLine(line), asker(command.team_id, command.user_id, channel));
+      const who = await askerWith(client, command.team_id, command.user_id, channel);
+      const ask = core.prepare(slackLine(line), who);
       if (ask.kind === 'usage') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
         return;
@@ -277,7 +305,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       }
       let anchor: string;
       try {
-        const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working'), unfurl_links: false });
+        const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
         anchor = posted.ts!;
       } catch (err) {
         // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
@@ -285,14 +313,14 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         const outcome = early ?? (await pending);
         if (outcome.kind === 'answer') {
           await respond({ response_type: 'in_channel', ...reportBlocks(outcome.report) });
-          await respond({ response_type: 'ephemeral', text: 'Invite me to this channel (/invite @stressbot) to get answers in a thread with charts.' });
+          await respond({ response_type: 'ephemeral', text: messages(outcome.report.locale).platform.invite });
         } else {
           await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
         }
         return;
       }
       const outcome = early ?? (await pending);
-      if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome) });
+      if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
       if (outcome.audience === 'asker') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
         return;
@@ -327,7 +355,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     try {
       if (body.event_id && !(await core.firstDelivery(`slack:event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
-      const outcome = await core.ask(slackLine(line), asker(body.team_id ?? event.team ?? '', user, channel));
+      const outcome = await core.ask(slackLine(line), await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
       if (outcome.audience === 'asker') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
@@ -385,7 +413,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         log.warn({ err, channel }, 'cannot update the answer; replacing it through the response URL');
         await respond({ replace_original: true, ...message });
       }
-      await uploadCharts(client, channel, thread_ts, charts);
+      await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'action failed after ack');
@@ -490,6 +518,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 }
 
 /** Users are per workspace; a channel id alone is what the bot token posts to (the digest keeps it). */
+const localeOf = (who: Asker): Locale | undefined => parseLocale(who.locales?.[0]);
+
 function asker(team: string, user: string, channel: string) {
   return { user: `slack:${team}:${user}`, channel: `slack:${channel}` };
 }

@@ -7,6 +7,7 @@ export const SCOPES: [string, string][] = [
   ['chat:write', 'anchors, threaded answers, ephemeral errors'],
   ['chat:write.public', 'anchor in public channels without inviting the bot first'],
   ['files:write', 'chart PNGs in the thread (files.uploadV2)'],
+  ['users:read', "users.info include_locale: answer in the asker's Slack language"],
   ['channels:history', 'a digest retry reads back what already landed (message metadata)'],
   ['groups:history', 'the same in private channels'],
   ['im:write', 'form answers with no conversation chosen go to the user\'s DM'],

@@ -111,7 +111,7 @@ describe('arg keys Discord cannot spell', () => {
 
   it('get a valid, unique option name, and the line maps it back to the key the parser knows', () => {
     const [c] = registrationPayload([alerting]);
-    expect(c!.options!.map((o) => o.name)).toEqual(['score', 'score_2', 'mode']);
+    expect(c!.options!.map((o) => o.name)).toEqual(['score', 'score_2', 'mode', 'lang']);
     expect(c!.options![0]).toMatchObject({ type: NUMBER, description: 'score>, e.g. score>=80' });
     const line = lineFromOptions('alerting', [{ name: 'score', value: 80 }, { name: 'score_2', value: 'x' }, { name: 'mode', value: 'b' }], [alerting]);
     expect(line).toBe('/alerting score>=80 score=x mode!=b');

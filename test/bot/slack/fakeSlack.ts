@@ -27,6 +27,8 @@ export interface FakeSlack {
    * `{ destroy: true }` to drop the connection without an answer (nothing lands), `{ lostReply: true }` to
    * do what the method does and then drop the connection (it landed; the caller never heard). */
   override: Map<string, (args: Record<string, any>) => Record<string, unknown> | undefined>;
+  /** What `users.info` answers as each user's `locale` (default en-US), as Slack does with include_locale. */
+  userLocales: Map<string, string>;
   /** What each channel holds, as conversations.history / replies read it (posted messages and file shares). */
   messages: Map<string, StoredMessage[]>;
   /** Milliseconds a Web API method (or a prefix such as `chat.`) waits before answering: a slow Slack. */
@@ -50,6 +52,7 @@ const JSON_FIELDS = ['blocks', 'files', 'attachments'];
 export async function startFakeSlack(opts: { port?: number; latencyMs?: number } = {}): Promise<FakeSlack> {
   const calls: Call[] = [];
   const override: FakeSlack['override'] = new Map();
+  const userLocales: FakeSlack['userLocales'] = new Map();
   const messages: FakeSlack['messages'] = new Map();
   const store = (channel: string, m: StoredMessage) => {
     const list = messages.get(channel) ?? [];
@@ -114,6 +117,11 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     if (custom?.lostReply) loseReply = true; // it reached Slack; the answer is lost on the way back
     else if (custom) return reply(custom);
     switch (method) {
+      case 'users.info':
+        return reply({
+          ok: true,
+          user: { id: args.user, ...(String(args.include_locale) === 'true' ? { locale: userLocales.get(args.user) ?? 'en-US' } : {}) },
+        });
       case 'auth.test':
         return reply({ ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'stressbot', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' });
       case 'oauth.v2.access':
@@ -171,6 +179,7 @@ export async function startFakeSlack(opts: { port?: number; latencyMs?: number }
     messages,
     delays,
     callsOf: (method) => calls.filter((c) => c.method === method),
+    userLocales,
     responseUrl: (id) => `${base}/response/${id}`,
     async waitFor(pick, ms = 5000) {
       const until = Date.now() + ms;

@@ -51,7 +51,7 @@ describe('manifest.yml', () => {
 
   it('asks for the scopes the adapter uses, subscribes to app_mention, and says the mode', () => {
     const scopes = [...manifest.slice(manifest.indexOf('  scopes:'), manifest.indexOf('\nsettings:')).matchAll(/^ {6}- ([\w:.]+)/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'app_mentions:read', 'chat:write', 'chat:write.public', 'files:write', 'channels:history', 'groups:history', 'im:write']);
+    expect(scopes).toEqual(['commands', 'app_mentions:read', 'chat:write', 'chat:write.public', 'files:write', 'users:read', 'channels:history', 'groups:history', 'im:write']);
     expect(manifest).toMatch(/bot_events:\n\s+- app_mention\n\s+- app_home_opened\n\s+- app_uninstalled\n\s+- tokens_revoked\n/);
     // Buttons, the form and the shortcut arrive as interactivity payloads at the same URL; App Home is a tab.
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true\n\s+request_url: https:\/\/stressbot\.example\.com\/slack\/events/);
