@@ -159,6 +159,38 @@ export const ko: Record<string, CommandWords> = {
       asof,
     },
   },
+  alert: {
+    name: '알림',
+    aliases: ['경보'],
+    summary: '명령어가 보여주는 어떤 수치로든 알림 설정 (score>=80, close<trendline, corr60<0.2 …): 조건이 참이 되는 순간 한 번 발송.',
+    explains: [
+      '이름: score (스트레스 점수 0-100, /kospi-stress), close (코스피 종가), sma21 (21일 이평), trendline (단기 지지 추세선), pctFromSma21 (21일 이평 대비 이격, 0.02 또는 2% = 2% 위), drawdown52w (52주 고점 대비 낙폭), return21d (21거래일 수익률), vol21d (코스피 21일 실현 변동성), corr60 (코스피–나스닥100 60일 상관), beta60 (나스닥100 대비 60일 베타), vkospiVixRatio (VKOSPI / VIX), volAmplification (코스피 변동성 / 나스닥100 변동성), vkospiVixZ (1년 VKOSPI/VIX z-점수, /vol-ratio), flowUsd (+1%당 레버리지·인버스 ETF 리밸런싱 규모, 달러, /gamma), flowLatestUsd (최근 실제 등락의 ETF 리밸런싱 규모, 달러), flowPctOfTurnover (1%당 리밸런싱 규모의 거래대금 대비 비율).',
+      '조건은 이름을 숫자나 다른 이름과 비교하고(>=, <=, >, <) and / or로 잇습니다 (and가 먼저, 괄호로 묶음). 숫자는 k/m/b/t와 %를 받습니다: flowLatestUsd<=-1b, pctFromSma21<-2%.',
+      '에지 트리거: 조건이 참이 되는 순간 발송하고, 기준 밴드 밖으로 거짓이 되거나(점수 5포인트, 지수 수준 0.5%, 0.5%p, 비율 0.05, 금액 10%) cooldown=(기본 60m) 동안 거짓이면 다시 준비됩니다. 데이터가 없으면 발송도 재준비도 하지 않습니다.',
+      'KRX 장중 15분마다 확인하며, 발송은 한 번뿐(발송 원장)이고 수치, 기준값, 차트, 자세히 볼 명령어를 함께 보냅니다.',
+      'test: 지금 참인지, 그리고 lookback=(기본 3m) 동안 거래일마다 한 번 확인했을 때 언제 발송됐을지.',
+    ],
+    args: {
+      action: { name: '동작', description: 'add (추가) | list (목록) | remove (삭제) | test (시험)' },
+      condition: { name: '조건', description: 'add/test: 예 score>=80 또는 close<trendline and corr60<0.2; remove: 알림 번호' },
+      cooldown: { name: '재준비', description: 'add: 조건이 이만큼 거짓이면 다시 준비 (기본 60m)' },
+      lookback: { name: '기간', description: 'test: 되돌려 볼 이력, 예 3m 또는 1y' },
+    },
+  },
+  calendar: {
+    name: '일정',
+    aliases: ['캘린더', '만기'],
+    summary: '다가오는 일정: 코스피200 옵션·선물 만기(월물, 위클리), KRX 휴장일, 한국은행 기준금리 결정일.',
+    explains: [
+      '만기: KRX 상품 명세(코스피200 옵션·선물): 최종거래일은 매월 둘째 목요일; 위클리는 둘째 주를 뺀 매주 목요일(휴장이면 앞당김)과 매주 월요일(휴장이면 뒤로).',
+      '한국은행: 금융통화위원회 회의 일정(bok.or.kr, 매년 공표); 내장 목록 이후 날짜는 CALENDAR_CSV(date,kind,label,source; kind bok-rate)에서 읽습니다.',
+      'KRX 휴장일: 평일 휴장(공휴일, 근로자의 날, 연말 폐장일, 선거일).',
+    ],
+    args: {
+      days: { name: '일수', description: '앞으로 며칠까지 보여줄지 (달력일)' },
+      asof,
+    },
+  },
   help: {
     name: '도움말',
     aliases: ['명령어'],
