@@ -3,27 +3,11 @@
 // Bolt's whole Installation is kept as JSON beside the columns, so fetches give it back unchanged
 // (token rotation's refresh token and expiry included); the columns are what other code queries.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { InstallationQuery as StoreInstallationQuery, SlackInstallation } from '../../digest/store.ts';
 
-/** One installed workspace or Enterprise Grid org, as the store keeps it (mirrors the store's SlackInstallation). */
-export interface SlackInstallationRow {
-  teamId: string | null;
-  enterpriseId: string | null;
-  isEnterpriseInstall: boolean;
-  botToken: string;
-  botUserId: string | null;
-  botId: string | null;
-  refreshToken: string | null;
-  /** ISO time the rotating bot token expires. */
-  expiresAt: string | null;
-  installedAt: string;
-  raw: string | null;
-}
-
-export interface RowQuery {
-  teamId?: string | null | undefined;
-  enterpriseId?: string | null | undefined;
-  isEnterpriseInstall?: boolean | undefined;
-}
+/** One installed workspace or Enterprise Grid org, as the store keeps it. */
+export type SlackInstallationRow = SlackInstallation;
+export type RowQuery = StoreInstallationQuery;
 
 /** The store's installation methods (the digest store has them). */
 export interface InstallationRows {
