@@ -2,8 +2,9 @@
 // whatever a user types — random words, unicode, huge numbers, NaN, Infinity, empty, 10 KB lines,
 // key=value with each command's real keys — the answer is an Outcome (never a throw, never an internal
 // error), and a usage error is one line that shows a correct example.
+import { tmpdir } from 'node:os';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answer, parseLine, type Outcome } from '../helpers/registry.ts';
 import { silentLogger } from '../../src/infra/log.ts';
@@ -12,6 +13,9 @@ import { commands } from '../../src/commands/registry.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import type { Command, Context } from '../../src/core/types.ts';
+import { openStore } from '../../src/digest/openStore.ts';
+import { digestSchedule } from '../../src/digest/schedule.ts';
+import type { DigestStore } from '../../src/digest/store.ts';
 
 const ctx: Context = { market: demoMarket(), now: new Date('2026-11-20T12:00:00Z'), config: testConfig(), log: silentLogger, commands };
 const NAMES = commands.map((c) => c.name);
@@ -84,7 +88,7 @@ function checkMessage(message: string, where = message): void {
   expect(message.length, where).toBeLessThanOrEqual(400);
   expect(message, where).not.toMatch(/\bat .*\.ts:\d+/); // no stack frames
 }
-const EXAMPLE = new RegExp(`(Example:|e\\.g\\.|Try:?) /(${NAMES.join('|')})\\b`);
+const EXAMPLE = new RegExp(`(Example:|e\\.g\\.|Try:?|예:) /(${NAMES.join('|')})\\b`);
 
 describe('router fuzz: parseLine', () => {
   it('returns a parse or throws a one-line UsageError with an example, for any line', () => {
@@ -114,11 +118,19 @@ describe('router fuzz: parseLine', () => {
 });
 
 describe('router fuzz: answer() for every command', () => {
+  // Asked in a channel with a store (in memory), so /digest subscribe, /alert and /stress-settings reach their answers too.
+  let store: DigestStore;
+  let inChannel: Context;
+  beforeAll(async () => {
+    store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
+    inChannel = { ...ctx, channel: 'slack:CFUZZ', user: 'slack:UFUZZ', digest: { store, schedule: digestSchedule, alerts: store } };
+  });
+  afterAll(() => store.close());
   it.each(commands.map((c) => [c.name, c] as const))('/%s: an answer, a usage error with an example, or a data error; never a throw', async (_name, command) => {
     const seen: Record<string, number> = { answer: 0, usage: 0, data: 0 };
     await fc.assert(
       fc.asyncProperty(lineFor(command), async (line) => {
-        const o = await answer(line, ctx);
+        const o = await answer(line, inChannel);
         seen[o.kind] = (seen[o.kind] ?? 0) + 1;
         checkOutcome(line, o);
         if (o.kind === 'usage') expect(o.message, o.message).toMatch(EXAMPLE);
