@@ -1,37 +1,45 @@
-// The numbers an alert can watch: each is a number some command reports in its answer's data,
-// named as it is there. Values are read by running those commands, so an alert sees exactly what
-// the command shows (freshness rules and no-data included).
+// The numbers an alert can watch: each is a number of some command's typed summary. Values are read
+// by running those commands, so an alert sees exactly what the command shows (freshness rules and
+// no-data included).
 import type { Command, Context, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
+import { kospiStressSummary, type KospiStressSummary } from './kospiStress.ts';
+import { volRatioSummary } from './volRatio.ts';
+import { gammaSummary } from './gamma.ts';
 
 export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
 
 export interface AlertName {
   name: string;
   command: string;
-  /** Dotted path in the command's `data`. */
-  path: string;
   unit: AlertUnit;
   what: string;
+  /** The number in the command's answer, from its summary. */
+  read: (report: Report) => number | null;
 }
 
+/** A /kospi-stress number, named as its summary names it. */
+const stress = (name: keyof KospiStressSummary, unit: AlertUnit, what: string): AlertName => ({
+  name, command: 'kospi-stress', unit, what, read: (r) => kospiStressSummary(r)[name],
+});
+
 export const ALERT_NAMES: readonly AlertName[] = [
-  { name: 'score', command: 'kospi-stress', path: 'score', unit: 'score', what: 'stress score 0-100' },
-  { name: 'close', command: 'kospi-stress', path: 'close', unit: 'level', what: 'KOSPI close' },
-  { name: 'sma21', command: 'kospi-stress', path: 'sma21', unit: 'level', what: '21-day moving average' },
-  { name: 'trendline', command: 'kospi-stress', path: 'trendline.value', unit: 'level', what: 'short-term support trendline today' },
-  { name: 'pctFromSma21', command: 'kospi-stress', path: 'pctFromSma21', unit: 'pct', what: 'close vs 21d MA (0.02 or 2% = 2 % above)' },
-  { name: 'drawdown52w', command: 'kospi-stress', path: 'drawdown52w', unit: 'pct', what: 'drawdown from the 52-week high' },
-  { name: 'return21d', command: 'kospi-stress', path: 'return21d', unit: 'pct', what: '21-session return' },
-  { name: 'vol21d', command: 'kospi-stress', path: 'realizedVol21d.kospi', unit: 'pct', what: 'KOSPI 21d realized vol' },
-  { name: 'corr60', command: 'kospi-stress', path: 'corr60', unit: 'ratio', what: '60d KOSPI–NDX correlation' },
-  { name: 'beta60', command: 'kospi-stress', path: 'beta60', unit: 'ratio', what: '60d beta on NDX' },
-  { name: 'vkospiVixRatio', command: 'kospi-stress', path: 'vkospiVixRatio', unit: 'ratio', what: 'VKOSPI / VIX' },
-  { name: 'volAmplification', command: 'kospi-stress', path: 'volAmplification', unit: 'ratio', what: 'KOSPI vol / NDX vol' },
-  { name: 'vkospiVixZ', command: 'vol-ratio', path: 'zScore', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y' },
-  { name: 'flowUsd', command: 'gamma', path: 'totalFlowUsd', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)' },
-  { name: 'flowLatestUsd', command: 'gamma', path: 'flowLatestUsd', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)' },
-  { name: 'flowPctOfTurnover', command: 'gamma', path: 'flowPctOfTurnover', unit: 'pct', what: 'flow per 1 % as % of turnover' },
+  stress('score', 'score', 'stress score 0-100'),
+  stress('close', 'level', 'KOSPI close'),
+  stress('sma21', 'level', '21-day moving average'),
+  stress('trendline', 'level', 'short-term support trendline today'),
+  stress('pctFromSma21', 'pct', 'close vs 21d MA (0.02 or 2% = 2 % above)'),
+  stress('drawdown52w', 'pct', 'drawdown from the 52-week high'),
+  stress('return21d', 'pct', '21-session return'),
+  stress('vol21d', 'pct', 'KOSPI 21d realized vol'),
+  stress('corr60', 'ratio', '60d KOSPI–NDX correlation'),
+  stress('beta60', 'ratio', '60d beta on NDX'),
+  stress('vkospiVixRatio', 'ratio', 'VKOSPI / VIX'),
+  stress('volAmplification', 'ratio', 'KOSPI vol / NDX vol'),
+  { name: 'vkospiVixZ', command: 'vol-ratio', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y', read: (r) => volRatioSummary(r).zScore },
+  { name: 'flowUsd', command: 'gamma', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)', read: (r) => gammaSummary(r).flowUsd },
+  { name: 'flowLatestUsd', command: 'gamma', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)', read: (r) => gammaSummary(r).flowLatestUsd },
+  { name: 'flowPctOfTurnover', command: 'gamma', unit: 'pct', what: 'flow per 1 % as % of turnover', read: (r) => gammaSummary(r).flowPctOfTurnover },
 ];
 
 export const ALERT_NAME_LIST = ALERT_NAMES.map((n) => n.name);
@@ -50,12 +58,6 @@ export function alertBand(name: string, threshold: number): number {
     case 'usd': return Math.abs(threshold) * 0.1;
     default: return 0;
   }
-}
-
-function pick(data: Record<string, unknown>, path: string): number | null {
-  let cur: unknown = data;
-  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
 export interface AlertReading {
@@ -81,7 +83,7 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
       try {
         const r = await command.run(parsed.data, ctx);
         reports.push(r);
-        for (const n of wanted) if (n.command === name) values[n.name] = pick(r.data, n.path);
+        for (const n of wanted) if (n.command === name) values[n.name] = n.read(r);
       } catch (err) {
         if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
         else throw err;

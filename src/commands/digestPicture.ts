@@ -7,78 +7,129 @@ import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import { eventsOn } from './calendar.ts';
+import { kospiStressSummary } from './kospiStress.ts';
+import { gammaSummary } from './gamma.ts';
+import { volRatioSummary } from './volRatio.ts';
+import { corrSummary } from './corr.ts';
+import { thetaSummary } from './theta.ts';
+import { aiBasketSummary } from './aiBasket.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
+
+interface Key {
+  name: string;
+  /** How the change reads in English (the catalogs' `digest.key` words it per language). */
+  label: string;
+  unit: Unit;
+}
 
 interface Part {
   command: string;
   label: string;
-  /** The part's key numbers: name in the digest, how the change reads, dotted path in the command's `data`. The first one is the part's headline number. */
-  keys: { name: string; label: string; path: string; unit: Unit }[];
+  /** The part's key numbers, in the order shown; the first is its headline number. */
+  keys: readonly Key[];
+  /** The key numbers, from the command's typed summary. */
+  numbers: (report: Report) => Record<string, number | null>;
+  /** The panel of the command's chart that stands for it on the dashboard. */
+  panel: (report: Report) => ChartPanel | undefined;
 }
 
-/** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
+/** A part whose keys are names its summary gives, so a renamed number fails the type check, not the morning. */
+function part<const K extends string>(p: {
+  command: string;
+  label: string;
+  keys: readonly (Key & { name: K })[];
+  numbers: (report: Report) => Record<K, number | null>;
+  panel: Part['panel'];
+}): Part {
+  return {
+    ...p,
+    numbers: (report) => {
+      const n = p.numbers(report);
+      return Object.fromEntries(p.keys.map((k) => [k.name, n[k.name]]));
+    },
+  };
+}
+
+const firstPanel = (r: Report): ChartPanel | undefined => r.charts[0]?.panels[0];
+
 /** The morning dashboard: two columns of small multiples, tall enough for a phone held upright. */
 export const DIGEST_CHART = { width: 1200, height: 1500 };
 
+/** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
 export const DIGEST_PARTS: readonly Part[] = [
-  {
+  part({
     command: 'kospi-stress',
     label: 'Stress',
     keys: [
-      { name: 'score', label: 'score', path: 'score', unit: 'score' },
-      { name: 'drawdown', label: 'drawdown', path: 'drawdown52w', unit: 'pct' },
-      { name: 'return21d', label: '21d return', path: 'return21d', unit: 'pct' },
-      { name: 'vol21d', label: '21d vol', path: 'realizedVol21d.kospi', unit: 'pct' },
+      { name: 'score', label: 'score', unit: 'score' },
+      { name: 'drawdown', label: 'drawdown', unit: 'pct' },
+      { name: 'return21d', label: '21d return', unit: 'pct' },
+      { name: 'vol21d', label: '21d vol', unit: 'pct' },
     ],
-  },
-  {
+    numbers: (r) => {
+      const s = kospiStressSummary(r);
+      return { score: s.score, drawdown: s.drawdown52w, return21d: s.return21d, vol21d: s.vol21d };
+    },
+    panel: (r) => r.charts[0]?.panels.at(-1),
+  }),
+  part({
     command: 'gamma',
     label: 'ETF flow per 1 %',
     keys: [
-      { name: 'flowUsd', label: 'flow', path: 'totalFlowUsd', unit: 'usd' },
-      { name: 'flowKrw', label: 'flow ₩', path: 'totalFlowKrw', unit: 'krw' },
-      { name: 'flowPctOfTurnover', label: 'flow/turnover', path: 'flowPctOfTurnover', unit: 'pct' },
+      { name: 'flowUsd', label: 'flow', unit: 'usd' },
+      { name: 'flowKrw', label: 'flow ₩', unit: 'krw' },
+      { name: 'flowPctOfTurnover', label: 'flow/turnover', unit: 'pct' },
     ],
-  },
-  {
+    numbers: gammaSummary,
+    panel: firstPanel,
+  }),
+  part({
     command: 'vol-ratio',
     label: 'VKOSPI / VIX',
     keys: [
-      { name: 'ratio', label: 'VKOSPI/VIX', path: 'ratio', unit: 'ratio' },
-      { name: 'zScore', label: 'z', path: 'zScore', unit: 'ratio' },
-      { name: 'percentile', label: 'percentile', path: 'percentile', unit: 'pct' },
+      { name: 'ratio', label: 'VKOSPI/VIX', unit: 'ratio' },
+      { name: 'zScore', label: 'z', unit: 'ratio' },
+      { name: 'percentile', label: 'percentile', unit: 'pct' },
     ],
-  },
-  {
+    numbers: volRatioSummary,
+    panel: firstPanel,
+  }),
+  part({
     command: 'corr',
     label: 'KOSPI–NDX corr',
     keys: [
-      { name: 'corr', label: 'corr', path: 'corr', unit: 'ratio' },
-      { name: 'beta', label: 'beta', path: 'beta', unit: 'ratio' },
-      { name: 'volAmplification', label: 'vol amplification', path: 'volAmplification', unit: 'ratio' },
+      { name: 'corr', label: 'corr', unit: 'ratio' },
+      { name: 'beta', label: 'beta', unit: 'ratio' },
+      { name: 'volAmplification', label: 'vol amplification', unit: 'ratio' },
     ],
-  },
-  {
+    numbers: corrSummary,
+    panel: (r) => r.charts[0]?.panels[1],
+  }),
+  part({
     command: 'theta',
     label: 'Theta at today’s IV',
     keys: [
-      { name: 'thetaPerDayKrw', label: 'theta/day', path: 'thetaPerDay', unit: 'krw' },
-      { name: 'iv', label: 'IV', path: 'iv', unit: 'pct' },
-      { name: 'thetaPctOfPremium', label: 'theta % of premium', path: 'thetaPctOfPremium', unit: 'pct' },
-      { name: 'daysToHalfPremium', label: 'days to half premium', path: 'daysToHalfPremium', unit: 'days' },
+      { name: 'thetaPerDayKrw', label: 'theta/day', unit: 'krw' },
+      { name: 'iv', label: 'IV', unit: 'pct' },
+      { name: 'thetaPctOfPremium', label: 'theta % of premium', unit: 'pct' },
+      { name: 'daysToHalfPremium', label: 'days to half premium', unit: 'days' },
     ],
-  },
-  {
+    numbers: thetaSummary,
+    panel: firstPanel,
+  }),
+  part({
     command: 'ai-basket',
     label: 'AI basket',
     keys: [
-      { name: 'relVsNdx1m', label: 'basket vs NDX 1m', path: 'basket.relVsNdx1m', unit: 'pct' },
-      { name: 'return1m', label: 'basket 1m', path: 'basket.return1m', unit: 'pct' },
-      { name: 'relVsSox1m', label: 'basket vs SOX 1m', path: 'basket.relVsSox1m', unit: 'pct' },
-      { name: 'dispersion1m', label: 'dispersion 1m', path: 'dispersion1m', unit: 'pct' },
+      { name: 'relVsNdx1m', label: 'basket vs NDX 1m', unit: 'pct' },
+      { name: 'return1m', label: 'basket 1m', unit: 'pct' },
+      { name: 'relVsSox1m', label: 'basket vs SOX 1m', unit: 'pct' },
+      { name: 'dispersion1m', label: 'dispersion 1m', unit: 'pct' },
     ],
-  },
+    numbers: aiBasketSummary,
+    panel: firstPanel,
+  }),
 ];
 
 export interface DigestSection {
@@ -102,12 +153,6 @@ export interface DigestChange {
   delta: number;
   /** The delta as shown: "+7", "−0.10", "+1.2 pp". */
   text: string;
-}
-
-function pick(data: Record<string, unknown>, path: string): number | null {
-  let cur: unknown = data;
-  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
 const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
@@ -149,8 +194,6 @@ function formatValue(v: number, unit: Unit, m: Messages = messages('en')): strin
   }
 }
 
-const stripDemo = (headline: string): string => headline.replace(/^DEMO · /, '');
-
 interface PartRun {
   section: DigestSection;
   report?: Report;
@@ -167,8 +210,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
     const report = await command.run(parsed.data, ctx);
-    const data = Object.fromEntries(part.keys.map((k) => [k.name, pick(report.data, k.path)]));
-    return { report, section: { command: part.command, headline: stripDemo(report.headline), tone: report.tone, data } };
+    return { report, section: { command: part.command, headline: report.plainHeadline ?? report.headline, tone: report.tone, data: part.numbers(report) } };
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
@@ -216,19 +258,20 @@ export function digestCompleteness(report: Report): { answered: number; total: n
 export function unavailableNotice(report: Report): Report {
   const c = digestCompleteness(report);
   const m = messages(report.locale);
-  const kept = new Set([m.common.demoNote, m.common.caveat]);
-  return {
-    command: 'digest',
-    title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))) + (report.title.endsWith(' [DEMO]') ? ' [DEMO]' : ''),
-    headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
-    tone: 'missing',
-    fields: [],
-    notes: [m.digest.unavailableNote, ...report.notes.filter((n) => kept.has(n))],
-    ...(report.locale ? { locale: report.locale } : {}),
-    charts: [],
-    data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
-    sources: report.sources,
-  };
+  return finishReport(
+    'digest',
+    {
+      title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))),
+      headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
+      tone: 'missing',
+      fields: [],
+      notes: [m.digest.unavailableNote],
+      data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
+      used: [],
+      stamps: report.sources,
+    },
+    { market: { demo: report.demo === true }, ...(report.locale ? { locale: report.locale } : {}) },
+  );
 }
 
 export function changesBetween(
@@ -300,61 +343,50 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       : d.noScore(answered.length, sections.length, noData);
 
   const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
-  const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
-  const charts = [dashboard(date, headline, current, sources, ctx.market.demo, m)];
   notes.push(d.detailCharts(DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')));
-  const report = finishReport(
+  return finishReport(
     'digest',
     {
       title: d.title(f.date(date)),
       headline,
       tone,
       fields,
-      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => m.common.stale(s.symbol, s.source, s.stale!))],
-      charts,
+      notes,
+      charts: [dashboard(date, headline, current, m)],
       data: { asof: date, previous, sections, changes, today },
       used: [],
+      // the parts' own stamps, stale ones included: finishing says each stale source once
+      stamps: mergeSources(current.flatMap((r) => r.report?.sources ?? [])),
       dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
     },
     ctx,
   );
-  return { ...report, sources };
 }
-
-/** Which panel of each part's chart stands for it on the dashboard. */
-const DASHBOARD_PANEL: Record<string, (r: Report) => ChartPanel | undefined> = {
-  'kospi-stress': (r) => r.charts[0]?.panels.at(-1),
-  gamma: (r) => r.charts[0]?.panels[0],
-  'vol-ratio': (r) => r.charts[0]?.panels[0],
-  corr: (r) => r.charts[0]?.panels[1],
-  theta: (r) => r.charts[0]?.panels[0],
-  'ai-basket': (r) => r.charts[0]?.panels[0],
-};
 
 /**
  * ONE image of the morning: a small multiple per part (score and regime, VKOSPI/VIX, correlation, flows,
  * theta, basket), each titled with the part's name and its headline number; the detail charts come on request.
  */
-function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean, m: Messages): ChartSpec {
-  const { digest: d, common: c, f } = m;
+function dashboard(date: string, headline: string, runs: readonly PartRun[], m: Messages): ChartSpec {
+  const { digest: d, f } = m;
   const panels: ChartPanel[] = DIGEST_PARTS.map((part, i) => {
     const run = runs[i]!;
     const first = part.keys[0]!;
     const value = run.section.data[first.name];
     const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit, m)}`;
-    const panel = run.report ? DASHBOARD_PANEL[part.command]?.(run.report) : undefined;
+    const panel = run.report ? part.panel(run.report) : undefined;
     const label = d.part[part.command] ?? part.label;
     if (!panel) return { kind: 'line', labels: [], series: [], title: `${label}: ${run.section.error ? d.panelUnavailable : d.noChart}` };
     return { ...panel, weight: 1, title: `${label}${number}` };
   });
-  const asOf = sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', ');
   return {
     title: d.title(f.date(date)),
     subtitle: headline,
     ...DIGEST_CHART,
     columns: 2,
     panels,
-    footer: c.footer(asOf, [...new Set(sources.map((s) => s.source))].join(', ')) + (demo ? c.demoFooter : ''),
+    // finishing writes the sources' footer, as on every chart
+    footer: '',
   };
 }
 

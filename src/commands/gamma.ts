@@ -1,9 +1,9 @@
 // /gamma: how much leveraged/inverse ETFs must trade at the close if KOSPI moves X %, and where option
 // dealers' gamma turns from damping moves to amplifying them.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
@@ -421,4 +421,30 @@ function strikeChart(opt: { options: { spot: number; flipLevel: number | null; d
       },
     ],
   };
+}
+
+/**
+ * What a /gamma answer gives the answers composed of it (the digest, /alert, the close-flow warning):
+ * the totals at the asked move, the latest actual move's flow, each product's flow and dealer gamma.
+ */
+export interface GammaSummary {
+  flowUsd: number | null;
+  flowKrw: number | null;
+  flowLatestUsd: number | null;
+  flowPctOfTurnover: number | null;
+  usdkrw: number | null;
+  /** Every product; flowUsd null where its AUM is unknown. */
+  products: { code: string; name: string; leverage: number; flowUsd: number | null }[];
+  options: { totalGammaKrwPer1pct: number; flipLevel: number | null; spot: number } | null;
+}
+
+const summarySource = z.object({
+  totalFlowUsd: reported, totalFlowKrw: reported, flowLatestUsd: reported, flowPctOfTurnover: reported, usdkrw: reported,
+  products: z.array(z.object({ code: z.string(), name: z.string(), leverage: z.number(), flowUsd: reported })).catch([]),
+  options: z.object({ totalGammaKrwPer1pct: z.number(), flipLevel: reported, spot: z.number() }).nullable().catch(null),
+});
+
+export function gammaSummary(report: Pick<Report, 'data'>): GammaSummary {
+  const { totalFlowUsd, totalFlowKrw, ...rest } = summarySource.parse(report.data);
+  return { flowUsd: totalFlowUsd, flowKrw: totalFlowKrw, ...rest };
 }

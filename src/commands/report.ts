@@ -1,6 +1,7 @@
 // One place that stamps every answer with its sources, as-of dates, staleness, DEMO label and caveat,
 // so no command can forget them.
-import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
+import { z } from 'zod';
+import type { ChartSpec, Context, MarketData, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { messages, type Locale } from '../core/i18n/index.ts';
@@ -36,6 +37,8 @@ export interface ReportDraft {
   data: Record<string, unknown>;
   /** Series the answer used, with the as-of each was read at. */
   used: { series: Series; asof?: string }[];
+  /** Sources already stamped (an answer made of others' answers: the digest). */
+  stamps?: readonly SourceStamp[];
   /** The date typed (asof=) and the session answered for, so a moved date is said. */
   dates?: { asked?: string; answered: string; anchor?: Series };
 }
@@ -50,8 +53,9 @@ export function dateNote(asked: string | undefined, answered: string, anchor?: S
   }, locale);
 }
 
-export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market' | 'locale'>): Report {
-  const sources = dedupe(draft.used.map((u) => stamp(u.series, u.asof)));
+/** The one place DEMO labels, stale notes, the date note, the footer and the caveat are applied. */
+export function finishReport(command: string, draft: ReportDraft, ctx: { market: Pick<MarketData, 'demo'>; locale?: Context['locale'] }): Report {
+  const sources = dedupe([...draft.used.map((u) => stamp(u.series, u.asof)), ...(draft.stamps ?? [])]);
   const demo = ctx.market.demo;
   const { common: c, f } = messages(ctx.locale);
   const footer =
@@ -78,8 +82,15 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
     data: draft.data,
     sources,
     ...(ctx.locale ? { locale: ctx.locale } : {}),
+    ...(demo ? { demo: true, plainHeadline: draft.headline } : {}),
   };
 }
+
+/**
+ * A number as a typed summary reads it from a command's `data`: finite, else null (no data, never 0).
+ * Summaries parse at the boundary because the digest and /alert run whatever command the list holds.
+ */
+export const reported = z.number().nullable().catch(null);
 
 function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   const seen = new Map<string, SourceStamp>();

@@ -1,10 +1,10 @@
 // /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
 // until half the premium is gone if nothing moves — at today's IV against a calm baseline.
 import { z } from 'zod';
-import type { ChartSpec, Command, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Report, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
@@ -258,4 +258,14 @@ function decayChart(o: {
       },
     ],
   };
+}
+
+/** The numbers of a /theta answer other answers compose: theta per day in KRW per contract, the IV priced at, decay. */
+export type ThetaSummary = Record<'thetaPerDayKrw' | 'iv' | 'thetaPctOfPremium' | 'daysToHalfPremium', number | null>;
+
+const summarySource = z.object({ thetaPerDay: reported, iv: reported, thetaPctOfPremium: reported, daysToHalfPremium: reported });
+
+export function thetaSummary(report: Pick<Report, 'data'>): ThetaSummary {
+  const { thetaPerDay, ...rest } = summarySource.parse(report.data);
+  return { thetaPerDayKrw: thetaPerDay, ...rest };
 }
