@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Report, Series, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
-import { finishReport, pct, pctAbs, fixed, reported } from './report.ts';
+import { finishReport, pct, pctAbs, fixed, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
 import { pointsUpTo, usCloseKnownAt } from '../analytics/series.ts';
 import {
@@ -231,3 +231,7 @@ export function aiBasketSummary(report: Pick<Report, 'data'>): AiBasketSummary {
   const { basket, dispersion1m } = summarySource.parse(report.data);
   return { ...basket, dispersion1m };
 }
+
+export const aiBasketNumbers: Summarizer<keyof AiBasketSummary> = {
+  command: aiBasket.name, read: aiBasketSummary, units: { relVsNdx1m: 'pct', return1m: 'pct', relVsSox1m: 'pct', dispersion1m: 'pct' },
+};

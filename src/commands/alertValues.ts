@@ -3,44 +3,43 @@
 // no-data included).
 import type { Command, Context, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { kospiStressSummary, type KospiStressSummary } from './kospiStress.ts';
-import { volRatioSummary } from './volRatio.ts';
-import { gammaSummary } from './gamma.ts';
+import { namedNumbers, type NamedNumber, type NumberUnit } from './report.ts';
+import { kospiStressNumbers } from './kospiStress.ts';
+import { volRatioNumbers } from './volRatio.ts';
+import { gammaNumbers } from './gamma.ts';
 
-export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
+export type AlertUnit = NumberUnit;
 
-export interface AlertName {
-  name: string;
-  command: string;
-  unit: AlertUnit;
+export interface AlertName extends NamedNumber {
   what: string;
-  /** The number in the command's answer, from its summary. */
-  read: (report: Report) => number | null;
 }
 
-/** A /kospi-stress number, named as its summary names it. */
-const stress = (name: keyof KospiStressSummary, unit: AlertUnit, what: string): AlertName => ({
-  name, command: 'kospi-stress', unit, what, read: (r) => kospiStressSummary(r)[name],
-});
+const WHAT: Record<string, string> = {
+  score: 'stress score 0-100',
+  close: 'KOSPI close',
+  sma21: '21-day moving average',
+  trendline: 'short-term support trendline today',
+  pctFromSma21: 'close vs 21d MA (0.02 or 2% = 2 % above)',
+  drawdown52w: 'drawdown from the 52-week high',
+  return21d: '21-session return',
+  vol21d: 'KOSPI 21d realized vol',
+  corr60: '60d KOSPI–NDX correlation',
+  beta60: '60d beta on NDX',
+  vkospiVixRatio: 'VKOSPI / VIX',
+  volAmplification: 'KOSPI vol / NDX vol',
+  vkospiVixZ: 'VKOSPI/VIX z-score over 1y',
+  flowUsd: 'leveraged/inverse ETF flow per +1 % (USD)',
+  flowLatestUsd: 'ETF rebalancing flow of the latest actual move (USD)',
+  flowPctOfTurnover: 'flow per 1 % as % of turnover',
+};
 
 export const ALERT_NAMES: readonly AlertName[] = [
-  stress('score', 'score', 'stress score 0-100'),
-  stress('close', 'level', 'KOSPI close'),
-  stress('sma21', 'level', '21-day moving average'),
-  stress('trendline', 'level', 'short-term support trendline today'),
-  stress('pctFromSma21', 'pct', 'close vs 21d MA (0.02 or 2% = 2 % above)'),
-  stress('drawdown52w', 'pct', 'drawdown from the 52-week high'),
-  stress('return21d', 'pct', '21-session return'),
-  stress('vol21d', 'pct', 'KOSPI 21d realized vol'),
-  stress('corr60', 'ratio', '60d KOSPI–NDX correlation'),
-  stress('beta60', 'ratio', '60d beta on NDX'),
-  stress('vkospiVixRatio', 'ratio', 'VKOSPI / VIX'),
-  stress('volAmplification', 'ratio', 'KOSPI vol / NDX vol'),
-  { name: 'vkospiVixZ', command: 'vol-ratio', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y', read: (r) => volRatioSummary(r).zScore },
-  { name: 'flowUsd', command: 'gamma', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)', read: (r) => gammaSummary(r).flowUsd },
-  { name: 'flowLatestUsd', command: 'gamma', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)', read: (r) => gammaSummary(r).flowLatestUsd },
-  { name: 'flowPctOfTurnover', command: 'gamma', unit: 'pct', what: 'flow per 1 % as % of turnover', read: (r) => gammaSummary(r).flowPctOfTurnover },
-];
+  ...namedNumbers(kospiStressNumbers, [
+    'score', 'close', 'sma21', 'trendline', 'pctFromSma21', 'drawdown52w', 'return21d', 'vol21d', 'corr60', 'beta60', 'vkospiVixRatio', 'volAmplification',
+  ]),
+  ...namedNumbers(volRatioNumbers, ['zScore'], { zScore: 'vkospiVixZ' }),
+  ...namedNumbers(gammaNumbers, ['flowUsd', 'flowLatestUsd', 'flowPctOfTurnover']),
+].map((n) => ({ ...n, what: WHAT[n.name] ?? n.name }));
 
 export const ALERT_NAME_LIST = ALERT_NAMES.map((n) => n.name);
 

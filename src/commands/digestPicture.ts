@@ -2,54 +2,31 @@
 // and what changed since the previous KRX session.
 import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { finishReport, overallTone } from './report.ts';
+import { finishReport, namedNumbers, overallTone, type NamedNumber, type NumberUnit, type Summarizer } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import { eventsOn } from './calendar.ts';
-import { kospiStressSummary } from './kospiStress.ts';
-import { gammaSummary } from './gamma.ts';
-import { volRatioSummary } from './volRatio.ts';
-import { corrSummary } from './corr.ts';
-import { thetaSummary } from './theta.ts';
-import { aiBasketSummary } from './aiBasket.ts';
-
-type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
-
-interface Key {
-  name: string;
-  /** How the change reads in English (the catalogs' `digest.key` words it per language). */
-  label: string;
-  unit: Unit;
-}
+import { kospiStressNumbers } from './kospiStress.ts';
+import { gammaNumbers } from './gamma.ts';
+import { volRatioNumbers } from './volRatio.ts';
+import { corrNumbers } from './corr.ts';
+import { thetaNumbers } from './theta.ts';
+import { aiBasketNumbers } from './aiBasket.ts';
 
 interface Part {
   command: string;
-  label: string;
-  /** The part's key numbers, in the order shown; the first is its headline number. */
-  keys: readonly Key[];
-  /** The key numbers, from the command's typed summary. */
-  numbers: (report: Report) => Record<string, number | null>;
+  /** The part's key numbers, in the order shown; the first is its headline number. Their words are the catalogs' `digest.key`. */
+  keys: readonly NamedNumber[];
   /** The panel of the command's chart that stands for it on the dashboard. */
   panel: (report: Report) => ChartPanel | undefined;
 }
 
-/** A part whose keys are names its summary gives, so a renamed number fails the type check, not the morning. */
-function part<const K extends string>(p: {
-  command: string;
-  label: string;
-  keys: readonly (Key & { name: K })[];
-  numbers: (report: Report) => Record<K, number | null>;
-  panel: Part['panel'];
-}): Part {
-  return {
-    ...p,
-    numbers: (report) => {
-      const n = p.numbers(report);
-      return Object.fromEntries(p.keys.map((k) => [k.name, n[k.name]]));
-    },
-  };
+function part<K extends string>(s: Summarizer<K>, keys: readonly K[], panel: Part['panel'], rename: Partial<Record<K, string>> = {}): Part {
+  return { command: s.command, keys: namedNumbers(s, keys, rename), panel };
 }
+
+const partLabel = (p: Part, m: Messages): string => m.digest.part[p.command] ?? `/${p.command}`;
 
 const firstPanel = (r: Report): ChartPanel | undefined => r.charts[0]?.panels[0];
 
@@ -58,78 +35,12 @@ export const DIGEST_CHART = { width: 1200, height: 1500 };
 
 /** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
 export const DIGEST_PARTS: readonly Part[] = [
-  part({
-    command: 'kospi-stress',
-    label: 'Stress',
-    keys: [
-      { name: 'score', label: 'score', unit: 'score' },
-      { name: 'drawdown', label: 'drawdown', unit: 'pct' },
-      { name: 'return21d', label: '21d return', unit: 'pct' },
-      { name: 'vol21d', label: '21d vol', unit: 'pct' },
-    ],
-    numbers: (r) => {
-      const s = kospiStressSummary(r);
-      return { score: s.score, drawdown: s.drawdown52w, return21d: s.return21d, vol21d: s.vol21d };
-    },
-    panel: (r) => r.charts[0]?.panels.at(-1),
-  }),
-  part({
-    command: 'gamma',
-    label: 'ETF flow per 1 %',
-    keys: [
-      { name: 'flowUsd', label: 'flow', unit: 'usd' },
-      { name: 'flowKrw', label: 'flow ₩', unit: 'krw' },
-      { name: 'flowPctOfTurnover', label: 'flow/turnover', unit: 'pct' },
-    ],
-    numbers: gammaSummary,
-    panel: firstPanel,
-  }),
-  part({
-    command: 'vol-ratio',
-    label: 'VKOSPI / VIX',
-    keys: [
-      { name: 'ratio', label: 'VKOSPI/VIX', unit: 'ratio' },
-      { name: 'zScore', label: 'z', unit: 'ratio' },
-      { name: 'percentile', label: 'percentile', unit: 'pct' },
-    ],
-    numbers: volRatioSummary,
-    panel: firstPanel,
-  }),
-  part({
-    command: 'corr',
-    label: 'KOSPI–NDX corr',
-    keys: [
-      { name: 'corr', label: 'corr', unit: 'ratio' },
-      { name: 'beta', label: 'beta', unit: 'ratio' },
-      { name: 'volAmplification', label: 'vol amplification', unit: 'ratio' },
-    ],
-    numbers: corrSummary,
-    panel: (r) => r.charts[0]?.panels[1],
-  }),
-  part({
-    command: 'theta',
-    label: 'Theta at today’s IV',
-    keys: [
-      { name: 'thetaPerDayKrw', label: 'theta/day', unit: 'krw' },
-      { name: 'iv', label: 'IV', unit: 'pct' },
-      { name: 'thetaPctOfPremium', label: 'theta % of premium', unit: 'pct' },
-      { name: 'daysToHalfPremium', label: 'days to half premium', unit: 'days' },
-    ],
-    numbers: thetaSummary,
-    panel: firstPanel,
-  }),
-  part({
-    command: 'ai-basket',
-    label: 'AI basket',
-    keys: [
-      { name: 'relVsNdx1m', label: 'basket vs NDX 1m', unit: 'pct' },
-      { name: 'return1m', label: 'basket 1m', unit: 'pct' },
-      { name: 'relVsSox1m', label: 'basket vs SOX 1m', unit: 'pct' },
-      { name: 'dispersion1m', label: 'dispersion 1m', unit: 'pct' },
-    ],
-    numbers: aiBasketSummary,
-    panel: firstPanel,
-  }),
+  part(kospiStressNumbers, ['score', 'drawdown52w', 'return21d', 'vol21d'], (r) => r.charts[0]?.panels.at(-1), { drawdown52w: 'drawdown' }),
+  part(gammaNumbers, ['flowUsd', 'flowKrw', 'flowPctOfTurnover'], firstPanel),
+  part(volRatioNumbers, ['ratio', 'zScore', 'percentile'], firstPanel),
+  part(corrNumbers, ['corr', 'beta', 'volAmplification'], (r) => r.charts[0]?.panels[1]),
+  part(thetaNumbers, ['thetaPerDayKrw', 'iv', 'thetaPctOfPremium', 'daysToHalfPremium'], firstPanel),
+  part(aiBasketNumbers, ['relVsNdx1m', 'return1m', 'relVsSox1m', 'dispersion1m'], firstPanel),
 ];
 
 export interface DigestSection {
@@ -158,12 +69,13 @@ export interface DigestChange {
 const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
 
 /** A change in the part's own unit: score points, ratio, percentage points, money, days. */
-export function formatDelta(delta: number, unit: Unit, m: Messages = messages('en')): string {
+export function formatDelta(delta: number, unit: NumberUnit, m: Messages = messages('en')): string {
   const a = Math.abs(delta);
   switch (unit) {
     case 'score':
       return signed(Math.round(delta), String(Math.round(a)));
     case 'ratio':
+    case 'level':
       return signed(delta, a.toFixed(2));
     case 'pct':
       return m.f.pp(delta);
@@ -177,11 +89,12 @@ export function formatDelta(delta: number, unit: Unit, m: Messages = messages('e
 }
 
 /** A key number in its unit, as a dashboard cell's title shows it. */
-function formatValue(v: number, unit: Unit, m: Messages = messages('en')): string {
+function formatValue(v: number, unit: NumberUnit, m: Messages = messages('en')): string {
   switch (unit) {
     case 'score':
       return `${Math.round(v)}/100`;
     case 'ratio':
+    case 'level':
       return v.toFixed(2);
     case 'pct':
       return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
@@ -210,7 +123,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
     const report = await command.run(parsed.data, ctx);
-    return { report, section: { command: part.command, headline: report.plainHeadline ?? report.headline, tone: report.tone, data: part.numbers(report) } };
+    return { report, section: { command: part.command, headline: report.plainHeadline ?? report.headline, tone: report.tone, data: Object.fromEntries(part.keys.map((k) => [k.name, k.read(report)])) } };
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
@@ -291,7 +204,7 @@ export function changesBetween(
       if (a === null || a === undefined || b === null || b === undefined) continue;
       // Scores are shown rounded, so their change is the change of the rounded numbers (61 − 54 = +7).
       const shown = k.unit === 'score' ? Math.round(a) - Math.round(b) : a - b;
-      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
+      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.name, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
     }
   }
   return out;
@@ -314,7 +227,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
 
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
-    const label = d.part[p.command] ?? p.label;
+    const label = partLabel(p, m);
     return s.error ? { label, value: s.error, tone: 'missing' } : { label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
@@ -375,7 +288,7 @@ function dashboard(date: string, headline: string, runs: readonly PartRun[], m: 
     const value = run.section.data[first.name];
     const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit, m)}`;
     const panel = run.report ? part.panel(run.report) : undefined;
-    const label = d.part[part.command] ?? part.label;
+    const label = partLabel(part, m);
     if (!panel) return { kind: 'line', labels: [], series: [], title: `${label}: ${run.section.error ? d.panelUnavailable : d.noChart}` };
     return { ...panel, weight: 1, title: `${label}${number}` };
   });

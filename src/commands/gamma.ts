@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
@@ -448,3 +448,7 @@ export function gammaSummary(report: Pick<Report, 'data'>): GammaSummary {
   const { totalFlowUsd, totalFlowKrw, ...rest } = summarySource.parse(report.data);
   return { flowUsd: totalFlowUsd, flowKrw: totalFlowKrw, ...rest };
 }
+
+export const gammaNumbers: Summarizer<'flowUsd' | 'flowKrw' | 'flowLatestUsd' | 'flowPctOfTurnover' | 'usdkrw'> = {
+  command: gamma.name, read: gammaSummary, units: { flowUsd: 'usd', flowKrw: 'krw', flowLatestUsd: 'usd', flowPctOfTurnover: 'pct', usdkrw: 'level' },
+};

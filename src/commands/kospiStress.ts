@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, MarketData, Point, Report, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, reported } from './report.ts';
+import { finishReport, reported, type Summarizer } from './report.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
@@ -343,11 +343,14 @@ function chart(
   };
 }
 
+const SUMMARY_UNITS = {
+  score: 'score', close: 'level', sma21: 'level', trendline: 'level',
+  pctFromSma21: 'pct', drawdown52w: 'pct', return21d: 'pct', vol21d: 'pct',
+  corr60: 'ratio', beta60: 'ratio', vkospiVixRatio: 'ratio', volAmplification: 'ratio',
+} as const;
+
 /** The numbers of a /kospi-stress answer that other answers compose (the digest, /alert): decimals, null where it had none. */
-export type KospiStressSummary = Record<
-  'score' | 'close' | 'sma21' | 'trendline' | 'pctFromSma21' | 'drawdown52w' | 'return21d' | 'vol21d' | 'corr60' | 'beta60' | 'vkospiVixRatio' | 'volAmplification',
-  number | null
->;
+export type KospiStressSummary = Record<keyof typeof SUMMARY_UNITS, number | null>;
 
 const summarySource = z.object({
   score: reported, close: reported, sma21: reported, pctFromSma21: reported, drawdown52w: reported, return21d: reported,
@@ -360,3 +363,5 @@ export function kospiStressSummary(report: Pick<Report, 'data'>): KospiStressSum
   const { trendline, realizedVol21d, ...rest } = summarySource.parse(report.data);
   return { ...rest, trendline: trendline.value, vol21d: realizedVol21d.kospi };
 }
+
+export const kospiStressNumbers: Summarizer<keyof KospiStressSummary> = { command: kospiStress.name, read: kospiStressSummary, units: SUMMARY_UNITS };

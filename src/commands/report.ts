@@ -92,6 +92,28 @@ export function finishReport(command: string, draft: ReportDraft, ctx: { market:
  */
 export const reported = z.number().nullable().catch(null);
 
+/** What a number is: how its change reads in the digest and how an alert's band and value are shown. */
+export type NumberUnit = 'score' | 'level' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
+
+/** A command's typed summary with the unit of each of its numbers: what answers composed of it read. */
+export interface Summarizer<K extends string> {
+  command: string;
+  read: (report: Pick<Report, 'data'>) => Record<K, number | null>;
+  units: Readonly<Record<K, NumberUnit>>;
+}
+
+/** One number of a command's answer, named as the composing answer names it (the digest's keys, /alert's names). */
+export interface NamedNumber {
+  name: string;
+  command: string;
+  unit: NumberUnit;
+  read: (report: Pick<Report, 'data'>) => number | null;
+}
+
+export function namedNumbers<K extends string>(s: Summarizer<K>, keys: readonly K[], rename: Partial<Record<K, string>> = {}): NamedNumber[] {
+  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => s.read(r)[k] }));
+}
+
 function dedupe(stamps: SourceStamp[]): SourceStamp[] {
   const seen = new Map<string, SourceStamp>();
   for (const s of stamps) seen.set(`${s.symbol}|${s.source}`, s);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Report, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft } from './report.ts';
+import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
@@ -269,3 +269,7 @@ export function thetaSummary(report: Pick<Report, 'data'>): ThetaSummary {
   const { thetaPerDay, ...rest } = summarySource.parse(report.data);
   return { thetaPerDayKrw: thetaPerDay, ...rest };
 }
+
+export const thetaNumbers: Summarizer<keyof ThetaSummary> = {
+  command: theta.name, read: thetaSummary, units: { thetaPerDayKrw: 'krw', iv: 'pct', thetaPctOfPremium: 'pct', daysToHalfPremium: 'days' },
+};
