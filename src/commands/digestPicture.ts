@@ -270,7 +270,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       used: [],
       // the parts' own stamps, stale ones included: finishing says each stale source once
       stamps: mergeSources(current.flatMap((r) => r.report?.sources ?? [])),
-      dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
+      dates: { asked: asof, answered: date, anchor },
     },
     ctx,
   );

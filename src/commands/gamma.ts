@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
 import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
-import { closes, pointsUpTo } from '../analytics/series.ts';
+import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
 import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
@@ -198,8 +198,8 @@ export const gamma: Command<typeof args> = {
     const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
     // The session answered for is KOSPI's (the market of record); the latest move is read from a
     // current KOSPI200, else KOSPI — never from an index that stopped before it.
-    const anchor = lastClose(kospi, a.asof) ? kospi : lastClose(k200, a.asof) ? k200 : null;
-    const asOf = lastClose(anchor, a.asof)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    const { anchor, date } = answeredSession([kospi, k200], a.asof);
+    const asOf = date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
     const missing: string[] = [];
     const current = (s: Series | null): boolean => {
       if (!s) return false;
@@ -317,7 +317,7 @@ export const gamma: Command<typeof args> = {
         notes,
         charts,
         used,
-        dates: { asked: a.asof, answered: asOf, ...(anchor ? { anchor } : {}) },
+        dates: { asked: a.asof, answered: asOf, anchor },
         data: {
           products,
           totalFlowUsd: main.totalFlowUsd,

@@ -40,7 +40,7 @@ export interface ReportDraft {
   /** Sources already stamped (an answer made of others' answers: the digest). */
   stamps?: readonly SourceStamp[];
   /** The date typed (asof=) and the session answered for, so a moved date is said. */
-  dates?: { asked?: string; answered: string; anchor?: Series };
+  dates?: { asked?: string; answered: string; anchor?: Series | null };
 }
 
 /** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
@@ -61,7 +61,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: { market:
   const footer =
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
-  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor, ctx.locale) : null;
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor ?? undefined, ctx.locale) : null;
   const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
   const notes = [
     ...(moved ? [moved] : []),
