@@ -109,9 +109,8 @@ async function startPlatform<T>(name: string, attempt: () => Promise<T>, fatal: 
 }
 if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) {
   const { startSlack } = await import('./bot/slack/index.ts');
-  // OAuth installs live in the store beside the subscriptions (when the store keeps them).
-  const installations = 'saveInstallation' in store ? (store as unknown as import('./bot/slack/installations.ts').InstallationRows) : undefined;
-  await startPlatform('slack', () => startSlack(core, http, { installations }), slackStartError, (slack) => {
+  // OAuth installs live in the store beside the subscriptions (every DigestStore keeps them).
+  await startPlatform('slack', () => startSlack(core, http, { installations: store }), slackStartError, (slack) => {
     adapters.push(`slack:${slack.mode}`);
     posters.push(slack.poster);
   });
