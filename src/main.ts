@@ -56,11 +56,11 @@ const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, in
 http.health.register('store', storeStatus);
 if (config.REDIS_URL) http.health.register('redis', redisHealth(sharedRedis(config.REDIS_URL, log)));
 if (exposure.metrics === 'beside') ops.metrics.route(http, { token: exposure.metricsToken });
-if (exposure.metrics === 'port') {
+if (exposure.metrics === 'port' && config.METRICS_PORT) {
   // Its own listener (e.g. a cluster-internal port), never beside the public webhooks.
   const metricsHttp = createHttpServer(log, undefined, undefined, exposure);
   ops.metrics.route(metricsHttp, { token: exposure.metricsToken });
-  await metricsHttp.listen(config.METRICS_PORT!, config.HOST);
+  await metricsHttp.listen(config.METRICS_PORT, config.HOST);
   shutdown.afterDrain(() => metricsHttp.close());
 }
 if (exposure.playground) mountPlayground(http, core);
