@@ -2,7 +2,8 @@
 // and what changed since the previous KRX session.
 import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { finishReport, namedNumbers, overallTone, type NamedNumber, type NumberUnit, type Summarizer } from './report.ts';
+import { z } from 'zod';
+import { finishReport, namedNumbers, overallTone, reported, type NamedNumber, type NumberUnit, type Summarizer } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
@@ -156,9 +157,21 @@ export function partAnswered(s: DigestSection, parts: readonly Part[] = DIGEST_P
   return first === undefined || (s.data[first.name] !== null && s.data[first.name] !== undefined);
 }
 
+const sectionSource = z.object({
+  command: z.string(),
+  headline: z.string().catch(''),
+  tone: z.enum(['calm', 'elevated', 'high', 'extreme', 'missing']).catch('missing'),
+  data: z.record(z.string(), reported).catch({}),
+  error: z.string().optional(),
+  missingInput: z.string().optional(),
+});
+
+/** The digest's typed summary: its sections, as the scheduler reads a digest it is about to post. */
+export const digestSections = (report: Pick<Report, 'data'>): DigestSection[] => z.array(sectionSource).catch([]).parse(report.data.sections);
+
 /** How complete a digest report is, and which inputs its missing parts lacked (for the "data unavailable" notice). */
 export function digestCompleteness(report: Report): { answered: number; total: number; missing: string[] } {
-  const sections = (report.data.sections ?? []) as DigestSection[];
+  const sections = digestSections(report);
   const lacking = sections.filter((s) => !partAnswered(s));
   return {
     answered: sections.length - lacking.length,

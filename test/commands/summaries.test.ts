@@ -15,7 +15,7 @@ import { corrSummary } from '../../src/commands/corr.ts';
 import { thetaSummary } from '../../src/commands/theta.ts';
 import { aiBasketSummary } from '../../src/commands/aiBasket.ts';
 import { ALERT_NAMES, readAlertValues } from '../../src/commands/alertValues.ts';
-import { buildDigest, type DigestSection } from '../../src/commands/digestPicture.ts';
+import { buildDigest, digestSections, type DigestSection } from '../../src/commands/digestPicture.ts';
 import type { Context, Report } from '../../src/core/types.ts';
 
 const config = testConfig();
@@ -60,6 +60,13 @@ describe('typed summaries', () => {
     const blank = { data: { score: Number.NaN, close: 'n/a', realizedVol21d: null } };
     expect(kospiStressSummary(blank)).toMatchObject({ score: null, close: null, vol21d: null, trendline: null });
     expect(gammaSummary({ data: {} })).toMatchObject({ flowUsd: null, products: [], options: null });
+  });
+
+  it('the digest’s own summary is its sections as it wrote them; anything else reads as none', async () => {
+    const digest = await buildDigest(ctx, DEMO_END);
+    expect(digestSections(digest)).toEqual(digest.data.sections);
+    expect(digestSections({ data: { sections: 'broken' } })).toEqual([]);
+    expect(digestSections({ data: {} })).toEqual([]);
   });
 
   it('every alert name reads a number from its command on the demo market', async () => {
