@@ -3,6 +3,7 @@
 // the command shows (freshness rules and no-data included).
 import type { Command, Context, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
+import { flowPicture, gamma } from './gamma.ts';
 
 export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
 
@@ -58,6 +59,20 @@ function pick(data: Record<string, unknown>, path: string): number | null {
   return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
+/** A command's `data` for one asof, or the reason it has none. */
+export type DataReader = (command: Command, asof: string, ctx: Context) => Promise<Record<string, unknown> | string>;
+
+const argsFor = (command: Command, asof?: string) => command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+
+async function answered(read: () => Promise<Record<string, unknown>>, name: string): Promise<Record<string, unknown> | string> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof DataError || err instanceof UsageError) return `/${name}: ${err.message}`;
+    throw err;
+  }
+}
+
 export interface AlertReading {
   values: Record<string, number | null>;
   reports: Report[];
@@ -76,17 +91,57 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
     byCommand.map(async (name) => {
       const command = list.find((c) => c.name === name);
       if (!command) return void missing.push(`/${name} is not in this build`);
-      const parsed = command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+      const parsed = argsFor(command, asof);
       if (!parsed.success) return void missing.push(`/${name}: ${parsed.error.issues[0]?.message}`);
-      try {
+      const data = await answered(async () => {
         const r = await command.run(parsed.data, ctx);
         reports.push(r);
-        for (const n of wanted) if (n.command === name) values[n.name] = pick(r.data, n.path);
-      } catch (err) {
-        if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
-        else throw err;
-      }
+        return r.data;
+      }, name);
+      if (typeof data === 'string') return void missing.push(data);
+      for (const n of wanted) if (n.command === name) values[n.name] = pick(data, n.path);
     }),
   );
   return { values, reports, missing };
+}
+
+/** The whole command, as an ask would run it. */
+export const wholeCommand: DataReader = async (command, asof, ctx) => {
+  const parsed = argsFor(command, asof);
+  if (!parsed.success) return `/${command.name}: ${parsed.error.issues[0]?.message}`;
+  return answered(async () => (await command.run(parsed.data, ctx)).data, command.name);
+};
+
+/**
+ * Only the numbers an alert reads: /gamma's flow half (its option pricing and charts are most of its
+ * time and no alert name reads them); the other commands are cheap per day (their history is cached).
+ */
+export const numbersOnly: DataReader = async (command, asof, ctx) => {
+  if (command.name !== gamma.name) return wholeCommand(command, asof, ctx);
+  const parsed = gamma.args.safeParse({ asof });
+  if (!parsed.success) return `/gamma: ${parsed.error.issues[0]?.message}`;
+  return answered(async () => {
+    const f = await flowPicture(parsed.data, ctx);
+    return { totalFlowUsd: f.main.totalFlowUsd, flowLatestUsd: f.latest?.totalFlowUsd ?? null, flowPctOfTurnover: f.main.flowPctOfTurnover };
+  }, 'gamma');
+};
+
+/**
+ * The values of `names` on each of `dates` (no look-ahead: each as of its own day), one command at a
+ * time over all dates so each command's per-series caches serve the next day. A command that cannot
+ * answer on a day leaves its names null there.
+ */
+export async function readAlertHistory(ctx: Context, names: readonly string[], dates: readonly string[], read: DataReader = numbersOnly, list: readonly Command[] = ctx.commands): Promise<Record<string, number | null>[]> {
+  const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
+  const out = dates.map(() => Object.fromEntries(wanted.map((n) => [n.name, null])) as Record<string, number | null>);
+  for (const name of new Set(wanted.map((n) => n.command))) {
+    const command = list.find((c) => c.name === name);
+    if (!command) continue;
+    for (const [i, d] of dates.entries()) {
+      const data = await read(command, d, ctx);
+      if (typeof data === 'string') continue;
+      for (const n of wanted) if (n.command === name) out[i]![n.name] = pick(data, n.path);
+    }
+  }
+  return out;
 }

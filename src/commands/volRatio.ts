@@ -38,6 +38,24 @@ async function seriesOrReason(ctx: Context, symbol: string): Promise<Series | st
   }
 }
 
+// Each day's ratio sees only its own past (VKOSPI on or before it, US closes strictly before it), so the
+// whole history is computed once per set of series and an asof= is its first n days: /alert's replay
+// asks for every past session.
+const ratioCache = new WeakMap<readonly Point[], { others: readonly (readonly Point[])[]; series: RatioSeries }[]>();
+
+function cached(kospi: Series, others: readonly Series[], make: () => RatioSeries): RatioSeries {
+  const pts = others.map((o) => o.points);
+  const list = ratioCache.get(kospi.points) ?? [];
+  const hit = list.find((e) => e.others.length === pts.length && e.others.every((o, i) => o === pts[i]));
+  if (hit) return hit.series;
+  const series = make();
+  ratioCache.set(kospi.points, [...list, { others: pts, series }]);
+  return series;
+}
+
+const upTo = (n: number, s: RatioSeries): RatioSeries =>
+  n === s.dates.length ? s : { dates: s.dates.slice(0, n), ratio: s.ratio.slice(0, n), kr: s.kr.slice(0, n), us: s.us.slice(0, n) };
+
 export const volRatio: Command<typeof args> = {
   name: 'vol-ratio',
   summary: 'Is Korean implied vol extreme vs the US? VKOSPI/VIX, its z-score and percentile over a lookback.',
@@ -67,12 +85,12 @@ export const volRatio: Command<typeof args> = {
       fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
     } else {
       // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
-      series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, HISTORY_GAP_SESSIONS);
+      series = upTo(krDates.length, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
       const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
       if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf, undefined, ctx.locale);
     }
     const ndx = fallback ? await ctx.market.series('NDX') : undefined;
-    if (ndx) series = realizedVolRatioSeries(krPts, pointsUpTo(ndx.points, asOf), RV_SESSIONS);
+    if (ndx) series = upTo(krPts.length, cached(kospi, [ndx], () => realizedVolRatioSeries(kospi.points, ndx.points, RV_SESSIONS)));
     const basis = ndx ? 'realized' : 'implied';
     const s = series!;
     if (!Number.isFinite(s.ratio.at(-1))) {
