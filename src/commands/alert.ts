@@ -189,6 +189,8 @@ export const alert: Command<typeof args> = {
               ...(th ? { refLines: [{ y: th.value, label: `threshold ${showValue(th.name, th.value)}` }] } : {}),
               vLines: hist.firings.map((f) => ({ x: hist.dates.indexOf(f.date), label: '▲' })),
               ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'pct' ? { unit: '%' } : {}),
+              // the score lives on 0-100; an axis past 100 would read as room it cannot reach
+              ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'score' ? { yMin: 0, yMax: 100 } : {}),
             },
           ],
           footer: '',
