@@ -1,9 +1,9 @@
 // The numbers an alert can watch: each is a number some command reports in its answer's data,
 // named as it is there. Values are read by running those commands, so an alert sees exactly what
 // the command shows (freshness rules and no-data included).
-import type { Command, Context, Report } from '../core/types.ts';
+import type { Command, Context, MarketData, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { flowPicture, gamma } from './gamma.ts';
+import { gamma } from './gamma.ts';
 
 export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
 
@@ -113,18 +113,13 @@ export const wholeCommand: DataReader = async (command, asof, ctx) => {
 };
 
 /**
- * Only the numbers an alert reads: /gamma's flow half (its option pricing and charts are most of its
- * time and no alert name reads them); the other commands are cheap per day (their history is cached).
+ * The same commands, minus what no alert name reads: /gamma without the option chain (pricing every
+ * option for dealer gamma is most of its time; its flow numbers never use it).
  */
-export const numbersOnly: DataReader = async (command, asof, ctx) => {
-  if (command.name !== gamma.name) return wholeCommand(command, asof, ctx);
-  const parsed = gamma.args.safeParse({ asof });
-  if (!parsed.success) return `/gamma: ${parsed.error.issues[0]?.message}`;
-  return answered(async () => {
-    const f = await flowPicture(parsed.data, ctx);
-    return { totalFlowUsd: f.main.totalFlowUsd, flowLatestUsd: f.latest?.totalFlowUsd ?? null, flowPctOfTurnover: f.main.flowPctOfTurnover };
-  }, 'gamma');
-};
+export const numbersOnly: DataReader = (command, asof, ctx) =>
+  wholeCommand(command, asof, command.name === gamma.name ? { ...ctx, market: withoutOptionChain(ctx.market) } : ctx);
+
+const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
 
 /**
  * The values of `names` on each of `dates` (no look-ahead: each as of its own day), one command at a

@@ -72,7 +72,7 @@ export const calendar: Command<typeof args> = {
       data: { from, to, events: inWindow, nextMonthlyExpiry: nextMonthly?.date ?? null, nextQuarterlyExpiry: quarterly[0]?.date ?? null, nextBok: bok.slice(0, 3).map((e) => e.date), lastBokOnFile: view.lastBokOnFile, today },
       sources: [
         { symbol: 'KRX expiries', source: KRX_RULE_SOURCE, asOf: from },
-        { symbol: 'BOK', source: bok[0]?.source ?? BOK_SOURCE, asOf: view.lastBokOnFile ?? 'none' },
+        { symbol: 'BOK', source: BOK_SOURCE, asOf: view.lastBokOnFile ?? 'none' },
       ],
     };
   },

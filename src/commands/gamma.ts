@@ -177,84 +177,6 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
   };
 }
 
-/**
- * The flow half of /gamma as of `a.asof`: the rebalancing per product and in total for the asked move, the
- * scenarios and the latest actual move, with what was used and what is missing. No option pricing: /alert's
- * replay reads its flow numbers here for every past session.
- */
-export async function flowPicture(a: Pick<z.output<typeof args>, 'move' | 'aum' | 'lev' | 'asof'>, ctx: Context) {
-  const used: ReportDraft['used'] = [];
-  const notes: string[] = [];
-  const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
-  // The session answered for is KOSPI's (the market of record); the latest move is read from a
-  // current KOSPI200, else KOSPI — never from an index that stopped before it.
-  const anchor = lastClose(kospi, a.asof) ? kospi : lastClose(k200, a.asof) ? k200 : null;
-  const asOf = lastClose(anchor, a.asof)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
-  const missing: string[] = [];
-  const current = (s: Series | null): boolean => {
-    if (!s) return false;
-    const f = freshnessOf({ symbol: s.symbol, kind: 'index', market: 'KR', last: lastClose(s, asOf)?.date ?? null }, asOf);
-    if (!f.fresh && f.last) notes.push(`${s.symbol} not used for the latest move: ${staleText(f, asOf)}.`);
-    return f.fresh;
-  };
-  const index = current(k200) ? k200 : current(kospi) ? kospi : null;
-  const indexPoints = index ? pointsUpTo(index.points, asOf) : [];
-  if (index) used.push({ series: index, asof: asOf });
-  const latestMoveDate = indexPoints.length >= 2 ? indexPoints.at(-1)!.date : null;
-
-  const fx = fxAt(fxSeries, asOf);
-  const usdkrw = fx ? fx.rate : null;
-  let fxText = 'no data';
-  if (fxSeries && fx) {
-    used.push({ series: fxSeries, asof: fx.date });
-    // Only FRED's H.10 series is known to be New York noon; any other after-Seoul rate is named by its source.
-    const noon = fxSeries.fxTiming === 'new-york-noon' || /fred|dexkous/i.test(fxSeries.source);
-    fxText = `${fixed(fx.rate, 2)} (${
-      fx.timing === 'seoul-close'
-        ? `Bank of Korea, Seoul close ${fx.date}`
-        : `${noon ? 'New York noon' : `${fxSeries.source} rate of`} ${fx.date}, the latest before Seoul's close on ${asOf}`
-    })`;
-  } else {
-    const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
-    const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;
-    const f = freshnessOf({ symbol: 'USDKRW', kind: 'usdkrw', market: 'KR', last, fxTiming: timing }, asOf);
-    fxText = last ? `no data (last rate ${last}, ${f.age} days before ${f.due})` : 'no data';
-    notes.push(last ? `USDKRW not used: ${staleText(f, asOf, 'last rate')}; KRW↔USD not shown.` : 'No USDKRW rate: KRW totals not shown.');
-    missing.push(last ? `USDKRW (last ${last})` : 'USDKRW');
-  }
-
-  const products: ProductFlow[] =
-    a.aum !== undefined && a.lev !== undefined
-      ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, aumPrevUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
-      : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used, fxSeries, latestMoveDate)));
-  const unknown = products.filter((p) => p.aumUsd === null);
-  if (unknown.length) {
-    notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})${p.note?.startsWith('AUM not current') ? `: ${p.note.slice('AUM not current: '.length)}` : ''}`).join(', ')}.`);
-  }
-  const staleAum = unknown.filter((p) => p.aumAsOf !== null);
-  if (unknown.length === products.length) missing.push(staleAum.length ? `AUM (${staleAum.map((p) => `${p.code} last ${p.aumAsOf}`).join(', ')})` : 'AUM');
-
-  const turnover = averageTurnover(kospi, asOf);
-  if (turnover !== null && kospi) used.push({ series: kospi, asof: asOf });
-  else {
-    notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
-    missing.push('KOSPI turnover');
-  }
-
-  const main = totalsFor(products, a.move, usdkrw, turnover, `move ${pct(a.move)}`);
-  const scenarios = SCENARIO_MOVES.map((m) => totalsFor(products, m, usdkrw, turnover, pct(m, 0)));
-  if (indexPoints.length >= 2) {
-    const [prev, last] = indexPoints.slice(-2) as [Point, Point];
-    // funds rebalance to the simple daily return of the index, on the net assets of the close before it
-    const move = last.close / prev.close - 1;
-    scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`, 'previous'));
-  } else missing.push('latest move (no current KOSPI200 or KOSPI)');
-
-  // the latest actual move's rebalancing: the scenario after the fixed moves, when KOSPI moved
-  const latest = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)! : null;
-  return { used, notes, missing, anchor, asOf, fx, usdkrw, fxText, products, unknown, turnover, main, scenarios, latest };
-}
-
 export const gamma: Command<typeof args> = {
   name: 'gamma',
   summary: 'Leveraged/inverse ETF rebalancing flow if KOSPI moves X %, and dealer option gamma with its flip level.',
@@ -271,7 +193,73 @@ export const gamma: Command<typeof args> = {
     'USDKRW: the rate known at Seoul\'s close — the Bank of Korea rate of that day, else (FRED, Yahoo) the latest rate strictly before it; the field says which. Older than 2 days: not used.',
   ],
   async run(a, ctx) {
-    const { used, notes, missing, anchor, asOf, fx, usdkrw, fxText, products, unknown, turnover, main, scenarios, latest } = await flowPicture(a, ctx);
+    const used: ReportDraft['used'] = [];
+    const notes: string[] = [];
+    const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
+    // The session answered for is KOSPI's (the market of record); the latest move is read from a
+    // current KOSPI200, else KOSPI — never from an index that stopped before it.
+    const anchor = lastClose(kospi, a.asof) ? kospi : lastClose(k200, a.asof) ? k200 : null;
+    const asOf = lastClose(anchor, a.asof)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    const missing: string[] = [];
+    const current = (s: Series | null): boolean => {
+      if (!s) return false;
+      const f = freshnessOf({ symbol: s.symbol, kind: 'index', market: 'KR', last: lastClose(s, asOf)?.date ?? null }, asOf);
+      if (!f.fresh && f.last) notes.push(`${s.symbol} not used for the latest move: ${staleText(f, asOf)}.`);
+      return f.fresh;
+    };
+    const index = current(k200) ? k200 : current(kospi) ? kospi : null;
+    const indexPoints = index ? pointsUpTo(index.points, asOf) : [];
+    if (index) used.push({ series: index, asof: asOf });
+    const latestMoveDate = indexPoints.length >= 2 ? indexPoints.at(-1)!.date : null;
+
+    const fx = fxAt(fxSeries, asOf);
+    const usdkrw = fx ? fx.rate : null;
+    let fxText = 'no data';
+    if (fxSeries && fx) {
+      used.push({ series: fxSeries, asof: fx.date });
+      // Only FRED's H.10 series is known to be New York noon; any other after-Seoul rate is named by its source.
+      const noon = fxSeries.fxTiming === 'new-york-noon' || /fred|dexkous/i.test(fxSeries.source);
+      fxText = `${fixed(fx.rate, 2)} (${
+        fx.timing === 'seoul-close'
+          ? `Bank of Korea, Seoul close ${fx.date}`
+          : `${noon ? 'New York noon' : `${fxSeries.source} rate of`} ${fx.date}, the latest before Seoul's close on ${asOf}`
+      })`;
+    } else {
+      const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
+      const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;
+      const f = freshnessOf({ symbol: 'USDKRW', kind: 'usdkrw', market: 'KR', last, fxTiming: timing }, asOf);
+      fxText = last ? `no data (last rate ${last}, ${f.age} days before ${f.due})` : 'no data';
+      notes.push(last ? `USDKRW not used: ${staleText(f, asOf, 'last rate')}; KRW↔USD not shown.` : 'No USDKRW rate: KRW totals not shown.');
+      missing.push(last ? `USDKRW (last ${last})` : 'USDKRW');
+    }
+
+    const products: ProductFlow[] =
+      a.aum !== undefined && a.lev !== undefined
+        ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, aumPrevUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
+        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used, fxSeries, latestMoveDate)));
+    const unknown = products.filter((p) => p.aumUsd === null);
+    if (unknown.length) {
+      notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})${p.note?.startsWith('AUM not current') ? `: ${p.note.slice('AUM not current: '.length)}` : ''}`).join(', ')}.`);
+    }
+    const staleAum = unknown.filter((p) => p.aumAsOf !== null);
+    if (unknown.length === products.length) missing.push(staleAum.length ? `AUM (${staleAum.map((p) => `${p.code} last ${p.aumAsOf}`).join(', ')})` : 'AUM');
+
+    const turnover = averageTurnover(kospi, asOf);
+    if (turnover !== null && kospi) used.push({ series: kospi, asof: asOf });
+    else {
+      notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
+      missing.push('KOSPI turnover');
+    }
+
+    const main = totalsFor(products, a.move, usdkrw, turnover, `move ${pct(a.move)}`);
+    const scenarios = SCENARIO_MOVES.map((m) => totalsFor(products, m, usdkrw, turnover, pct(m, 0)));
+    if (indexPoints.length >= 2) {
+      const [prev, last] = indexPoints.slice(-2) as [Point, Point];
+      // funds rebalance to the simple daily return of the index, on the net assets of the close before it
+      const move = last.close / prev.close - 1;
+      scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`, 'previous'));
+    } else missing.push('latest move (no current KOSPI200 or KOSPI)');
+
     const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
     if (main.totalFlowUsd === null) notes.push('No product has a known AUM: give aum= and lev= for a what-if.');
 
@@ -314,7 +302,7 @@ export const gamma: Command<typeof args> = {
       ...(live ? [live.quote && liveTotals ? { ...live.field, value: `${live.field.value} → flow ${usd(liveTotals.totalFlowUsd)} · ${krw(liveTotals.totalFlowKrw)} at the close if it holds` } : live.field] : []),
     ];
 
-    const todayMove = latest?.move ?? null;
+    const todayMove = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)!.move : null;
     const charts: ChartSpec[] = [flowChart(m, products, a.move, todayMove, a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`)];
     if (opt) charts.push(strikeChart(opt, m));
     notes.push('Each product is assumed to see the same % move; single-stock products follow their own stock.');
@@ -336,7 +324,7 @@ export const gamma: Command<typeof args> = {
           totalFlowKrw: main.totalFlowKrw,
           // the latest actual move's rebalancing (the last scenario when KOSPI moved), for /alert flowLatestUsd
           ...(live ? { intraday: live.quote, intradayFlow: liveTotals } : {}),
-          flowLatestUsd: latest?.totalFlowUsd ?? null,
+          flowLatestUsd: todayMove === null ? null : scenarios.at(-1)!.totalFlowUsd,
           flowPctOfTurnover: main.flowPctOfTurnover,
           move: a.move,
           scenarios,

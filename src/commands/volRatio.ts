@@ -76,7 +76,6 @@ export const volRatio: Command<typeof args> = {
     const krPts = pointsUpTo(kospi.points, asof);
     const asOf = krPts.at(-1)?.date;
     if (!asOf) throw new DataError('KOSPI', kospi.source, `no session on or before ${asof}`);
-    const krDates = krPts.map((p) => p.date);
 
     const [vkospi, vix] = await Promise.all([seriesOrReason(ctx, 'VKOSPI'), seriesOrReason(ctx, 'VIX')]);
     let fallback: string | undefined;
@@ -85,7 +84,7 @@ export const volRatio: Command<typeof args> = {
       fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
     } else {
       // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
-      series = upTo(krDates.length, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
+      series = upTo(krPts.length, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
       const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
       if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf, undefined, ctx.locale);
     }
@@ -97,13 +96,15 @@ export const volRatio: Command<typeof args> = {
       throw new DataError('NDX', ndx?.source ?? 'market', `not enough history before ${asOf} for a ${RV_SESSIONS}-day realized vol`);
     }
 
-    const idx = s.ratio.flatMap((r, i) => (Number.isFinite(r) ? [i] : []));
-    if (idx.length < lookback) {
+    // the lookback's sessions with a ratio, newest last: scanned back from today, as far as needed
+    const window: number[] = [];
+    for (let i = s.ratio.length - 1; i >= 0 && window.length < lookback; i--) if (Number.isFinite(s.ratio[i])) window.push(i);
+    window.reverse();
+    if (window.length < lookback) {
       const what = basis === 'implied' ? 'VKOSPI/VIX' : v.err.realizedWhat;
-      const have = idx.length >= 20 ? v.err.tryLookback(idx.length) : '';
-      throw new UsageError(v.err.lookback(sessionsLabel(lookback), lookback, what, asOf, idx.length, (idx.length / 252).toFixed(1), have, EXAMPLE));
+      const have = window.length >= 20 ? v.err.tryLookback(window.length) : '';
+      throw new UsageError(v.err.lookback(sessionsLabel(lookback), lookback, what, asOf, window.length, (window.length / 252).toFixed(1), have, EXAMPLE));
     }
-    const window = idx.slice(-lookback);
     const values = window.map((i) => s.ratio[i]!);
     const st = standingOfLast(values);
     const kr = s.kr.at(-1)!;

@@ -20,7 +20,7 @@ export interface MarketEvent {
 }
 
 export const KRX_RULE_SOURCE = 'KRX contract specifications (global.krx.co.kr, KOSPI200 Options/Futures): last trading day the 2nd Thursday; weeklies every Thursday except the 2nd (holiday: brought forward) and every Monday (holiday: pushed back)';
-export const BOK_SOURCE = 'Bank of Korea, Monetary Policy Board meeting schedule (bok.or.kr, published near the end of the year before)';
+export const BOK_SOURCE = 'Bank of Korea, Monetary Policy Board meeting schedule (bok.or.kr, published each year)';
 /**
  * KRX put Monday-expiry KOSPI200 weeklies in force on 2023-07-31 (KRX announcement of 2023-06-15: "월요일 만기
  * 코스피200위클리옵션 상장 … 7월 31일 시행", holiday → next trading day; reported at
@@ -33,8 +33,14 @@ export const MONDAY_WEEKLY_FROM = '2023-08-07';
 /** The first Thursday weekly listed 2019-09-23 and expired 2019-09-26 (KRX via Yonhap, https://m.wowtv.co.kr/NewsCenter/AMP/Read?articleId=AKR20190919087900008). */
 export const THURSDAY_WEEKLY_FROM = '2019-09-26';
 
-const BOK_2025 = 'BOK 2025 schedule, announced 2024-10-31 (https://hankyung.com/article/2024103118165, https://kr.investing.com/news/economy/article-1251390)';
-const BOK_2026 = 'BOK 2026 schedule as reported by Yonhap Infomax (https://www.merbakconcrete.com/news/articleView.html?idxno=4381382); Jan 15 and Feb 26 also in reports of those meetings (https://www.wam.ae/en/article/170v7ve-bank-korea-holds-interest-rate-25, https://www.koreaherald.com/article/10682749)';
+// Where each year's dates were read (an answer names the year and these addresses):
+// | year | published | report                                                                 |
+// | 2025 | 2024-10-31 | BOK's "2025년 금통위 정기회의·의사록 공개 예정 일정", reported by Hankyung/WowTV and Alpha Economy (Investing.com KR) |
+// | 2026 | late 2025  | BOK's 2026 schedule ("2026년 금통위 정기회의 개최 및 의사록 공개 일정"), reported by Yonhap Infomax (the address is a republication of it); |
+// |      |            | Jan 15 and Feb 26 also in reports of those meetings: WAM/Yonhap of 2026-01-15, Korea Herald/Yonhap of 2026-02-26 |
+// | 2027 | not found  | no source on hand (2026-12-01) lists it: none built in                  |
+const BOK_2025 = 'BOK 2025 (https://hankyung.com/article/2024103118165, https://kr.investing.com/news/economy/article-1251390)';
+const BOK_2026 = 'BOK 2026 (https://www.merbakconcrete.com/news/articleView.html?idxno=4381382, https://www.wam.ae/en/article/170v7ve-bank-korea-holds-interest-rate-25, https://www.koreaherald.com/article/10682749)';
 
 /**
  * Monetary Policy Board rate decisions as the BOK published them, each with the report it is taken from.

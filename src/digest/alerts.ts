@@ -42,26 +42,6 @@ export interface AlertCheckDeps {
   post(channel: string, report: Report): Promise<void>;
 }
 
-/**
- * Posts `make()` in `channel` once: only the caller that claims `key` in the ledger posts, and the row
- * says how it went. A failed post is logged with `what` and marked failed, never retried here.
- */
-export async function postOnce(
-  deps: Pick<AlertCheckDeps, 'ledger' | 'post' | 'log'>, channel: string, key: string, make: () => Promise<Report>, what: { msg: string; [field: string]: unknown },
-): Promise<'sent' | 'taken' | 'failed'> {
-  if (!(await deps.ledger.claim(channel, key))) return 'taken';
-  try {
-    await deps.post(channel, await make());
-    await deps.ledger.finish(channel, key, 'sent');
-    return 'sent';
-  } catch (err) {
-    const { msg, ...fields } = what;
-    deps.log.error({ err, channel, ...fields }, msg);
-    await deps.ledger.finish(channel, key, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
-    return 'failed';
-  }
-}
-
 export interface AlertFiring {
   id: string;
   channel: string;
@@ -129,8 +109,19 @@ export async function checkAlertRules(at: Date, deps: AlertCheckDeps): Promise<A
     await deps.alerts.saveTrigger(rule.id, { ...step.state, fired });
     if (!step.fire) continue;
     const key = `${day}#${rule.id}#${fired}`;
-    const status = await postOnce(deps, rule.channel, key, async () => alertFiringReport(rule, cond, reading, at), { msg: 'alert post failed: not posted', id: rule.id });
-    out.push({ id: rule.id, channel: rule.channel, key, status });
+    if (!(await deps.ledger.claim(rule.channel, key))) {
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'taken' });
+      continue;
+    }
+    try {
+      await deps.post(rule.channel, alertFiringReport(rule, cond, reading, at));
+      await deps.ledger.finish(rule.channel, key, 'sent');
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'sent' });
+    } catch (err) {
+      deps.log.error({ err, id: rule.id, channel: rule.channel }, 'alert post failed: not posted');
+      await deps.ledger.finish(rule.channel, key, 'failed', err instanceof Error ? err.message.slice(0, 500) : String(err));
+      out.push({ id: rule.id, channel: rule.channel, key, status: 'failed' });
+    }
   }
   return out;
 }

@@ -4,10 +4,11 @@
 // previous close's net assets) at the move so far, per product and in total, with dealer gamma.
 // Exactly once per channel and day: the post ledger's claim (channel, `<day>#closeflow`, 'alert').
 import type { Context, Report, ReportField } from '../core/types.ts';
+import { DataError } from '../core/errors.ts';
 import type { IntradayQuote } from '../data/live/yahooIntraday.ts';
 import { isKrxTradingDay, seoulDate, zonedInstant, SEOUL_TZ } from '../data/calendar.ts';
 import { compactMoney, pct, pctAbs } from '../commands/report.ts';
-import { postOnce, type AlertCheckDeps } from './alerts.ts';
+import type { AlertCheckDeps } from './alerts.ts';
 
 export interface CloseFlowProduct {
   code: string;
@@ -107,6 +108,7 @@ export async function closeFlowReport(ctx: Context, quote: IntradayQuote): Promi
   };
 }
 
+/** The alert check's dependencies, and today's KOSPI200 minute quote. */
 export interface CloseFlowDeps extends AlertCheckDeps {
   quote(symbol: 'KOSPI200', now: Date): Promise<IntradayQuote>;
 }
@@ -133,6 +135,22 @@ export async function runCloseFlow(at: Date, deps: CloseFlowDeps): Promise<{ cha
       return closeFlowReport({ market: deps.market, now: at, config: deps.config, log: deps.log, commands: deps.commands }, quote);
     })());
   const out: { channel: string; status: 'sent' | 'taken' | 'failed' }[] = [];
-  for (const channel of channels) out.push({ channel, status: await postOnce(deps, channel, `${day}#closeflow`, make, { msg: 'close-flow warning not posted' }) });
+  for (const channel of channels) {
+    const key = `${day}#closeflow`;
+    if (!(await deps.ledger.claim(channel, key))) {
+      out.push({ channel, status: 'taken' });
+      continue;
+    }
+    try {
+      await deps.post(channel, await make());
+      await deps.ledger.finish(channel, key, 'sent');
+      out.push({ channel, status: 'sent' });
+    } catch (err) {
+      const why = err instanceof DataError ? err.message : err instanceof Error ? err.message : String(err);
+      deps.log.error({ err, channel }, 'close-flow warning not posted');
+      await deps.ledger.finish(channel, key, 'failed', why.slice(0, 500));
+      out.push({ channel, status: 'failed' });
+    }
+  }
   return out;
 }

@@ -50,7 +50,7 @@ describe('/calendar', () => {
     expect(r.data.nextBok).toEqual(['2025-01-16', '2025-02-25', '2025-04-17']);
     expect(r.headline).toContain('next BOK rate decision 2025-01-16 Thu');
     expect(r.notes.join('\n')).toMatch(/Source: KRX contract specifications/);
-    expect(r.notes.join('\n')).toMatch(/Source: BOK 2025 schedule, announced 2024-10-31 \(https:\/\/hankyung.com/);
+    expect(r.notes.join('\n')).toContain('Source: BOK 2025 (https://hankyung.com/article/2024103118165');
     // Seollal 2025: 28-30 Jan, and the 27th a temporary holiday
     expect(r.fields.find((f) => f.label === 'KRX holidays')?.value).toContain('2025-01-27');
   });
