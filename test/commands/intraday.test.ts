@@ -1,5 +1,4 @@
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answer } from '../helpers/registry.ts';
 import { commands } from '../../src/commands/registry.ts';
 import { testConfig } from '../../src/config.ts';
@@ -10,7 +9,7 @@ import { fakeMarket, weekdays } from './fakeMarket.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { createHttp } from '../../src/data/live/http.ts';
 import { fetchYahooIntraday, intradayProvider } from '../../src/data/live/yahooIntraday.ts';
-import { guardUnhandledRejections, script } from '../data/live/mock.ts';
+import { guardUnhandledRejections, mockAgentPerTest, script } from '../data/live/mock.ts';
 
 const DAY = '2026-01-06';
 const dates = weekdays('2025-11-24', 40, ['2025-12-25', '2025-12-31', '2026-01-01']).filter((d) => d < DAY);
@@ -59,16 +58,11 @@ describe('"today so far" in /kospi-stress, from a Yahoo v8 1m chart over HTTP', 
     },
   });
   const ORIGIN = 'https://yahoo.test';
-  let agent: MockAgent;
+  const agent = mockAgentPerTest();
   guardUnhandledRejections();
-  beforeEach(() => {
-    agent = new MockAgent();
-    agent.disableNetConnect();
-  });
-  afterEach(() => agent.close());
-  const market = (): MarketData => {
-    const http = createHttp({ dispatcher: agent, timeoutMs: 500, sleep: async () => {} });
-    return { ...demoMarket(), intraday: intradayProvider((symbol, now) => fetchYahooIntraday(http, ORIGIN, symbol, now)) };
+  const market = (origin = ORIGIN): MarketData => {
+    const http = createHttp({ dispatcher: agent(), timeoutMs: 500, sleep: async () => {} });
+    return { ...demoMarket(), intraday: intradayProvider((symbol, now) => fetchYahooIntraday(http, origin, symbol, now)) };
   };
   const todayField = async (m: MarketData, now: string) => {
     const o = await answer('/kospi-stress', ctx(m, now));
@@ -77,7 +71,7 @@ describe('"today so far" in /kospi-stress, from a Yahoo v8 1m chart over HTTP', 
   };
 
   it('labelled intraday with its minute, the move against the previous close (3880 / 4000 − 1 = −3.0 %)', async () => {
-    const calls = script(agent, ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body });
+    const calls = script(agent(), ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body });
     const { field, data } = await todayField(market(), '2026-11-23T00:06:00Z');
     expect(calls.paths[0]).toMatch(/range=1d&interval=1m/);
     expect(field).toEqual({ label: 'Today so far (intraday 09:04 Seoul)', value: 'KOSPI 3880.00 (-3.0% vs 4000.00) · yahoo:^KS11 1m' });
@@ -89,7 +83,7 @@ describe('"today so far" in /kospi-stress, from a Yahoo v8 1m chart over HTTP', 
   });
 
   it('the same last bar 16 minutes on is current; 26 minutes on it is stale, said and toned no data', async () => {
-    script(agent, ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body });
+    script(agent(), ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body });
     const fresh = await todayField(market(), '2026-11-23T00:20:00Z');
     expect(fresh.field).toEqual({ label: 'Today so far (intraday 09:04 Seoul)', value: 'KOSPI 3880.00 (-3.0% vs 4000.00) · yahoo:^KS11 1m' });
     const stale = await todayField(market(), '2026-11-23T00:30:00Z');
@@ -97,17 +91,15 @@ describe('"today so far" in /kospi-stress, from a Yahoo v8 1m chart over HTTP', 
   });
 
   it('Yahoo down after a good quote: the last good one, marked stale; down from the start: no data', async () => {
-    script(agent, ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body }, { statusCode: 503 });
+    script(agent(), ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: body }, { statusCode: 503 });
     const m = market();
     await todayField(m, '2026-11-23T00:06:00Z');
     const cached = await todayField(m, '2026-11-23T00:10:00Z');
     expect(cached.field?.tone).toBe('missing');
     expect(cached.field?.value).toMatch(/^KOSPI 3880\.00 .* stale: served from cache: .*503.*\(quote of 2026-11-23T00:04:00\.000Z\)$/);
-    await agent.close();
-    agent = new MockAgent();
-    agent.disableNetConnect();
-    script(agent, ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 503 });
-    const none = await todayField(market(), '2026-11-23T00:06:00Z');
+    // a feed that never answered: nothing cached to fall back on
+    script(agent(), 'https://yahoo-down.test', '/v8/finance/chart/%5EKS11', { statusCode: 503 });
+    const none = await todayField(market('https://yahoo-down.test'), '2026-11-23T00:06:00Z');
     expect(none.field).toMatchObject({ label: 'Today so far (intraday)', tone: 'missing' });
     expect(none.field?.value).toMatch(/^no data: .*503/);
   });
