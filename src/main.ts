@@ -111,14 +111,14 @@ if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) {
   const { startSlack } = await import('./bot/slack/index.ts');
   // OAuth installs live in the store beside the subscriptions (when the store keeps them).
   const installations = 'saveInstallation' in store ? (store as unknown as import('./bot/slack/installations.ts').InstallationRows) : undefined;
-  await startPlatform('slack', () => startSlack(core, http, { installations }), slackStartError, (slack) => {
+  await startPlatform('slack', () => startSlack(core, http, { installations, workspaces: store }), slackStartError, (slack) => {
     adapters.push(`slack:${slack.mode}`);
     posters.push(slack.poster);
   });
 }
 if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
   const { startDiscord } = await import('./bot/discord/index.ts');
-  await startPlatform('discord', () => startDiscord(core, http), discordStartError, (discord) => {
+  await startPlatform('discord', () => startDiscord(core, http, { workspaces: store }), discordStartError, (discord) => {
     adapters.push(...discord.modes.map((m) => `discord:${m}`));
     if (discord.poster) posters.push(discord.poster);
   });
