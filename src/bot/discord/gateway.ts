@@ -85,10 +85,18 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     opts.track(onMessage(message).catch(fail('mention')));
   });
   // discord.js emits guildDelete only when the bot was removed (kicked, or the server deleted); an
-  // outage arrives as guildUnavailable. Its cached channels cover rows made before servers were recorded.
+  // outage arrives as guildUnavailable. The server's channels cover rows made before servers were
+  // recorded: read from the raw packet's moment, as discord.js empties that cache before guildDelete.
+  const removedChannels = new Map<string, string[]>();
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
+    if (packet.t !== 'GUILD_DELETE' || packet.d?.unavailable || !packet.d?.id) return;
+    const guild = client.guilds.cache.get(packet.d.id);
+    if (guild) removedChannels.set(guild.id, [...guild.channels.cache.keys()]);
+  });
   client.on('guildDelete', (guild) => {
+    const channels = (removedChannels.get(guild.id) ?? []).map((id) => `discord:${id}`);
+    removedChannels.delete(guild.id);
     if (!opts.workspaces) return;
-    const channels = [...guild.channels.cache.keys()].map((id) => `discord:${id}`);
     opts.track(
       opts.workspaces
         .forgetWorkspace({ platform: 'discord', team: guild.id }, 'the bot was removed from the Discord server', channels)

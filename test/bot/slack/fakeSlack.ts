@@ -271,3 +271,25 @@ export function mentionBody(text: string, o: { eventId: string; user?: string; c
     },
   });
 }
+
+/**
+ * Slack's OAuth install as a browser makes it: the bot's "Add to Slack" page, then Slack's redirect
+ * back with the code (the fake's oauth.v2.access installs team `code`) and the state cookie the page set.
+ */
+export async function installThroughPages(base: string, team: string): Promise<{ done: Response; params: URLSearchParams }> {
+  const page = await fetch(`${base}/slack/install`);
+  if (page.status !== 200) throw new Error(`install page answered ${page.status}`);
+  const link = /href="(https:\/\/slack\.com\/oauth\/v2\/authorize\?[^"]+)"/.exec(await page.text())![1]!.replace(/&amp;/g, '&');
+  const params = new URL(link).searchParams;
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const done = await fetch(`${base}/slack/oauth_redirect?code=${team}&state=${encodeURIComponent(params.get('state')!)}`, { headers: { cookie } });
+  return { done, params };
+}
+
+/** The Events API's `app_uninstalled` callback for a workspace install (JSON). */
+export function uninstallBody(team: string, eventId = `EvUNINSTALL-${team}`): string {
+  return JSON.stringify({
+    token: 'legacy', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'app_uninstalled', event_ts: String(Date.now() / 1000) }, authorizations: [{ team_id: team, user_id: `U${team}BOT`, is_bot: true, is_enterprise_install: false }],
+  });
+}
