@@ -112,6 +112,9 @@ function suite(backend: 'sqlite' | 'postgres') {
     await slash('T6', '/digest', 'subscribe');
     await until(async () => (await store.alerts()).length === 2 && (await store.closeflowChannels()).length === 1 && (await store.list()).length === 3);
     await until(async () => (await store.setting('slack:CT2', 'lang')) === 'en');
+    // Every command's answer has landed in its thread (none arrives during the digest below).
+    const answered = (channel: string) => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts).length;
+    await slack.waitFor(() => answered('CT2') >= 4 && answered('CT4') >= 2 && answered('CT6') >= 1, 60_000);
     expect(await store.workspaceOf('slack:CT2')).toEqual({ team: 'T2', enterprise: null, orgInstall: false });
     expect(await store.workspaceOf('slack:CT4')).toEqual({ team: 'T4', enterprise: null, orgInstall: false });
     expect(await store.workspaceOf('slack:CT6')).toEqual({ team: 'T6', enterprise: null, orgInstall: false });
