@@ -115,14 +115,14 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   // No retries: a retried chat.postMessage whose first response was lost would post twice.
-  const teamClientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000, logger: boltLog };
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 };
   const app = new App({
     // Distributing: no token here; Bolt's authorize finds each team's installation per request.
     ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
     receiver,
     logger: boltLog,
     deferInitialization: true,
-    clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
+    clientOptions,
   });
 
   const workingAfterMs = opts.workingAfterMs ?? 1500;
@@ -515,7 +515,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     });
     if (!auth.botToken) throw new Error(`slack: the installation for team ${where.team} has no bot token`);
     let client = teamClients.get(auth.botToken);
-    if (!client) teamClients.set(auth.botToken, (client = new webApi.WebClient(auth.botToken, teamClientOptions)));
+    if (!client) teamClients.set(auth.botToken, (client = new webApi.WebClient(auth.botToken, { ...clientOptions, logger: boltLog })));
     return { client, botUserId: auth.botUserId };
   }
 
