@@ -231,7 +231,7 @@ export async function sendSigned(url: string, body: string, contentType: string,
 let trigger = 0;
 
 /** A slash-command POST body as Slack sends it (form-encoded). */
-export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string }): string {
+export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string; enterprise?: string; orgInstall?: boolean }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: o.team ?? 'T1',
@@ -243,7 +243,8 @@ export function slashBody(command: string, text: string, o: { user?: string; cha
     command,
     text,
     api_app_id: 'A1',
-    is_enterprise_install: 'false',
+    ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
+    is_enterprise_install: o.orgInstall ? 'true' : 'false',
     response_url: o.responseUrl,
     trigger_id: o.triggerId ?? `trig-${++trigger}-${Date.now()}`,
   }).toString();

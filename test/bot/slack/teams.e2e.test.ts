@@ -1,7 +1,8 @@
 // Slack distribution across workspaces, end to end on the bot's own store (SQLite, and PostgreSQL with
 // TEST_DATABASE_URL): teams T2 and T4 install through the fake oauth.v2.access, each sets a channel up by
 // signed slash commands; the digest and an alert reach each channel with that team's token; T6, installed
-// with token rotation, is posted to with its refreshed token; T2 uninstalls and its rows go with it.
+// with token rotation, is posted to with its refreshed token; T7 of org E1, installed org-wide, with the
+// org's token; T2 uninstalls and its rows go with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
@@ -48,6 +49,10 @@ function suite(backend: 'sqlite' | 'postgres') {
       const rotating = { token_type: 'bot', expires_in: 60, scope: 'commands,chat:write', bot_user_id: 'UT6BOT', app_id: 'A1', team: { id: 'T6' }, enterprise: null, is_enterprise_install: false };
       if (args.grant_type === 'refresh_token') return { ok: true, ...rotating, access_token: `xoxe.xoxb-T6-${++refreshes + 1}`, refresh_token: `xoxe-T6-r${refreshes + 1}` };
       if (args.code === 'T6') return { ok: true, ...rotating, access_token: 'xoxe.xoxb-T6-1', refresh_token: 'xoxe-T6-r1', authed_user: { id: 'UINSTALLER' } };
+      // An Enterprise Grid org-wide install: no team, the org's one token for all its workspaces.
+      if (args.code === 'E1') {
+        return { ok: true, app_id: 'A1', token_type: 'bot', scope: 'commands,chat:write', access_token: 'xoxb-E1-org', bot_user_id: 'UE1BOT', team: null, enterprise: { id: 'E1' }, is_enterprise_install: true, authed_user: { id: 'UINSTALLER' } };
+      }
       return undefined;
     });
     if (backend === 'postgres') {
@@ -72,7 +77,8 @@ function suite(backend: 'sqlite' | 'postgres') {
   });
 
   const slash = async (team: string, command: string, text: string) => {
-    const body = slashBody(command, text, { team, channel: `C${team}`, user: `U${team}`, responseUrl: slack.responseUrl(`${team}-${command}-${text}`) });
+    const org = team === 'T7' ? { enterprise: 'E1', orgInstall: true } : {};
+    const body = slashBody(command, text, { team, channel: `C${team}`, user: `U${team}`, responseUrl: slack.responseUrl(`${team}-${command}-${text}`), ...org });
     expect((await sendSigned(`${base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET })).status).toBe(200);
   };
   const until = <T>(pick: () => Promise<T | undefined | false>, ms = 20_000) =>
@@ -95,8 +101,9 @@ function suite(backend: 'sqlite' | 'postgres') {
   };
   const anchors = (from: number) => slack.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && JSON.stringify(c.args.metadata ?? '').includes('stressbot_post'));
 
-  it('installs T2, T4 and T6 (rotating) through the fake oauth.v2.access', async () => {
-    for (const team of ['T2', 'T4', 'T6']) expect((await installThroughPages(base, team)).done.status).toBe(200);
+  it('installs T2, T4, T6 (rotating) and org E1 through the fake oauth.v2.access', async () => {
+    for (const team of ['T2', 'T4', 'T6', 'E1']) expect((await installThroughPages(base, team)).done.status).toBe(200);
+    expect(await store.installation({ enterpriseId: 'E1', isEnterpriseInstall: true })).toMatchObject({ teamId: null, botToken: 'xoxb-E1-org' });
     expect((await store.installation({ teamId: 'T2' }))?.botToken).toBe('xoxb-T2-token');
     expect((await store.installation({ teamId: 'T4' }))?.botToken).toBe('xoxb-T4-token');
     expect(await store.installation({ teamId: 'T6' })).toMatchObject({ botToken: 'xoxe.xoxb-T6-1', refreshToken: 'xoxe-T6-r1' });
@@ -110,27 +117,31 @@ function suite(backend: 'sqlite' | 'postgres') {
     await slash('T4', '/digest', 'subscribe');
     await slash('T4', '/alert', 'add score>=0');
     await slash('T6', '/digest', 'subscribe');
-    await until(async () => (await store.alerts()).length === 2 && (await store.closeflowChannels()).length === 1 && (await store.list()).length === 3);
+    await slash('T7', '/digest', 'subscribe');
+    await until(async () => (await store.alerts()).length === 2 && (await store.closeflowChannels()).length === 1 && (await store.list()).length === 4);
     await until(async () => (await store.setting('slack:CT2', 'lang')) === 'en');
     // Every command's answer has landed in its thread (none arrives during the digest below).
     const answered = (channel: string) => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts).length;
-    await slack.waitFor(() => answered('CT2') >= 4 && answered('CT4') >= 2 && answered('CT6') >= 1, 60_000);
+    await slack.waitFor(() => answered('CT2') >= 4 && answered('CT4') >= 2 && answered('CT6') >= 1 && answered('CT7') >= 1, 60_000);
     expect(await store.workspaceOf('slack:CT2')).toEqual({ team: 'T2', enterprise: null, orgInstall: false });
     expect(await store.workspaceOf('slack:CT4')).toEqual({ team: 'T4', enterprise: null, orgInstall: false });
     expect(await store.workspaceOf('slack:CT6')).toEqual({ team: 'T6', enterprise: null, orgInstall: false });
+    expect(await store.workspaceOf('slack:CT7')).toEqual({ team: 'T7', enterprise: 'E1', orgInstall: true });
     // The answers themselves went out with each team's token (T6's already rotated by Bolt's authorize).
     expect(tokensOf(callsIn(slack.calls, 'CT2'))).toEqual(['Bearer xoxb-T2-token']);
     expect(tokensOf(callsIn(slack.calls, 'CT4'))).toEqual(['Bearer xoxb-T4-token']);
+    expect(tokensOf(callsIn(slack.calls, 'CT7'))).toEqual(['Bearer xoxb-E1-org']);
   }, 60_000);
 
-  it('posts the digest into each team’s channel with that team’s token; T6 with its rotated token', async () => {
+  it('posts the digest into each team’s channel with that team’s token; T6 with its rotated token, T7 with its org’s', async () => {
     const from = slack.calls.length;
     const results = await digestAt(FIRST_RUN);
-    expect(results.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['slack:CT2:sent', 'slack:CT4:sent', 'slack:CT6:sent']);
-    expect(anchors(from).map((c) => c.args.channel).sort()).toEqual(['CT2', 'CT4', 'CT6']);
+    expect(results.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['slack:CT2:sent', 'slack:CT4:sent', 'slack:CT6:sent', 'slack:CT7:sent']);
+    expect(anchors(from).map((c) => c.args.channel).sort()).toEqual(['CT2', 'CT4', 'CT6', 'CT7']);
     const calls = slack.calls.slice(from);
     expect(tokensOf(callsIn(calls, 'CT2'))).toEqual(['Bearer xoxb-T2-token']);
     expect(tokensOf(callsIn(calls, 'CT4'))).toEqual(['Bearer xoxb-T4-token']);
+    expect(tokensOf(callsIn(calls, 'CT7'))).toEqual(['Bearer xoxb-E1-org']);
     // Rotation honoured: the digest's token is the one the store holds now, not the one first installed.
     const t6 = (await store.installation({ teamId: 'T6' }))!;
     expect(refreshes).toBeGreaterThan(0);
@@ -165,14 +176,14 @@ function suite(backend: 'sqlite' | 'postgres') {
     expect((await store.post(pending))?.error).toMatch(/gave up: the Slack workspace removed the app \(app_uninstalled\)/);
     // T4 and T6 keep everything.
     expect(await store.installation({ teamId: 'T4' })).toBeDefined();
-    expect((await store.list()).map((s) => s.channel)).toEqual(['slack:CT4', 'slack:CT6']);
+    expect((await store.list()).map((s) => s.channel)).toEqual(['slack:CT4', 'slack:CT6', 'slack:CT7']);
     expect((await store.alerts()).map((a) => a.channel)).toEqual(['slack:CT4']);
   }, 60_000);
 
-  it('the next digest posts only to T4 and T6', async () => {
+  it('the next digest posts only to T4, T6 and T7', async () => {
     const from = slack.calls.length;
     const results = await digestAt(NEXT_RUN);
-    expect(results.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['slack:CT4:sent', 'slack:CT6:sent']);
+    expect(results.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['slack:CT4:sent', 'slack:CT6:sent', 'slack:CT7:sent']);
     expect(anchors(from).map((c) => `${c.args.channel} ${c.headers.authorization}`)).toContain('CT4 Bearer xoxb-T4-token');
     expect(callsIn(slack.calls.slice(from), 'CT2')).toEqual([]);
   }, 120_000);
