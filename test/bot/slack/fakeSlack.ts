@@ -287,10 +287,11 @@ export async function installThroughPages(base: string, team: string): Promise<{
   return { done, params };
 }
 
-/** The Events API's `app_uninstalled` callback for a workspace install (JSON). */
-export function uninstallBody(team: string, eventId = `EvUNINSTALL-${team}`): string {
+/** The Events API's `app_uninstalled` callback for a workspace install (JSON); `tokens_revoked` for its bot token. */
+export function uninstallBody(team: string, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled'): string {
+  const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`U${team}BOT`] } } : { type };
   return JSON.stringify({
-    token: 'legacy', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'app_uninstalled', event_ts: String(Date.now() / 1000) }, authorizations: [{ team_id: team, user_id: `U${team}BOT`, is_bot: true, is_enterprise_install: false }],
+    token: 'legacy', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: `Ev-${type}-${team}`, event_time: Math.floor(Date.now() / 1000),
+    event: { ...event, event_ts: String(Date.now() / 1000) }, authorizations: [{ team_id: team, user_id: `U${team}BOT`, is_bot: true, is_enterprise_install: false }],
   });
 }

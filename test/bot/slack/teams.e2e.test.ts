@@ -2,7 +2,7 @@
 // TEST_DATABASE_URL): teams T2 and T4 install through the fake oauth.v2.access, each sets a channel up by
 // signed slash commands; the digest and an alert reach each channel with that team's token; T6, installed
 // with token rotation, is posted to with its refreshed token; T7 of org E1, installed org-wide, with the
-// org's token; T2 uninstalls and its rows go with it.
+// org's token; T2 uninstalls (and T6's bot token is revoked) and their rows go with them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore } from '../../../src/infra/process.ts';
 import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
@@ -187,6 +187,13 @@ function suite(backend: 'sqlite' | 'postgres') {
     expect(anchors(from).map((c) => `${c.args.channel} ${c.headers.authorization}`)).toContain('CT4 Bearer xoxb-T4-token');
     expect(callsIn(slack.calls.slice(from), 'CT2')).toEqual([]);
   }, 120_000);
+
+  it('tokens_revoked for T6’s bot token removes T6 and its subscription; the org install stays', async () => {
+    expect((await sendSigned(`${base}/slack/events`, uninstallBody('T6', 'tokens_revoked'), 'application/json', { secret: SECRET })).status).toBe(200);
+    await until(async () => !(await store.installation({ teamId: 'T6' })) && (await store.get('slack:CT6')) === undefined);
+    expect((await store.list()).map((s) => s.channel)).toEqual(['slack:CT4', 'slack:CT7']);
+    expect(await store.installation({ enterpriseId: 'E1', isEnterpriseInstall: true })).toBeDefined();
+  }, 60_000);
 }
 
 describe('Slack teams on SQLite', () => suite('sqlite'));
