@@ -94,10 +94,10 @@ function suite(backend: 'sqlite' | 'postgres') {
   const digestAt = async (at: Date) => {
     const core = createBotCore({ config, log: silentLogger, market, render, digest: store, alerts: store });
     const scheduler = startDigestScheduler({ core, store, posters: [adapter.poster], config, now: () => new Date(at.getTime() - 12 * 3_600_000), retry: { attempts: 1, baseMs: 10 } });
-    await scheduler.started;
+    const resumed = await scheduler.started;
     const results = await scheduler.runDue(at);
     await scheduler.stop();
-    return results;
+    return [...resumed, ...results];
   };
   const anchors = (from: number) => slack.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts && JSON.stringify(c.args.metadata ?? '').includes('stressbot_post'));
 
@@ -180,9 +180,12 @@ function suite(backend: 'sqlite' | 'postgres') {
     expect((await store.alerts()).map((a) => a.channel)).toEqual(['slack:CT4']);
   }, 60_000);
 
-  it('the next digest posts only to T4, T6 and T7', async () => {
+  it('the next digest posts only to T4, T6 and T7; T4’s, left pending by a dead replica, is resumed with T4’s token', async () => {
+    const t4: PostKey = { channel: 'slack:CT4', day: '2025-03-06', kind: 'digest' };
+    expect(await store.claim(t4, 'dead-replica:boot', -1_000)).toBe(true); // its lease already over
     const from = slack.calls.length;
     const results = await digestAt(NEXT_RUN);
+    expect(await store.post(t4)).toMatchObject({ status: 'sent', owner: expect.not.stringContaining('dead-replica') });
     expect(results.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['slack:CT4:sent', 'slack:CT6:sent', 'slack:CT7:sent']);
     expect(anchors(from).map((c) => `${c.args.channel} ${c.headers.authorization}`)).toContain('CT4 Bearer xoxb-T4-token');
     expect(callsIn(slack.calls.slice(from), 'CT2')).toEqual([]);
