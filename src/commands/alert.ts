@@ -144,7 +144,7 @@ export const alert: Command<typeof args> = {
         const cond = conditionOf(a.condition, 'add');
         const store = alertsOf(ctx);
         const channel = channelOf(ctx, 'add');
-        const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user });
+        const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user, workspace: ctx.workspace });
         return plain('Alert added', `Alert ${rule.id} set: this channel is told when ${rule.condition} becomes true.`, [{ label: rule.id, value: describeRule(rule) }], { action: 'add', alert: rule });
       }
       case 'list': {
