@@ -22,7 +22,7 @@ import { TONE_MARK } from '../../core/presentation.ts';
 import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { blame } from '../startErrors.ts';
-import { attachUninstall, distributing, mountOAuth, oauthReceiverOptions } from './oauth.ts';
+import { attachUninstall, mountOAuth, oauthCredentials, oauthReceiverOptions } from './oauth.ts';
 import type { InstallationRows } from './installations.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
@@ -92,9 +92,10 @@ export interface SlackAdapter {
 export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
   const config = core.config;
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
-  const oauth = distributing(config);
+  const oauth = oauthCredentials(config);
   if (!config.SLACK_BOT_TOKEN && !oauth) throw new Error('SLACK_BOT_TOKEN is not set');
-  if (oauth && !opts.installations) {
+  const installations = opts.installations;
+  if (oauth && !installations) {
     // A settings problem, not an outage: start-up ends with this one line (exit 78), no retries.
     throw Object.assign(new Error('SLACK_CLIENT_ID needs a store that keeps Slack installations (this build has none); use SLACK_BOT_TOKEN'), { name: 'AppInitializationError' });
   }
@@ -110,7 +111,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     : signingSecret
       ? new HTTPReceiver({
           signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000,
-          ...(oauth ? oauthReceiverOptions(config, opts.installations!) : {}),
+          ...(oauth && installations ? oauthReceiverOptions(oauth, config, installations) : {}),
         })
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
@@ -144,8 +145,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   // The route exists from the start: until auth.test has passed, Slack hears 503 (it retries), never 404.
   let started = false;
   let stopped = false;
-  if (!socket) {
-    const signingSecret = config.SLACK_SIGNING_SECRET!;
+  // Without Socket Mode the receiver above exists only with a signing secret.
+  if (!socket && signingSecret) {
     http.route('POST', SLACK_EVENTS_PATH, async (req, res) => {
       if (stopped || !started) {
         res.setHeader('retry-after', '1');

@@ -14,17 +14,23 @@ import { SCOPES } from './scopes.ts';
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
-export type OAuthConfig = Pick<Config, 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET' | 'SLACK_API_URL'>;
+
+export interface OAuthCredentials {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+}
 
 /** Distribution is on when the app's client id is set (the schema requires its secret and state secret with it). */
-export const distributing = (config: Pick<Config, 'SLACK_CLIENT_ID'>): boolean => Boolean(config.SLACK_CLIENT_ID);
+export function oauthCredentials(config: Pick<Config, 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET'>): OAuthCredentials | undefined {
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, SLACK_STATE_SECRET: stateSecret } = config;
+  return clientId && clientSecret && stateSecret ? { clientId, clientSecret, stateSecret } : undefined;
+}
 
 /** The HTTPReceiver's OAuth options over the bot's installation store. */
-export function oauthReceiverOptions(config: OAuthConfig, rows: InstallationRows): Pick<HTTPReceiverOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions'> {
+export function oauthReceiverOptions(credentials: OAuthCredentials, config: Pick<Config, 'SLACK_API_URL'>, rows: InstallationRows): Pick<HTTPReceiverOptions, 'clientId' | 'clientSecret' | 'stateSecret' | 'scopes' | 'installationStore' | 'installerOptions'> {
   return {
-    clientId: config.SLACK_CLIENT_ID!,
-    clientSecret: config.SLACK_CLIENT_SECRET!,
-    stateSecret: config.SLACK_STATE_SECRET!,
+    ...credentials,
     scopes: SCOPES.map(([scope]) => scope),
     installationStore: installationStore(rows),
     installerOptions: {
