@@ -11,7 +11,21 @@ const MAX_TRANSIENT = 20_000;
 
 const permanent = new Set<string>();
 const transient = new Map<string, number>();
-let ordered: string[] | undefined;
+
+/**
+ * The registered values, longest first, indexed by their last MIN_CHARS characters: any occurrence of
+ * a value in a text ends with its key there, so one pass over the text's positions finds every
+ * candidate. Keyed by the end, not the start, because response URLs all begin `https://hooks.slack.com/`
+ * while their tokens end them. A burst of 500 Slack commands registers ~1,500 values, and every
+ * string of every answer is checked against them: one `includes` per value cost more CPU than the answers.
+ */
+interface Matcher {
+  list: string[];
+  byEnd: Map<string, string[]>;
+  /** The soonest expiry among the transient values: rebuilt then. */
+  until: number;
+}
+let matcher: Matcher | undefined;
 
 function variants(value: string): string[] {
   const out = new Set([value]);
@@ -30,7 +44,7 @@ function variants(value: string): string[] {
 export function addSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.trim().length < MIN_CHARS) return;
   for (const v of variants(value.trim())) permanent.add(v);
-  ordered = undefined;
+  matcher = undefined;
 }
 
 /** Scrub `value` for `ttlMs` (an interaction token or response URL: as long as it can be used). */
@@ -40,30 +54,50 @@ export function addTransientSecret(value: string | undefined | null, ttlMs: numb
     for (const [k, until] of transient) if (until <= now || transient.size >= MAX_TRANSIENT) transient.delete(k);
   }
   for (const v of variants(value)) transient.set(v, now + ttlMs);
-  ordered = undefined;
+  matcher = undefined;
 }
 
 /** Forget every registered value (tests). */
 export function clearSecrets(): void {
   permanent.clear();
   transient.clear();
-  ordered = undefined;
+  matcher = undefined;
 }
 
-function values(now: number): string[] {
-  if (ordered && !ordered.some((v) => (transient.get(v) ?? Infinity) <= now)) return ordered;
-  for (const [k, until] of transient) if (until <= now) transient.delete(k);
+function current(now: number): Matcher {
+  if (matcher && now < matcher.until) return matcher;
+  let until = Infinity;
+  for (const [k, t] of transient) {
+    if (t <= now) transient.delete(k);
+    else until = Math.min(until, t);
+  }
   // Longest first: a secret that contains another is removed whole.
-  ordered = [...new Set([...permanent, ...transient.keys()])].sort((a, b) => b.length - a.length);
-  return ordered;
+  const list = [...new Set([...permanent, ...transient.keys()])].sort((x, y) => y.length - x.length);
+  const byEnd = new Map<string, string[]>();
+  for (const v of list) {
+    const key = v.slice(-MIN_CHARS);
+    const same = byEnd.get(key);
+    if (same) same.push(v);
+    else byEnd.set(key, [v]);
+  }
+  return (matcher = { list, byEnd, until });
+}
+
+/** Whether `text` holds any registered value. */
+function holdsAny(text: string, m: Matcher): boolean {
+  for (let end = MIN_CHARS; end <= text.length; end++) {
+    const candidates = m.byEnd.get(text.slice(end - MIN_CHARS, end));
+    if (candidates) for (const v of candidates) if (text.endsWith(v, end)) return true;
+  }
+  return false;
 }
 
 /** `text` with every registered secret value replaced. */
 export function scrubKnown(text: string): string {
-  const list = values(Date.now());
-  if (list.length === 0) return text;
+  const m = current(Date.now());
+  if (m.list.length === 0 || !holdsAny(text, m)) return text;
   let out = text;
-  for (const v of list) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  for (const v of m.list) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
 }
 
@@ -72,25 +106,31 @@ export function scrubKnown(text: string): string {
  * copy), so a large report with no secret in it costs one walk and no allocation.
  */
 export function scrubDeep<T>(value: T): T {
-  const list = values(Date.now());
-  return list.length === 0 ? value : (walk(value, list, 0) as T);
+  const m = current(Date.now());
+  return m.list.length === 0 ? value : (walk(value, m, 0) as T);
 }
 
-function walk(value: unknown, list: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return list.some((v) => value.includes(v)) ? scrubKnown(value) : value;
+function walk(value: unknown, m: Matcher, depth: number): unknown {
+  if (typeof value === 'string') return holdsAny(value, m) ? scrubKnown(value) : value;
   if (value === null || typeof value !== 'object' || depth > 12) return value;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof Date) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((v, i) => {
-      const w = walk(v, list, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // Numbers are most of a chart's data: nothing to scrub, no call.
+      if (typeof v === 'number') continue;
+      const w = walk(v, m, depth + 1);
       if (w !== v) (copy ??= [...value])[i] = w;
-    });
+    }
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const w = walk(v, list, depth + 1);
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'number') continue;
+    const w = walk(v, m, depth + 1);
     if (w !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = w;
   }
   return copy ?? value;
