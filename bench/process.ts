@@ -5,7 +5,8 @@
 //   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
 //                           answered and drawn one chart
-//   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it)
+//   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it),
+//                           each /kospi-stress asof= a day of its own (a new answer, so a new render)
 //   rssMbBotPeak            its high-water mark (VmHWM) over all of this
 //   burst*                  N asks against the one process, half POST /api/ask, half signed Slack slash commands,
 //                           from 50 concurrent clients (each sends its next ask when the last is acked: at most 50
@@ -252,9 +253,11 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
     await Promise.all(
       Array.from({ length: 2 }, async () => {
         while (done < renders) {
-          done++;
-          const o = await ask(bot.base, '/kospi-stress');
-          await chart(bot.base, o.report!.charts[0]!.url); // a new chart id each answer: a new render
+          // A day of its own each answer: a new answer and so a new render (the same line again within a
+          // minute is the kept answer, and its chart the PNG already drawn: core/share.ts).
+          const day = new Date(Date.UTC(2026, 10, 20) - done++ * 86_400_000).toISOString().slice(0, 10);
+          const o = await ask(bot.base, `/kospi-stress asof=${day}`);
+          await chart(bot.base, o.report!.charts[0]!.url);
           if (done % 25 === 0) peak = Math.max(peak, memoryOf(pid).rssMb);
         }
       }),
