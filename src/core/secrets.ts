@@ -13,19 +13,48 @@ const permanent = new Set<string>();
 const transient = new Map<string, number>();
 
 /**
- * The registered values, longest first, indexed by their last MIN_CHARS characters: any occurrence of
- * a value in a text ends with its key there, so one pass over the text's positions finds every
- * candidate. Keyed by the end, not the start, because response URLs all begin `https://hooks.slack.com/`
- * while their tokens end them. A burst of 500 Slack commands registers ~1,500 values, and every
- * string of every answer is checked against them: one `includes` per value cost more CPU than the answers.
+ * The registered values, indexed by a hash of their last MIN_CHARS characters: any occurrence of a
+ * value in a text ends with those characters there, so one pass over the text with a rolling hash
+ * (no allocation) finds every candidate. Keyed by the end, not the start, because response URLs all
+ * begin `https://hooks.slack.com/` while their tokens end them. A burst of 500 Slack commands
+ * registers ~1,500 values, and every string of every answer is checked against them: one `includes`
+ * per value cost more CPU than the answers. New values join the index as they come; it is rebuilt
+ * only when a transient value expires.
  */
 interface Matcher {
-  list: string[];
-  byEnd: Map<string, string[]>;
+  byEnd: Map<number, string[]>;
+  size: number;
+  /** Longest first, for the replacement (a secret that contains another is removed whole); sorted when needed. */
+  sorted?: string[];
   /** The soonest expiry among the transient values: rebuilt then. */
   until: number;
 }
 let matcher: Matcher | undefined;
+
+const BASE = 31;
+/** BASE^MIN_CHARS in 32-bit arithmetic: what the character leaving the window weighs. */
+const OUTGOING = (() => {
+  let p = 1;
+  for (let i = 0; i < MIN_CHARS; i++) p = Math.imul(p, BASE);
+  return p;
+})();
+
+/** The 32-bit polynomial hash of text[end − MIN_CHARS, end). */
+function endHash(text: string, end: number): number {
+  let h = 0;
+  for (let i = end - MIN_CHARS; i < end; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+function index(m: Matcher, v: string): void {
+  const key = endHash(v, v.length);
+  const same = m.byEnd.get(key);
+  if (same?.includes(v)) return;
+  if (same) same.push(v);
+  else m.byEnd.set(key, [v]);
+  m.size++;
+  m.sorted = undefined;
+}
 
 function variants(value: string): string[] {
   const out = new Set([value]);
@@ -43,8 +72,10 @@ function variants(value: string): string[] {
 /** Scrub `value` from now on (a configured secret: for the life of the process). */
 export function addSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.trim().length < MIN_CHARS) return;
-  for (const v of variants(value.trim())) permanent.add(v);
-  matcher = undefined;
+  for (const v of variants(value.trim())) {
+    permanent.add(v);
+    if (matcher) index(matcher, v);
+  }
 }
 
 /** Scrub `value` for `ttlMs` (an interaction token or response URL: as long as it can be used). */
@@ -52,9 +83,15 @@ export function addTransientSecret(value: string | undefined | null, ttlMs: numb
   if (typeof value !== 'string' || value.length < MIN_CHARS) return;
   if (transient.size >= MAX_TRANSIENT) {
     for (const [k, until] of transient) if (until <= now || transient.size >= MAX_TRANSIENT) transient.delete(k);
+    matcher = undefined;
   }
-  for (const v of variants(value)) transient.set(v, now + ttlMs);
-  matcher = undefined;
+  for (const v of variants(value)) {
+    transient.set(v, now + ttlMs);
+    if (matcher) {
+      index(matcher, v);
+      matcher.until = Math.min(matcher.until, now + ttlMs);
+    }
+  }
 }
 
 /** Forget every registered value (tests). */
@@ -71,33 +108,32 @@ function current(now: number): Matcher {
     if (t <= now) transient.delete(k);
     else until = Math.min(until, t);
   }
-  // Longest first: a secret that contains another is removed whole.
-  const list = [...new Set([...permanent, ...transient.keys()])].sort((x, y) => y.length - x.length);
-  const byEnd = new Map<string, string[]>();
-  for (const v of list) {
-    const key = v.slice(-MIN_CHARS);
-    const same = byEnd.get(key);
-    if (same) same.push(v);
-    else byEnd.set(key, [v]);
-  }
-  return (matcher = { list, byEnd, until });
+  const m: Matcher = { byEnd: new Map(), size: 0, until };
+  for (const v of permanent) index(m, v);
+  for (const v of transient.keys()) index(m, v);
+  return (matcher = m);
 }
 
 /** Whether `text` holds any registered value. */
 function holdsAny(text: string, m: Matcher): boolean {
-  for (let end = MIN_CHARS; end <= text.length; end++) {
-    const candidates = m.byEnd.get(text.slice(end - MIN_CHARS, end));
+  if (text.length < MIN_CHARS) return false;
+  let h = endHash(text, MIN_CHARS);
+  for (let end = MIN_CHARS; ; end++) {
+    const candidates = m.byEnd.get(h);
     if (candidates) for (const v of candidates) if (text.endsWith(v, end)) return true;
+    if (end === text.length) return false;
+    // Roll the window one character on: add the next, drop the one MIN_CHARS back.
+    h = (Math.imul(h, BASE) + text.charCodeAt(end) - Math.imul(text.charCodeAt(end - MIN_CHARS), OUTGOING)) | 0;
   }
-  return false;
 }
 
 /** `text` with every registered secret value replaced. */
 export function scrubKnown(text: string): string {
   const m = current(Date.now());
-  if (m.list.length === 0 || !holdsAny(text, m)) return text;
+  if (m.size === 0 || !holdsAny(text, m)) return text;
+  m.sorted ??= [...m.byEnd.values()].flat().sort((x, y) => y.length - x.length);
   let out = text;
-  for (const v of m.list) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  for (const v of m.sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
 }
 
@@ -107,7 +143,7 @@ export function scrubKnown(text: string): string {
  */
 export function scrubDeep<T>(value: T): T {
   const m = current(Date.now());
-  return m.list.length === 0 ? value : (walk(value, m, 0) as T);
+  return m.size === 0 ? value : (walk(value, m, 0) as T);
 }
 
 function walk(value: unknown, m: Matcher, depth: number): unknown {
