@@ -141,7 +141,6 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
   let apiAnswered = 0;
   let acked = 0;
   let next = 0;
-  const timeline: [number, number][] = [];
   // Warm this thread's HTTP clients first (Node loads fetch's undici on its first call: ~0.3 s on a busy
   // machine, which the first wave of timed asks would otherwise carry). Neither counts as an ask: /help
   // is free, and a badly signed Slack request is refused (401) before Bolt.
@@ -161,17 +160,14 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
           if (o.outcome === 'answer') apiAnswered++;
         } else {
           const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: 'CBENCH', responseUrl: responseUrl(`b${i}`), triggerId: `bench-${i}` });
-          const at = performance.now() - t;
           const r = await sendSigned(`${base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
           ackMs.push(r.ms);
-          if (process.env.BURST_TRACE) timeline.push([Math.round(at), Math.round(r.ms)]);
           if (r.status === 200) acked++;
         }
       }
     }),
   );
   await agent.close();
-  if (process.env.BURST_TRACE) (await import('node:fs')).writeFileSync(process.env.BURST_TRACE, JSON.stringify(timeline));
   return { apiMs, ackMs, apiAnswered, acked, sentMs: performance.now() - t };
 }
 type ClientResult = Awaited<ReturnType<typeof burstClients>>;
