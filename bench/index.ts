@@ -101,7 +101,7 @@ const bot = JSON.parse((await runNode(['bench/process.ts', '--renders', String(r
 progress('commands, warm');
 /**
  * Each command's example lines, 12 rounds, warm (data built, JIT warm). Computed: the clock steps a
- * minute between asks, so no kept answer holds (core/share.ts keeps one for its minute) and every
+ * minute with every ask, so no kept answer holds (core/share.ts keeps one for its minute) and every
  * ask runs the command and renders its charts. Repeated: the same line again in the same minute, as
  * a desk asking what a colleague just asked gets it (the kept answer, its PNGs already drawn).
  * CPU: this process's CPU time per computed ask (main thread and render worker), which the other
@@ -111,7 +111,7 @@ async function benchCommands() {
   const ops = createOps(testConfig(), silentLogger);
   const start = Date.now();
   let tick = 0;
-  const core = createBotCore({ config: testConfig(), log: silentLogger, ...(flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/core/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core), now: () => new Date(start + (tick % 2) * 60_000) });
+  const core = createBotCore({ config: testConfig(), log: silentLogger, ...(flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/core/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core), now: () => new Date(start + tick * 60_000) });
   const perCommand: Record<string, { p50: number; p99: number; runs: number; charts: number; cpuMs: number; repeatP99: number }> = {};
   const all: number[] = [];
   const timed = async (line: string) => {
@@ -140,6 +140,7 @@ async function benchCommands() {
       }
     }
     const cpu = process.cpuUsage(cpu0);
+    for (const line of lines) await core.ask(line); // kept in this minute
     for (let round = 0; round < 12; round++) for (const line of lines) repeats.push((await timed(line)).ms);
     all.push(...times);
     perCommand[command.name] = {
