@@ -5,12 +5,21 @@
 //   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
 //                           answered and drawn one chart
-//   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it)
+//   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it),
+//                           each /kospi-stress asof= a day of its own (a new answer, so a new render)
 //   rssMbBotPeak            its high-water mark (VmHWM) over all of this
-//   burst*                  N asks against the one process, half POST /api/ask (ack = the answer), half signed Slack
-//                           slash commands (ack = the HTTP response Slack waits 3 s for), from 50 concurrent
-//                           clients; every one must be answered (the API's JSON, the Slack answer posted in its
-//                           thread on the fake Slack)
+//   burst*                  N asks against the one process, half POST /api/ask, half signed Slack slash commands,
+//                           from 50 concurrent clients (each sends its next ask when the last is acked: at most 50
+//                           requests open at once); every one must be answered (the API's JSON, the Slack answer
+//                           posted in its thread on the fake Slack). The clients run on a thread of their own:
+//                           the fake Slack (this thread) takes ~4,000 Web API calls and 500 uploads meanwhile,
+//                           and its work must not run the clients' clocks.
+//                           ack: for Slack the HTTP response Slack waits 3 s for (the bot sends an empty 200 at
+//                           once and answers in the thread later); /api/ask answers synchronously, so its ack is
+//                           the answer: time to the response headers (`burstApiMs*`; the whole body is within
+//                           a few ms of them)
+//   burstBotCpuMs           the bot process's CPU time (user + system, all threads: /proc/<pid>/stat) over the
+//                           burst, and per ask: a figure the other load on a shared machine does not inflate
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,6 +27,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
 import { buildIfStale } from '../scripts/build.mjs';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
@@ -123,39 +134,84 @@ function runCli(): Promise<number> {
   });
 }
 
-async function burst(bot: Bot, fake: FakeSlack, n: number) {
+/** The burst's clients (on their own thread): every ask's ack time, and whether each /api/ask was answered. */
+async function burstClients(base: string, responseUrl: (id: string) => string, n: number) {
   const apiMs: number[] = [];
   const ackMs: number[] = [];
   let apiAnswered = 0;
   let acked = 0;
   let next = 0;
+  // Warm this thread's HTTP clients first (Node loads fetch's undici on its first call: ~0.3 s on a busy
+  // machine, which the first wave of timed asks would otherwise carry). Neither counts as an ask: /help
+  // is free, and a badly signed Slack request is refused (401) before Bolt.
+  for (let i = 0; i < CLIENTS; i++) {
+    await (await request(`${base}/api/ask`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line: '/help' }) })).body.text();
+  }
+  await sendSigned(`${base}/slack/events`, 'x=1', 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
   const t = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       for (let i = next++; i < n; i = next++) {
         if (i % 2 === 0) {
           const s = performance.now();
-          const o = await ask(bot.base, '/kospi-stress');
+          const res = await request(`${base}/api/ask`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line: '/kospi-stress' }) });
           apiMs.push(performance.now() - s);
+          const o = (await res.body.json()) as { outcome: string };
           if (o.outcome === 'answer') apiAnswered++;
         } else {
-          const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: 'CBENCH', responseUrl: fake.responseUrl(`b${i}`), triggerId: `bench-${i}` });
-          const r = await sendSigned(`${bot.base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
+          const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: 'CBENCH', responseUrl: responseUrl(`b${i}`), triggerId: `bench-${i}` });
+          const r = await sendSigned(`${base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
           ackMs.push(r.ms);
           if (r.status === 200) acked++;
         }
       }
     }),
   );
-  const sentMs = performance.now() - t;
+  await agent.close();
+  return { apiMs, ackMs, apiAnswered, acked, sentMs: performance.now() - t };
+}
+type ClientResult = Awaited<ReturnType<typeof burstClients>>;
+
+if (!isMainThread && (workerData as { burst?: unknown } | null)?.burst) {
+  const { base, responseUrlPrefix, n } = (workerData as { burst: { base: string; responseUrlPrefix: string; n: number } }).burst;
+  parentPort!.postMessage(await burstClients(base, (id) => `${responseUrlPrefix}${id}`, n));
+}
+
+/** CPU time (user + system, every thread) a process has used, in ms. */
+function cpuMsOf(pid: number): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+async function burst(bot: Bot, fake: FakeSlack, n: number) {
+  const pid = bot.child.pid!;
+  const cpu0 = cpuMsOf(pid);
+  const t = performance.now();
+  const sample = fake.responseUrl('x');
+  // The thread loads this TypeScript file through tsx's tsImport (tsx's hooks do not reach a Node 20 worker:
+  // src/render/pool.ts does the same).
+  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const boot = `const { workerData } = require('node:worker_threads');
+import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));`;
+  const worker = new Worker(boot, { eval: true, workerData: { tsxApi, entry: import.meta.url, burst: { base: bot.base, responseUrlPrefix: sample.slice(0, -1), n } } });
+  const clients = await new Promise<ClientResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  const { apiMs, ackMs, apiAnswered, acked, sentMs } = clients;
   // Every slash command's answer reaches its thread (anchor in the channel, the answer under it).
   const slack = Math.floor(n / 2);
   // Threads, not posts: a thread may also get a note (a chart upload that failed), which must not count twice.
   const threaded = () => new Set(fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CBENCH' && c.args.thread_ts).map((c) => c.args.thread_ts)).size;
   const until = Date.now() + 120_000;
   while (threaded() < slack && Date.now() < until) await sleep(100);
+  const allAnsweredMs = performance.now() - t;
+  const cpuMs = cpuMsOf(pid) - cpu0;
   return {
     burstAsks: n,
+    burstClients: CLIENTS,
     burstAnswered: apiAnswered + threaded(),
     burstApiAnswered: apiAnswered,
     burstSlackAcked: acked,
@@ -165,7 +221,9 @@ async function burst(bot: Bot, fake: FakeSlack, n: number) {
     burstApiMsP50: quantile(apiMs, 0.5),
     burstApiMsP99: quantile(apiMs, 0.99),
     burstSendMs: +sentMs.toFixed(0),
-    burstAllAnsweredMs: +(performance.now() - t).toFixed(0),
+    burstAllAnsweredMs: +allAnsweredMs.toFixed(0),
+    burstBotCpuMs: Math.round(cpuMs),
+    burstBotCpuMsPerAsk: +(cpuMs / n).toFixed(2),
   };
 }
 
@@ -202,9 +260,11 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
     await Promise.all(
       Array.from({ length: 2 }, async () => {
         while (done < renders) {
-          done++;
-          const o = await ask(bot.base, '/kospi-stress');
-          await chart(bot.base, o.report!.charts[0]!.url); // a new chart id each answer: a new render
+          // A day of its own each answer: a new answer and so a new render (the same line again within a
+          // minute is the kept answer, and its chart the PNG already drawn: core/share.ts).
+          const day = new Date(Date.UTC(2026, 10, 20) - done++ * 86_400_000).toISOString().slice(0, 10);
+          const o = await ask(bot.base, `/kospi-stress asof=${day}`);
+          await chart(bot.base, o.report!.charts[0]!.url);
           if (done % 25 === 0) peak = Math.max(peak, memoryOf(pid).rssMb);
         }
       }),
@@ -231,7 +291,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMainThread && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { renders: { type: 'string' }, burst: { type: 'string' }, bot: { type: 'string' } } });
   const result = await benchProcess({
     renders: Number(values.renders ?? 1000),

@@ -3,7 +3,7 @@
 // the US close of the latest US session strictly before t.
 import type { Point } from '../core/types.ts';
 import { olsSlope, pearson } from './stats.ts';
-import { pointsUpTo, usCloseKnownAt } from './series.ts';
+import { pointsUpTo, usCloseKnownAt, usPointsBefore } from './series.ts';
 import { realizedVol } from './returns.ts';
 
 export interface Paired {
@@ -66,9 +66,8 @@ export function rollingCorr(returns: Paired, window: number): (number | null)[] 
 
 /** US realized vol as Seoul sees it at t: the US series' own sessions strictly before t (DESIGN.md). */
 export function usRealizedVolKnownAt(us: readonly Point[], t: string, n: number): number {
-  const seen = pointsUpTo(us, t);
-  const before = seen.at(-1)?.date === t ? seen.slice(0, -1) : seen;
-  return realizedVol(before.map((p) => p.close), n);
+  // n returns need the last n + 1 closes; only those are copied.
+  return realizedVol(usPointsBefore(us, t, n + 1).map((p) => p.close), n);
 }
 
 /** VKOSPI/VIX on t: latest VKOSPI close on or before t / VIX close of the latest US session strictly before t. */

@@ -132,7 +132,7 @@ export const kospiStress: Command<typeof args> = {
 
     // numbers shown, straight from the definitions; none looks back further than the chart plus a year
     const recent = kospi.slice(-(CHART_SESSIONS + HIGH));
-    const ndxRecent = usPointsBefore(ndx, t).slice(-(CHART_SESSIONS + HIGH));
+    const ndxRecent = usPointsBefore(ndx, t, CHART_SESSIONS + HIGH);
     const c = recent.map((p) => p.close);
     const close = c.at(-1)!;
     const sma21 = sma(c, MA);
@@ -157,7 +157,7 @@ export const kospiStress: Command<typeof args> = {
     // Freshness (issue 13): a US series that stopped is said, never passed off as current. The score
     // itself is the score's own business; this only names what it was fed.
     for (const [symbol, pts] of [['NDX', ndx], ['VIX', vix]] as const) {
-      const fr = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t).at(-1)?.date ?? null }, t);
+      const fr = freshnessOf({ symbol, kind: 'index', market: 'US', last: usPointsBefore(pts, t, 1).at(-1)?.date ?? null }, t);
       if (!fr.fresh) notes.push(k.note.notCurrent(staleText(fr, t, undefined, m.locale)));
     }
 

@@ -11,7 +11,50 @@ const MAX_TRANSIENT = 20_000;
 
 const permanent = new Set<string>();
 const transient = new Map<string, number>();
-let ordered: string[] | undefined;
+
+/**
+ * The registered values, indexed by a hash of their last MIN_CHARS characters: any occurrence of a
+ * value in a text ends with those characters there, so one pass over the text with a rolling hash
+ * (no allocation) finds every candidate. Keyed by the end, not the start, because response URLs all
+ * begin `https://hooks.slack.com/` while their tokens end them. A burst of 500 Slack commands
+ * registers ~1,500 values, and every string of every answer is checked against them: one `includes`
+ * per value cost more CPU than the answers. New values join the index as they come; it is rebuilt
+ * only when a transient value expires.
+ */
+interface Matcher {
+  byEnd: Map<number, string[]>;
+  size: number;
+  /** Longest first, for the replacement (a secret that contains another is removed whole); sorted when needed. */
+  sorted?: string[];
+  /** The soonest expiry among the transient values: rebuilt then. */
+  until: number;
+}
+let matcher: Matcher | undefined;
+
+const BASE = 31;
+/** BASE^MIN_CHARS in 32-bit arithmetic: what the character leaving the window weighs. */
+const OUTGOING = (() => {
+  let p = 1;
+  for (let i = 0; i < MIN_CHARS; i++) p = Math.imul(p, BASE);
+  return p;
+})();
+
+/** The 32-bit polynomial hash of text[end − MIN_CHARS, end). */
+function endHash(text: string, end: number): number {
+  let h = 0;
+  for (let i = end - MIN_CHARS; i < end; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+function index(m: Matcher, v: string): void {
+  const key = endHash(v, v.length);
+  const same = m.byEnd.get(key);
+  if (same?.includes(v)) return;
+  if (same) same.push(v);
+  else m.byEnd.set(key, [v]);
+  m.size++;
+  m.sorted = undefined;
+}
 
 function variants(value: string): string[] {
   const out = new Set([value]);
@@ -29,8 +72,10 @@ function variants(value: string): string[] {
 /** Scrub `value` from now on (a configured secret: for the life of the process). */
 export function addSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.trim().length < MIN_CHARS) return;
-  for (const v of variants(value.trim())) permanent.add(v);
-  ordered = undefined;
+  for (const v of variants(value.trim())) {
+    permanent.add(v);
+    if (matcher) index(matcher, v);
+  }
 }
 
 /** Scrub `value` for `ttlMs` (an interaction token or response URL: as long as it can be used). */
@@ -38,32 +83,57 @@ export function addTransientSecret(value: string | undefined | null, ttlMs: numb
   if (typeof value !== 'string' || value.length < MIN_CHARS) return;
   if (transient.size >= MAX_TRANSIENT) {
     for (const [k, until] of transient) if (until <= now || transient.size >= MAX_TRANSIENT) transient.delete(k);
+    matcher = undefined;
   }
-  for (const v of variants(value)) transient.set(v, now + ttlMs);
-  ordered = undefined;
+  for (const v of variants(value)) {
+    transient.set(v, now + ttlMs);
+    if (matcher) {
+      index(matcher, v);
+      matcher.until = Math.min(matcher.until, now + ttlMs);
+    }
+  }
 }
 
 /** Forget every registered value (tests). */
 export function clearSecrets(): void {
   permanent.clear();
   transient.clear();
-  ordered = undefined;
+  matcher = undefined;
 }
 
-function values(now: number): string[] {
-  if (ordered && !ordered.some((v) => (transient.get(v) ?? Infinity) <= now)) return ordered;
-  for (const [k, until] of transient) if (until <= now) transient.delete(k);
-  // Longest first: a secret that contains another is removed whole.
-  ordered = [...new Set([...permanent, ...transient.keys()])].sort((a, b) => b.length - a.length);
-  return ordered;
+function current(now: number): Matcher {
+  if (matcher && now < matcher.until) return matcher;
+  let until = Infinity;
+  for (const [k, t] of transient) {
+    if (t <= now) transient.delete(k);
+    else until = Math.min(until, t);
+  }
+  const m: Matcher = { byEnd: new Map(), size: 0, until };
+  for (const v of permanent) index(m, v);
+  for (const v of transient.keys()) index(m, v);
+  return (matcher = m);
+}
+
+/** Whether `text` holds any registered value. */
+function holdsAny(text: string, m: Matcher): boolean {
+  if (text.length < MIN_CHARS) return false;
+  let h = endHash(text, MIN_CHARS);
+  for (let end = MIN_CHARS; ; end++) {
+    const candidates = m.byEnd.get(h);
+    if (candidates) for (const v of candidates) if (text.endsWith(v, end)) return true;
+    if (end === text.length) return false;
+    // Roll the window one character on: add the next, drop the one MIN_CHARS back.
+    h = (Math.imul(h, BASE) + text.charCodeAt(end) - Math.imul(text.charCodeAt(end - MIN_CHARS), OUTGOING)) | 0;
+  }
 }
 
 /** `text` with every registered secret value replaced. */
 export function scrubKnown(text: string): string {
-  const list = values(Date.now());
-  if (list.length === 0) return text;
+  const m = current(Date.now());
+  if (m.size === 0 || !holdsAny(text, m)) return text;
+  m.sorted ??= [...m.byEnd.values()].flat().sort((x, y) => y.length - x.length);
   let out = text;
-  for (const v of list) if (out.includes(v)) out = out.split(v).join(REDACTED);
+  for (const v of m.sorted) if (out.includes(v)) out = out.split(v).join(REDACTED);
   return out;
 }
 
@@ -72,25 +142,31 @@ export function scrubKnown(text: string): string {
  * copy), so a large report with no secret in it costs one walk and no allocation.
  */
 export function scrubDeep<T>(value: T): T {
-  const list = values(Date.now());
-  return list.length === 0 ? value : (walk(value, list, 0) as T);
+  const m = current(Date.now());
+  return m.size === 0 ? value : (walk(value, m, 0) as T);
 }
 
-function walk(value: unknown, list: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return list.some((v) => value.includes(v)) ? scrubKnown(value) : value;
+function walk(value: unknown, m: Matcher, depth: number): unknown {
+  if (typeof value === 'string') return holdsAny(value, m) ? scrubKnown(value) : value;
   if (value === null || typeof value !== 'object' || depth > 12) return value;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof Date) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((v, i) => {
-      const w = walk(v, list, depth + 1);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      // Numbers are most of a chart's data: nothing to scrub, no call.
+      if (typeof v === 'number') continue;
+      const w = walk(v, m, depth + 1);
       if (w !== v) (copy ??= [...value])[i] = w;
-    });
+    }
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
-    const w = walk(v, list, depth + 1);
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = (value as Record<string, unknown>)[k];
+    if (typeof v === 'number') continue;
+    const w = walk(v, m, depth + 1);
     if (w !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = w;
   }
   return copy ?? value;

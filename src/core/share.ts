@@ -1,22 +1,107 @@
-// Identical asks in flight at the same moment share one run: on a crash day a whole desk types
-// /kospi-stress at once, and 200 copies of the same analytics would queue behind each other on one
-// core. Only runs already in flight are shared (nothing is kept after they settle), so an answer is
-// never older than the data it was computed from; personal commands (subscriptions) always run alone.
-import type { ChartSpec, Command } from './types.ts';
+// Identical asks share one answer: on a crash day a whole desk types /kospi-stress at once, and 200
+// copies of the same analytics would queue behind each other on one core. Asks in flight at the same
+// moment share one run; a settled answer is kept for asks in the same minute while every input it
+// read (each series and option chain, as the same object the data layer handed out) is unchanged,
+// so an answer is never older than the data it was computed from. The digest's parts go through
+// the same list, so a digest reuses the answers its parts already have. Answers that read a moving
+// quote (intraday) are not kept; personal commands (subscriptions) always run alone.
+import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { RenderFn } from './pipeline.ts';
 
-/** `list` with each command's `run` shared between concurrent identical asks. Reports are shared: treat them as read-only. */
+/** Settled answers kept per command (the oldest goes first); each is good for its minute only. */
+const KEPT_PER_COMMAND = 32;
+const MINUTE_MS = 60_000;
+
+interface Read {
+  kind: 'series' | 'chain';
+  key: string;
+  value: unknown;
+}
+
+interface Kept {
+  report: Report;
+  minute: number;
+  market: MarketData;
+  reads: readonly Read[];
+}
+
+const BASE = Symbol('market read through');
+
+/** `market` recording what is read from it into `reads`; `moving.read` turns true when a live quote is read. */
+function recording(market: MarketData, reads: Read[], moving: { read: boolean }): MarketData {
+  const recorder: MarketData & { [BASE]: MarketData } = {
+    [BASE]: baseOf(market),
+    kind: market.kind,
+    demo: market.demo,
+    series: async (symbol) => {
+      const value = await market.series(symbol);
+      reads.push({ kind: 'series', key: symbol, value });
+      return value;
+    },
+    optionChain: async (asOf) => {
+      const value = await market.optionChain(asOf);
+      reads.push({ kind: 'chain', key: asOf, value });
+      return value;
+    },
+  };
+  const intraday = market.intraday?.bind(market);
+  if (intraday) {
+    recorder.intraday = (symbol, now) => {
+      moving.read = true;
+      return intraday(symbol, now);
+    };
+  }
+  return recorder;
+}
+
+const baseOf = (market: MarketData): MarketData => (market as { [BASE]?: MarketData })[BASE] ?? market;
+const minuteOf = (ctx: Context) => Math.floor(ctx.now.getTime() / MINUTE_MS);
+
+/** The kept answer when it still holds: same minute, same market, and every input read again is the same object. */
+async function stillHolds(kept: Kept | undefined, ctx: Context): Promise<Report | undefined> {
+  if (!kept || kept.minute !== minuteOf(ctx) || kept.market !== baseOf(ctx.market)) return undefined;
+  try {
+    // Read through ctx.market, so an enclosing answer (the digest) records these inputs as its own.
+    for (const r of kept.reads) {
+      const now = r.kind === 'series' ? await ctx.market.series(r.key) : await ctx.market.optionChain(r.key);
+      if (now !== r.value) return undefined;
+    }
+  } catch {
+    return undefined; // the data layer says something else now: compute, and let the command say it
+  }
+  return kept.report;
+}
+
+/** `list` with each command's answers shared between identical asks. Reports are shared: treat them as read-only. */
 export function sharingCommands(list: readonly Command[]): Command[] {
   return list.map((command) => {
     const inflight = new Map<string, ReturnType<Command['run']>>();
+    const kept = new Map<string, Kept>();
+    const keep = (key: string, entry: Kept) => {
+      kept.delete(key);
+      kept.set(key, entry);
+      if (kept.size > KEPT_PER_COMMAND) kept.delete(kept.keys().next().value!);
+    };
+    async function answer(key: string, args: unknown, ctx: Context): Promise<Report> {
+      const held = await stillHolds(kept.get(key), ctx);
+      if (held) return held;
+      const reads: Read[] = [];
+      const moving = { read: false };
+      const minute = minuteOf(ctx);
+      const report = await command.run(args as never, { ...ctx, market: recording(ctx.market, reads, moving) });
+      if (!moving.read) keep(key, { report, minute, market: baseOf(ctx.market), reads });
+      else kept.delete(key);
+      return report;
+    }
     return {
       ...command,
       run(args, ctx) {
         if (command.personal?.(args)) return command.run(args, ctx);
-        const key = JSON.stringify(args);
+        // The language is part of the answer: a Korean channel and an English one never share one.
+        const key = `${ctx.locale ?? ''} ${JSON.stringify(args)}`;
         let run = inflight.get(key);
         if (!run) {
-          run = command.run(args, ctx).finally(() => inflight.delete(key));
+          run = answer(key, args, ctx).finally(() => inflight.delete(key));
           inflight.set(key, run);
         }
         return run;

@@ -22,6 +22,7 @@ export function demoData(): DemoData {
 }
 
 let market: MarketData | undefined;
+const chains = new Map<string, OptionChain | null>();
 
 /** The DEMO market: every series of src/data/symbols.ts, deterministic, labelled demo. */
 export function demoMarket(): MarketData {
@@ -34,7 +35,15 @@ export function demoMarket(): MarketData {
       return s;
     },
     async optionChain(asOf: string): Promise<OptionChain | null> {
-      return demoOptionChain(demoData(), asOf);
+      // The same chain object for the same day, as a cache hands out: shared answers (core/share.ts)
+      // know their inputs are unchanged by identity.
+      let chain = chains.get(asOf);
+      if (chain === undefined) {
+        chain = demoOptionChain(demoData(), asOf);
+        if (chains.size >= 256) chains.delete(chains.keys().next().value!);
+        chains.set(asOf, chain);
+      }
+      return chain;
     },
   });
 }

@@ -60,9 +60,8 @@ describe('sharingCommands', () => {
     await settle();
     open();
     await Promise.all(personal);
-    await core.ask('/slow n=1');
-    await core.ask('/slow n=1');
-    expect(runs.sort()).toEqual(['-:slack:U1', '-:slack:U2', '1:-', '1:-']);
+    await core.ask('/slow action=subscribe', { user: 'slack:U1' });
+    expect(runs.sort()).toEqual(['-:slack:U1', '-:slack:U1', '-:slack:U2']);
   });
 
   it('a failed shared run fails every asker alike and is not kept', async () => {
@@ -74,6 +73,78 @@ describe('sharingCommands', () => {
     expect((await Promise.all(asks)).map((o) => o.kind)).toEqual(['error', 'error']);
     expect((await core.ask('/slow n=fail')).kind).toBe('error');
     expect(runs).toEqual(['fail:-', 'fail:-']);
+  });
+});
+
+/** A command reading series X (and the intraday quote with live=1); a market whose X can be replaced. */
+function reading() {
+  const runs: string[] = [];
+  let x = { symbol: 'X', points: [{ date: '2025-01-02', close: 1 }], source: 'test', fetchedAt: '2025-01-02T00:00:00Z' };
+  const market = {
+    kind: 'test', demo: false,
+    series: async () => x,
+    optionChain: async () => null,
+    intraday: async () => null,
+  };
+  const command: Command<typeof args> = {
+    name: 'reads', summary: 'reads X', args, examples: ['/reads'],
+    async run(a, ctx) {
+      runs.push(`${a.n ?? '-'}:${ctx.locale ?? 'en'}`);
+      const s = await ctx.market.series('X');
+      if (a.n === 'live') await ctx.market.intraday!('KOSPI', ctx.now);
+      return { command: 'reads', title: 'reads', headline: `close ${s.points.at(-1)!.close}`, tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
+    },
+  };
+  const part = command;
+  // A digest-like command that answers from another command of the list (ctx.commands).
+  const outer: Command<typeof args> = {
+    name: 'outer', summary: 'asks /reads', args, examples: ['/outer'],
+    async run(_a, ctx) {
+      runs.push('outer');
+      const r = await ctx.commands.find((c) => c.name === 'reads')!.run({}, ctx);
+      return { ...r, command: 'outer', headline: `outer ${r.headline}` };
+    },
+  };
+  return { runs, market, list: sharingCommands([part, outer]), replace: (close: number) => (x = { ...x, points: [{ date: '2025-01-03', close }] }) };
+}
+
+describe('settled answers', () => {
+  it('are reused in the same minute while every input read is the same object, and recomputed when one changes', async () => {
+    const { runs, market, list, replace } = reading();
+    let now = new Date('2025-01-03T01:00:10Z');
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list, now: () => now });
+    const first = await core.ask('/reads');
+    const again = await core.ask('/reads');
+    expect(runs).toEqual(['-:en']);
+    expect(again.kind === 'answer' && first.kind === 'answer' && again.report).toBe(first.kind === 'answer' && first.report);
+    replace(2); // the data layer hands out a new X (a cache refresh)
+    const fresh = await core.ask('/reads');
+    expect(fresh.kind === 'answer' && fresh.report.headline).toBe('close 2');
+    expect(runs).toHaveLength(2);
+    now = new Date('2025-01-03T01:01:00Z'); // the next minute: computed again, whatever the data
+    await core.ask('/reads');
+    expect(runs).toHaveLength(3);
+  });
+
+  it('are kept per language, never for an answer that read a live quote, and serve an enclosing answer (a digest part)', async () => {
+    const { runs, market, list, replace } = reading();
+    const now = new Date('2025-01-03T01:00:10Z');
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list, now: () => now });
+    await core.ask('/reads');
+    await core.ask('/reads lang=ko');
+    expect(runs).toEqual(['-:en', '-:ko']);
+    await core.ask('/reads n=live');
+    await core.ask('/reads n=live');
+    expect(runs.filter((r) => r === 'live:en')).toHaveLength(2);
+    const o = await core.ask('/outer');
+    expect(o.kind === 'answer' && o.report.headline).toBe('outer close 1');
+    expect(runs.filter((r) => r === '-:en')).toHaveLength(1); // the part's kept answer served the outer one
+    await core.ask('/outer');
+    expect(runs.filter((r) => r === 'outer')).toHaveLength(1);
+    replace(5); // the part's input changed: the outer answer, which read it through the part, is recomputed too
+    const o2 = await core.ask('/outer');
+    expect(o2.kind === 'answer' && o2.report.headline).toBe('outer close 5');
+    expect(runs.filter((r) => r === 'outer')).toHaveLength(2);
   });
 });
 

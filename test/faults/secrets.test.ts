@@ -57,6 +57,26 @@ describe('scrubbing by value', () => {
     expect(dirty.data.s).toContain('interaction-token'); // the original is not mutated
   });
 
+  it('finds one value among a burst of registered response URLs, wherever it sits in a string', () => {
+    // 500 Slack commands' response URLs: all share their start, only their ends differ.
+    const urls = Array.from({ length: 500 }, (_, i) => `https://hooks.slack.com/commands/T1/${1000 + i}/tok${i}xyzabc`);
+    for (const u of urls) addTransientSecret(u, 60_000);
+    addSecret('shortish'); // a permanent value whose end is also the end of a longer text below
+    const u = urls[377]!;
+    expect(scrubKnown(`posting to ${u} failed`)).toBe(`posting to ${REDACTED} failed`);
+    expect(scrubKnown(`q=${encodeURIComponent(u)}&x=1`)).toBe(`q=${REDACTED}&x=1`);
+    expect(scrubKnown(JSON.stringify({ url: u }))).toBe(`{"url":"${REDACTED}"}`);
+    expect(scrubKnown('not-shortish-at-all')).toBe(`not-${REDACTED}-at-all`);
+    // A neighbour's URL with one character changed is not a registered value.
+    const near = u.replace('tok377', 'tok378x');
+    expect(scrubKnown(near)).toBe(near);
+    const report = { headline: 'calm', fields: [{ label: 'Close', value: '2,500' }], charts: [{ xs: [1, 2, 3], labels: ['2025-01-02', u] }] };
+    const out = scrubDeep(report);
+    expect(out.charts[0]!.labels[1]).toBe(REDACTED);
+    expect(out.fields).toBe(report.fields); // untouched parts are not copied
+    expect(report.charts[0]!.labels[1]).toBe(u);
+  });
+
   it('logs: an upstream error echoing the key leaves no trace in any line, message, field or stack', () => {
     addSecret(KRX_KEY);
     const { log, text } = capture();

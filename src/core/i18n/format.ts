@@ -37,6 +37,10 @@ function compactEn(x: number, currency: string): string {
 }
 
 const grouped = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 0 });
+// One formatter each, made once: toLocaleString with options builds a new one per call (~0.1 ms),
+// and a chart's labels and an answer's fields call it hundreds of times.
+const levelEn = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const levelKo = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 2 });
 const oneDecimal = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 1 });
 
 /**
@@ -58,7 +62,7 @@ const en: Formats = {
   pctAbs: (x, d = 1) => (finite(x) ? `${(x * 100).toFixed(d)}%` : 'n/a'),
   pp: (x, d = 1) => (finite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(d)} pp` : 'n/a'),
   fixed: (x, d = 2) => (finite(x) ? x.toFixed(d) : 'n/a'),
-  level: (x) => (finite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 2 }) : 'n/a'),
+  level: (x) => (finite(x) ? levelEn.format(x) : 'n/a'),
   krw: (x) => compactEn(x, '₩'),
   usd: (x) => compactEn(x, '$'),
   date: (iso) => iso,
@@ -73,7 +77,7 @@ const ko: Formats = {
   pctAbs: (x, d = 1) => (finite(x) ? `${(x * 100).toFixed(d)}%` : 'N/A'),
   pp: (x, d = 1) => (finite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(d)}%p` : 'N/A'),
   fixed: (x, d = 2) => (finite(x) ? x.toFixed(d) : 'N/A'),
-  level: (x) => (finite(x) ? x.toLocaleString('ko-KR', { maximumFractionDigits: 2 }) : 'N/A'),
+  level: (x) => (finite(x) ? levelKo.format(x) : 'N/A'),
   krw: (x) => (finite(x) ? `${x < 0 ? '−' : ''}₩${koreanUnits(Math.abs(x))}` : 'N/A'),
   // "12억 달러": Korean desks quote dollar sums in the same myriad units, the currency after.
   usd: (x) => (finite(x) ? `${x < 0 ? '−' : ''}${koreanUnits(Math.abs(x))} 달러` : 'N/A'),
