@@ -1,7 +1,7 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { Dedupe, DigestAccess, Logger, RateLimiter } from './ports.ts';
+import type { ActionIds, Dedupe, DigestAccess, Logger, RateLimiter } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
@@ -35,6 +35,8 @@ export interface Core {
   readonly commands: readonly Command[];
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
+  /** Where follow-up lines too long for a platform's component id wait (shared across replicas with Redis). */
+  readonly actionIds: ActionIds;
   ask(line: string, who?: Asker): Promise<Outcome>;
   /**
    * A clicked follow-up: its line asked like a typed one (same parser, rate limit, audit), and a note
@@ -73,6 +75,8 @@ export interface CoreOptions {
   limiter: RateLimiter;
   /** Which deliveries were answered (memory in one process, Redis across replicas: src/infra/dedupe.ts). */
   dedupe: Dedupe;
+  /** Follow-up lines behind short ids (memory in one process, Redis across replicas: src/infra/actionIds.ts). */
+  actionIds: ActionIds;
   commands: readonly Command[];
   now?: () => Date;
   observe?: AnswerOptions['observe'];
@@ -181,6 +185,7 @@ export function createCore(opts: CoreOptions): Core {
     market: opts.market,
     limiter,
     commands,
+    actionIds: opts.actionIds,
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running + replying,
     track,
@@ -199,7 +204,7 @@ export function createCore(opts: CoreOptions): Core {
       const p = prepareAsk(ref.line, who);
       const outcome = p.kind === 'usage' ? p.outcome : await p.run();
       if (outcome.kind !== 'answer') return outcome;
-      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, outcome.report.sources[0]?.asOf);
+      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, outcome.report.sources[0]?.asOf, outcome.report.locale);
       return note ? { ...outcome, report: { ...outcome.report, notes: [note, ...outcome.report.notes] } } : outcome;
     },
     async charts(report) {

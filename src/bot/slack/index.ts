@@ -385,11 +385,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const ref = actionRefOf(value);
     try {
       if (!ref || !channel || !ts) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is not one stressbot can answer (it may be from an older version). Ask again, e.g. /kospi-stress' });
+        const who = await askerWith(client, body.team?.id ?? body.user.team_id ?? '', user, channel ?? '');
+        await respond({ response_type: 'ephemeral', replace_original: false, text: messages(localeOf(who)).actions.notOurs });
         return;
       }
       if (!(await core.firstDelivery(`slack:action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
-      const outcome = await core.act(ref, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+      const outcome = await core.act(ref, await askerWith(client, body.team?.id ?? body.user.team_id ?? '', user, channel));
       const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
