@@ -105,6 +105,8 @@ export interface SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
+  /** Every channel's row (the App Home keeps the ones a person made). */
+  list(): MaybeAsync<Subscription[]>;
   /** A per-channel setting (`lang`: the channel's /stress-settings language), or undefined. */
   setting(channel: string, key: string): MaybeAsync<string | undefined>;
   /** Sets, or with null removes, a per-channel setting. */
