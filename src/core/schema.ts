@@ -116,3 +116,6 @@ export function formFields(command: Pick<Command, 'args'>): FormField[] {
     return { ...doc, kind: 'text' };
   });
 }
+
+/** Commands a form or a home tab offers: not /help, not /digest (it changes state and has its own words). */
+export const formCommands = <C extends Pick<Command, 'name'>>(list: readonly C[]): C[] => list.filter((c) => c.name !== 'help' && c.name !== 'digest');

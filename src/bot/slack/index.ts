@@ -419,7 +419,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'action failed after ack');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` }).catch(
+      await respond({ response_type: 'ephemeral', replace_original: false, text: messages(parseLocale(userLocales.get(user)?.locale)).platform.failed(ref) }).catch(
         (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
       );
     }
@@ -468,7 +468,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       } catch (err) {
         const ref = randomBytes(4).toString('hex');
         log.error({ err, ref }, 'form submission failed');
-        await client.chat.postMessage({ channel: user, text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(() => undefined);
+        await client.chat.postMessage({ channel: user, text: messages(formMetadata(view.private_metadata).locale).platform.failedLine(line, ref) }).catch(() => undefined);
       }
     });
   });

@@ -1,9 +1,9 @@
 // App Home and the "Ask stressbot" modal, built from the command schemas. Pure, like blocks.ts.
 import type { types } from '@slack/bolt';
 import type { Command, Report } from '../../core/types.ts';
-import { formFields, type FormField } from '../../core/schema.ts';
+import { formCommands, formFields, type FormField } from '../../core/schema.ts';
 import { spell } from '../../core/actions.ts';
-import { messages, type Locale } from '../../core/i18n/index.ts';
+import { COMMAND_WORDS, messages, type Locale } from '../../core/i18n/index.ts';
 import type { Mine } from '../../digest/mine.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
 import { clip, escapeMrkdwn } from './blocks.ts';
@@ -16,8 +16,7 @@ const CHANNEL_BLOCK = 'sb-channel';
 const COMMAND_BLOCK = 'sb-command';
 const ARG_PREFIX = 'arg:';
 
-/** Commands a form or the home tab offers: not /help, not the ones that change state. */
-export const formCommands = (list: readonly Command[]): Command[] => list.filter((c) => c.name !== 'help' && c.name !== 'digest');
+export { formCommands } from '../../core/schema.ts';
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text: clip(text, 150) });
 
@@ -88,6 +87,7 @@ export function formView(list: readonly Command[], chosen?: string, locale?: Loc
   const offered = formCommands(list);
   const command = offered.find((c) => c.name === chosen) ?? offered[0]!;
   const m = messages(locale).actions.form;
+  const words = locale === 'ko' ? COMMAND_WORDS.ko[command.name] : undefined;
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK,
@@ -100,7 +100,7 @@ export function formView(list: readonly Command[], chosen?: string, locale?: Loc
       {
         type: 'section',
         block_id: COMMAND_BLOCK,
-        text: { type: 'mrkdwn', text: clip(`*/${command.name}*: ${escapeMrkdwn(command.summary)}`, 3000) },
+        text: { type: 'mrkdwn', text: clip(`*/${command.name}*: ${escapeMrkdwn(words?.summary ?? command.summary)}`, 3000) },
         accessory: {
           type: 'static_select',
           action_id: FORM_COMMAND_ACTION,
@@ -108,7 +108,7 @@ export function formView(list: readonly Command[], chosen?: string, locale?: Loc
           options: offered.map((c) => ({ text: plain(`/${c.name}`), value: c.name })),
         },
       },
-      ...formFields(command).map(argInput),
+      ...formFields(command).map((f) => argInput({ ...f, ...(words?.args[f.name] ? { description: words.args[f.name]!.description } : {}) })),
       {
         type: 'input',
         block_id: CHANNEL_BLOCK,
