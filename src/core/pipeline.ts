@@ -63,6 +63,12 @@ export interface Core {
    * commands then cannot flood the event loop with reply work ahead of the next requests' acks.
    */
   reply<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * A clicked follow-up's reply (after its ack), in a queue of its own that runs few at once: clicks
+   * come in bursts on one busy answer, and a dozen replies interleaving on the event loop would hold
+   * the next click's ack behind their callbacks (`npm run bench:actions`).
+   */
+  replyToClick<T>(work: () => Promise<T>): Promise<T>;
   /** Commands and replies still in flight (SIGTERM waits for them). */
   inFlight(): number;
 }
@@ -85,6 +91,8 @@ export interface CoreOptions {
   calendar?: SessionCalendar;
   /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
   replyConcurrency?: number;
+  /** Click replies running at once (default 2), apart from the command replies. */
+  clickConcurrency?: number;
 }
 
 /** Lets pending I/O (new requests and their acks) run before the next reply starts. */
@@ -173,6 +181,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   let replying = 0;
   const replies = limit(opts.replyConcurrency ?? 16);
+  const clicks = limit(opts.clickConcurrency ?? 2);
   const track = <T>(reply: Promise<T>): Promise<T> => {
     replying++;
     const done = () => void replying--;
@@ -190,6 +199,7 @@ export function createCore(opts: CoreOptions): Core {
     inFlight: () => running + replying,
     track,
     reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    replyToClick: (work) => track(clicks(async () => (await yieldToIo(), work()))),
     prepare: prepareAsk,
     async firstDelivery(delivery) {
       const first = await opts.dedupe.first(delivery);

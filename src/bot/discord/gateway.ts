@@ -110,7 +110,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
       edit: async (message) => void (await interaction.editReply({ ...clientMessage(message), attachments: [] })),
       whisper: async (message) => void (await interaction.followUp({ ...clientMessage(message), flags: MessageFlags.Ephemeral })),
     };
-    await core.reply(() => answerComponent(core, clicked.ref, clicked.asker, who, io, core.actionIds));
+    await core.replyToClick(() => answerComponent(core, clicked.ref, clicked.asker, who, io, core.actionIds));
   }
   client.on('messageCreate', (message) => {
     opts.track(onMessage(message).catch(fail('mention')));

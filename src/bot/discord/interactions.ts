@@ -118,7 +118,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
       const who = { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined, locales: [interaction.locale, interaction.guild_locale] };
       opts.track(
-        opts.core.reply(() => answerComponent(opts.core, clicked.ref, clicked.asker, who, hook, ids)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'discord: component answer failed')),
+        opts.core.replyToClick(() => answerComponent(opts.core, clicked.ref, clicked.asker, who, hook, ids)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'discord: component answer failed')),
       );
       return;
     }
