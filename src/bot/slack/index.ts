@@ -415,12 +415,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         log.warn({ err, channel }, 'cannot update the answer; replacing it through the response URL');
         await respond({ replace_original: true, ...message });
       }
-      // The charts render outside the click queue (the pool may be busy for seconds: the next click's
-      // answer does not wait for them); their upload then takes a turn in it like any click's reply.
-      // Tracked, so SIGTERM waits for them too.
-      void core
-        .track(charts.then((pngs) => core.replyToClick(() => uploadCharts(client, channel, thread_ts, Promise.resolve(pngs), outcome.report.locale))))
-        .catch((err: unknown) => log.error({ err }, 'action charts failed'));
+      await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'action failed after ack');
