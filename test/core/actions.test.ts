@@ -64,13 +64,18 @@ describe('followUps', () => {
   });
 });
 
+/** The process's core over the DEMO market, loaded only by the tests that ask through it. */
+async function demoCore(env: Record<string, string>) {
+  const { createBotCore } = await import('../../src/infra/process.ts');
+  const { testConfig } = await import('../../src/config.ts');
+  const { silentLogger } = await import('../../src/infra/log.ts');
+  const { demoMarket } = await import('../../src/data/demo.ts');
+  return createBotCore({ config: testConfig(env), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+}
+
 describe('core.act', () => {
   it('counts a click against the asker like a typed line, and says when the data moved on', async () => {
-    const { createBotCore } = await import('../../src/infra/process.ts');
-    const { testConfig } = await import('../../src/config.ts');
-    const { silentLogger } = await import('../../src/infra/log.ts');
-    const { demoMarket } = await import('../../src/data/demo.ts');
-    const core = createBotCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+    const core = await demoCore({ RATE_LIMIT_PER_MIN: '2' });
     const who = { user: 'slack:T1:U1', channel: 'slack:C1' };
     const first = await core.ask('/vol-ratio', who);
     if (first.kind !== 'answer') throw new Error(first.message);
@@ -87,11 +92,7 @@ describe('core.act', () => {
 
 describe('follow-ups in the answer’s language', () => {
   it('a Korean answer’s buttons, select and moved-on note are Korean; an English one’s are not', async () => {
-    const { createBotCore } = await import('../../src/infra/process.ts');
-    const { testConfig } = await import('../../src/config.ts');
-    const { silentLogger } = await import('../../src/infra/log.ts');
-    const { demoMarket } = await import('../../src/data/demo.ts');
-    const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+    const core = await demoCore({});
     const HANGUL = /[\uAC00-\uD7A3]/;
     const labels = async (line: string) => {
       const o = await core.ask(line);
