@@ -1,38 +1,45 @@
-// The numbers an alert can watch: each is a number some command reports in its answer's data,
-// named as it is there. Values are read by running those commands, so an alert sees exactly what
-// the command shows (freshness rules and no-data included).
-import type { Command, Context, Report } from '../core/types.ts';
+// The numbers an alert can watch: each is a number of some command's typed summary. Values are read
+// by running those commands, so an alert sees exactly what the command shows (freshness rules and
+// no-data included).
+import type { Command, Context, MarketData, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
+import { namedNumbers, type NamedNumber, type NumberUnit } from './report.ts';
+import { kospiStressNumbers } from './kospiStress.ts';
+import { volRatioNumbers } from './volRatio.ts';
+import { gamma, gammaNumbers } from './gamma.ts';
 
-export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
+export type AlertUnit = NumberUnit;
 
-export interface AlertName {
-  name: string;
-  command: string;
-  /** Dotted path in the command's `data`. */
-  path: string;
-  unit: AlertUnit;
+export interface AlertName extends NamedNumber {
   what: string;
 }
 
+const WHAT: Record<string, string> = {
+  score: 'stress score 0-100',
+  close: 'KOSPI close',
+  sma21: '21-day moving average',
+  trendline: 'short-term support trendline today',
+  pctFromSma21: 'close vs 21d MA (0.02 or 2% = 2 % above)',
+  drawdown52w: 'drawdown from the 52-week high',
+  return21d: '21-session return',
+  vol21d: 'KOSPI 21d realized vol',
+  corr60: '60d KOSPI–NDX correlation',
+  beta60: '60d beta on NDX',
+  vkospiVixRatio: 'VKOSPI / VIX',
+  volAmplification: 'KOSPI vol / NDX vol',
+  vkospiVixZ: 'VKOSPI/VIX z-score over 1y',
+  flowUsd: 'leveraged/inverse ETF flow per +1 % (USD)',
+  flowLatestUsd: 'ETF rebalancing flow of the latest actual move (USD)',
+  flowPctOfTurnover: 'flow per 1 % as % of turnover',
+};
+
 export const ALERT_NAMES: readonly AlertName[] = [
-  { name: 'score', command: 'kospi-stress', path: 'score', unit: 'score', what: 'stress score 0-100' },
-  { name: 'close', command: 'kospi-stress', path: 'close', unit: 'level', what: 'KOSPI close' },
-  { name: 'sma21', command: 'kospi-stress', path: 'sma21', unit: 'level', what: '21-day moving average' },
-  { name: 'trendline', command: 'kospi-stress', path: 'trendline.value', unit: 'level', what: 'short-term support trendline today' },
-  { name: 'pctFromSma21', command: 'kospi-stress', path: 'pctFromSma21', unit: 'pct', what: 'close vs 21d MA (0.02 or 2% = 2 % above)' },
-  { name: 'drawdown52w', command: 'kospi-stress', path: 'drawdown52w', unit: 'pct', what: 'drawdown from the 52-week high' },
-  { name: 'return21d', command: 'kospi-stress', path: 'return21d', unit: 'pct', what: '21-session return' },
-  { name: 'vol21d', command: 'kospi-stress', path: 'realizedVol21d.kospi', unit: 'pct', what: 'KOSPI 21d realized vol' },
-  { name: 'corr60', command: 'kospi-stress', path: 'corr60', unit: 'ratio', what: '60d KOSPI–NDX correlation' },
-  { name: 'beta60', command: 'kospi-stress', path: 'beta60', unit: 'ratio', what: '60d beta on NDX' },
-  { name: 'vkospiVixRatio', command: 'kospi-stress', path: 'vkospiVixRatio', unit: 'ratio', what: 'VKOSPI / VIX' },
-  { name: 'volAmplification', command: 'kospi-stress', path: 'volAmplification', unit: 'ratio', what: 'KOSPI vol / NDX vol' },
-  { name: 'vkospiVixZ', command: 'vol-ratio', path: 'zScore', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y' },
-  { name: 'flowUsd', command: 'gamma', path: 'totalFlowUsd', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)' },
-  { name: 'flowLatestUsd', command: 'gamma', path: 'flowLatestUsd', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)' },
-  { name: 'flowPctOfTurnover', command: 'gamma', path: 'flowPctOfTurnover', unit: 'pct', what: 'flow per 1 % as % of turnover' },
-];
+  ...namedNumbers(kospiStressNumbers, [
+    'score', 'close', 'sma21', 'trendline', 'pctFromSma21', 'drawdown52w', 'return21d', 'vol21d', 'corr60', 'beta60', 'vkospiVixRatio', 'volAmplification',
+  ]),
+  ...namedNumbers(volRatioNumbers, ['zScore'], { zScore: 'vkospiVixZ' }),
+  ...namedNumbers(gammaNumbers, ['flowUsd', 'flowLatestUsd', 'flowPctOfTurnover']),
+].map((n) => ({ ...n, what: WHAT[n.name] ?? n.name }));
 
 export const ALERT_NAME_LIST = ALERT_NAMES.map((n) => n.name);
 
@@ -52,10 +59,18 @@ export function alertBand(name: string, threshold: number): number {
   }
 }
 
-function pick(data: Record<string, unknown>, path: string): number | null {
-  let cur: unknown = data;
-  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+/** A command's answer for one asof, or the reason it has none. */
+export type DataReader = (command: Command, asof: string, ctx: Context) => Promise<Report | string>;
+
+const argsFor = (command: Command, asof?: string) => command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+
+async function answered(read: () => Promise<Report>, name: string): Promise<Report | string> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof DataError || err instanceof UsageError) return `/${name}: ${err.message}`;
+    throw err;
+  }
 }
 
 export interface AlertReading {
@@ -76,17 +91,52 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
     byCommand.map(async (name) => {
       const command = list.find((c) => c.name === name);
       if (!command) return void missing.push(`/${name} is not in this build`);
-      const parsed = command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+      const parsed = argsFor(command, asof);
       if (!parsed.success) return void missing.push(`/${name}: ${parsed.error.issues[0]?.message}`);
-      try {
+      const report = await answered(async () => {
         const r = await command.run(parsed.data, ctx);
         reports.push(r);
-        for (const n of wanted) if (n.command === name) values[n.name] = pick(r.data, n.path);
-      } catch (err) {
-        if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
-        else throw err;
-      }
+        return r;
+      }, name);
+      if (typeof report === 'string') return void missing.push(report);
+      for (const n of wanted) if (n.command === name) values[n.name] = n.read(report);
     }),
   );
   return { values, reports, missing };
+}
+
+/** The whole command, as an ask would run it. */
+export const wholeCommand: DataReader = async (command, asof, ctx) => {
+  const parsed = argsFor(command, asof);
+  if (!parsed.success) return `/${command.name}: ${parsed.error.issues[0]?.message}`;
+  return answered(() => command.run(parsed.data, ctx), command.name);
+};
+
+/**
+ * The same commands, minus what no alert name reads: /gamma without the option chain (pricing every
+ * option for dealer gamma is most of its time; its flow numbers never use it).
+ */
+export const numbersOnly: DataReader = (command, asof, ctx) =>
+  wholeCommand(command, asof, command.name === gamma.name ? { ...ctx, market: withoutOptionChain(ctx.market) } : ctx);
+
+const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
+
+/**
+ * The values of `names` on each of `dates` (no look-ahead: each as of its own day), one command at a
+ * time over all dates so each command's per-series caches serve the next day. A command that cannot
+ * answer on a day leaves its names null there.
+ */
+export async function readAlertHistory(ctx: Context, names: readonly string[], dates: readonly string[], read: DataReader = numbersOnly, list: readonly Command[] = ctx.commands): Promise<Record<string, number | null>[]> {
+  const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
+  const out = dates.map(() => Object.fromEntries(wanted.map((n) => [n.name, null])) as Record<string, number | null>);
+  for (const name of new Set(wanted.map((n) => n.command))) {
+    const command = list.find((c) => c.name === name);
+    if (!command) continue;
+    for (const [i, d] of dates.entries()) {
+      const report = await read(command, d, ctx);
+      if (typeof report === 'string') continue;
+      for (const n of wanted) if (n.command === name) out[i]![n.name] = n.read(report);
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 // The platform-neutral shapes every layer speaks (see DESIGN.md "Core types").
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { DigestAccess, Logger } from './ports.ts';
+import type { DigestAccess, Logger, Workspace } from './ports.ts';
 import type { Locale } from './i18n/locale.ts';
 
 /** 'missing': no value (no data), shown neutral grey — never calm, never green. */
@@ -154,6 +154,13 @@ export interface Report {
   sources: SourceStamp[];
   /** The language the report's words are in (adapters add theirs in the same one); absent = English. */
   locale?: Locale;
+  /**
+   * Answered on DEMO data: finishing labelled the title, headline, notes and charts. An answer made of
+   * others (the digest) reads this and `plainHeadline`, never the label's text; stale sources are in `sources`.
+   */
+  demo?: boolean;
+  /** The headline as the command wrote it, before any label: what an answer quoting this one shows. */
+  plainHeadline?: string;
 }
 
 /** What commands ask the data layer for. Implementations: demo, csv, live (cached). */
@@ -193,6 +200,8 @@ export interface Context {
   user?: string;
   /** Where the answer goes (platform:channel), for /digest subscribe. */
   channel?: string;
+  /** The channel's Slack workspace or Discord server: stored with subscriptions, alerts and settings made here. */
+  workspace?: Workspace;
   /** The process's command list, read-only (/help lists it, /digest runs its parts). */
   commands: readonly Command[];
   /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */

@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { conditionNames, evaluateCondition, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
 import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues, type AlertReading } from '../commands/alertValues.ts';
 import { showValue } from '../commands/alert.ts';
+import { finishReport } from '../commands/report.ts';
 import type { DigestStore } from './store.ts';
 import type { Owner } from './replica.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate } from '../data/calendar.ts';
@@ -67,21 +68,26 @@ export function alertFiringReport(rule: AlertRule, cond: Condition, reading: Ale
   const commands = [...new Set(names.map((n) => ALERT_NAMES.find((x) => x.name === n)!.command))];
   const lead = reading.reports.find((r) => r.command === commands[0]);
   const values = names.map((n) => `${n} ${showValue(n, reading.values[n] ?? null)}`).join(', ');
-  return {
-    command: 'alert',
-    title: `Alert ${rule.id}: ${rule.condition}`,
-    headline: `${rule.condition} became true at ${at.toISOString().slice(11, 16)} UTC (${seoulDate(at)} Seoul): ${values}.`,
-    tone: 'high',
-    fields: [
-      { label: 'Now', value: values },
-      { label: 'Threshold', value: thresholdsOf(cond).join(' · ') },
-      { label: 'See more', value: commands.map((c) => `/${c}`).join(' · ') },
-    ],
-    notes: [`Re-arms once false beyond its band or for ${Math.round(rule.cooldownMs / 60_000)} min; /alert remove ${rule.id} stops it.`, ...reading.missing, ...(lead?.notes.filter((n) => /^(DEMO|Not investment|Stale)/.test(n)) ?? [])],
-    charts: lead?.charts.slice(0, 1) ?? [],
-    data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
-    sources: reading.reports.flatMap((r) => r.sources),
-  };
+  return finishReport(
+    'alert',
+    {
+      title: `Alert ${rule.id}: ${rule.condition}`,
+      headline: `${rule.condition} became true at ${at.toISOString().slice(11, 16)} UTC (${seoulDate(at)} Seoul): ${values}.`,
+      tone: 'high',
+      fields: [
+        { label: 'Now', value: values },
+        { label: 'Threshold', value: thresholdsOf(cond).join(' · ') },
+        { label: 'See more', value: commands.map((c) => `/${c}`).join(' · ') },
+      ],
+      notes: [`Re-arms once false beyond its band or for ${Math.round(rule.cooldownMs / 60_000)} min; /alert remove ${rule.id} stops it.`, ...reading.missing],
+      charts: lead?.charts.slice(0, 1) ?? [],
+      data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
+      used: [],
+      // the commands' own stamps: finishing says which are stale, and DEMO, once
+      stamps: reading.reports.flatMap((r) => r.sources),
+    },
+    { market: { demo: reading.reports.some((r) => r.demo === true) } },
+  );
 }
 
 /** One check of every stored alert at `at` (the caller decides when: KRX hours, every 15 minutes). */

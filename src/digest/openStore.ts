@@ -131,7 +131,8 @@ export async function openStore(
   const clock = opts.clock ?? (() => new Date());
   const busyMs = opts.busyMs ?? BUSY_MS;
   const reopenMs = opts.reopenMs ?? 15_000;
-  const backend: StoreBackend = config.DATABASE_URL ? 'postgres' : 'sqlite';
+  const postgresUrl = config.DATABASE_URL;
+  const backend: StoreBackend = postgresUrl ? 'postgres' : 'sqlite';
   const file = opts.file ?? storeFile(config);
   let opened: Opened | undefined;
   let down: string | undefined = 'not opened yet';
@@ -157,7 +158,7 @@ export async function openStore(
     for (;;) {
       let o: Opened | undefined;
       try {
-        o = backend === 'postgres' ? openPostgres(config.DATABASE_URL!, log, clock) : openSqlite(file, clock);
+        o = postgresUrl ? openPostgres(postgresUrl, log, clock) : openSqlite(file, clock);
         await migrate(o.db, backend);
       } catch (err) {
         await o?.store.close().catch(() => undefined);
@@ -300,11 +301,11 @@ export async function openStore(
     shared: backend === 'postgres',
     subscribe: (channel, o) => call((s) => s.subscribe(channel, o)),
     unsubscribe: (channel) => call((s) => s.unsubscribe(channel)),
-    setAlert: (channel, score, by) => call((s) => s.setAlert(channel, score, by)),
+    setAlert: (channel, score, by, workspace) => call((s) => s.setAlert(channel, score, by, workspace)),
     get: (channel) => call((s) => s.get(channel)),
     list: () => call((s) => s.list()),
     setting: (channel, key) => call((s) => s.setting(channel, key)),
-    setSetting: (channel, key, value) => call((s) => s.setSetting(channel, key, value)),
+    setSetting: (channel, key, value, workspace) => call((s) => s.setSetting(channel, key, value, workspace)),
     claim: (k, owner, leaseMs) => call((s) => s.claim(k, owner, leaseMs)),
     takeOver: (k, owner, leaseMs, reclaimFrom) => call((s) => s.takeOver(k, owner, leaseMs, reclaimFrom)),
     recordPart: (k, owner, part, ref, leaseMs) => call((s) => s.recordPart(k, owner, part, ref, leaseMs)),
@@ -321,8 +322,10 @@ export async function openStore(
     alerts: (channel) => call((s) => s.alerts(channel)),
     removeAlert: (channel, id) => call((s) => s.removeAlert(channel, id)),
     saveTrigger: (id, state) => call((s) => s.saveTrigger(id, state)),
-    setCloseflow: (channel, on) => call((s) => s.setCloseflow(channel, on)),
+    setCloseflow: (channel, on, workspace) => call((s) => s.setCloseflow(channel, on, workspace)),
     closeflowChannels: () => call((s) => s.closeflowChannels()),
+    workspaceOf: (channel) => call((s) => s.workspaceOf(channel)),
+    forgetWorkspace: (q, reason, also) => call((s) => s.forgetWorkspace(q, reason, also)),
     async health(): Promise<StoreHealth> {
       try {
         await call((s) => s.ping());

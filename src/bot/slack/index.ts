@@ -2,9 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import {
-  App, HTTPReceiver, SocketModeReceiver, LogLevel, type BlockAction, type BlockElementAction,
-  type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
+  App, HTTPReceiver, SocketModeReceiver, LogLevel, webApi, type BlockAction, type BlockElementAction,
+  type Logger as BoltLogger, type RespondFn, type SlashCommand, type types,
 } from '@slack/bolt';
+import type { Workspace } from '../../core/ports.ts';
+import type { ChannelWorkspaces } from '../../digest/store.ts';
 import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
@@ -73,6 +75,11 @@ export interface SlackOptions {
   now?: () => number;
   /** Where OAuth installs are kept (required with SLACK_CLIENT_ID): the bot's store. */
   installations?: InstallationRows;
+  /**
+   * Each channel's workspace (the bot's store): distributing, a scheduled post is sent with the token
+   * of the team its channel was set up from, and an uninstall removes that team's subscriptions.
+   */
+  workspaces?: ChannelWorkspaces;
 }
 
 export interface SlackAdapter {
@@ -108,14 +115,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         })
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  // No retries: a retried chat.postMessage whose first response was lost would post twice.
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 };
   const app = new App({
     // Distributing: no token here; Bolt's authorize finds each team's installation per request.
     ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
     receiver,
     logger: boltLog,
     deferInitialization: true,
-    // No retries: a retried chat.postMessage whose first response was lost would post twice.
-    clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
+    clientOptions,
   });
 
   const workingAfterMs = opts.workingAfterMs ?? 1500;
@@ -179,9 +187,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     );
     return within(lookup, 1000);
   }
-  const askerWith = async (client: webApi.WebClient, team: string, user: string, channel: string): Promise<Asker> => {
+  const askerWith = async (client: webApi.WebClient, where: Workspace, user: string, channel: string): Promise<Asker> => {
     const locale = user ? await userLocale(client, user) : undefined;
-    return { ...asker(team, user, channel), ...(locale ? { locales: [locale] } : {}) };
+    return { ...asker(where, user, channel), ...(locale ? { locales: [locale] } : {}) };
   };
 
   /** The full answer and its charts under `thread_ts`; data and internal failures are said there too. */
@@ -217,7 +225,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
    * after a lost response or a crash finds what reached Slack (conversations.history / replies)
    * instead of posting it again.
    */
-  async function postDigest(client: webApi.WebClient, channel: string, report: Report, job: PostJob): Promise<void> {
+  async function postDigest(client: webApi.WebClient, botUser: () => Promise<string | undefined>, channel: string, report: Report, job: PostJob): Promise<void> {
     const metadata = (part: string) => ({ event_type: POST_EVENT, event_payload: { post_id: job.id, part } });
     let anchor = job.delivered.headline ?? (job.uncertain ? await findPart(client, channel, job.id, 'headline') : undefined);
     if (!anchor) {
@@ -232,7 +240,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     if (!job.delivered.charts) {
       // A file share carries no metadata: the bot's own message with files in this thread is the charts part.
-      let ref = job.uncertain ? await findCharts(client, channel, anchor) : undefined;
+      let ref = job.uncertain ? await findCharts(client, await botUser(), channel, anchor) : undefined;
       if (!ref) {
         const pngs = await core.charts(report);
         if (pngs.length) {
@@ -249,7 +257,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
   }
 
-  let botUserId: string | undefined;
   async function findPart(client: webApi.WebClient, channel: string, postId: string, part: string, thread?: string): Promise<string | undefined> {
     const res = thread
       ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: 200 })
@@ -262,8 +269,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     return hit?.ts;
   }
 
-  async function findCharts(client: webApi.WebClient, channel: string, thread: string): Promise<string | undefined> {
-    botUserId ??= (await client.auth.test()).user_id;
+  async function findCharts(client: webApi.WebClient, botUserId: string | undefined, channel: string, thread: string): Promise<string | undefined> {
     const res = await client.conversations.replies({ channel, ts: thread, limit: 200 });
     const own = (m: { user?: string }) => botUserId !== undefined && m.user === botUserId;
     const hit = (res.messages ?? []).find((m) => m.ts !== thread && own(m) && (m.files?.length ?? 0) > 0);
@@ -279,7 +285,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       addTransientSecret(command.response_url, RESPONSE_URL_MS);
       // `/stress` alone opens the form: the trigger id works for 3 s, so before the reply queue.
       if (command.command === UMBRELLA_SLASH && !command.text?.trim() && command.trigger_id) {
-        await openForm(client, command.trigger_id, command.team_id, command.user_id);
+        await openForm(client, command.trigger_id, workspaceOf(command.team_id, command.enterprise_id, command.is_enterprise_install === 'true'), command.user_id);
         return;
       }
       await core.reply(() => replySlash(command, respond, client));
@@ -291,7 +297,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const channel = command.channel_id;
     try {
       if (command.trigger_id && !(await core.firstDelivery(`slack:trigger:${command.trigger_id}`))) return;
-      const who = await askerWith(client, command.team_id, command.user_id, channel);
+      const who = await askerWith(client, workspaceOf(command.team_id, command.enterprise_id, command.is_enterprise_install === 'true'), command.user_id, channel);
       const ask = core.prepare(slackLine(line), who);
       if (ask.kind === 'usage') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
@@ -349,14 +355,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 
   app.event('app_mention', ({ event, body, client, context }) => core.reply(() => replyMention(event, body, client, context)));
 
-  async function replyMention(event: types.AppMentionEvent, body: { event_id?: string; team_id?: string }, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
+  async function replyMention(event: types.AppMentionEvent, body: MentionEnvelope, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
     const channel = event.channel;
     const thread_ts = event.thread_ts ?? event.ts;
     const user = event.user ?? '';
     try {
       if (body.event_id && !(await core.firstDelivery(`slack:event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
-      const outcome = await core.ask(slackLine(line), await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
+      const where = workspaceOf(body.team_id ?? event.team ?? '', body.enterprise_id, body.is_enterprise_install ?? body.authorizations?.[0]?.is_enterprise_install);
+      const outcome = await core.ask(slackLine(line), await askerWith(client, where, user, channel));
       if (outcome.audience === 'asker') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
@@ -386,12 +393,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const ref = actionRefOf(value);
     try {
       if (!ref || !channel || !ts) {
-        const who = await askerWith(client, body.team?.id ?? body.user.team_id ?? '', user, channel ?? '');
+        const who = await askerWith(client, interactionWhere(body), user, channel ?? '');
         await respond({ response_type: 'ephemeral', replace_original: false, text: messages(localeOf(who)).actions.notOurs });
         return;
       }
       if (!(await core.firstDelivery(`slack:action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
-      const outcome = await core.act(ref, await askerWith(client, body.team?.id ?? body.user.team_id ?? '', user, channel));
+      const outcome = await core.act(ref, await askerWith(client, interactionWhere(body), user, channel));
       const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
@@ -426,19 +433,19 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   }
 
   /** The form in the opener's Slack language (users.info, cached; the trigger id works for 3 s). */
-  async function openForm(client: webApi.WebClient, trigger_id: string, team: string, user: string): Promise<void> {
-    const locale = localeOf(await askerWith(client, team, user, ''));
+  async function openForm(client: webApi.WebClient, trigger_id: string, where: Workspace, user: string): Promise<void> {
+    const locale = localeOf(await askerWith(client, where, user, ''));
     await client.views.open({ trigger_id, view: formView(core.commands, undefined, locale) }).catch((err: unknown) => log.warn({ err }, 'could not open the form'));
   }
 
   app.shortcut(SHORTCUT_CALLBACK, async ({ ack, shortcut, client }) => {
     await ack();
-    await openForm(client, shortcut.trigger_id, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id);
+    await openForm(client, shortcut.trigger_id, interactionWhere(shortcut), shortcut.user.id);
   });
   app.action(OPEN_FORM_ACTION, async ({ ack, body, client }) => {
     await ack();
     const b = body as BlockAction;
-    if (b.trigger_id) await openForm(client, b.trigger_id, b.team?.id ?? b.user.team_id ?? '', b.user.id);
+    if (b.trigger_id) await openForm(client, b.trigger_id, interactionWhere(b), b.user.id);
   });
   // Choosing another command re-draws the form with that command's arguments.
   app.action(FORM_COMMAND_ACTION, async ({ ack, body, action, client }) => {
@@ -458,7 +465,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       try {
         if (!(await core.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
         const { locale } = formMetadata(view.private_metadata);
-        const outcome = await core.ask(line, { ...asker(body.team?.id ?? body.user.team_id ?? '', user, channel), ...(locale ? { locales: [locale] } : {}) });
+        const outcome = await core.ask(line, { ...asker(interactionWhere(body), user, channel), ...(locale ? { locales: [locale] } : {}) });
         if (outcome.kind === 'usage' || outcome.kind === 'rate') {
           await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
           return;
@@ -478,8 +485,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     await core.reply(async () => {
-      const team = (body as { team_id?: string }).team_id ?? '';
-      const who = await askerWith(client, team, event.user, event.channel);
+      const envelope = body as MentionEnvelope;
+      const where = workspaceOf(envelope.team_id ?? '', envelope.enterprise_id, envelope.is_enterprise_install ?? envelope.authorizations?.[0]?.is_enterprise_install);
+      const who = await askerWith(client, where, event.user, event.channel);
       const locale = localeOf(who);
       const lang = locale && locale !== 'en' ? ` lang=${locale}` : '';
       const [headlines, mine] = await Promise.all([
@@ -502,8 +510,31 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     log.error({ err }, 'slack listener error');
   });
   if (oauth) {
-    attachUninstall(app, opts.installations!, log);
+    attachUninstall(app, opts.installations!, log, async (team, why) => {
+      if (!opts.workspaces) return;
+      const gone = await opts.workspaces.forgetWorkspace({ platform: 'slack', ...team }, `the Slack workspace removed the app (${why})`);
+      log.info({ ...team, channels: gone.channels.length, subscriptions: gone.subscriptions, alerts: gone.alerts, settings: gone.settings, posts: gone.posts }, "slack: the workspace's subscriptions removed");
+    });
     mountOAuth(http, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
+  }
+
+  // Single workspace: the one token's bot user, asked once (auth.test).
+  let ownBotUserId: string | undefined;
+  const ownBotUser = async () => (ownBotUserId ??= (await app.client.auth.test()).user_id);
+
+  // Distributing: a client per installed team's current token (a rotated token gets a new client).
+  const teamClients = new LRUCache<string, webApi.WebClient>({ max: 500 });
+  async function teamClient(channel: string): Promise<{ client: webApi.WebClient; botUserId: string | undefined }> {
+    const where = await opts.workspaces?.workspaceOf(`slack:${channel}`);
+    if (!where) throw new Error(`slack: no workspace recorded for channel ${channel}, so no team token to post with; run /digest subscribe (or the /alert, /stress-settings command) in that channel again`);
+    // Bolt's own authorize over the installation store: the team's (or its org's) token, refreshed first when token rotation is on and it expires soon.
+    const auth = await (receiver as HTTPReceiver).installer!.authorize({
+      teamId: where.team, enterpriseId: where.enterprise ?? undefined, isEnterpriseInstall: where.orgInstall === true,
+    });
+    if (!auth.botToken) throw new Error(`slack: the installation for team ${where.team} has no bot token`);
+    let client = teamClients.get(auth.botToken);
+    if (!client) teamClients.set(auth.botToken, (client = new webApi.WebClient(auth.botToken, { ...clientOptions, logger: boltLog })));
+    return { client, botUserId: auth.botUserId };
   }
 
   await app.init(); // auth.test: a bad token fails here, at start, not on the first command
@@ -521,9 +552,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       platform: 'slack',
       // Failures propagate: the digest scheduler retries (looking first) and records them.
       async post(channel, report, job) {
-        // Distributing, a channel's workspace (and so its token) must come from the store: not kept yet.
-        if (oauth) throw new Error(`slack: no workspace token known for channel ${channel} (digest posts need SLACK_BOT_TOKEN until subscriptions record their team)`);
-        return postDigest(app.client, channel, report, job);
+        if (!oauth) return postDigest(app.client, ownBotUser, channel, report, job);
+        const team = await teamClient(channel);
+        return postDigest(team.client, async () => team.botUserId, channel, report, job);
       },
     },
     async stop() {
@@ -537,8 +568,27 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 /** Users are per workspace; a channel id alone is what the bot token posts to (the digest keeps it). */
 const localeOf = (who: Asker): Locale | undefined => parseLocale(who.locales?.[0]);
 
-function asker(team: string, user: string, channel: string) {
-  return { user: `slack:${team}:${user}`, channel: `slack:${channel}` };
+function asker(where: Workspace, user: string, channel: string): Asker {
+  return { user: `slack:${where.team}:${user}`, channel: `slack:${channel}`, ...(where.team ? { workspace: where } : {}) };
+}
+
+/** The workspace of a click, shortcut or form submission (they carry it alike). */
+function interactionWhere(b: { team?: { id: string } | null; user: { team_id?: string }; enterprise?: { id: string } | null; is_enterprise_install?: boolean }): Workspace {
+  return workspaceOf(b.team?.id ?? b.user.team_id ?? '', b.enterprise?.id, b.is_enterprise_install);
+}
+
+/** The team a request came from, with its Enterprise Grid org and whether the app is installed org-wide. */
+function workspaceOf(team: string, enterprise: string | null | undefined, orgInstall: boolean | undefined): Workspace {
+  return { team, enterprise: enterprise || null, orgInstall: orgInstall === true };
+}
+
+/** The parts of an Events API envelope that say which installation it came through. */
+interface MentionEnvelope {
+  event_id?: string;
+  team_id?: string;
+  enterprise_id?: string;
+  is_enterprise_install?: boolean;
+  authorizations?: { is_enterprise_install?: boolean }[];
 }
 
 /** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */

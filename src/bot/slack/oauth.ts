@@ -2,7 +2,8 @@
 // with SLACK_CLIENT_ID / SLACK_CLIENT_SECRET / SLACK_STATE_SECRET. `/slack/install` serves the
 // "Add to Slack" page, `/slack/oauth_redirect` exchanges the code (oauth.v2.access) and stores the
 // installation; Bolt's authorize then hands each request's listener a client with the installing
-// team's token. app_uninstalled / tokens_revoked remove the installation.
+// team's token. app_uninstalled / tokens_revoked remove the installation, and (through onRemoved) the
+// team's subscriptions, alerts and channel settings.
 import type { App, HTTPReceiverOptions } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../infra/log.ts';
@@ -43,14 +44,17 @@ export function mountOAuth(http: HttpServer, listener: (req: import('node:http')
 }
 
 /** Forget a workspace (or org) that removed the app, or whose bot token was revoked. */
-export function attachUninstall(app: App, rows: InstallationRows, log: Logger, onRemoved?: (team: { teamId: string | null; enterpriseId: string | null }) => Promise<void>): void {
+export function attachUninstall(
+  app: App, rows: InstallationRows, log: Logger,
+  onRemoved?: (team: { team: string | null; enterprise: string | null; orgInstall: boolean }, why: string) => Promise<void>,
+): void {
   const remove = async (body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean }, why: string) => {
     const isEnterpriseInstall = body.is_enterprise_install === true;
     const teamId = isEnterpriseInstall ? null : (body.team_id ?? null);
     const enterpriseId = body.enterprise_id ?? null;
     const removed = await rows.deleteInstallation(isEnterpriseInstall ? { enterpriseId, isEnterpriseInstall } : { teamId, enterpriseId, isEnterpriseInstall });
     log.info({ teamId, enterpriseId, removed, why }, 'slack: installation removed');
-    await onRemoved?.({ teamId, enterpriseId });
+    await onRemoved?.({ team: teamId, enterprise: enterpriseId, orgInstall: isEnterpriseInstall }, why);
   };
   app.event('app_uninstalled', async ({ body }) => remove(body, 'app_uninstalled'));
   app.event('tokens_revoked', async ({ event, body }) => {
