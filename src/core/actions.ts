@@ -11,6 +11,7 @@ interface Parsed {
   raw: Readonly<Record<string, string>>;
 }
 import { enumValues } from './schema.ts';
+import { messages, type Locale } from './i18n/index.ts';
 
 /** The KRX session calendar, handed in by the process (core does not import the data layer). */
 export interface SessionCalendar {
@@ -89,18 +90,19 @@ export function followUps(parsed: Parsed, report: Report, opts: { calendar?: Ses
     return spell(command, next);
   };
   const ref = (line: string): ActionRef => (basis ? { line, basis } : { line });
-  const out: FollowUp[] = [{ kind: 'button', id: 'refresh', label: '↻ Refresh', audience: 'channel', ...ref(spell(command, raw)) }];
+  const m = messages(report.locale).actions;
+  const out: FollowUp[] = [{ kind: 'button', id: 'refresh', label: m.refresh, audience: 'channel', ...ref(spell(command, raw)) }];
 
   const takesAsof = 'asof' in command.args.shape;
   if (takesAsof && basis && opts.calendar && /^\d{4}-\d{2}-\d{2}$/.test(basis)) {
     const cal = opts.calendar;
     const latest = cal.latest(opts.now);
-    out.push({ kind: 'button', id: 'prev', label: '◀ Previous session', audience: 'channel', ...ref(at({ asof: cal.previous(basis) })) });
+    out.push({ kind: 'button', id: 'prev', label: m.previous, audience: 'channel', ...ref(at({ asof: cal.previous(basis) })) });
     const next = cal.next(basis);
     // An answer without asof= is already on the latest data; the latest session is asked without
     // asof=, so its Refresh keeps following the data.
     if (raw.asof !== undefined && next <= latest) {
-      out.push({ kind: 'button', id: 'next', label: 'Next session ▶', audience: 'channel', ...ref(at({ asof: next === latest ? undefined : next })) });
+      out.push({ kind: 'button', id: 'next', label: m.next, audience: 'channel', ...ref(at({ asof: next === latest ? undefined : next })) });
     }
   }
 
@@ -111,7 +113,7 @@ export function followUps(parsed: Parsed, report: Report, opts: { calendar?: Ses
   }
 
   if (command.explains?.length) {
-    out.push({ kind: 'button', id: 'explain', label: 'What do these numbers mean?', audience: 'asker', line: `/help ${command.name}` });
+    out.push({ kind: 'button', id: 'explain', label: m.explain, audience: 'asker', line: `/help ${command.name}` });
   }
 
   const key = MAIN_KEYS.find((k) => k in command.args.shape);
@@ -123,7 +125,7 @@ export function followUps(parsed: Parsed, report: Report, opts: { calendar?: Ses
         kind: 'select',
         id: `set:${key}`,
         key,
-        placeholder: `Change ${key}`,
+        placeholder: m.change(key),
         options: values.map((v) => ({ label: `${key}=${v}`, selected: current !== undefined && current.toUpperCase() === v.toUpperCase(), ...ref(at({ [key]: v })) })),
       });
     }
@@ -139,7 +141,7 @@ export const followUpLines = (list: readonly FollowUp[]): string[] =>
  * A note when the answer to an action is on newer data than the answer it was clicked under
  * (a line without asof= follows the data); undefined when nothing moved.
  */
-export function movedOnNote(ref: ActionRef, answeredNow: string | undefined): string | undefined {
+export function movedOnNote(ref: ActionRef, answeredNow: string | undefined, locale?: Locale): string | undefined {
   if (!ref.basis || !answeredNow || ref.basis === answeredNow) return undefined;
-  return `The data has moved on since that answer (it was as of ${ref.basis}; this one is as of ${answeredNow}). ↻ Refresh the rest to match.`;
+  return messages(locale).actions.movedOn(ref.basis, answeredNow);
 }

@@ -1,7 +1,7 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { Dedupe, DigestAccess, Logger, RateLimiter, Workspace } from './ports.ts';
+import type { ActionIds, Dedupe, DigestAccess, Logger, RateLimiter, Workspace } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
@@ -37,6 +37,8 @@ export interface Core {
   readonly commands: readonly Command[];
   /** Digest subscriptions, handed to commands as `ctx.digest`. */
   readonly digest?: DigestAccess;
+  /** Where follow-up lines too long for a platform's component id wait (shared across replicas with Redis). */
+  readonly actionIds: ActionIds;
   ask(line: string, who?: Asker): Promise<Outcome>;
   /**
    * A clicked follow-up: its line asked like a typed one (same parser, rate limit, audit), and a note
@@ -63,6 +65,12 @@ export interface Core {
    * commands then cannot flood the event loop with reply work ahead of the next requests' acks.
    */
   reply<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * A clicked follow-up's reply (after its ack), in a queue of its own that runs few at once: clicks
+   * come in bursts on one busy answer, and a dozen replies interleaving on the event loop would hold
+   * the next click's ack behind their callbacks (`npm run bench:actions`).
+   */
+  replyToClick<T>(work: () => Promise<T>): Promise<T>;
   /** Commands and replies still in flight (SIGTERM waits for them). */
   inFlight(): number;
 }
@@ -75,6 +83,8 @@ export interface CoreOptions {
   limiter: RateLimiter;
   /** Which deliveries were answered (memory in one process, Redis across replicas: src/infra/dedupe.ts). */
   dedupe: Dedupe;
+  /** Follow-up lines behind short ids (memory in one process, Redis across replicas: src/infra/actionIds.ts). */
+  actionIds: ActionIds;
   commands: readonly Command[];
   now?: () => Date;
   observe?: AnswerOptions['observe'];
@@ -83,6 +93,8 @@ export interface CoreOptions {
   calendar?: SessionCalendar;
   /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
   replyConcurrency?: number;
+  /** Click replies running at once (default 2), apart from the command replies. */
+  clickConcurrency?: number;
 }
 
 /** Lets pending I/O (new requests and their acks) run before the next reply starts. */
@@ -171,6 +183,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   let replying = 0;
   const replies = limit(opts.replyConcurrency ?? 16);
+  const clicks = limit(opts.clickConcurrency ?? 2);
   const track = <T>(reply: Promise<T>): Promise<T> => {
     replying++;
     const done = () => void replying--;
@@ -183,10 +196,12 @@ export function createCore(opts: CoreOptions): Core {
     market: opts.market,
     limiter,
     commands,
+    actionIds: opts.actionIds,
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running + replying,
     track,
     reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    replyToClick: (work) => track(clicks(async () => (await yieldToIo(), work()))),
     prepare: prepareAsk,
     async firstDelivery(delivery) {
       const first = await opts.dedupe.first(delivery);
@@ -201,7 +216,7 @@ export function createCore(opts: CoreOptions): Core {
       const p = prepareAsk(ref.line, who);
       const outcome = p.kind === 'usage' ? p.outcome : await p.run();
       if (outcome.kind !== 'answer') return outcome;
-      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, outcome.report.sources[0]?.asOf);
+      const note = /\basof=/.test(ref.line) ? undefined : movedOnNote(ref, outcome.report.sources[0]?.asOf, outcome.report.locale);
       return note ? { ...outcome, report: { ...outcome.report, notes: [note, ...outcome.report.notes] } } : outcome;
     },
     async charts(report) {

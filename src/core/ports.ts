@@ -41,6 +41,22 @@ export interface Dedupe {
   first(key: string): Promise<boolean>;
 }
 
+/** A follow-up line as a button carries it: what a platform's short id stands for. */
+export interface ActionRefRow {
+  line: string;
+  basis?: string;
+}
+
+/**
+ * Follow-up lines too long for a platform's id (Discord's custom_id ≤ 100) wait behind a short id.
+ * Memory in one process, Redis across replicas: a click may reach a process that did not make the id.
+ */
+export interface ActionIds {
+  /** The short id of `ref`: the same ref gives the same id on every replica. */
+  put(ref: ActionRefRow): Promise<string>;
+  get(id: string): Promise<ActionRefRow | undefined>;
+}
+
 export interface Subscription {
   /** platform:channel, e.g. 'slack:C123'. */
   channel: string;
@@ -104,6 +120,8 @@ export interface SubscriptionStore {
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
   setAlert(channel: string, score: number | null, by?: string, workspace?: Workspace): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
+  /** Every channel's row (the App Home keeps the ones a person made). */
+  list(): MaybeAsync<Subscription[]>;
   /** A per-channel setting (`lang`: the channel's /stress-settings language), or undefined. */
   setting(channel: string, key: string): MaybeAsync<string | undefined>;
   /** Sets, or with null removes, a per-channel setting. */

@@ -85,3 +85,37 @@ export function usageLine(c: Command): string {
   });
   return [`/${c.name}`, ...parts].join(' ');
 }
+
+/** One input of the "ask stressbot" form, as every form (Slack's modal, the playground's panel) draws it. */
+export type FormField = ArgDoc &
+  (
+    | { kind: 'date' }
+    | { kind: 'select'; options: string[] }
+    | { kind: 'number'; min?: number; max?: number }
+    | { kind: 'text' }
+  );
+
+/**
+ * A command's arguments as form inputs: a date picker for asof, a select for a choice, a whole-number
+ * input with the schema's bounds where the text is read as an integer, free text otherwise (the
+ * router validates whatever is typed, as it does a typed line).
+ */
+export function formFields(command: Pick<Command, 'args'>): FormField[] {
+  return argDocs(command.args).map((doc): FormField => {
+    const schema = command.args.shape[doc.name] as z.ZodType;
+    if (doc.name === 'asof') return { ...doc, kind: 'date' };
+    const values = enumValues(schema);
+    if (values) return { ...doc, kind: 'select', options: values };
+    const chain = stages(schema);
+    const numbers = chain.filter((s): s is z.ZodNumber => s instanceof z.ZodNumber);
+    if (numbers.length && chain.at(-1) instanceof z.ZodNumber && chain[0] instanceof z.ZodString && numbers.every((n) => n.isInt)) {
+      const min = numbers.map((n) => n.minValue).find((v) => v !== null && Number.isFinite(v));
+      const max = numbers.map((n) => n.maxValue).find((v) => v !== null && Number.isFinite(v));
+      return { ...doc, kind: 'number', ...(min != null ? { min } : {}), ...(max != null ? { max } : {}) };
+    }
+    return { ...doc, kind: 'text' };
+  });
+}
+
+/** Commands a form or a home tab offers: not /help, not /digest (it changes state and has its own words). */
+export const formCommands = <C extends Pick<Command, 'name'>>(list: readonly C[]): C[] => list.filter((c) => c.name !== 'help' && c.name !== 'digest');

@@ -14,6 +14,7 @@ import type { AlertStore } from '../core/ports.ts';
 import { sharedRedis } from './redis.ts';
 import { memoryRateLimiter, redisRateLimiter } from './rateLimit.ts';
 import { deliveryDedupe, memoryDedupe } from './dedupe.ts';
+import { memoryActionIds, processActionIds } from './actionIds.ts';
 
 /** Parse the environment once; a bad variable ends the process with one line naming it. */
 export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
@@ -38,8 +39,8 @@ const krxCalendar: SessionCalendar = {
   latest: (now) => latestCompleteSession('KR', now),
 };
 
-export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'dedupe' | 'digest'> &
-  Partial<Pick<CoreOptions, 'commands' | 'limiter' | 'dedupe'>> & {
+export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'dedupe' | 'actionIds' | 'digest'> &
+  Partial<Pick<CoreOptions, 'commands' | 'limiter' | 'dedupe' | 'actionIds'>> & {
     /** The digest store: subscriptions for /digest, with the schedule's rules. */
     digest?: DigestStore;
     /** Alert rules (/alert); the console keeps them in memory when none is given. */
@@ -55,6 +56,7 @@ export function createBotCore(opts: BotCoreOptions): Core {
     commands: opts.commands ?? registry,
     limiter: opts.limiter ?? memoryRateLimiter(opts.config.RATE_LIMIT_PER_MIN),
     dedupe: opts.dedupe ?? memoryDedupe(),
+    actionIds: opts.actionIds ?? memoryActionIds(),
     ...(digest ? { digest: { store: digest, schedule: digestSchedule, ...(alerts ? { alerts } : {}) } } : {}),
   });
 }
@@ -82,6 +84,7 @@ export function buildCore(config: Config, log: Logger = createLogger(config.LOG_
     render: (spec) => import('../render/chart.ts').then((m) => m.renderChart(spec)),
     ...(limiter ? { limiter } : {}),
     dedupe: deliveryDedupe(shared, log),
+    actionIds: processActionIds(shared, log),
     ...extra,
   });
 }

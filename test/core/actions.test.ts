@@ -64,13 +64,18 @@ describe('followUps', () => {
   });
 });
 
+/** The process's core over the DEMO market, loaded only by the tests that ask through it. */
+async function demoCore(env: Record<string, string>) {
+  const { createBotCore } = await import('../../src/infra/process.ts');
+  const { testConfig } = await import('../../src/config.ts');
+  const { silentLogger } = await import('../../src/infra/log.ts');
+  const { demoMarket } = await import('../../src/data/demo.ts');
+  return createBotCore({ config: testConfig(env), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+}
+
 describe('core.act', () => {
   it('counts a click against the asker like a typed line, and says when the data moved on', async () => {
-    const { createBotCore } = await import('../../src/infra/process.ts');
-    const { testConfig } = await import('../../src/config.ts');
-    const { silentLogger } = await import('../../src/infra/log.ts');
-    const { demoMarket } = await import('../../src/data/demo.ts');
-    const core = createBotCore({ config: testConfig({ RATE_LIMIT_PER_MIN: '2' }), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0) });
+    const core = await demoCore({ RATE_LIMIT_PER_MIN: '2' });
     const who = { user: 'slack:T1:U1', channel: 'slack:C1' };
     const first = await core.ask('/vol-ratio', who);
     if (first.kind !== 'answer') throw new Error(first.message);
@@ -82,5 +87,25 @@ describe('core.act', () => {
     // The third ask in the minute, typed or clicked, is refused to the asker alone.
     const third = await core.act(refresh, who);
     expect(third).toMatchObject({ kind: 'rate', audience: 'asker' });
+  });
+});
+
+describe('follow-ups in the answer’s language', () => {
+  it('a Korean answer’s buttons, select and moved-on note are Korean; an English one’s are not', async () => {
+    const core = await demoCore({});
+    const HANGUL = /[\uAC00-\uD7A3]/;
+    const labels = async (line: string) => {
+      const o = await core.ask(line);
+      if (o.kind !== 'answer') throw new Error(o.message);
+      return o.actions!.map((a) => (a.kind === 'button' ? a.label : a.placeholder));
+    };
+    const ko = await labels('/kospi-stress asof=2024-08-05 lang=ko');
+    expect(ko).toEqual(expect.arrayContaining(['↻ 새로고침', '◀ 이전 거래일', '다음 거래일 ▶', '이 숫자들은 무슨 뜻인가요?', 'window 바꾸기']));
+    for (const label of ko) expect(label).toMatch(HANGUL);
+    const en = await labels('/kospi-stress asof=2024-08-05');
+    expect(en).toEqual(expect.arrayContaining(['↻ Refresh', '◀ Previous session', 'Next session ▶', 'What do these numbers mean?', 'Change window']));
+    for (const label of en) expect(label).not.toMatch(HANGUL);
+    const moved = await core.act({ line: '/vol-ratio lang=ko', basis: '2020-01-02' });
+    expect(moved.kind === 'answer' && moved.report.notes[0]).toMatch(/데이터가 갱신되었습니다 \(이전 기준일 2020-01-02/);
   });
 });

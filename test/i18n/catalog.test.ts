@@ -25,7 +25,7 @@ function leaves(tree: unknown, path = ''): [string, string][] {
 describe('both catalogs are complete', () => {
   const en = messages('en');
   const ko = messages('ko');
-  for (const area of ['common', 'kospiStress', 'help', 'digest', 'platform'] as const) {
+  for (const area of ['common', 'kospiStress', 'help', 'digest', 'platform', 'actions'] as const) {
     it(`${area}: the same keys in Korean, and Korean words in every message`, () => {
       const enKeys = leaves(en[area]).map(([k]) => k).filter((k) => !k.startsWith('zod.'));
       const koLeaves = new Map(leaves(ko[area]));

@@ -50,3 +50,4 @@ export async function autocompleteChoices(core: Core, commandName: string, key: 
     clearTimeout(timer);
   }
 }
+

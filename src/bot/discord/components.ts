@@ -1,7 +1,9 @@
 // The core's follow-ups as Discord message components: buttons and a string select, within Discord's
 // caps (5 action rows, 5 buttons a row, custom_id ≤ 100 characters, 25 select options).
-import { randomBytes } from 'node:crypto';
 import type { ActionRef, FollowUp } from '../../core/actions.ts';
+import type { ActionIds } from '../../core/ports.ts';
+
+export type { ActionIds } from '../../core/ports.ts';
 
 export const COMPONENT_LIMITS = { rows: 5, buttonsPerRow: 5, customId: 100, options: 25, label: 80 } as const;
 const ACTION_ROW = 1;
@@ -9,34 +11,10 @@ const BUTTON = 2;
 const STRING_SELECT = 3;
 const SECONDARY = 2;
 
-/**
- * Lines too long for a custom_id wait here behind a short id. In memory: a restart forgets them, and
- * a click then gets the usual "ask again" refusal.
- */
-export interface ActionIds {
-  put(ref: ActionRef): Promise<string>;
-  get(id: string): Promise<ActionRef | undefined>;
-}
-
-export function memoryActionIds(max = 10_000): ActionIds {
-  const map = new Map<string, ActionRef>();
-  return {
-    async put(ref) {
-      const id = randomBytes(6).toString('hex');
-      map.set(id, ref);
-      if (map.size > max) map.delete(map.keys().next().value!);
-      return id;
-    },
-    async get(id) {
-      return map.get(id);
-    },
-  };
-}
-
 /** `a|<asof>|<line>` when it fits, else `k|<short id>`; the select's options use the same encoding as values. */
 async function encode(ref: ActionRef, ids: ActionIds): Promise<string> {
   const inline = `a|${ref.basis ?? ''}|${ref.line}`;
-  return inline.length <= COMPONENT_LIMITS.customId ? inline : `k|${await ids.put(ref.basis ? { line: ref.line, basis: ref.basis } : { line: ref.line })}`;
+  return inline.length <= COMPONENT_LIMITS.customId ? inline : `k|${await ids.put(ref)}`;
 }
 
 /** A custom_id or select value back into a line; undefined for anything stressbot did not make. */

@@ -5,16 +5,21 @@ import {
   GatewayIntentBits,
   MessageFlags,
   type AttachmentPayload,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type StringSelectMenuInteraction,
   type ClientOptions,
   type Message,
   type MessageCreateOptions,
 } from 'discord.js';
 import { shardIds, type Config } from '../../config.ts';
 import type { Core } from '../../core/pipeline.ts';
-import { answerInteraction } from './answer.ts';
+import { answerComponent, answerInteraction, type ComponentIO } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
-import { lineFromOptions } from './options.ts';
+import { focusedChoices, lineFromOptions } from './options.ts';
+import { clickedAction } from './components.ts';
+import { messages, parseLocale } from '../../core/i18n/index.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import type { ChannelWorkspaces } from '../../digest/store.ts';
 
@@ -60,10 +65,12 @@ export interface GatewayOptions {
 }
 
 /** discord.js's shape of an answer. */
-export function clientMessage(message: AnswerMessage | { content: string }): Pick<MessageCreateOptions, 'content' | 'embeds' | 'allowedMentions'> & { files: AttachmentPayload[] } {
+export function clientMessage(message: AnswerMessage | { content: string }): Pick<MessageCreateOptions, 'content' | 'embeds' | 'allowedMentions' | 'components'> & { files: AttachmentPayload[] } {
   if ('content' in message) return { content: message.content, embeds: [], files: [], allowedMentions: NO_PINGS };
   return {
     content: '',
+    // The follow-ups' action rows, as the API takes them (discord.js passes raw component JSON on).
+    ...(message.components ? { components: message.components as unknown as NonNullable<MessageCreateOptions['components']> } : {}),
     embeds: message.embeds,
     files: message.files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
     allowedMentions: NO_PINGS,
@@ -77,10 +84,37 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
   const fail = (what: string) => (err: unknown) => log.error({ err }, `discord: ${what} failed`);
 
   client.on('interactionCreate', (interaction) => {
-    if (!interaction.isChatInputCommand()) return;
     addTransientSecret(interaction.token, TOKEN_LIFE_MS);
-    opts.track(onCommand(interaction).catch(fail('slash command')));
+    if (interaction.isChatInputCommand()) opts.track(onCommand(interaction).catch(fail('slash command')));
+    else if (interaction.isButton() || interaction.isStringSelectMenu()) opts.track(onComponent(interaction).catch(fail('component')));
+    else if (interaction.isAutocomplete()) opts.track(onAutocomplete(interaction).catch(fail('autocomplete')));
   });
+
+  /** The same key as over HTTP: a bot answering both ways answers a delivery once. */
+  const firstDelivery = (id: string) => core.firstDelivery(`discord:interaction:${id}`);
+
+  async function onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    await interaction.respond(await focusedChoices(core, interaction.commandName, focused.name, String(focused.value)));
+  }
+
+  // A click: read what it asks, answer each delivery once, acknowledge (deferred update), then the
+  // answer replaces the message in place; nothing of the command's work comes before the ack.
+  async function onComponent(interaction: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
+    const clicked = await clickedAction(interaction.customId, interaction.isStringSelectMenu() ? interaction.values : undefined, core.actionIds);
+    if (!clicked) {
+      const m = messages(parseLocale(interaction.locale)).actions;
+      return void (await interaction.reply({ content: m.notOurs, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
+    }
+    if (!(await firstDelivery(interaction.id))) return;
+    await interaction.deferUpdate();
+    const who = { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}`, locales: [interaction.locale, interaction.guildLocale] };
+    const io: ComponentIO = {
+      edit: async (message) => void (await interaction.editReply({ ...clientMessage(message), attachments: [] })),
+      whisper: async (message) => void (await interaction.followUp({ ...clientMessage(message), flags: MessageFlags.Ephemeral })),
+    };
+    await core.replyToClick(() => answerComponent(core, clicked.ref, clicked.asker, who, io, core.actionIds));
+  }
   client.on('messageCreate', (message) => {
     opts.track(onMessage(message).catch(fail('mention')));
   });
@@ -106,6 +140,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
   });
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (!(await firstDelivery(interaction.id))) return;
     const line = lineFromOptions(interaction.commandName, interaction.options.data, core.commands);
     await answerInteraction(
       core,
@@ -123,6 +158,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
           await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
         },
       },
+      core.actionIds,
     );
   }
 

@@ -8,9 +8,9 @@ import type { Core } from '../../core/pipeline.ts';
 import { readBody, refuseUnread, sendJson, type Handler } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { answerComponent, answerInteraction, EPHEMERAL, webhookIO } from './answer.ts';
-import { autocompleteChoices } from './autocomplete.ts';
-import { clickedAction, memoryActionIds, type ActionIds } from './components.ts';
-import { lineFromOptions, optionNames } from './options.ts';
+import { clickedAction } from './components.ts';
+import { messages, parseLocale } from '../../core/i18n/index.ts';
+import { focusedChoices, lineFromOptions } from './options.ts';
 
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** Signed requests older (or further ahead) than this are refused: a captured request cannot be replayed later. */
@@ -76,14 +76,12 @@ export interface InteractionsOptions {
   /** Work still running after the HTTP response (stop() waits for it). */
   track: (work: Promise<unknown>) => void;
   now?: () => number;
-  /** Where follow-up lines too long for a custom_id wait (default: memory). */
-  actionIds?: ActionIds;
 }
 
 export function interactionsHandler(opts: InteractionsOptions): Handler {
   const now = opts.now ?? Date.now;
   const log = opts.core.log;
-  const ids = opts.actionIds ?? memoryActionIds();
+  const ids = opts.core.actionIds;
   return async (req, res) => {
     // Judged from the headers before any of the body is read: unsigned, stale or oversized requests cost nothing.
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
@@ -108,22 +106,21 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
     if (interaction.type === PING) return sendJson(res, 200, { type: PONG });
     if (interaction.type === AUTOCOMPLETE && interaction.data?.name) {
       const focused = interaction.data.options?.find((o) => o.focused);
-      const key = focused ? optionKey(interaction.data.name, focused.name, opts.core.commands) : undefined;
-      const choices = key ? await autocompleteChoices(opts.core, interaction.data.name, key, String(focused?.value ?? '')) : [];
+      const choices = focused ? await focusedChoices(opts.core, interaction.data.name, focused.name, String(focused.value ?? '')) : [];
       return sendJson(res, 200, { type: AUTOCOMPLETE_RESULT, data: { choices } });
     }
     if (interaction.type === MESSAGE_COMPONENT && interaction.data?.custom_id && interaction.token && interaction.application_id) {
       const clicked = await clickedAction(interaction.data.custom_id, interaction.data.values, ids);
       // Not a component stressbot made (or its long line was forgotten): refused like a bad command.
-      if (!clicked) return sendJson(res, 200, { type: CHANNEL_MESSAGE, data: { content: 'That button is not one stressbot can answer (it may have expired). Ask again, e.g. /kospi-stress', flags: EPHEMERAL } });
+      if (!clicked) return sendJson(res, 200, { type: CHANNEL_MESSAGE, data: { content: messages(parseLocale(interaction.locale)).actions.notOurs, flags: EPHEMERAL } });
       if (!(await opts.core.firstDelivery(`discord:interaction:${interaction.id}`))) return sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE });
       sendJson(res, 200, { type: DEFERRED_UPDATE_MESSAGE }); // within 3 s; the edit follows
       const userId = interaction.member?.user.id ?? interaction.user?.id;
       const channelId = interaction.channel_id ?? interaction.channel?.id;
       const hook = webhookIO(opts.rest, interaction.application_id, interaction.token);
-      const who = { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined };
+      const who = { user: userId ? `discord:${userId}` : undefined, channel: channelId ? `discord:${channelId}` : undefined, locales: [interaction.locale, interaction.guild_locale] };
       opts.track(
-        opts.core.reply(() => answerComponent(opts.core, clicked.ref, clicked.asker, who, hook, ids)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'discord: component answer failed')),
+        opts.core.replyToClick(() => answerComponent(opts.core, clicked.ref, clicked.asker, who, hook, ids)).catch((err: unknown) => log.error({ err, interaction: interaction.id }, 'discord: component answer failed')),
       );
       return;
     }
@@ -167,12 +164,4 @@ function respondOnce(res: ServerResponse): (body: unknown) => void {
   return (body) => {
     if (!res.headersSent) sendJson(res, 200, body);
   };
-}
-
-/** The command's argument key behind a Discord option name (`score` → `score>=`'s key). */
-function optionKey(command: string, option: string, commands: Core['commands']): string | undefined {
-  const c = commands.find((x) => x.name === command);
-  if (!c) return undefined;
-  for (const [key, name] of optionNames(c)) if (name === option) return key;
-  return undefined;
 }

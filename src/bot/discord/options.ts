@@ -1,7 +1,8 @@
 // The command registry as Discord application commands, and back: the slash command's options
 // become the same `key=value` line every other platform sends, so the router stays the one validator.
 import { z } from 'zod';
-import { AUTOCOMPLETE_KEYS } from './autocomplete.ts';
+import { AUTOCOMPLETE_KEYS, autocompleteChoices, type Choice } from './autocomplete.ts';
+import type { Core } from '../../core/pipeline.ts';
 import type { APIApplicationCommandBasicOption, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Command } from '../../core/types.ts';
 import { describedAs, enumValues, isNumberTransform, stages } from '../../core/schema.ts';
@@ -172,4 +173,11 @@ export function lineFromOptions(name: string, options: readonly OptionValue[], c
       return /\s/.test(value) ? `${key}="${value}"` : `${key}=${value}`;
     });
   return [`/${name}`, ...words].join(' ');
+}
+
+/** The choices for the option being typed, by its Discord name (`score` for `score>=`): both transports. */
+export async function focusedChoices(core: Core, commandName: string, option: string, typed: string): Promise<Choice[]> {
+  const command = core.commands.find((c) => c.name === commandName);
+  const key = command ? [...optionNames(command)].find(([, name]) => name === option)?.[0] : undefined;
+  return key ? autocompleteChoices(core, commandName, key, typed) : [];
 }

@@ -19,7 +19,8 @@ import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
 import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
-import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
+import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formMetadata, formSubmission, formView, homeView, type HomeMine } from './surfaces.ts';
+import { setUpBy } from '../../digest/mine.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { blame } from '../startErrors.ts';
 import { attachUninstall, mountOAuth, oauthCredentials, oauthReceiverOptions } from './oauth.ts';
@@ -285,7 +286,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       addTransientSecret(command.response_url, RESPONSE_URL_MS);
       // `/stress` alone opens the form: the trigger id works for 3 s, so before the reply queue.
       if (command.command === UMBRELLA_SLASH && !command.text?.trim() && command.trigger_id) {
-        await openForm(client, command.trigger_id);
+        await openForm(client, command.trigger_id, workspaceOf(command.team_id, command.enterprise_id, command.is_enterprise_install === 'true'), command.user_id);
         return;
       }
       await core.reply(() => replySlash(command, respond, client));
@@ -382,7 +383,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   app.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, client, respond }) => {
     await ack(); // within Slack's 3 s; the answer follows
     if (body.type !== 'block_actions') return;
-    await core.reply(() => replyAction(body as BlockAction, action as BlockElementAction, client, respond));
+    await core.replyToClick(() => replyAction(body as BlockAction, action as BlockElementAction, client, respond));
   });
 
   async function replyAction(body: BlockAction, action: BlockElementAction, client: webApi.WebClient, respond: RespondFn): Promise<void> {
@@ -393,11 +394,12 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const ref = actionRefOf(value);
     try {
       if (!ref || !channel || !ts) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is not one stressbot can answer (it may be from an older version). Ask again, e.g. /kospi-stress' });
+        const who = await askerWith(client, interactionWhere(body), user, channel ?? '');
+        await respond({ response_type: 'ephemeral', replace_original: false, text: messages(localeOf(who)).actions.notOurs });
         return;
       }
       if (!(await core.firstDelivery(`slack:action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
-      const outcome = await core.act(ref, asker(workspaceOf(body.team?.id ?? body.user.team_id ?? '', body.enterprise?.id, body.is_enterprise_install), user, channel));
+      const outcome = await core.act(ref, await askerWith(client, interactionWhere(body), user, channel));
       const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
@@ -425,23 +427,26 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'action failed after ack');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `Something went wrong answering that (ref ${ref}). Try again in a moment.` }).catch(
+      await respond({ response_type: 'ephemeral', replace_original: false, text: messages(parseLocale(userLocales.get(user)?.locale)).platform.failed(ref) }).catch(
         (e: unknown) => log.error({ err: e, ref }, 'could not tell the user either'),
       );
     }
   }
 
-  async function openForm(client: webApi.WebClient, trigger_id: string): Promise<void> {
-    await client.views.open({ trigger_id, view: formView(core.commands) }).catch((err: unknown) => log.warn({ err }, 'could not open the form'));
+  /** The form in the opener's Slack language (users.info, cached; the trigger id works for 3 s). */
+  async function openForm(client: webApi.WebClient, trigger_id: string, where: Workspace, user: string): Promise<void> {
+    const locale = localeOf(await askerWith(client, where, user, ''));
+    await client.views.open({ trigger_id, view: formView(core.commands, undefined, locale) }).catch((err: unknown) => log.warn({ err }, 'could not open the form'));
   }
 
   app.shortcut(SHORTCUT_CALLBACK, async ({ ack, shortcut, client }) => {
     await ack();
-    await openForm(client, shortcut.trigger_id);
+    await openForm(client, shortcut.trigger_id, interactionWhere(shortcut), shortcut.user.id);
   });
   app.action(OPEN_FORM_ACTION, async ({ ack, body, client }) => {
     await ack();
-    if ('trigger_id' in body && body.trigger_id) await openForm(client, body.trigger_id);
+    const b = body as BlockAction;
+    if (b.trigger_id) await openForm(client, b.trigger_id, interactionWhere(b), b.user.id);
   });
   // Choosing another command re-draws the form with that command's arguments.
   app.action(FORM_COMMAND_ACTION, async ({ ack, body, action, client }) => {
@@ -449,7 +454,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const b = body as BlockAction;
     const chosen = action.type === 'static_select' ? action.selected_option?.value : undefined;
     if (!b.view?.id || !chosen) return;
-    await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: formView(core.commands, chosen) }).catch((err: unknown) => log.warn({ err }, 'could not update the form'));
+    await client.views.update({ view_id: b.view.id, hash: b.view.hash, view: formView(core.commands, chosen, formMetadata(b.view.private_metadata).locale) }).catch((err: unknown) => log.warn({ err }, 'could not update the form'));
   });
 
   app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
@@ -460,32 +465,45 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       const channel = chosen ?? user; // no conversation chosen: the user's DM with the bot
       try {
         if (!(await core.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
-        const outcome = await core.ask(line, asker(workspaceOf(body.team?.id ?? body.user.team_id ?? '', body.enterprise?.id, body.is_enterprise_install), user, channel));
+        const { locale } = formMetadata(view.private_metadata);
+        const outcome = await core.ask(line, { ...asker(interactionWhere(body), user, channel), ...(locale ? { locales: [locale] } : {}) });
         if (outcome.kind === 'usage' || outcome.kind === 'rate') {
           await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
           return;
         }
-        const anchor = await client.chat.postMessage({ channel, text: anchorText(user, line, outcome), unfurl_links: false });
+        const anchor = await client.chat.postMessage({ channel, text: anchorText(user, line, outcome, locale), unfurl_links: false });
         await answerInThread(client, channel, anchor.ts!, outcome);
       } catch (err) {
         const ref = randomBytes(4).toString('hex');
         log.error({ err, ref }, 'form submission failed');
-        await client.chat.postMessage({ channel: user, text: `Something went wrong answering \`${line}\` (ref ${ref}). Try again in a moment.` }).catch(() => undefined);
+        await client.chat.postMessage({ channel: user, text: messages(formMetadata(view.private_metadata).locale).platform.failedLine(line, ref) }).catch(() => undefined);
       }
     });
   });
 
-  // App Home: today's headline of each command (from the cache most of the time), and the form button.
-  app.event('app_home_opened', async ({ event, client }) => {
+  // App Home: today's headline of each command (from the cache most of the time), the opener's
+  // channels and alerts from the store, and the form button.
+  app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     await core.reply(async () => {
-      const headlines = await Promise.all(
-        formCommands(core.commands).map(async (c) => {
-          const o = await core.ask(`/${c.name}`);
-          return o.kind === 'answer' ? { command: c.name, report: o.report } : { command: c.name, failed: o.message };
-        }),
-      );
-      await client.views.publish({ user_id: event.user, view: homeView(headlines) }).catch((err: unknown) => log.warn({ err }, 'could not publish App Home'));
+      const envelope = body as MentionEnvelope;
+      const where = workspaceOf(envelope.team_id ?? '', envelope.enterprise_id, envelope.is_enterprise_install ?? envelope.authorizations?.[0]?.is_enterprise_install);
+      const who = await askerWith(client, where, event.user, event.channel);
+      const locale = localeOf(who);
+      const lang = locale && locale !== 'en' ? ` lang=${locale}` : '';
+      const [headlines, mine] = await Promise.all([
+        Promise.all(
+          formCommands(core.commands).map(async (c) => {
+            const o = await core.ask(`/${c.name}${lang}`);
+            // A headline is market data with its dates; a command that needs more words (/alert) or
+            // reads a setting has none to show here.
+            if (o.kind === 'usage' || (o.kind === 'answer' && !o.report.sources.length)) return [];
+            return [o.kind === 'answer' ? { command: c.name, report: o.report } : { command: c.name, failed: o.message }];
+          }),
+        ).then((all) => all.flat()),
+        core.digest ? setUpBy(core.digest, who.user!).catch((err: unknown): HomeMine => (log.warn({ err }, 'App Home: subscriptions unavailable'), 'unavailable')) : undefined,
+      ]);
+      await client.views.publish({ user_id: event.user, view: homeView(headlines, mine, locale) }).catch((err: unknown) => log.warn({ err }, 'could not publish App Home'));
     });
   });
 
@@ -553,6 +571,11 @@ const localeOf = (who: Asker): Locale | undefined => parseLocale(who.locales?.[0
 
 function asker(where: Workspace, user: string, channel: string): Asker {
   return { user: `slack:${where.team}:${user}`, channel: `slack:${channel}`, ...(where.team ? { workspace: where } : {}) };
+}
+
+/** The workspace of a click, shortcut or form submission (they carry it alike). */
+function interactionWhere(b: { team?: { id: string } | null; user: { team_id?: string }; enterprise?: { id: string } | null; is_enterprise_install?: boolean }): Workspace {
+  return workspaceOf(b.team?.id ?? b.user.team_id ?? '', b.enterprise?.id, b.is_enterprise_install);
 }
 
 /** The team a request came from, with its Enterprise Grid org and whether the app is installed org-wide. */

@@ -20,7 +20,8 @@ import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
 import { answerMessage } from '../discord/embed.ts';
 import { EPHEMERAL, restMessage } from '../discord/answer.ts';
-import { argDocs, usageLine } from '../../core/schema.ts';
+import { argDocs, formCommands, formFields, usageLine } from '../../core/schema.ts';
+import { COMMAND_WORDS, messages, parseLocale } from '../../core/i18n/index.ts';
 import { zonedTime } from '../../data/calendar.ts';
 import { formatWithOffset, nextDigestRuns } from '../../digest/schedule.ts';
 import { isLoopbackHost } from '../../infra/exposure.ts';
@@ -110,7 +111,7 @@ function sendApi(res: ServerResponse, status: number, body: unknown): void {
   sendJson(res, status, body);
 }
 
-/** Mounts `/`, `/static/*`, `/api/commands`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
+/** Mounts `/`, `/static/*`, `/api/commands`, `/api/form`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
 export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOptions = {}): void {
   const list = core.commands;
   const previews = opts.previews ?? { slack: slackPreview, discord: discordPreview };
@@ -163,6 +164,25 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   http.route('GET', '/api/commands', (_req, res) =>
     sendApi(res, 200, { commands: catalogue, previews: Object.keys(previews), data: core.market.kind, demo: core.market.demo }),
   );
+
+  // The "build a command" panel: the same form Slack's modal draws from the same schemas, in the
+  // page's language; what it builds is a line, asked through /api/ask like a typed one.
+  http.route('GET', '/api/form', (req, res) => {
+    const locale = parseLocale(new URL(req.url ?? '/', 'http://x').searchParams.get('lang'));
+    const words = locale === 'ko' ? COMMAND_WORDS.ko : {};
+    sendApi(res, 200, {
+      locale: locale ?? 'en',
+      labels: messages(locale).actions.form,
+      commands: formCommands(list).map((c) => ({
+        name: c.name,
+        summary: words[c.name]?.summary ?? c.summary,
+        fields: formFields(c).map((f) => {
+          const description = words[c.name]?.args[f.name]?.description ?? f.description;
+          return { ...f, ...(description ? { description } : {}) };
+        }),
+      })),
+    });
+  });
 
   http.route('POST', '/api/ask', async (req, res) => {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {

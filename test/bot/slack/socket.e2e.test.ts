@@ -11,6 +11,7 @@ import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import { startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 import { market, PNG_MAGIC, probe, render } from './fixtures.ts';
+import { previousKrxSession } from '../../../src/data/calendar.ts';
 
 let fake: FakeSlack;
 let wss: WebSocketServer;
@@ -107,6 +108,47 @@ describe('Slack over Socket Mode, end to end', () => {
     send(mentionEnvelope('env-ev-3', 'Ev-sock-later', '1700500001.000100'));
     await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === '1700500001.000100'));
     expect(fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+  });
+  it('a ◀ click arrives as an interactive envelope: acked over the socket, the answer updated in place via chat.update', async () => {
+    send({
+      envelope_id: 'env-ks',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { team_id: 'T1', channel_id: 'C3', user_id: 'U-click', command: '/kospi-stress', text: '', response_url: fake.responseUrl('sm-ks'), trigger_id: 'trig-sm-ks' },
+    });
+    const anchor = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === 'C3' && !c.args.thread_ts), 20_000);
+    const answer = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.postMessage' && c.args.thread_ts === anchor.result!.ts && c.args.blocks), 20_000);
+    type Element = { action_id: string; value?: string };
+    const elements = (answer.args.blocks as { type: string; elements?: Element[] }[]).find((b) => b.type === 'actions')!.elements!;
+    const prev = elements.find((e) => e.action_id === 'sb:prev')!;
+    const basis = (JSON.parse(prev.value!) as { b: string }).b;
+    const prevDate = previousKrxSession(basis);
+    expect(JSON.parse(prev.value!).l).toBe(`/kospi-stress asof=${prevDate}`);
+
+    const ts = answer.result!.ts as string;
+    const action = { type: 'button', action_id: prev.action_id, block_id: 'stressbot-followups', value: prev.value, action_ts: `${Date.now() / 1000}`, text: { type: 'plain_text', text: '◀' } };
+    const envelope = (id: string, retry = 0) => ({
+      envelope_id: id, type: 'interactive', accepts_response_payload: false, retry_attempt: retry, retry_reason: retry ? 'timeout' : '',
+      payload: {
+        type: 'block_actions', team: { id: 'T1', domain: 'fake' }, user: { id: 'U-click', team_id: 'T1' }, api_app_id: 'A1', token: 't',
+        container: { type: 'message', message_ts: ts, channel_id: 'C3', is_ephemeral: false }, trigger_id: 'trig-click', channel: { id: 'C3', name: 'desk' },
+        message: { type: 'message', ts, thread_ts: anchor.result!.ts, text: 'answer', blocks: answer.args.blocks }, response_url: fake.responseUrl('sm-click'), actions: [action],
+      },
+    });
+    const sent = send(envelope('env-click'));
+    const ack = await ackOf('env-click');
+    expect(ack.at - sent).toBeLessThan(3000);
+    const update = await fake.waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.args.ts === ts), 20_000);
+    expect(update.args.channel).toBe('C3');
+    const context = JSON.stringify((update.args.blocks as { type: string }[]).filter((b) => b.type === 'context'));
+    expect(context).toContain(prevDate);
+    expect(context).not.toContain(basis);
+    // The same click redelivered (Slack's retry of an envelope): acked, not answered twice.
+    send(envelope('env-click-2', 1));
+    await ackOf('env-click-2');
+    send(mentionEnvelope('env-ev-after-click', 'Ev-after-click', '1700600000.000100'));
+    await fake.waitFor((calls) => calls.find((c) => c.method === 'files.completeUploadExternal' && c.args.thread_ts === '1700600000.000100'), 20_000);
+    expect(fake.callsOf('chat.update').filter((c) => c.args.ts === ts)).toHaveLength(1);
   });
 });
 

@@ -168,4 +168,36 @@ describe.skipIf(!existsSync(CHROMIUM))(`web playground in Chromium (${REASON})`,
     expect(await page.locator('.msg.user code').last().textContent()).toBe(`/kospi-stress asof=${prevDate} window=60`);
     expect(problems).toEqual([]);
   });
+
+  it('builds a command in the "build a command" panel from the schemas and asks it through /api/ask', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('#build-command option').first().waitFor({ state: 'attached' });
+    await page.locator('#build-command').selectOption('corr');
+    // The same inputs as Slack's modal: a number with the schema's bounds, a select of the choices, a date picker.
+    const window = page.locator('#build-fields input[data-arg="window"]');
+    expect(await window.getAttribute('type')).toBe('number');
+    expect([await window.getAttribute('min'), await window.getAttribute('max')]).toEqual(['10', '500']);
+    expect(await page.locator('#build-fields select[data-arg="vs"] option').allTextContents()).toEqual(['—', 'NDX', 'SOX']);
+    expect(await page.locator('#build-fields input[data-arg="asof"]').getAttribute('type')).toBe('date');
+
+    await window.fill('60');
+    await page.locator('#build-fields select[data-arg="vs"]').selectOption('SOX');
+    await page.locator('#build-fields input[data-arg="asof"]').fill('2024-08-05');
+    expect(await page.locator('#build-line').textContent()).toBe('/corr window=60 vs=SOX asof=2024-08-05');
+    const asked = page.waitForRequest((r) => r.url().endsWith('/api/ask') && r.method() === 'POST');
+    await page.locator('#build-submit').click();
+    expect((await asked).postDataJSON()).toEqual({ line: '/corr window=60 vs=SOX asof=2024-08-05' });
+    const card = page.locator('.msg.answer[data-command="corr"]');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.locator('.sources').textContent()).toContain('2024-08-05');
+    expect(await page.locator('.msg.user code').last().textContent()).toBe('/corr window=60 vs=SOX asof=2024-08-05');
+
+    // In Korean: the panel's own words, and the commands' Korean descriptions.
+    await page.goto(`${base}/?lang=ko`);
+    await expect.poll(() => page.locator('#builder-title').textContent()).toBe('명령어 만들기');
+    expect(await page.locator('#build-submit').textContent()).toBe('질문');
+    expect(await page.locator('#build-line-label').textContent()).toBe('보낼 명령');
+    expect(await page.locator('#build-summary').textContent()).toMatch(/코스피/);
+    expect(problems).toEqual([]);
+  }, 20_000);
 });

@@ -359,6 +359,69 @@ $('composer').addEventListener('submit', (e) => {
   void ask(line);
 });
 
+// ---- the build-a-command panel: the form Slack's modal draws, from /api/form -----------------
+
+/** The page's language: ?lang=ko, else the browser's. */
+const pageLang = () => new URLSearchParams(location.search).get('lang') ?? (navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en');
+
+/** `/name k=v …` in the form's field order, a value with spaces quoted (the core's own spelling). */
+function spellLine(cmd, values) {
+  const words = [`/${cmd.name}`];
+  for (const f of cmd.fields) {
+    const v = (values[f.name] ?? '').trim();
+    if (v) words.push(`${f.name}=${/\s/.test(v) ? `"${v}"` : v}`);
+  }
+  return words.join(' ');
+}
+
+function fieldInput(f) {
+  const id = `build-${f.name}`;
+  const common = { id, name: f.name, 'data-arg': f.name, ...(f.optional ? {} : { required: true }) };
+  let control;
+  if (f.kind === 'date') control = h('input', { ...common, type: 'date' });
+  else if (f.kind === 'select') control = h('select', common, h('option', { value: '' }, '—'), ...f.options.map((o) => h('option', { value: o }, o)));
+  else if (f.kind === 'number') control = h('input', { ...common, type: 'number', step: 1, min: f.min, max: f.max, placeholder: f.default });
+  else control = h('input', { ...common, type: 'text', maxlength: 100, placeholder: f.default });
+  return h('label', { class: 'field', for: id },
+    h('span', { class: 'name' }, f.name),
+    control,
+    f.description ? h('span', { class: 'hint' }, f.description) : null);
+}
+
+async function loadBuilder() {
+  let form;
+  try {
+    form = await (await fetch(`/api/form?lang=${encodeURIComponent(pageLang())}`)).json();
+  } catch {
+    $('builder').hidden = true;
+    return;
+  }
+  const labels = form.labels;
+  $('builder-title').textContent = labels.build;
+  $('build-command-label').textContent = labels.command;
+  $('build-line-label').textContent = labels.line;
+  $('build-submit').textContent = labels.submit;
+  const pick = $('build-command');
+  pick.replaceChildren(...form.commands.map((c) => h('option', { value: c.name }, `/${c.name}`)));
+  const current = () => form.commands.find((c) => c.name === pick.value) ?? form.commands[0];
+  const values = () => Object.fromEntries([...$('build-fields').querySelectorAll('[data-arg]')].map((el) => [el.dataset.arg, el.value]));
+  const preview = () => { $('build-line').textContent = spellLine(current(), values()); };
+  const draw = () => {
+    const cmd = current();
+    $('build-summary').textContent = cmd.summary;
+    $('build-fields').replaceChildren(...cmd.fields.map(fieldInput));
+    preview();
+  };
+  pick.addEventListener('change', draw);
+  $('build-fields').addEventListener('input', preview);
+  $('build-fields').addEventListener('change', preview);
+  $('build').addEventListener('submit', (e) => {
+    e.preventDefault();
+    void ask(spellLine(current(), values()));
+  });
+  draw();
+}
+
 // ---- the digest panel -----------------------------------------------------------------------
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -436,6 +499,7 @@ async function start() {
         'Each answer shows the headline, the numbers with their regime colour, the chart, and where every number came from; ',
         'the tabs show the exact payload the Slack and Discord adapters would send.')),
   );
+  void loadBuilder();
   void loadDigest();
 }
 
