@@ -12,6 +12,9 @@ import * as platform from './catalog/platform.ts';
 import * as gamma from './catalog/gamma.ts';
 import * as notes from './catalog/notes.ts';
 import * as volRatio from './catalog/volRatio.ts';
+import * as corr from './catalog/corr.ts';
+import * as theta from './catalog/theta.ts';
+import * as aiBasket from './catalog/aiBasket.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
@@ -32,11 +35,14 @@ export interface Messages {
   gamma: gamma.GammaMessages;
   notes: notes.NotesMessages;
   volRatio: volRatio.VolRatioMessages;
+  corr: corr.CorrMessages;
+  theta: theta.ThetaMessages;
+  aiBasket: aiBasket.AiBasketMessages;
 }
 
 const CATALOG: Record<Locale, Messages> = {
-  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en },
-  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko },
+  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en, corr: corr.en, theta: theta.en, aiBasket: aiBasket.en },
+  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko, corr: corr.ko, theta: theta.ko, aiBasket: aiBasket.ko },
 };
 
 /** The messages of a language (English when none is given). */
