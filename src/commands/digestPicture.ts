@@ -6,7 +6,7 @@ import { finishReport, overallTone } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { eventsOn } from './calendar.ts';
+import { eventLabel, eventsOn } from './calendar.ts';
 
 type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
 
@@ -282,7 +282,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
 
   // "expiry today", a holiday or a BOK decision on the digest's date (src/data/marketCalendar.ts)
   const today = eventsOn(date, ctx.config.CALENDAR_CSV);
-  if (today.length) fields.push({ label: 'Today', value: today.map((e) => e.label).join(' · ') });
+  if (today.length) fields.push({ label: m.calendar.lToday, value: today.map((e) => eventLabel(m, e)).join(' · ') });
 
   const stress = sections.find((s) => s.command === 'kospi-stress' && partAnswered(s));
   const answered = sections.filter((s) => partAnswered(s));

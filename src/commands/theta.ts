@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
+import { finishReport, fixed, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
 import { closes, pointsUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
@@ -82,7 +82,6 @@ function sessionsBefore(date: string, n: number): string {
 }
 
 
-const won = (x: number): string => compactMoney(x, '₩');
 
 export const theta: Command<typeof args> = {
   name: 'theta',
@@ -102,7 +101,6 @@ export const theta: Command<typeof args> = {
     const t = m.theta;
     const f = m.f;
     const days = (d: number | null): string => (d === null ? t.never : t.days(f.fixed(d, 1)));
-    const wonL = (x: number): string => (m.locale === 'en' ? won(x) : f.krw(x));
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
     // KOSPI200's own failure is kept: when /theta must price off it, that is the line to show.
@@ -177,18 +175,18 @@ export const theta: Command<typeof args> = {
     const tone: Tone = !Number.isFinite(ratio) ? 'missing' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
     const what = t.what(a.days, f.fixed(strike), f.fixed(strike / spot, 3), f.fixed(spot));
     const headline =
-      t.headline(what, f.pctAbs(iv), f.fixed(now.premium), wonL(now.thetaPerDay), f.pct(now.thetaPctOfPremium, 2), days(now.daysToHalfPremium)) +
-      (calm ? t.headlineCalm(f.pctAbs(calm.iv), basis === 'implied', f.fixed(calm.premium), wonL(calm.thetaPerDay)) : t.headlineNoCalm);
+      t.headline(what, f.pctAbs(iv), f.fixed(now.premium), f.krw(now.thetaPerDay), f.pct(now.thetaPctOfPremium, 2), days(now.daysToHalfPremium)) +
+      (calm ? t.headlineCalm(f.pctAbs(calm.iv), basis === 'implied', f.fixed(calm.premium), f.krw(calm.thetaPerDay)) : t.headlineNoCalm);
 
     const fields = [
-      { label: t.lPremium, value: t.premiumValue(f.fixed(now.premium), wonL(now.premiumKrw)) },
-      { label: t.lTheta, value: t.premiumValue(f.fixed(now.thetaPerDayPoints, 4), wonL(now.thetaPerDay)) },
+      { label: t.lPremium, value: t.premiumValue(f.fixed(now.premium), f.krw(now.premiumKrw)) },
+      { label: t.lTheta, value: t.premiumValue(f.fixed(now.thetaPerDayPoints, 4), f.krw(now.thetaPerDay)) },
       { label: t.lThetaPct, value: t.thetaPctValue(f.pct(now.thetaPctOfPremium, 2)) },
       { label: t.lHalf, value: days(now.daysToHalfPremium) },
       { label: t.lBreakeven, value: t.breakevenValue(f.pctAbs(now.breakevenDailyMove, 2), f.fixed(now.breakevenDailyMovePoints)) },
       { label: t.lIv, value: `${f.pctAbs(iv)} (${ivSourceL})${calm ? t.ivVsCalm(f.pctAbs(calm.iv), f.fixed(ratio, 2)) : ''}`, tone },
       ...(calm
-        ? [{ label: t.lAtCalm, value: t.atCalmValue(f.fixed(calm.premium), wonL(calm.thetaPerDay), days(calm.daysToHalfPremium)) }]
+        ? [{ label: t.lAtCalm, value: t.atCalmValue(f.fixed(calm.premium), f.krw(calm.thetaPerDay), days(calm.daysToHalfPremium)) }]
         : []),
     ];
 

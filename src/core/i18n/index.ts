@@ -16,6 +16,7 @@ import * as corr from './catalog/corr.ts';
 import * as theta from './catalog/theta.ts';
 import * as aiBasket from './catalog/aiBasket.ts';
 import * as alert from './catalog/alert.ts';
+import * as calendar from './catalog/calendar.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
@@ -41,11 +42,12 @@ export interface Messages {
   theta: theta.ThetaMessages;
   aiBasket: aiBasket.AiBasketMessages;
   alert: alert.AlertMessages;
+  calendar: calendar.CalendarMessages;
 }
 
 const CATALOG: Record<Locale, Messages> = {
-  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en, corr: corr.en, theta: theta.en, aiBasket: aiBasket.en, alert: alert.en },
-  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko, corr: corr.ko, theta: theta.ko, aiBasket: aiBasket.ko, alert: alert.ko },
+  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en, corr: corr.en, theta: theta.en, aiBasket: aiBasket.en, alert: alert.en, calendar: calendar.en },
+  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko, corr: corr.ko, theta: theta.ko, aiBasket: aiBasket.ko, alert: alert.ko, calendar: calendar.ko },
 };
 
 /** The messages of a language (English when none is given). */

@@ -23,13 +23,15 @@ export const en = {
 
 export type NotesMessages = typeof en;
 
+import { ko as calendarKo } from './calendar.ts';
+
 const WEEKDAYS_KO = ['일요일', '월요일', '화요일', '수요일', '목요일', '금요일', '토요일'];
 
 export const ko: NotesMessages = {
   asofWord: (word, date) => `asof=${word} → ${date} (서울 기준)`,
   unitHint: (key, typed, meant) => `${key}=${typed}은(는) ${typed}%로 계산했습니다. ${meant}%라면 ${key}=${meant}로 입력하세요`,
   weekend: (asked, weekday, answered) => `${asked}은(는) ${WEEKDAYS_KO[weekday]}이라 휴장 → ${answered} 기준`,
-  holiday: (asked, name, answered) => `${asked}은(는) KRX 휴장일(${name}) → ${answered} 기준`,
+  holiday: (asked, name, answered) => `${asked}은(는) KRX 휴장일(${calendarKo.holiday(name)}) → ${answered} 기준`,
   lastSession: (asked, answered) => `asof=${asked} → 마지막 거래일 ${answered} 기준`,
   noDataOn: (asked, answered) => `asof=${asked} → ${answered} 기준 (${asked} 데이터 없음)`,
   what: { 'last close': '최근 종가', 'net assets': '순자산', chain: '옵션 체인', 'last rate': '최근 환율' },
