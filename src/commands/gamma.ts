@@ -281,7 +281,7 @@ export const gamma: Command<typeof args> = {
       { label: g.label.flowAt(pct(a.move)), value: `${usdL(main.totalFlowUsd)} · ${krwL(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
       { label: g.label.turnover, value: share === null ? g.noDataValue : pct(share, 2), tone },
       ...products.map((p): ReportField => ({
-        label: `${p.name} (${p.code}, ×${p.leverage})`,
+        label: `${p.name} (${p.code === 'what-if' ? g.whatIfCode : p.code}, ×${p.leverage})`,
         ...(p.aumUsd === null
           ? { value: p.aumAsOf ? g.aumLast(p.aumAsOf) : g.aumUnknown, tone: 'missing' }
           : { value: g.aumValue(usdL(p.aumUsd), verbL(p.flowUsd), usdL(Math.abs(p.flowUsd!))) }),
