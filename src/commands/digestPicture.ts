@@ -355,6 +355,7 @@ function dashboard(date: string, headline: string, runs: readonly PartRun[], sou
     columns: 2,
     panels,
     footer: c.footer(asOf, [...new Set(sources.map((s) => s.source))].join(', ')) + (demo ? c.demoFooter : ''),
+    ...(m.locale === 'en' ? {} : { locale: m.locale }),
   };
 }
 

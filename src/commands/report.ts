@@ -74,7 +74,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
     tone: draft.tone,
     fields: draft.fields,
     notes,
-    charts: (draft.charts ?? []).map((ch) => ({ ...ch, footer: ch.footer || footer, ...(demo ? { watermark: c.watermark } : {}) })),
+    charts: (draft.charts ?? []).map((ch) => ({ ...ch, footer: ch.footer || footer, ...(demo ? { watermark: c.watermark } : {}), ...(ctx.locale ? { locale: ctx.locale } : {}) })),
     data: draft.data,
     sources,
     ...(ctx.locale ? { locale: ctx.locale } : {}),

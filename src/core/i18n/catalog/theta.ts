@@ -77,11 +77,11 @@ export const ko: ThetaMessages = {
   },
   chart: {
     title: '가격 변동이 없을 때 콜 프리미엄 감소',
-    xLabel: '오늘부터 일수 (오른쪽 끝이 만기)',
+    xLabel: '경과일 (오른쪽 끝 만기)',
     today: (premium) => `현재 ${premium}pt`,
     ivNow: (iv, source) => `IV ${iv} (${source})`,
     ivCalm: (iv) => `평시 IV ${iv}`,
-    halfPremium: '현재 프리미엄의 절반',
+    halfPremium: '프리미엄 절반',
     halfBy: (day) => `${day}일째 절반 소멸`,
   },
 };
