@@ -12,8 +12,9 @@ import { demoMarket } from '../../src/data/demo.ts';
 import { openStore } from '../../src/digest/openStore.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
 import type { DigestStore } from '../../src/digest/store.ts';
-import type { ChartSpec, Context } from '../../src/core/types.ts';
-import { outcomeText } from '../../src/bot/format.ts';
+import type { ChartSpec, Context, Report } from '../../src/core/types.ts';
+import { outcomeText, reportText } from '../../src/bot/format.ts';
+import { checkAlertRules } from '../../src/digest/alerts.ts';
 import { englishWords } from './leaks.ts';
 
 /** The words of a chart a reader sees (x labels are dates or categories the command chose). */
@@ -49,5 +50,25 @@ describe('lang=ko leaks no English word', () => {
     const leaks = texts.flatMap(englishWords);
     if (process.env.LEAKS_OUT) (await import('node:fs')).appendFileSync(process.env.LEAKS_OUT, `${example}\t${leaks.length}\t${[...new Set(leaks)].join(' ')}\n`);
     expect(leaks, texts.join('\n')).toEqual([]);
+  }, 60_000);
+});
+
+describe('what the bot posts by itself to a Korean channel', () => {
+  it('an alert firing in a channel set to ko: Korean words, chart and notes', async () => {
+    await store.addAlert('slack:CKOFIRE', { condition: 'score>=0', cooldownMs: 3_600_000 });
+    const posted: { channel: string; report: Report }[] = [];
+    await checkAlertRules(new Date('2026-11-20T03:00:00Z'), {
+      market: ctx.market, config: ctx.config, log: silentLogger, commands, alerts: store,
+      ledger: { claim: () => true, finish: () => {} },
+      post: async (channel, report) => void posted.push({ channel, report }),
+      localeOf: async (channel) => (channel === 'slack:CKOFIRE' ? 'ko' : undefined),
+    });
+    const fired = posted.find((p) => p.channel === 'slack:CKOFIRE');
+    expect(fired, JSON.stringify(posted.map((p) => p.channel))).toBeDefined();
+    const { report } = fired!;
+    expect(report.title).toMatch(/^알림 a\d+: score>=0$/);
+    const texts = [reportText(report), ...report.charts.flatMap(chartWords)];
+    expect(texts.flatMap(englishWords), texts.join('\n')).toEqual([]);
+    expect(report.charts[0]?.locale).toBe('ko');
   }, 60_000);
 });
