@@ -58,7 +58,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
   const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor, ctx.locale) : null;
-  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))].map(c.dataNote);
+  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))].map(messages(ctx.locale).notes.dataNote);
   const notes = [
     ...(moved ? [moved] : []),
     ...(draft.notes ?? []),

@@ -14,7 +14,7 @@ const ALLOWED = new Set([
   // the operators of an alert condition, as typed
   'and', 'or',
   // the bot's own name; "vs" as Korean desks write it between two numbers
-  'stressbot', 'vs',
+  'stressbot', 'vs', 'slack', 'discord', 'tab', // platforms, and the Tab key the playground names
 ]);
 
 const ALERT_NAME = new Set(ALERT_NAMES.map((n) => n.name.toLowerCase()));

@@ -69,12 +69,12 @@ describe("the data layer's sentences in a Korean answer", () => {
     // 100 → 10.04 is a fall of 89.96 % (−90.0 %), beyond KRX's ±30 %, and 100/10.04 = 9.96, within 1 % of 10: a 10:1 split, earlier prices ÷ 10.
     const split = repairBasisBreaks('X', pts([['2020-01-02', 100], ['2020-01-03', 10.04]]), 'krx');
     expect(split.notes[0]).toMatch(/basis change/);
-    const koSplit = ko.dataNote(split.notes[0]!);
+    const koSplit = messages('ko').notes.dataNote(split.notes[0]!);
     expect(koSplit).toBe('X: 파일의 가격이 2020-01-03에 −90.0% 움직여 KRX 가격제한폭을 넘었습니다: 10:1 기준 변경으로 보고 2020-01-03 이전 가격을 1/10로 조정했습니다.');
     // 100 → 140: +40 %, beyond ±30 %, and 1.4 is no whole ratio: the history before is cut.
     const cut = repairBasisBreaks('X', pts([['2020-01-02', 100], ['2020-01-03', 140]]), 'krx', 'the yahoo series');
-    expect(englishWords(ko.dataNote(cut.notes[0]!))).toEqual([]);
-    expect(ko.dataNote(cut.notes[0]!)).toContain('yahoo 시계열');
-    expect(messages('en').common.dataNote(cut.notes[0]!)).toBe(cut.notes[0]);
+    expect(englishWords(messages('ko').notes.dataNote(cut.notes[0]!))).toEqual([]);
+    expect(messages('ko').notes.dataNote(cut.notes[0]!)).toContain('yahoo 시계열');
+    expect(messages('en').notes.dataNote(cut.notes[0]!)).toBe(cut.notes[0]);
   });
 });

@@ -1,5 +1,7 @@
 // /calendar (and the digest's "today" line): expiries, KRX closures and Bank of Korea decisions.
 
+import { FORMATS } from '../format.ts';
+
 type Kind = 'expiry-monthly' | 'expiry-quarterly' | 'expiry-weekly-thu' | 'expiry-weekly-mon' | 'krx-holiday' | 'bok-rate';
 
 const DAYS_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -65,10 +67,7 @@ const LABELS_KO: Record<Exclude<Kind, 'krx-holiday'>, string> = {
 };
 
 export const ko: CalendarMessages = {
-  dated: (date, weekday) => {
-    const [y, m, d] = date.split('-');
-    return `${y}년 ${Number(m)}월 ${Number(d)}일(${DAYS_KO[weekday]})`;
-  },
+  dated: (date, weekday) => `${FORMATS.ko.date(date)}(${DAYS_KO[weekday] ?? ''})`,
   title: (from) => `${from}부터 시장 일정`,
   lMonthly: '다음 월물 만기',
   quarterlyToo: ' (분기물: 선물도 만기)',

@@ -13,8 +13,6 @@ export const en = {
   demoFooter: ' · DEMO data',
   watermark: 'DEMO',
   stale: (symbol: string, source: string, why: string) => `Stale: ${symbol} (${source}) ${why}`,
-  /** A sentence the data layer wrote (a basis repair, a cache fallback), in this language. */
-  dataNote: (text: string): string => text,
   staleMark: ' (stale)',
   footer: (asOf: string, sources: string) => `As of ${asOf} · Source: ${sources}`,
   sources: 'Sources',
@@ -51,7 +49,6 @@ export const ko: CommonMessages = {
   demoFooter: ' · DEMO 데이터',
   watermark: 'DEMO',
   stale: (symbol, source, why) => `지연 데이터: ${symbol} (${source}) ${koDataNote(why)}`,
-  dataNote: koDataNote,
   staleMark: ' (지연)',
   footer: (asOf, sources) => `기준: ${asOf} · 출처: ${sources}`,
   sources: '출처',

@@ -19,11 +19,14 @@ export const en = {
     return `${symbol} ${what} ${last} is ${plural(age, unit)} before ${dueFor} (limit ${plural(max, unit)})`;
   },
   dueFor: (due: string, asked: string) => `${due} (due for ${asked})`,
+  /** A sentence the data layer wrote (a basis repair, a cache fallback), in this language. */
+  dataNote: (text: string): string => text,
 };
 
 export type NotesMessages = typeof en;
 
 import { ko as calendarKo } from './calendar.ts';
+import { koDataNote } from './dataNotes.ts';
 
 const WEEKDAYS_KO = ['일요일', '월요일', '화요일', '수요일', '목요일', '금요일', '토요일'];
 
@@ -41,4 +44,5 @@ export const ko: NotesMessages = {
     return `${symbol} ${what} ${last}: ${dueFor} 기준 ${age}${unit} 지난 데이터 (허용 ${max}${unit})`;
   },
   dueFor: (due, asked) => `${due}(${asked} 조회분)`,
+  dataNote: koDataNote,
 };
