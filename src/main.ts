@@ -56,11 +56,11 @@ const http = createHttpServer(log, () => ({ adapters, data: core.market.kind, in
 http.health.register('store', storeStatus);
 if (config.REDIS_URL) http.health.register('redis', redisHealth(sharedRedis(config.REDIS_URL, log)));
 if (exposure.metrics === 'beside') ops.metrics.route(http, { token: exposure.metricsToken });
-if (exposure.metrics === 'port') {
+if (exposure.metrics === 'port' && config.METRICS_PORT) {
   // Its own listener (e.g. a cluster-internal port), never beside the public webhooks.
   const metricsHttp = createHttpServer(log, undefined, undefined, exposure);
   ops.metrics.route(metricsHttp, { token: exposure.metricsToken });
-  await metricsHttp.listen(config.METRICS_PORT!, config.HOST);
+  await metricsHttp.listen(config.METRICS_PORT, config.HOST);
   shutdown.afterDrain(() => metricsHttp.close());
 }
 if (exposure.playground) mountPlayground(http, core);
@@ -109,9 +109,8 @@ async function startPlatform<T>(name: string, attempt: () => Promise<T>, fatal: 
 }
 if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) {
   const { startSlack } = await import('./bot/slack/index.ts');
-  // OAuth installs live in the store beside the subscriptions (when the store keeps them).
-  const installations = 'saveInstallation' in store ? (store as unknown as import('./bot/slack/installations.ts').InstallationRows) : undefined;
-  await startPlatform('slack', () => startSlack(core, http, { installations }), slackStartError, (slack) => {
+  // OAuth installs live in the store beside the subscriptions (every DigestStore keeps them).
+  await startPlatform('slack', () => startSlack(core, http, { installations: store }), slackStartError, (slack) => {
     adapters.push(`slack:${slack.mode}`);
     posters.push(slack.poster);
   });

@@ -1,5 +1,5 @@
 // Cutting and aligning dated series. Dates are YYYY-MM-DD strings, so string order is time order.
-import type { Point } from '../core/types.ts';
+import type { Point, Series } from '../core/types.ts';
 
 /**
  * Points dated on or before `asof` (no look-ahead); all points when asof is undefined. Read-only: when
@@ -18,6 +18,19 @@ export function pointsUpTo<P extends { date: string }>(points: readonly P[], aso
   const out = new Array<P>(lo);
   for (let i = 0; i < lo; i++) out[i] = points[i]!;
   return out;
+}
+
+/**
+ * The session an answer speaks for: the first of `candidates` (the market of record first, KOSPI for
+ * Korea) with a close on or before `asof`, and that close's date — so a series that stopped early
+ * cannot pull the answer back to its own last day.
+ */
+export function answeredSession(candidates: readonly (Series | null)[], asof?: string): { anchor: Series | null; date: string | undefined } {
+  for (const s of candidates) {
+    const last = s ? pointsUpTo(s.points, asof).at(-1) : undefined;
+    if (last) return { anchor: s, date: last.date };
+  }
+  return { anchor: null, date: undefined };
 }
 
 /** The last point dated strictly before `date`, or undefined. */

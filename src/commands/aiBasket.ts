@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ChartSpec, Command, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Report, Series, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
-import { finishReport, pct } from './report.ts';
+import { finishReport, pct, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
 import { pointsUpTo, usCloseKnownAt } from '../analytics/series.ts';
 import {
@@ -222,3 +222,20 @@ function basketChart(t: Messages['aiBasket'], o: {
     ],
   };
 }
+
+/** The numbers of an /ai-basket answer other answers compose: the basket's 1-month move, alone and against NDX and SOX. */
+export type AiBasketSummary = Record<'relVsNdx1m' | 'return1m' | 'relVsSox1m' | 'dispersion1m', number | null>;
+
+const summarySource = z.object({
+  basket: z.object({ relVsNdx1m: reported, return1m: reported, relVsSox1m: reported }).catch({ relVsNdx1m: null, return1m: null, relVsSox1m: null }),
+  dispersion1m: reported,
+});
+
+export function aiBasketSummary(report: Pick<Report, 'data'>): AiBasketSummary {
+  const { basket, dispersion1m } = summarySource.parse(report.data);
+  return { ...basket, dispersion1m };
+}
+
+export const aiBasketNumbers: Summarizer<keyof AiBasketSummary> = {
+  command: aiBasket.name, read: aiBasketSummary, units: { relVsNdx1m: 'pct', return1m: 'pct', relVsSox1m: 'pct', dispersion1m: 'pct' },
+};

@@ -1,38 +1,45 @@
-// The numbers an alert can watch: each is a number some command reports in its answer's data,
-// named as it is there. Values are read by running those commands, so an alert sees exactly what
-// the command shows (freshness rules and no-data included).
+// The numbers an alert can watch: each is a number of some command's typed summary. Values are read
+// by running those commands, so an alert sees exactly what the command shows (freshness rules and
+// no-data included).
 import type { Command, Context, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
+import { namedNumbers, type NamedNumber, type NumberUnit } from './report.ts';
+import { kospiStressNumbers } from './kospiStress.ts';
+import { volRatioNumbers } from './volRatio.ts';
+import { gammaNumbers } from './gamma.ts';
 
-export type AlertUnit = 'score' | 'level' | 'pct' | 'ratio' | 'usd';
+export type AlertUnit = NumberUnit;
 
-export interface AlertName {
-  name: string;
-  command: string;
-  /** Dotted path in the command's `data`. */
-  path: string;
-  unit: AlertUnit;
+export interface AlertName extends NamedNumber {
   what: string;
 }
 
+const WHAT: Record<string, string> = {
+  score: 'stress score 0-100',
+  close: 'KOSPI close',
+  sma21: '21-day moving average',
+  trendline: 'short-term support trendline today',
+  pctFromSma21: 'close vs 21d MA (0.02 or 2% = 2 % above)',
+  drawdown52w: 'drawdown from the 52-week high',
+  return21d: '21-session return',
+  vol21d: 'KOSPI 21d realized vol',
+  corr60: '60d KOSPI–NDX correlation',
+  beta60: '60d beta on NDX',
+  vkospiVixRatio: 'VKOSPI / VIX',
+  volAmplification: 'KOSPI vol / NDX vol',
+  vkospiVixZ: 'VKOSPI/VIX z-score over 1y',
+  flowUsd: 'leveraged/inverse ETF flow per +1 % (USD)',
+  flowLatestUsd: 'ETF rebalancing flow of the latest actual move (USD)',
+  flowPctOfTurnover: 'flow per 1 % as % of turnover',
+};
+
 export const ALERT_NAMES: readonly AlertName[] = [
-  { name: 'score', command: 'kospi-stress', path: 'score', unit: 'score', what: 'stress score 0-100' },
-  { name: 'close', command: 'kospi-stress', path: 'close', unit: 'level', what: 'KOSPI close' },
-  { name: 'sma21', command: 'kospi-stress', path: 'sma21', unit: 'level', what: '21-day moving average' },
-  { name: 'trendline', command: 'kospi-stress', path: 'trendline.value', unit: 'level', what: 'short-term support trendline today' },
-  { name: 'pctFromSma21', command: 'kospi-stress', path: 'pctFromSma21', unit: 'pct', what: 'close vs 21d MA (0.02 or 2% = 2 % above)' },
-  { name: 'drawdown52w', command: 'kospi-stress', path: 'drawdown52w', unit: 'pct', what: 'drawdown from the 52-week high' },
-  { name: 'return21d', command: 'kospi-stress', path: 'return21d', unit: 'pct', what: '21-session return' },
-  { name: 'vol21d', command: 'kospi-stress', path: 'realizedVol21d.kospi', unit: 'pct', what: 'KOSPI 21d realized vol' },
-  { name: 'corr60', command: 'kospi-stress', path: 'corr60', unit: 'ratio', what: '60d KOSPI–NDX correlation' },
-  { name: 'beta60', command: 'kospi-stress', path: 'beta60', unit: 'ratio', what: '60d beta on NDX' },
-  { name: 'vkospiVixRatio', command: 'kospi-stress', path: 'vkospiVixRatio', unit: 'ratio', what: 'VKOSPI / VIX' },
-  { name: 'volAmplification', command: 'kospi-stress', path: 'volAmplification', unit: 'ratio', what: 'KOSPI vol / NDX vol' },
-  { name: 'vkospiVixZ', command: 'vol-ratio', path: 'zScore', unit: 'ratio', what: 'VKOSPI/VIX z-score over 1y' },
-  { name: 'flowUsd', command: 'gamma', path: 'totalFlowUsd', unit: 'usd', what: 'leveraged/inverse ETF flow per +1 % (USD)' },
-  { name: 'flowLatestUsd', command: 'gamma', path: 'flowLatestUsd', unit: 'usd', what: 'ETF rebalancing flow of the latest actual move (USD)' },
-  { name: 'flowPctOfTurnover', command: 'gamma', path: 'flowPctOfTurnover', unit: 'pct', what: 'flow per 1 % as % of turnover' },
-];
+  ...namedNumbers(kospiStressNumbers, [
+    'score', 'close', 'sma21', 'trendline', 'pctFromSma21', 'drawdown52w', 'return21d', 'vol21d', 'corr60', 'beta60', 'vkospiVixRatio', 'volAmplification',
+  ]),
+  ...namedNumbers(volRatioNumbers, ['zScore'], { zScore: 'vkospiVixZ' }),
+  ...namedNumbers(gammaNumbers, ['flowUsd', 'flowLatestUsd', 'flowPctOfTurnover']),
+].map((n) => ({ ...n, what: WHAT[n.name] ?? n.name }));
 
 export const ALERT_NAME_LIST = ALERT_NAMES.map((n) => n.name);
 
@@ -50,12 +57,6 @@ export function alertBand(name: string, threshold: number): number {
     case 'usd': return Math.abs(threshold) * 0.1;
     default: return 0;
   }
-}
-
-function pick(data: Record<string, unknown>, path: string): number | null {
-  let cur: unknown = data;
-  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
 export interface AlertReading {
@@ -81,7 +82,7 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
       try {
         const r = await command.run(parsed.data, ctx);
         reports.push(r);
-        for (const n of wanted) if (n.command === name) values[n.name] = pick(r.data, n.path);
+        for (const n of wanted) if (n.command === name) values[n.name] = n.read(r);
       } catch (err) {
         if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
         else throw err;

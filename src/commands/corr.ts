@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ChartSpec, Command } from '../core/types.ts';
+import type { ChartSpec, Command, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, fixed } from './report.ts';
+import { finishReport, fixed, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
@@ -187,3 +187,14 @@ function corrChart(t: Messages['corr'], o: {
     ],
   };
 }
+
+/** The numbers of a /corr answer other answers compose: correlation, beta and KOSPI's vol over the other index's. */
+export type CorrSummary = Record<'corr' | 'beta' | 'volAmplification', number | null>;
+
+const summarySource = z.object({ corr: reported, beta: reported, volAmplification: reported });
+
+export const corrSummary = (report: Pick<Report, 'data'>): CorrSummary => summarySource.parse(report.data);
+
+export const corrNumbers: Summarizer<keyof CorrSummary> = {
+  command: corr.name, read: corrSummary, units: { corr: 'ratio', beta: 'ratio', volAmplification: 'ratio' },
+};

@@ -2,83 +2,46 @@
 // and what changed since the previous KRX session.
 import type { ChartPanel, ChartSpec, Command, Context, Report, ReportField, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
-import { finishReport, overallTone } from './report.ts';
+import { z } from 'zod';
+import { finishReport, namedNumbers, overallTone, reported, type NamedNumber, type NumberUnit, type Summarizer } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import { eventLabel, eventsOn } from './calendar.ts';
-
-type Unit = 'score' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
+import { kospiStressNumbers } from './kospiStress.ts';
+import { gammaNumbers } from './gamma.ts';
+import { volRatioNumbers } from './volRatio.ts';
+import { corrNumbers } from './corr.ts';
+import { thetaNumbers } from './theta.ts';
+import { aiBasketNumbers } from './aiBasket.ts';
 
 interface Part {
   command: string;
-  label: string;
-  /** The part's key numbers: name in the digest, how the change reads, dotted path in the command's `data`. The first one is the part's headline number. */
-  keys: { name: string; label: string; path: string; unit: Unit }[];
+  /** The part's key numbers, in the order shown; the first is its headline number. Their words are the catalogs' `digest.key`. */
+  keys: readonly NamedNumber[];
+  /** The panel of the command's chart that stands for it on the dashboard. */
+  panel: (report: Report) => ChartPanel | undefined;
 }
 
-/** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
+function part<K extends string>(s: Summarizer<K>, keys: readonly K[], panel: Part['panel'], rename: Partial<Record<K, string>> = {}): Part {
+  return { command: s.command, keys: namedNumbers(s, keys, rename), panel };
+}
+
+const partLabel = (p: Part, m: Messages): string => m.digest.part[p.command] ?? `/${p.command}`;
+
+const firstPanel = (r: Report): ChartPanel | undefined => r.charts[0]?.panels[0];
+
 /** The morning dashboard: two columns of small multiples, tall enough for a phone held upright. */
 export const DIGEST_CHART = { width: 1200, height: 1500 };
 
+/** The digest's parts, in the order shown. Each runs with its schema's defaults and the digest's asof. */
 export const DIGEST_PARTS: readonly Part[] = [
-  {
-    command: 'kospi-stress',
-    label: 'Stress',
-    keys: [
-      { name: 'score', label: 'score', path: 'score', unit: 'score' },
-      { name: 'drawdown', label: 'drawdown', path: 'drawdown52w', unit: 'pct' },
-      { name: 'return21d', label: '21d return', path: 'return21d', unit: 'pct' },
-      { name: 'vol21d', label: '21d vol', path: 'realizedVol21d.kospi', unit: 'pct' },
-    ],
-  },
-  {
-    command: 'gamma',
-    label: 'ETF flow per 1 %',
-    keys: [
-      { name: 'flowUsd', label: 'flow', path: 'totalFlowUsd', unit: 'usd' },
-      { name: 'flowKrw', label: 'flow ₩', path: 'totalFlowKrw', unit: 'krw' },
-      { name: 'flowPctOfTurnover', label: 'flow/turnover', path: 'flowPctOfTurnover', unit: 'pct' },
-    ],
-  },
-  {
-    command: 'vol-ratio',
-    label: 'VKOSPI / VIX',
-    keys: [
-      { name: 'ratio', label: 'VKOSPI/VIX', path: 'ratio', unit: 'ratio' },
-      { name: 'zScore', label: 'z', path: 'zScore', unit: 'ratio' },
-      { name: 'percentile', label: 'percentile', path: 'percentile', unit: 'pct' },
-    ],
-  },
-  {
-    command: 'corr',
-    label: 'KOSPI–NDX corr',
-    keys: [
-      { name: 'corr', label: 'corr', path: 'corr', unit: 'ratio' },
-      { name: 'beta', label: 'beta', path: 'beta', unit: 'ratio' },
-      { name: 'volAmplification', label: 'vol amplification', path: 'volAmplification', unit: 'ratio' },
-    ],
-  },
-  {
-    command: 'theta',
-    label: 'Theta at today’s IV',
-    keys: [
-      { name: 'thetaPerDayKrw', label: 'theta/day', path: 'thetaPerDay', unit: 'krw' },
-      { name: 'iv', label: 'IV', path: 'iv', unit: 'pct' },
-      { name: 'thetaPctOfPremium', label: 'theta % of premium', path: 'thetaPctOfPremium', unit: 'pct' },
-      { name: 'daysToHalfPremium', label: 'days to half premium', path: 'daysToHalfPremium', unit: 'days' },
-    ],
-  },
-  {
-    command: 'ai-basket',
-    label: 'AI basket',
-    keys: [
-      { name: 'relVsNdx1m', label: 'basket vs NDX 1m', path: 'basket.relVsNdx1m', unit: 'pct' },
-      { name: 'return1m', label: 'basket 1m', path: 'basket.return1m', unit: 'pct' },
-      { name: 'relVsSox1m', label: 'basket vs SOX 1m', path: 'basket.relVsSox1m', unit: 'pct' },
-      { name: 'dispersion1m', label: 'dispersion 1m', path: 'dispersion1m', unit: 'pct' },
-    ],
-  },
+  part(kospiStressNumbers, ['score', 'drawdown52w', 'return21d', 'vol21d'], (r) => r.charts[0]?.panels.at(-1), { drawdown52w: 'drawdown' }),
+  part(gammaNumbers, ['flowUsd', 'flowKrw', 'flowPctOfTurnover'], firstPanel),
+  part(volRatioNumbers, ['ratio', 'zScore', 'percentile'], firstPanel),
+  part(corrNumbers, ['corr', 'beta', 'volAmplification'], (r) => r.charts[0]?.panels[1]),
+  part(thetaNumbers, ['thetaPerDayKrw', 'iv', 'thetaPctOfPremium', 'daysToHalfPremium'], firstPanel),
+  part(aiBasketNumbers, ['relVsNdx1m', 'return1m', 'relVsSox1m', 'dispersion1m'], firstPanel),
 ];
 
 export interface DigestSection {
@@ -104,21 +67,16 @@ export interface DigestChange {
   text: string;
 }
 
-function pick(data: Record<string, unknown>, path: string): number | null {
-  let cur: unknown = data;
-  for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
-}
-
 const signed = (x: number, s: string): string => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${s}`;
 
 /** A change in the part's own unit: score points, ratio, percentage points, money, days. */
-export function formatDelta(delta: number, unit: Unit, m: Messages = messages('en')): string {
+export function formatDelta(delta: number, unit: NumberUnit, m: Messages = messages('en')): string {
   const a = Math.abs(delta);
   switch (unit) {
     case 'score':
       return signed(Math.round(delta), String(Math.round(a)));
     case 'ratio':
+    case 'level':
       return signed(delta, a.toFixed(2));
     case 'pct':
       return m.f.pp(delta);
@@ -132,11 +90,12 @@ export function formatDelta(delta: number, unit: Unit, m: Messages = messages('e
 }
 
 /** A key number in its unit, as a dashboard cell's title shows it. */
-function formatValue(v: number, unit: Unit, m: Messages = messages('en')): string {
+function formatValue(v: number, unit: NumberUnit, m: Messages = messages('en')): string {
   switch (unit) {
     case 'score':
       return `${Math.round(v)}/100`;
     case 'ratio':
+    case 'level':
       return v.toFixed(2);
     case 'pct':
       return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
@@ -148,8 +107,6 @@ function formatValue(v: number, unit: Unit, m: Messages = messages('en')): strin
       return m.digest.days(v.toFixed(1));
   }
 }
-
-const stripDemo = (headline: string): string => headline.replace(/^DEMO · /, '');
 
 interface PartRun {
   section: DigestSection;
@@ -167,8 +124,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
     const report = await command.run(parsed.data, ctx);
-    const data = Object.fromEntries(part.keys.map((k) => [k.name, pick(report.data, k.path)]));
-    return { report, section: { command: part.command, headline: stripDemo(report.headline), tone: report.tone, data } };
+    return { report, section: { command: part.command, headline: report.plainHeadline ?? report.headline, tone: report.tone, data: Object.fromEntries(part.keys.map((k) => [k.name, k.read(report)])) } };
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
       ctx.log.warn({ part: part.command, err: err.message }, 'digest part unavailable');
@@ -201,9 +157,21 @@ export function partAnswered(s: DigestSection, parts: readonly Part[] = DIGEST_P
   return first === undefined || (s.data[first.name] !== null && s.data[first.name] !== undefined);
 }
 
+const sectionSource = z.object({
+  command: z.string(),
+  headline: z.string().catch(''),
+  tone: z.enum(['calm', 'elevated', 'high', 'extreme', 'missing']).catch('missing'),
+  data: z.record(z.string(), reported).catch({}),
+  error: z.string().optional(),
+  missingInput: z.string().optional(),
+});
+
+/** The digest's typed summary: its sections, as the scheduler reads a digest it is about to post. */
+export const digestSections = (report: Pick<Report, 'data'>): DigestSection[] => z.array(sectionSource).catch([]).parse(report.data.sections);
+
 /** How complete a digest report is, and which inputs its missing parts lacked (for the "data unavailable" notice). */
 export function digestCompleteness(report: Report): { answered: number; total: number; missing: string[] } {
-  const sections = (report.data.sections ?? []) as DigestSection[];
+  const sections = digestSections(report);
   const lacking = sections.filter((s) => !partAnswered(s));
   return {
     answered: sections.length - lacking.length,
@@ -216,19 +184,20 @@ export function digestCompleteness(report: Report): { answered: number; total: n
 export function unavailableNotice(report: Report): Report {
   const c = digestCompleteness(report);
   const m = messages(report.locale);
-  const kept = new Set([m.common.demoNote, m.common.caveat]);
-  return {
-    command: 'digest',
-    title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))) + (report.title.endsWith(' [DEMO]') ? ' [DEMO]' : ''),
-    headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
-    tone: 'missing',
-    fields: [],
-    notes: [m.digest.unavailableNote, ...report.notes.filter((n) => kept.has(n))],
-    ...(report.locale ? { locale: report.locale } : {}),
-    charts: [],
-    data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
-    sources: report.sources,
-  };
+  return finishReport(
+    'digest',
+    {
+      title: m.digest.unavailableTitle(m.f.date(String(report.data.asof ?? ''))),
+      headline: m.digest.unavailableHeadline(c.answered, c.total, c.missing.join(', ')),
+      tone: 'missing',
+      fields: [],
+      notes: [m.digest.unavailableNote],
+      data: { unavailable: true, answered: c.answered, total: c.total, missing: c.missing, asof: report.data.asof },
+      used: [],
+      stamps: report.sources,
+    },
+    { market: { demo: report.demo === true }, ...(report.locale ? { locale: report.locale } : {}) },
+  );
 }
 
 export function changesBetween(
@@ -248,7 +217,7 @@ export function changesBetween(
       if (a === null || a === undefined || b === null || b === undefined) continue;
       // Scores are shown rounded, so their change is the change of the rounded numbers (61 − 54 = +7).
       const shown = k.unit === 'score' ? Math.round(a) - Math.round(b) : a - b;
-      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.label, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
+      out.push({ command: s.command, key: k.name, label: m.digest.key[k.name] ?? k.name, now: a, previous: b, delta: a - b, text: formatDelta(shown, k.unit, m) });
     }
   }
   return out;
@@ -271,7 +240,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
 
   const fields: ReportField[] = DIGEST_PARTS.map((p, i) => {
     const s = sections[i]!;
-    const label = d.part[p.command] ?? p.label;
+    const label = partLabel(p, m);
     return s.error ? { label, value: s.error, tone: 'missing' } : { label, value: s.headline, tone: s.tone };
   });
   // One headline number per part, so the line stays readable.
@@ -300,61 +269,50 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
       : d.noScore(answered.length, sections.length, noData);
 
   const notes = [...sections.filter((s) => s.error).map((s) => `/${s.command}: ${s.error}`), d.compare(f.dateShort(previous))];
-  const sources = mergeSources(current.flatMap((r) => r.report?.sources ?? []));
-  const charts = [dashboard(date, headline, current, sources, ctx.market.demo, m)];
   notes.push(d.detailCharts(DIGEST_PARTS.map((p) => `/${p.command}`).join(', ')));
-  const report = finishReport(
+  return finishReport(
     'digest',
     {
       title: d.title(f.date(date)),
       headline,
       tone,
       fields,
-      notes: [...notes, ...sources.filter((s) => s.stale).map((s) => m.common.stale(s.symbol, s.source, s.stale!))],
-      charts,
+      notes,
+      charts: [dashboard(date, headline, current, m)],
       data: { asof: date, previous, sections, changes, today },
       used: [],
-      dates: { asked: asof, answered: date, ...(anchor ? { anchor } : {}) },
+      // the parts' own stamps, stale ones included: finishing says each stale source once
+      stamps: mergeSources(current.flatMap((r) => r.report?.sources ?? [])),
+      dates: { asked: asof, answered: date, anchor },
     },
     ctx,
   );
-  return { ...report, sources };
 }
-
-/** Which panel of each part's chart stands for it on the dashboard. */
-const DASHBOARD_PANEL: Record<string, (r: Report) => ChartPanel | undefined> = {
-  'kospi-stress': (r) => r.charts[0]?.panels.at(-1),
-  gamma: (r) => r.charts[0]?.panels[0],
-  'vol-ratio': (r) => r.charts[0]?.panels[0],
-  corr: (r) => r.charts[0]?.panels[1],
-  theta: (r) => r.charts[0]?.panels[0],
-  'ai-basket': (r) => r.charts[0]?.panels[0],
-};
 
 /**
  * ONE image of the morning: a small multiple per part (score and regime, VKOSPI/VIX, correlation, flows,
  * theta, basket), each titled with the part's name and its headline number; the detail charts come on request.
  */
-function dashboard(date: string, headline: string, runs: readonly PartRun[], sources: readonly SourceStamp[], demo: boolean, m: Messages): ChartSpec {
-  const { digest: d, common: c, f } = m;
+function dashboard(date: string, headline: string, runs: readonly PartRun[], m: Messages): ChartSpec {
+  const { digest: d, f } = m;
   const panels: ChartPanel[] = DIGEST_PARTS.map((part, i) => {
     const run = runs[i]!;
     const first = part.keys[0]!;
     const value = run.section.data[first.name];
     const number = value === null || value === undefined ? '' : `: ${formatValue(value, first.unit, m)}`;
-    const panel = run.report ? DASHBOARD_PANEL[part.command]?.(run.report) : undefined;
-    const label = d.part[part.command] ?? part.label;
+    const panel = run.report ? part.panel(run.report) : undefined;
+    const label = partLabel(part, m);
     if (!panel) return { kind: 'line', labels: [], series: [], title: `${label}: ${run.section.error ? d.panelUnavailable : d.noChart}` };
     return { ...panel, weight: 1, title: `${label}${number}` };
   });
-  const asOf = sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', ');
   return {
     title: d.title(f.date(date)),
     subtitle: headline,
     ...DIGEST_CHART,
     columns: 2,
     panels,
-    footer: c.footer(asOf, [...new Set(sources.map((s) => s.source))].join(', ')) + (demo ? c.demoFooter : ''),
+    // finishing writes the sources' footer, as on every chart
+    footer: '',
     ...(m.locale === 'en' ? {} : { locale: m.locale }),
   };
 }

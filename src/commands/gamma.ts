@@ -1,10 +1,10 @@
 // /gamma: how much leveraged/inverse ETFs must trade at the close if KOSPI moves X %, and where option
 // dealers' gamma turns from damping moves to amplifying them.
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, OptionChain, Point, ReportField, Series, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
-import { finishReport, fixed, pct, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
-import { closes, pointsUpTo } from '../analytics/series.ts';
+import { finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
+import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
 import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
@@ -198,8 +198,8 @@ export const gamma: Command<typeof args> = {
     const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
     // The session answered for is KOSPI's (the market of record); the latest move is read from a
     // current KOSPI200, else KOSPI — never from an index that stopped before it.
-    const anchor = lastClose(kospi, a.asof) ? kospi : lastClose(k200, a.asof) ? k200 : null;
-    const asOf = lastClose(anchor, a.asof)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    const { anchor, date } = answeredSession([kospi, k200], a.asof);
+    const asOf = date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
     const missing: string[] = [];
     const current = (s: Series | null): boolean => {
       if (!s) return false;
@@ -312,7 +312,7 @@ export const gamma: Command<typeof args> = {
         notes,
         charts,
         used,
-        dates: { asked: a.asof, answered: asOf, ...(anchor ? { anchor } : {}) },
+        dates: { asked: a.asof, answered: asOf, anchor },
         data: {
           products,
           totalFlowUsd: main.totalFlowUsd,
@@ -419,3 +419,33 @@ function strikeChart(opt: { options: { spot: number; flipLevel: number | null; d
     ],
   };
 }
+
+/**
+ * What a /gamma answer gives the answers composed of it (the digest, /alert, the close-flow warning):
+ * the totals at the asked move, the latest actual move's flow, each product's flow and dealer gamma.
+ */
+export interface GammaSummary {
+  flowUsd: number | null;
+  flowKrw: number | null;
+  flowLatestUsd: number | null;
+  flowPctOfTurnover: number | null;
+  usdkrw: number | null;
+  /** Every product; flowUsd null where its AUM is unknown. */
+  products: { code: string; name: string; leverage: number; flowUsd: number | null }[];
+  options: { totalGammaKrwPer1pct: number; flipLevel: number | null; spot: number } | null;
+}
+
+const summarySource = z.object({
+  totalFlowUsd: reported, totalFlowKrw: reported, flowLatestUsd: reported, flowPctOfTurnover: reported, usdkrw: reported,
+  products: z.array(z.object({ code: z.string(), name: z.string(), leverage: z.number(), flowUsd: reported })).catch([]),
+  options: z.object({ totalGammaKrwPer1pct: z.number(), flipLevel: reported, spot: z.number() }).nullable().catch(null),
+});
+
+export function gammaSummary(report: Pick<Report, 'data'>): GammaSummary {
+  const { totalFlowUsd, totalFlowKrw, ...rest } = summarySource.parse(report.data);
+  return { flowUsd: totalFlowUsd, flowKrw: totalFlowKrw, ...rest };
+}
+
+export const gammaNumbers: Summarizer<'flowUsd' | 'flowKrw' | 'flowLatestUsd' | 'flowPctOfTurnover' | 'usdkrw'> = {
+  command: gamma.name, read: gammaSummary, units: { flowUsd: 'usd', flowKrw: 'krw', flowLatestUsd: 'usd', flowPctOfTurnover: 'pct', usdkrw: 'level' },
+};

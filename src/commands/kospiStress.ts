@@ -2,10 +2,10 @@
 // the score and the `…21d`/`…60` keys are fixed windows so answers stay comparable, while `window=`
 // only changes the return / efficiency ratio / realized vol shown in the headline and `data.windowed`.
 import { z } from 'zod';
-import type { ChartSpec, Command, MarketData, Point, ReportField, Series } from '../core/types.ts';
+import type { ChartSpec, Command, MarketData, Point, Report, ReportField, Series } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport } from './report.ts';
+import { finishReport, reported, type Summarizer } from './report.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
@@ -342,3 +342,26 @@ function chart(
     ],
   };
 }
+
+const SUMMARY_UNITS = {
+  score: 'score', close: 'level', sma21: 'level', trendline: 'level',
+  pctFromSma21: 'pct', drawdown52w: 'pct', return21d: 'pct', vol21d: 'pct',
+  corr60: 'ratio', beta60: 'ratio', vkospiVixRatio: 'ratio', volAmplification: 'ratio',
+} as const;
+
+/** The numbers of a /kospi-stress answer that other answers compose (the digest, /alert): decimals, null where it had none. */
+export type KospiStressSummary = Record<keyof typeof SUMMARY_UNITS, number | null>;
+
+const summarySource = z.object({
+  score: reported, close: reported, sma21: reported, pctFromSma21: reported, drawdown52w: reported, return21d: reported,
+  corr60: reported, beta60: reported, vkospiVixRatio: reported, volAmplification: reported,
+  trendline: z.object({ value: reported }).catch({ value: null }),
+  realizedVol21d: z.object({ kospi: reported }).catch({ kospi: null }),
+});
+
+export function kospiStressSummary(report: Pick<Report, 'data'>): KospiStressSummary {
+  const { trendline, realizedVol21d, ...rest } = summarySource.parse(report.data);
+  return { ...rest, trendline: trendline.value, vol21d: realizedVol21d.kospi };
+}
+
+export const kospiStressNumbers: Summarizer<keyof KospiStressSummary> = { command: kospiStress.name, read: kospiStressSummary, units: SUMMARY_UNITS };

@@ -1,6 +1,7 @@
 // One place that stamps every answer with its sources, as-of dates, staleness, DEMO label and caveat,
 // so no command can forget them.
-import type { ChartSpec, Context, Report, Series, SourceStamp, Tone } from '../core/types.ts';
+import { z } from 'zod';
+import type { ChartSpec, Context, MarketData, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { messages, type Locale } from '../core/i18n/index.ts';
@@ -36,8 +37,10 @@ export interface ReportDraft {
   data: Record<string, unknown>;
   /** Series the answer used, with the as-of each was read at. */
   used: { series: Series; asof?: string }[];
+  /** Sources already stamped (an answer made of others' answers: the digest). */
+  stamps?: readonly SourceStamp[];
   /** The date typed (asof=) and the session answered for, so a moved date is said. */
-  dates?: { asked?: string; answered: string; anchor?: Series };
+  dates?: { asked?: string; answered: string; anchor?: Series | null };
 }
 
 /** "asof=2030-01-01 → last session 2026-11-20", "2024-08-04 is a Sunday → 2024-08-02", or null. */
@@ -50,14 +53,15 @@ export function dateNote(asked: string | undefined, answered: string, anchor?: S
   }, locale);
 }
 
-export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Context, 'market' | 'locale'>): Report {
-  const sources = dedupe(draft.used.map((u) => stamp(u.series, u.asof)));
+/** The one place DEMO labels, stale notes, the date note, the footer and the caveat are applied. */
+export function finishReport(command: string, draft: ReportDraft, ctx: { market: Pick<MarketData, 'demo'>; locale?: Context['locale'] }): Report {
+  const sources = dedupe([...draft.used.map((u) => stamp(u.series, u.asof)), ...(draft.stamps ?? [])]);
   const demo = ctx.market.demo;
   const { common: c, f } = messages(ctx.locale);
   const footer =
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
-  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor, ctx.locale) : null;
+  const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor ?? undefined, ctx.locale) : null;
   const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))].map(messages(ctx.locale).notes.dataNote);
   const notes = [
     ...(moved ? [moved] : []),
@@ -78,7 +82,36 @@ export function finishReport(command: string, draft: ReportDraft, ctx: Pick<Cont
     data: draft.data,
     sources,
     ...(ctx.locale ? { locale: ctx.locale } : {}),
+    ...(demo ? { demo: true, plainHeadline: draft.headline } : {}),
   };
+}
+
+/**
+ * A number as a typed summary reads it from a command's `data`: finite, else null (no data, never 0).
+ * Summaries parse at the boundary because the digest and /alert run whatever command the list holds.
+ */
+export const reported = z.number().nullable().catch(null);
+
+/** What a number is: how its change reads in the digest and how an alert's band and value are shown. */
+export type NumberUnit = 'score' | 'level' | 'ratio' | 'pct' | 'usd' | 'krw' | 'days';
+
+/** A command's typed summary with the unit of each of its numbers: what answers composed of it read. */
+export interface Summarizer<K extends string> {
+  command: string;
+  read: (report: Pick<Report, 'data'>) => Record<K, number | null>;
+  units: Readonly<Record<K, NumberUnit>>;
+}
+
+/** One number of a command's answer, named as the composing answer names it (the digest's keys, /alert's names). */
+export interface NamedNumber {
+  name: string;
+  command: string;
+  unit: NumberUnit;
+  read: (report: Pick<Report, 'data'>) => number | null;
+}
+
+export function namedNumbers<K extends string>(s: Summarizer<K>, keys: readonly K[], rename: Partial<Record<K, string>> = {}): NamedNumber[] {
+  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => s.read(r)[k] }));
 }
 
 function dedupe(stamps: SourceStamp[]): SourceStamp[] {

@@ -1,11 +1,11 @@
 // /theta: what high implied vol costs a holder of KOSPI200 calls — premium, daily decay, and how long
 // until half the premium is gone if nothing moves — at today's IV against a calm baseline.
 import { z } from 'zod';
-import type { ChartSpec, Command, Tone } from '../core/types.ts';
+import type { ChartSpec, Command, Report, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { finishReport, fixed, pctAbs, seriesOrNull, type ReportDraft } from './report.ts';
-import { closes, pointsUpTo } from '../analytics/series.ts';
+import { finishReport, fixed, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
+import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
@@ -114,10 +114,8 @@ export const theta: Command<typeof args> = {
     const [{ s: k200, err: k200Err }, vkospi, kospi] = await Promise.all([k200Got, seriesOrNull(ctx, 'VKOSPI'), seriesOrNull(ctx, 'KOSPI')]);
     let k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
     let vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
-    // The session answered for: KOSPI's (the market of record), so a series that stopped early cannot
-    // pull the answer back to its own last day.
-    const anchor = kospi && pointsUpTo(kospi.points, a.asof).length ? kospi : k200Points.length ? k200 : null;
-    const asOf = (anchor && pointsUpTo(anchor.points, a.asof).at(-1)?.date) ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
+    const { anchor, date } = answeredSession([kospi, k200], a.asof);
+    const asOf = date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
 
     const k200Fresh = freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Points.at(-1)?.date ?? null }, asOf);
     if (!k200Fresh.fresh) {
@@ -214,7 +212,7 @@ export const theta: Command<typeof args> = {
         notes,
         charts,
         used,
-        dates: { asked: a.asof, answered: asOf, ...(anchor ? { anchor } : {}) },
+        dates: { asked: a.asof, answered: asOf, anchor },
         data: {
           ...now,
           ivSource,
@@ -262,3 +260,17 @@ function decayChart(t: Messages['theta'], o: {
     ],
   };
 }
+
+/** The numbers of a /theta answer other answers compose: theta per day in KRW per contract, the IV priced at, decay. */
+export type ThetaSummary = Record<'thetaPerDayKrw' | 'iv' | 'thetaPctOfPremium' | 'daysToHalfPremium', number | null>;
+
+const summarySource = z.object({ thetaPerDay: reported, iv: reported, thetaPctOfPremium: reported, daysToHalfPremium: reported });
+
+export function thetaSummary(report: Pick<Report, 'data'>): ThetaSummary {
+  const { thetaPerDay, ...rest } = summarySource.parse(report.data);
+  return { thetaPerDayKrw: thetaPerDay, ...rest };
+}
+
+export const thetaNumbers: Summarizer<keyof ThetaSummary> = {
+  command: theta.name, read: thetaSummary, units: { thetaPerDayKrw: 'krw', iv: 'pct', thetaPctOfPremium: 'pct', daysToHalfPremium: 'days' },
+};

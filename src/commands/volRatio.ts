@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ChartSpec, Command, Context, Point, Series } from '../core/types.ts';
+import type { ChartSpec, Command, Context, Point, Report, Series } from '../core/types.ts';
 import { percentileWords, toneOfPercentile } from '../core/presentation.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
-import { finishReport, fixed, pctAbs } from './report.ts';
+import { finishReport, fixed, pctAbs, reported, type Summarizer } from './report.ts';
 import { lastBefore, pointsUpTo } from '../analytics/series.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
@@ -175,3 +175,14 @@ function ratioChart(
     ],
   };
 }
+
+/** The numbers of a /vol-ratio answer other answers compose: VKOSPI/VIX, its z-score and percentile over the history. */
+export type VolRatioSummary = Record<'ratio' | 'zScore' | 'percentile', number | null>;
+
+const summarySource = z.object({ ratio: reported, zScore: reported, percentile: reported });
+
+export const volRatioSummary = (report: Pick<Report, 'data'>): VolRatioSummary => summarySource.parse(report.data);
+
+export const volRatioNumbers: Summarizer<keyof VolRatioSummary> = {
+  command: volRatio.name, read: volRatioSummary, units: { ratio: 'ratio', zScore: 'ratio', percentile: 'pct' },
+};

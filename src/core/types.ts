@@ -156,6 +156,13 @@ export interface Report {
   sources: SourceStamp[];
   /** The language the report's words are in (adapters add theirs in the same one); absent = English. */
   locale?: Locale;
+  /**
+   * Answered on DEMO data: finishing labelled the title, headline, notes and charts. An answer made of
+   * others (the digest) reads this and `plainHeadline`, never the label's text; stale sources are in `sources`.
+   */
+  demo?: boolean;
+  /** The headline as the command wrote it, before any label: what an answer quoting this one shows. */
+  plainHeadline?: string;
 }
 
 /** What commands ask the data layer for. Implementations: demo, csv, live (cached). */

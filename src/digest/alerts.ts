@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { conditionNames, evaluateCondition, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
 import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues, type AlertReading } from '../commands/alertValues.ts';
 import { showValue } from '../commands/alert.ts';
+import { finishReport } from '../commands/report.ts';
 import type { DigestStore } from './store.ts';
 import type { Owner } from './replica.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate } from '../data/calendar.ts';
@@ -72,25 +73,26 @@ export function alertFiringReport(rule: AlertRule, cond: Condition, reading: Ale
   const commands = [...new Set(names.map((n) => ALERT_NAMES.find((x) => x.name === n)!.command))];
   const lead = reading.reports.find((r) => r.command === commands[0]);
   const values = names.map((n) => `${n} ${showValue(n, reading.values[n] ?? null, locale)}`).join(', ');
-  // the lead answer's DEMO, stale and caveat notes, in the language it was built in
-  const stamps = new Set([m.common.demoNote, m.common.caveat]);
-  const keep = (n: string) => stamps.has(n) || n.startsWith(m.common.stale('', '', '').split(' ')[0]!);
-  return {
-    command: 'alert',
-    title: t.firedTitle(rule.id, rule.condition),
-    headline: t.firedHeadline(rule.condition, at.toISOString().slice(11, 16), m.f.date(seoulDate(at)), values),
-    tone: 'high',
-    fields: [
-      { label: t.lNow, value: values },
-      { label: t.lThreshold, value: thresholdsOf(cond).join(' · ') },
-      { label: t.lSeeMore, value: commands.map((c) => `/${c}`).join(' · ') },
-    ],
-    notes: [t.rearmNote(Math.round(rule.cooldownMs / 60_000), rule.id), ...reading.missing, ...(lead?.notes.filter(keep) ?? [])],
-    charts: lead?.charts.slice(0, 1) ?? [],
-    data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
-    sources: reading.reports.flatMap((r) => r.sources),
-    ...(locale ? { locale } : {}),
-  };
+  return finishReport(
+    'alert',
+    {
+      title: t.firedTitle(rule.id, rule.condition),
+      headline: t.firedHeadline(rule.condition, at.toISOString().slice(11, 16), m.f.date(seoulDate(at)), values),
+      tone: 'high',
+      fields: [
+        { label: t.lNow, value: values },
+        { label: t.lThreshold, value: thresholdsOf(cond).join(' · ') },
+        { label: t.lSeeMore, value: commands.map((c) => `/${c}`).join(' · ') },
+      ],
+      notes: [t.rearmNote(Math.round(rule.cooldownMs / 60_000), rule.id), ...reading.missing],
+      charts: lead?.charts.slice(0, 1) ?? [],
+      data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
+      used: [],
+      // the commands' own stamps: finishing says which are stale, and DEMO, once
+      stamps: reading.reports.flatMap((r) => r.sources),
+    },
+    { market: { demo: reading.reports.some((r) => r.demo === true) }, ...(locale ? { locale } : {}) },
+  );
 }
 
 /** One check of every stored alert at `at` (the caller decides when: KRX hours, every 15 minutes). */

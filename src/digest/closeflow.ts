@@ -10,6 +10,7 @@ import { DataError } from '../core/errors.ts';
 import type { IntradayQuote } from '../data/live/yahooIntraday.ts';
 import { isKrxTradingDay, seoulDate, zonedInstant, SEOUL_TZ } from '../data/calendar.ts';
 import { compactMoney, pct, pctAbs } from '../commands/report.ts';
+import { gammaSummary, type GammaSummary } from '../commands/gamma.ts';
 import type { AlertLedger } from './alerts.ts';
 
 export interface CloseFlowProduct {
@@ -35,24 +36,15 @@ export interface CloseFlowNumbers {
   spot: number | null;
 }
 
-interface GammaData {
-  products: { code: string; name: string; leverage: number; aumUsd: number | null; flowUsd: number | null }[];
-  totalFlowUsd: number | null;
-  totalFlowKrw: number | null;
-  flowPctOfTurnover: number | null;
-  usdkrw: number | null;
-  options: { totalGammaKrwPer1pct: number; flipLevel: number | null; spot: number } | null;
-}
-
 /** The warning's numbers from /gamma's answer at today's move. */
-export function closeFlowNumbers(move: number, g: GammaData): CloseFlowNumbers {
+export function closeFlowNumbers(move: number, g: GammaSummary): CloseFlowNumbers {
   const known = g.products.filter((p) => p.flowUsd !== null);
   return {
     move,
     products: known.map((p) => ({ code: p.code, name: p.name, leverage: p.leverage, flowUsd: p.flowUsd!, flowKrw: g.usdkrw === null ? NaN : p.flowUsd! * g.usdkrw })),
     unknown: g.products.filter((p) => p.flowUsd === null).map((p) => `${p.name} (${p.code})`),
-    totalUsd: g.totalFlowUsd,
-    totalKrw: g.totalFlowKrw,
+    totalUsd: g.flowUsd,
+    totalKrw: g.flowKrw,
     pctOfTurnover: g.flowPctOfTurnover,
     doublingMove: 2 * move,
     dealerGammaKrwPer1pct: g.options?.totalGammaKrwPer1pct ?? null,
@@ -71,7 +63,7 @@ export async function closeFlowReport(ctx: Context, quote: IntradayQuote): Promi
   if (!gamma) throw new Error('/gamma is not in this build');
   const args = gamma.args.parse({ move: String(Math.max(-30, Math.min(30, quote.move * 100))) });
   const g = await gamma.run(args, ctx);
-  const n = closeFlowNumbers(quote.move, g.data as unknown as GammaData);
+  const n = closeFlowNumbers(quote.move, gammaSummary(g));
   const time = new Intl.DateTimeFormat('en-GB', { timeZone: SEOUL_TZ, hour: '2-digit', minute: '2-digit' }).format(new Date(quote.at));
   const so = `${quote.symbol} ${pct(quote.move)} so far (intraday ${time} Seoul, ${quote.last.toFixed(2)} vs ${quote.previousClose.toFixed(2)})`;
   const headline =
@@ -97,6 +89,8 @@ export async function closeFlowReport(ctx: Context, quote: IntradayQuote): Promi
     command: 'closeflow',
     title: `Close-flow warning · ${seoulDate(new Date(quote.at))} ${time} Seoul`,
     headline,
+    // its own words, not /gamma's (spread above)
+    plainHeadline: headline,
     tone,
     fields,
     notes: [

@@ -131,7 +131,8 @@ export async function openStore(
   const clock = opts.clock ?? (() => new Date());
   const busyMs = opts.busyMs ?? BUSY_MS;
   const reopenMs = opts.reopenMs ?? 15_000;
-  const backend: StoreBackend = config.DATABASE_URL ? 'postgres' : 'sqlite';
+  const postgresUrl = config.DATABASE_URL;
+  const backend: StoreBackend = postgresUrl ? 'postgres' : 'sqlite';
   const file = opts.file ?? storeFile(config);
   let opened: Opened | undefined;
   let down: string | undefined = 'not opened yet';
@@ -157,7 +158,7 @@ export async function openStore(
     for (;;) {
       let o: Opened | undefined;
       try {
-        o = backend === 'postgres' ? openPostgres(config.DATABASE_URL!, log, clock) : openSqlite(file, clock);
+        o = postgresUrl ? openPostgres(postgresUrl, log, clock) : openSqlite(file, clock);
         await migrate(o.db, backend);
       } catch (err) {
         await o?.store.close().catch(() => undefined);

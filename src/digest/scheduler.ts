@@ -16,6 +16,7 @@ import { localLock, redisLock, type DigestLock } from './lock.ts';
 import { messages, parseLocale, type Locale } from '../core/i18n/index.ts';
 import { ownerFor, type Owner } from './replica.ts';
 import { digestCompleteness, unavailableNotice } from '../commands/digestPicture.ts';
+import { kospiStressSummary } from '../commands/kospiStress.ts';
 
 /** One post being delivered: what already reached the platform, and how to record the next part. */
 export interface PostJob {
@@ -307,8 +308,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     const sub = await store.get(channel);
     if (!sub || sub.alertScore === null) throw new Error('the alert was removed before it could be sent');
     const stress = await answerOf(lang ? `/kospi-stress lang=${lang}` : '/kospi-stress');
-    const score = stress.data.score;
-    if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error('no stress score to report');
+    const { score } = kospiStressSummary(stress);
+    if (score === null) throw new Error('no stress score to report');
     return alertReport(stress, Math.round(score), sub.alertScore);
   }
 
@@ -329,8 +330,8 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
           log.warn({ err }, 'stress alert check: no score');
           return [];
         }
-        const score = stress.data.score;
-        if (typeof score !== 'number' || !Number.isFinite(score)) return [];
+        const { score } = kospiStressSummary(stress);
+        if (score === null) return [];
         const crossed = waiting.filter((s) => Math.round(score) >= s.alertScore!);
         // A channel set to another language gets the same check's answer in its own words.
         const inLang = new Map<string, Promise<Report>>();
@@ -441,6 +442,7 @@ export function alertReport(stress: Report, score: number, threshold: number): R
     command: 'digest',
     title: a.title(score, threshold),
     headline: a.headline(score, threshold, stress.headline),
+    ...(stress.plainHeadline ? { plainHeadline: a.headline(score, threshold, stress.plainHeadline) } : {}),
     data: { ...stress.data, alert: { score, threshold } },
   };
 }

@@ -50,7 +50,9 @@ function standIns(asked: string[]): Command[] {
       name: 'kospi-stress', summary: '', examples: [], args: withAsof,
       async run({ asof }) {
         asked.push(`kospi-stress ${asof}`);
-        return reportOf('kospi-stress', `DEMO · KOSPI stress ${Math.round(score[String(asof)]!)}/100`, { score: score[String(asof)], drawdown52w: -0.1, realizedVol21d: { kospi: 0.3 }, asOf: asof }, 'high');
+        // as finishing leaves it on DEMO data: the labelled headline, and the command's own beside it
+        const plainHeadline = `KOSPI stress ${Math.round(score[String(asof)]!)}/100`;
+        return { ...reportOf('kospi-stress', `DEMO · ${plainHeadline}`, { score: score[String(asof)], drawdown52w: -0.1, realizedVol21d: { kospi: 0.3 }, asOf: asof }, 'high'), demo: true, plainHeadline };
       },
     },
     { name: 'gamma', summary: '', examples: [], args: withAsof, async run() { throw new DataError('122630', 'krx', 'HTTP 503'); } },

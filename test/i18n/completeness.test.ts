@@ -66,7 +66,7 @@ describe('what the bot posts by itself to a Korean channel', () => {
     const fired = posted.find((p) => p.channel === 'slack:CKOFIRE');
     expect(fired, JSON.stringify(posted.map((p) => p.channel))).toBeDefined();
     const { report } = fired!;
-    expect(report.title).toMatch(/^알림 a\d+: score>=0$/);
+    expect(report.title).toMatch(/^알림 a\d+: score>=0( \[DEMO\])?$/);
     const texts = [reportText(report), ...report.charts.flatMap(chartWords)];
     expect(texts.flatMap(englishWords), texts.join('\n')).toEqual([]);
     expect(report.charts[0]?.locale).toBe('ko');
