@@ -110,14 +110,14 @@ async function startPlatform<T>(name: string, attempt: () => Promise<T>, fatal: 
 if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) {
   const { startSlack } = await import('./bot/slack/index.ts');
   // OAuth installs live in the store beside the subscriptions (every DigestStore keeps them).
-  await startPlatform('slack', () => startSlack(core, http, { installations: store }), slackStartError, (slack) => {
+  await startPlatform('slack', () => startSlack(core, http, { installations: store, workspaces: store }), slackStartError, (slack) => {
     adapters.push(`slack:${slack.mode}`);
     posters.push(slack.poster);
   });
 }
 if (config.DISCORD_TOKEN || config.DISCORD_PUBLIC_KEY) {
   const { startDiscord } = await import('./bot/discord/index.ts');
-  await startPlatform('discord', () => startDiscord(core, http), discordStartError, (discord) => {
+  await startPlatform('discord', () => startDiscord(core, http, { workspaces: store }), discordStartError, (discord) => {
     adapters.push(...discord.modes.map((m) => `discord:${m}`));
     if (discord.poster) posters.push(discord.poster);
   });

@@ -6,7 +6,7 @@ import type { AlertRule, AlertStore } from '../core/ports.ts';
 import type { ChartSpec, Command, Context, Report, ReportField } from '../core/types.ts';
 import { UsageError } from '../core/errors.ts';
 import { ConditionError, conditionNames, evaluateCondition, formatCondition, initialTrigger, parseCondition, stepTrigger, type Condition } from '../analytics/condition.ts';
-import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertValues } from './alertValues.ts';
+import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertHistory, readAlertValues, type DataReader } from './alertValues.ts';
 import { lookback } from './args.ts';
 import { finishReport } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
@@ -84,27 +84,26 @@ export interface Firing {
 
 /**
  * Replays a condition over past sessions as the scheduler would check it once a day: each session is
- * one check, the trigger's time rule counted in calendar days between sessions.
+ * one check, the trigger's time rule counted in calendar days between sessions. `read` is how a day's
+ * numbers are read (the fast path by default; tests compare it with whole commands).
  */
-async function replay(cond: Condition, ctx: Context, sessions: number, cooldownMs: number): Promise<{ dates: string[]; truth: (boolean | null)[]; firings: Firing[]; series: Record<string, (number | null)[]> }> {
+export async function replay(cond: Condition, ctx: Context, sessions: number, cooldownMs: number, read?: DataReader): Promise<{ dates: string[]; truth: (boolean | null)[]; firings: Firing[]; series: Record<string, (number | null)[]> }> {
   const kospi = await ctx.market.series('KOSPI');
   const dates = pointsUpTo(kospi.points, seoulDate(ctx.now)).slice(-sessions).map((p) => p.date);
   const names = conditionNames(cond);
-  const readings = [];
-  // one session at a time: the commands keep per-series caches, so later asks are cheap
-  for (const d of dates) readings.push(await readAlertValues(ctx, names, d));
+  const readings = await readAlertHistory(ctx, names, dates, read);
   let state = initialTrigger();
   const truth: (boolean | null)[] = [];
   const firings: Firing[] = [];
   const series: Record<string, (number | null)[]> = Object.fromEntries(names.map((n) => [n, []]));
-  readings.forEach((r, i) => {
-    const t = evaluateCondition(cond, r.values);
-    const loose = evaluateCondition(cond, r.values, alertBand, true);
+  readings.forEach((values, i) => {
+    const t = evaluateCondition(cond, values);
+    const loose = evaluateCondition(cond, values, alertBand, true);
     truth.push(t);
-    for (const n of names) series[n]!.push(r.values[n] ?? null);
+    for (const n of names) series[n]!.push(values[n] ?? null);
     const step = stepTrigger(state, t, loose === null ? null : !loose, new Date(`${dates[i]}T06:00:00Z`), { rearmAfterMs: cooldownMs });
     state = step.state;
-    if (step.fire) firings.push({ date: dates[i]!, values: r.values });
+    if (step.fire) firings.push({ date: dates[i]!, values });
   });
   return { dates, truth, firings, series };
 }
@@ -144,7 +143,7 @@ export const alert: Command<typeof args> = {
         const cond = conditionOf(t, a.condition, 'add');
         const store = alertsOf(ctx);
         const channel = channelOf(ctx, 'add');
-        const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user });
+        const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user, workspace: ctx.workspace });
         return plain(t.added, t.addedHeadline(rule.id, rule.condition), [{ label: rule.id, value: describeRule(t, rule) }], { action: 'add', alert: rule }, ctx);
       }
       case 'list': {
@@ -188,6 +187,8 @@ export const alert: Command<typeof args> = {
               ...(th ? { refLines: [{ y: th.value, label: t.threshold(showValue(th.name, th.value, ctx.locale)) }] } : {}),
               vLines: hist.firings.map((f) => ({ x: hist.dates.indexOf(f.date), label: '▲' })),
               ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'pct' ? { unit: '%' } : {}),
+              // the score lives on 0-100; an axis past 100 would read as room it cannot reach
+              ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'score' ? { yMin: 0, yMax: 100 } : {}),
             },
           ],
           footer: '',

@@ -1,12 +1,12 @@
 // The numbers an alert can watch: each is a number of some command's typed summary. Values are read
 // by running those commands, so an alert sees exactly what the command shows (freshness rules and
 // no-data included).
-import type { Command, Context, Report } from '../core/types.ts';
+import type { Command, Context, MarketData, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { namedNumbers, type NamedNumber, type NumberUnit } from './report.ts';
 import { kospiStressNumbers } from './kospiStress.ts';
 import { volRatioNumbers } from './volRatio.ts';
-import { gammaNumbers } from './gamma.ts';
+import { gamma, gammaNumbers } from './gamma.ts';
 
 export type AlertUnit = NumberUnit;
 
@@ -59,6 +59,20 @@ export function alertBand(name: string, threshold: number): number {
   }
 }
 
+/** A command's answer for one asof, or the reason it has none. */
+export type DataReader = (command: Command, asof: string, ctx: Context) => Promise<Report | string>;
+
+const argsFor = (command: Command, asof?: string) => command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+
+async function answered(read: () => Promise<Report>, name: string): Promise<Report | string> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof DataError || err instanceof UsageError) return `/${name}: ${err.message}`;
+    throw err;
+  }
+}
+
 export interface AlertReading {
   values: Record<string, number | null>;
   reports: Report[];
@@ -77,17 +91,52 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
     byCommand.map(async (name) => {
       const command = list.find((c) => c.name === name);
       if (!command) return void missing.push(`/${name} is not in this build`);
-      const parsed = command.args.safeParse(asof && 'asof' in command.args.shape ? { asof } : {});
+      const parsed = argsFor(command, asof);
       if (!parsed.success) return void missing.push(`/${name}: ${parsed.error.issues[0]?.message}`);
-      try {
+      const report = await answered(async () => {
         const r = await command.run(parsed.data, ctx);
         reports.push(r);
-        for (const n of wanted) if (n.command === name) values[n.name] = n.read(r);
-      } catch (err) {
-        if (err instanceof DataError || err instanceof UsageError) missing.push(`/${name}: ${err.message}`);
-        else throw err;
-      }
+        return r;
+      }, name);
+      if (typeof report === 'string') return void missing.push(report);
+      for (const n of wanted) if (n.command === name) values[n.name] = n.read(report);
     }),
   );
   return { values, reports, missing };
+}
+
+/** The whole command, as an ask would run it. */
+export const wholeCommand: DataReader = async (command, asof, ctx) => {
+  const parsed = argsFor(command, asof);
+  if (!parsed.success) return `/${command.name}: ${parsed.error.issues[0]?.message}`;
+  return answered(() => command.run(parsed.data, ctx), command.name);
+};
+
+/**
+ * The same commands, minus what no alert name reads: /gamma without the option chain (pricing every
+ * option for dealer gamma is most of its time; its flow numbers never use it).
+ */
+export const numbersOnly: DataReader = (command, asof, ctx) =>
+  wholeCommand(command, asof, command.name === gamma.name ? { ...ctx, market: withoutOptionChain(ctx.market) } : ctx);
+
+const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
+
+/**
+ * The values of `names` on each of `dates` (no look-ahead: each as of its own day), one command at a
+ * time over all dates so each command's per-series caches serve the next day. A command that cannot
+ * answer on a day leaves its names null there.
+ */
+export async function readAlertHistory(ctx: Context, names: readonly string[], dates: readonly string[], read: DataReader = numbersOnly, list: readonly Command[] = ctx.commands): Promise<Record<string, number | null>[]> {
+  const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
+  const out = dates.map(() => Object.fromEntries(wanted.map((n) => [n.name, null])) as Record<string, number | null>);
+  for (const name of new Set(wanted.map((n) => n.command))) {
+    const command = list.find((c) => c.name === name);
+    if (!command) continue;
+    for (const [i, d] of dates.entries()) {
+      const report = await read(command, d, ctx);
+      if (typeof report === 'string') continue;
+      for (const n of wanted) if (n.command === name) out[i]![n.name] = n.read(report);
+    }
+  }
+  return out;
 }

@@ -86,7 +86,7 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
     // the 15:00 close-flow warning (src/digest/closeflow.ts), kept with the channel's alerts
     if (!digest.alerts) throw new UsageError(t.closeflow.noStore);
     const on = action === 'subscribe';
-    await digest.alerts.setCloseflow(channel, on);
+    await digest.alerts.setCloseflow(channel, on, ctx.workspace);
     const when = t.closeflow.when(ctx.config.CLOSEFLOW_TIME);
     return plain(
       ctx,
@@ -102,7 +102,7 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
       const raw = a.time ?? a.value;
       const time = raw === undefined ? null : digest.schedule.normalizeTime(raw);
       if (time === undefined) throw new UsageError(t.err.badTime(raw!, EXAMPLE_SUB));
-      const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}) });
+      const sub = await store.subscribe(channel, { time, ...(ctx.user ? { by: ctx.user } : {}), workspace: ctx.workspace });
       const d = describeSub(sub, ctx, digest);
       return plain(
         ctx,
@@ -146,7 +146,7 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
       if (!off && raw === undefined) throw new UsageError(t.err.alertNeeds(EXAMPLE_ALERT));
       if (raw !== undefined && !(raw >= 0 && raw <= 100)) throw new UsageError(t.err.alertRange(String(raw), EXAMPLE_ALERT));
       const score = off || raw === undefined ? null : raw;
-      const sub = await store.setAlert(channel, score, ctx.user);
+      const sub = await store.setAlert(channel, score, ctx.user, ctx.workspace);
       const d = describeSub(sub, ctx, digest);
       return plain(
         ctx,

@@ -33,7 +33,7 @@ export const settings: Command<typeof args> = {
       if (!kept) throw new UsageError(m.whereOnly);
       if (!ctx.digest) throw new UsageError(m.noStore);
       current = lang === 'default' ? null : lang;
-      await ctx.digest.store.setSetting(channel, 'lang', current);
+      await ctx.digest.store.setSetting(channel, 'lang', current, ctx.workspace);
     }
     const name = current ? m.names[current]! : m.unset;
     const headline = lang === undefined ? m.shown(name) : current ? m.set(name) : m.cleared;

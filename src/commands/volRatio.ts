@@ -38,6 +38,24 @@ async function seriesOrReason(ctx: Context, symbol: string): Promise<Series | st
   }
 }
 
+// Each day's ratio sees only its own past (VKOSPI on or before it, US closes strictly before it), so the
+// whole history is computed once per set of series and an asof= is its first n days: /alert's replay
+// asks for every past session.
+const ratioCache = new WeakMap<readonly Point[], { others: readonly (readonly Point[])[]; series: RatioSeries }[]>();
+
+function cached(kospi: Series, others: readonly Series[], make: () => RatioSeries): RatioSeries {
+  const pts = others.map((o) => o.points);
+  const list = ratioCache.get(kospi.points) ?? [];
+  const hit = list.find((e) => e.others.length === pts.length && e.others.every((o, i) => o === pts[i]));
+  if (hit) return hit.series;
+  const series = make();
+  ratioCache.set(kospi.points, [...list, { others: pts, series }]);
+  return series;
+}
+
+const upTo = (n: number, s: RatioSeries): RatioSeries =>
+  n === s.dates.length ? s : { dates: s.dates.slice(0, n), ratio: s.ratio.slice(0, n), kr: s.kr.slice(0, n), us: s.us.slice(0, n) };
+
 export const volRatio: Command<typeof args> = {
   name: 'vol-ratio',
   summary: 'Is Korean implied vol extreme vs the US? VKOSPI/VIX, its z-score and percentile over a lookback.',
@@ -58,7 +76,6 @@ export const volRatio: Command<typeof args> = {
     const krPts = pointsUpTo(kospi.points, asof);
     const asOf = krPts.at(-1)?.date;
     if (!asOf) throw new DataError('KOSPI', kospi.source, `no session on or before ${asof}`);
-    const krDates = krPts.map((p) => p.date);
 
     const [vkospi, vix] = await Promise.all([seriesOrReason(ctx, 'VKOSPI'), seriesOrReason(ctx, 'VIX')]);
     let fallback: string | undefined;
@@ -67,25 +84,27 @@ export const volRatio: Command<typeof args> = {
       fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
     } else {
       // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
-      series = impliedVolRatioSeries(krDates, pointsUpTo(vkospi.points, asOf), vix.points, HISTORY_GAP_SESSIONS);
+      series = upTo(krPts.length, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
       const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
       if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf, undefined, ctx.locale);
     }
     const ndx = fallback ? await ctx.market.series('NDX') : undefined;
-    if (ndx) series = realizedVolRatioSeries(krPts, pointsUpTo(ndx.points, asOf), RV_SESSIONS);
+    if (ndx) series = upTo(krPts.length, cached(kospi, [ndx], () => realizedVolRatioSeries(kospi.points, ndx.points, RV_SESSIONS)));
     const basis = ndx ? 'realized' : 'implied';
     const s = series!;
     if (!Number.isFinite(s.ratio.at(-1))) {
       throw new DataError('NDX', ndx?.source ?? 'market', `not enough history before ${asOf} for a ${RV_SESSIONS}-day realized vol`);
     }
 
-    const idx = s.ratio.flatMap((r, i) => (Number.isFinite(r) ? [i] : []));
-    if (idx.length < lookback) {
+    // the lookback's sessions with a ratio, newest last: scanned back from today, as far as needed
+    const window: number[] = [];
+    for (let i = s.ratio.length - 1; i >= 0 && window.length < lookback; i--) if (Number.isFinite(s.ratio[i])) window.push(i);
+    window.reverse();
+    if (window.length < lookback) {
       const what = basis === 'implied' ? 'VKOSPI/VIX' : v.err.realizedWhat;
-      const have = idx.length >= 20 ? v.err.tryLookback(idx.length) : '';
-      throw new UsageError(v.err.lookback(sessionsLabel(lookback), lookback, what, asOf, idx.length, (idx.length / 252).toFixed(1), have, EXAMPLE));
+      const have = window.length >= 20 ? v.err.tryLookback(window.length) : '';
+      throw new UsageError(v.err.lookback(sessionsLabel(lookback), lookback, what, asOf, window.length, (window.length / 252).toFixed(1), have, EXAMPLE));
     }
-    const window = idx.slice(-lookback);
     const values = window.map((i) => s.ratio[i]!);
     const st = standingOfLast(values);
     const kr = s.kr.at(-1)!;

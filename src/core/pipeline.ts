@@ -1,7 +1,7 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
 import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
 import type { Config } from '../config.ts';
-import type { Dedupe, DigestAccess, Logger, RateLimiter } from './ports.ts';
+import type { Dedupe, DigestAccess, Logger, RateLimiter, Workspace } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
 import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
@@ -13,6 +13,8 @@ export interface Asker {
   user?: string;
   /** platform:channel id. */
   channel?: string;
+  /** The Slack workspace (and org) or Discord server the channel is in: recorded with what a command sets up there. */
+  workspace?: Workspace;
   /** The platform's locales for this ask, most specific first (Discord `locale`, `guild_locale`; Slack's user locale). */
   locales?: readonly (string | null | undefined)[];
 }

@@ -78,21 +78,36 @@ export interface PostRecord extends PostKey {
   parts: Record<string, string>;
 }
 
+/**
+ * The installation a channel is reached through: the Slack workspace (and Enterprise Grid org) or
+ * the Discord server it is in. Kept beside a channel's subscriptions so a distributed Slack app
+ * posts with that team's token, and an uninstall removes what that team set up.
+ */
+export interface Workspace {
+  /** Slack team id (T…), or Discord guild id. */
+  team: string;
+  /** Slack Enterprise Grid org id (E…), when there is one. */
+  enterprise?: string | null;
+  /** Slack: installed org-wide, so the org's installation (and token) serves this team. */
+  orgInstall?: boolean;
+}
+
 /** May be sync (SQLite) or async (a networked store): callers always await. */
 type MaybeAsync<T> = T | Promise<T>;
 
 /** What /digest subscribe|unsubscribe|status|alert needs of the store. */
 export interface SubscriptionStore {
-  subscribe(channel: string, opts: { time?: string | null; by?: string }): MaybeAsync<Subscription>;
+  /** `workspace`: where the channel is (recorded for the platform's installation; see Workspace). */
+  subscribe(channel: string, opts: { time?: string | null; by?: string; workspace?: Workspace | undefined }): MaybeAsync<Subscription>;
   /** Removes the digest and any alert; false when the channel had neither. */
   unsubscribe(channel: string): MaybeAsync<boolean>;
   /** Sets (or with null clears) the alert threshold; creates an alert-only row when needed. */
-  setAlert(channel: string, score: number | null, by?: string): MaybeAsync<Subscription | undefined>;
+  setAlert(channel: string, score: number | null, by?: string, workspace?: Workspace): MaybeAsync<Subscription | undefined>;
   get(channel: string): MaybeAsync<Subscription | undefined>;
   /** A per-channel setting (`lang`: the channel's /stress-settings language), or undefined. */
   setting(channel: string, key: string): MaybeAsync<string | undefined>;
   /** Sets, or with null removes, a per-channel setting. */
-  setSetting(channel: string, key: string, value: string | null): MaybeAsync<void>;
+  setSetting(channel: string, key: string, value: string | null, workspace?: Workspace): MaybeAsync<void>;
   recentPosts(channel: string, limit?: number): MaybeAsync<PostRecord[]>;
   /** Something users of the store should be told once (e.g. a damaged file was moved aside). */
   notice?(): string | undefined;
@@ -140,11 +155,11 @@ export interface AlertRule {
 
 /** Alert rules per channel, and the close-flow warning subscription (a channel setting). */
 export interface AlertStore {
-  addAlert(channel: string, rule: { condition: string; cooldownMs: number; by?: string | undefined }): MaybeAsync<AlertRule>;
+  addAlert(channel: string, rule: { condition: string; cooldownMs: number; by?: string | undefined; workspace?: Workspace | undefined }): MaybeAsync<AlertRule>;
   alerts(channel?: string): MaybeAsync<AlertRule[]>;
   removeAlert(channel: string, id: string): MaybeAsync<boolean>;
   /** Saves the trigger state after a check; `fired` only ever grows (two schedulers write the same value). */
   saveTrigger(id: string, state: Pick<AlertRule, 'armed' | 'firedAt' | 'falseSince' | 'fired'>): MaybeAsync<void>;
-  setCloseflow(channel: string, on: boolean): MaybeAsync<void>;
+  setCloseflow(channel: string, on: boolean, workspace?: Workspace): MaybeAsync<void>;
   closeflowChannels(): MaybeAsync<string[]>;
 }

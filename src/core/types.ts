@@ -1,7 +1,7 @@
 // The platform-neutral shapes every layer speaks (see DESIGN.md "Core types").
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { DigestAccess, Logger } from './ports.ts';
+import type { DigestAccess, Logger, Workspace } from './ports.ts';
 import type { Locale } from './i18n/locale.ts';
 
 /** 'missing': no value (no data), shown neutral grey — never calm, never green. */
@@ -202,6 +202,8 @@ export interface Context {
   user?: string;
   /** Where the answer goes (platform:channel), for /digest subscribe. */
   channel?: string;
+  /** The channel's Slack workspace or Discord server: stored with subscriptions, alerts and settings made here. */
+  workspace?: Workspace;
   /** The process's command list, read-only (/help lists it, /digest runs its parts). */
   commands: readonly Command[];
   /** Digest subscriptions and their schedule, where the bot runs with a store (/digest subscribe). */

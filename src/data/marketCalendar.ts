@@ -3,10 +3,10 @@
 // global.krx.co.kr "KOSPI200 Options" / "KOSPI200 Futures"):
 //   - monthly options and futures: the second Thursday of the contract month (futures: Mar, Jun, Sep,
 //     Dec); on a KRX holiday, the trading day before;
-//   - Thursday weeklies (since Sept 2019): every other Thursday, on a holiday brought forward;
-//   - Monday weeklies (since 2023): every Monday, on a holiday pushed back to the next trading day.
-// BOK dates are a dated list with its source; more (and later years, once the BOK publishes them)
-// come from CALENDAR_CSV.
+//   - Thursday weeklies (since Sept 2019): every Thursday but the 2nd, on a holiday brought forward;
+//   - Monday weeklies (since 2023-07-31): every Monday, on a holiday pushed back to the next trading day.
+// BOK dates are a dated list, each year with the report that published it; later years come from
+// CALENDAR_CSV until someone adds them here with their source.
 import { readFileSync } from 'node:fs';
 import { addDays, isKrxTradingDay, krxClosureReason, nextKrxSession, previousKrxSession, weekday } from './calendar.ts';
 
@@ -21,13 +21,36 @@ export interface MarketEvent {
 
 export const KRX_RULE_SOURCE = 'KRX contract specifications (global.krx.co.kr, KOSPI200 Options/Futures): last trading day the 2nd Thursday; weeklies every Thursday except the 2nd (holiday: brought forward) and every Monday (holiday: pushed back)';
 export const BOK_SOURCE = 'Bank of Korea, Monetary Policy Board meeting schedule (bok.or.kr, published each year)';
-/** Monday weeklies on KOSPI200 were first listed in 2023 (KRX notice); earlier Mondays are not expiries. */
-export const MONDAY_WEEKLY_FROM = '2023-07-31';
+/**
+ * KRX put Monday-expiry KOSPI200 weeklies in force on 2023-07-31 (KRX announcement of 2023-06-15: "월요일 만기
+ * 코스피200위클리옵션 상장 … 7월 31일 시행", holiday → next trading day; reported at
+ * http://www.biztribune.co.kr/news/articleView.html?idxno=284435). A weekly lists one week before it expires
+ * (KRX: "listed on Mondays and Thursdays that expire the following Monday and Thursday",
+ * https://global.krx.co.kr/contents/GLB/02/0201/0201040210/GLB0201040210.jsp), so the first Monday expiry is
+ * 2023-08-07. That first expiry is inferred from the listing rule: no source found states it.
+ */
+export const MONDAY_WEEKLY_FROM = '2023-08-07';
+/** The first Thursday weekly listed 2019-09-23 and expired 2019-09-26 (KRX via Yonhap, https://m.wowtv.co.kr/NewsCenter/AMP/Read?articleId=AKR20190919087900008). */
 export const THURSDAY_WEEKLY_FROM = '2019-09-26';
 
-/** Monetary Policy Board rate decisions as the BOK published them. Extend with CALENDAR_CSV (kind bok-rate). */
-export const BOK_RATE_DECISIONS: readonly string[] = [
-  '2025-01-16', '2025-02-25', '2025-04-17', '2025-05-29', '2025-07-10', '2025-08-28', '2025-10-23', '2025-11-27',
+// Where each year's dates were read (an answer names the year and these addresses):
+// | year | published | report                                                                 |
+// | 2025 | 2024-10-31 | BOK's "2025년 금통위 정기회의·의사록 공개 예정 일정", reported by Hankyung/WowTV and Alpha Economy (Investing.com KR) |
+// | 2026 | late 2025  | BOK's 2026 schedule ("2026년 금통위 정기회의 개최 및 의사록 공개 일정"), reported by Yonhap Infomax (the address is a republication of it); |
+// |      |            | Jan 15 and Feb 26 also in reports of those meetings: WAM/Yonhap of 2026-01-15, Korea Herald/Yonhap of 2026-02-26 |
+// | 2027 | not found  | no source on hand (2026-12-01) lists it: none built in                  |
+const BOK_2025 = 'BOK 2025 (https://hankyung.com/article/2024103118165, https://kr.investing.com/news/economy/article-1251390)';
+const BOK_2026 = 'BOK 2026 (https://www.merbakconcrete.com/news/articleView.html?idxno=4381382, https://www.wam.ae/en/article/170v7ve-bank-korea-holds-interest-rate-25, https://www.koreaherald.com/article/10682749)';
+
+/**
+ * Monetary Policy Board rate decisions as the BOK published them, each with the report it is taken from.
+ * 2027's schedule was not found in any source on hand (2026-12-01): none is listed, and /calendar says
+ * "no date on file" after 2026-11-26 until CALENDAR_CSV (kind bok-rate) or this list adds it.
+ */
+export const BOK_RATE_DECISIONS: readonly { date: string; source: string }[] = [
+  ...['2025-01-16', '2025-02-25', '2025-04-17', '2025-05-29', '2025-07-10', '2025-08-28', '2025-10-23', '2025-11-27'].map((date) => ({ date, source: BOK_2025 })),
+  // 2026-04-10 is a Friday in the BOK's list, the rest Thursdays
+  ...['2026-01-15', '2026-02-26', '2026-04-10', '2026-05-28', '2026-07-16', '2026-08-27', '2026-10-22', '2026-11-26'].map((date) => ({ date, source: BOK_2026 })),
 ];
 
 /** The n-th `wd` weekday (0 = Sunday) of a month. */
@@ -111,7 +134,7 @@ export function parseCalendarCsv(text: string, file: string): { events: MarketEv
 }
 
 export function bokDecisions(from: string, to: string): MarketEvent[] {
-  return BOK_RATE_DECISIONS.filter((d) => d >= from && d <= to).map((date) => ({ date, kind: 'bok-rate', label: 'Bank of Korea rate decision (Monetary Policy Board)', source: BOK_SOURCE }));
+  return BOK_RATE_DECISIONS.filter((b) => b.date >= from && b.date <= to).map(({ date, source }) => ({ date, kind: 'bok-rate', label: 'Bank of Korea rate decision (Monetary Policy Board)', source }));
 }
 
 export interface CalendarView {
@@ -138,6 +161,6 @@ export function marketCalendar(from: string, to: string, csvFile?: string): Cale
   const key = (e: MarketEvent) => `${e.date}|${e.kind}`;
   const merged = new Map(builtIn.map((e) => [key(e), e]));
   for (const e of extra) if (e.date >= from && e.date <= to) merged.set(key(e), e);
-  const allBok = [...BOK_RATE_DECISIONS, ...extra.filter((e) => e.kind === 'bok-rate').map((e) => e.date)].sort();
+  const allBok = [...BOK_RATE_DECISIONS.map((b) => b.date), ...extra.filter((e) => e.kind === 'bok-rate').map((e) => e.date)].sort();
   return { events: [...merged.values()].sort((a, b) => a.date.localeCompare(b.date) || a.kind.localeCompare(b.kind)), lastBokOnFile: allBok.at(-1) ?? null, notes };
 }

@@ -3,15 +3,13 @@
 // if KOSPI200 ends where it is now: /gamma's rebalancing (Cheng & Madhavan 2009: A·L·(L−1)·r, on the
 // previous close's net assets) at the move so far, per product and in total, with dealer gamma.
 // Exactly once per channel and day: the post ledger's claim (channel, `<day>#closeflow`, 'alert').
-import type { AlertStore, Logger } from '../core/ports.ts';
-import type { Command, Context, MarketData, Report, ReportField } from '../core/types.ts';
-import type { Config } from '../config.ts';
+import type { Context, Report, ReportField } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import type { IntradayQuote } from '../data/live/yahooIntraday.ts';
 import { isKrxTradingDay, seoulDate, zonedInstant, SEOUL_TZ } from '../data/calendar.ts';
 import { compactMoney, pct, pctAbs } from '../commands/report.ts';
 import { gammaSummary, type GammaSummary } from '../commands/gamma.ts';
-import type { AlertLedger } from './alerts.ts';
+import type { AlertCheckDeps } from './alerts.ts';
 
 export interface CloseFlowProduct {
   code: string;
@@ -104,15 +102,9 @@ export async function closeFlowReport(ctx: Context, quote: IntradayQuote): Promi
   };
 }
 
-export interface CloseFlowDeps {
-  market: MarketData;
-  config: Config;
-  log: Logger;
-  commands: readonly Command[];
-  alerts: AlertStore;
-  ledger: AlertLedger;
+/** The alert check's dependencies, and today's KOSPI200 minute quote. */
+export interface CloseFlowDeps extends AlertCheckDeps {
   quote(symbol: 'KOSPI200', now: Date): Promise<IntradayQuote>;
-  post(channel: string, report: Report): Promise<void>;
 }
 
 /** The warning's instant on `day` (CLOSEFLOW_TIME in Seoul). */

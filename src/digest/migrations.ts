@@ -60,6 +60,16 @@ export interface Tables {
     /** Set by /alert remove: the row stays so its id (and so its ledger keys) is never handed out again. */
     removed_at: string | null;
   };
+  channel_workspaces: {
+    /** platform:channel, as the other tables key it. */
+    channel: string;
+    /** Slack team id, or Discord guild id. */
+    team: string;
+    enterprise: string | null;
+    /** 1: set up through the Slack org-wide install of `enterprise`. */
+    org_install: number;
+    updated_at: string;
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -145,6 +155,24 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addColumn('removed_at', 'text')
         .execute();
       await db.schema.createIndex('alert_rules_channel').on('alert_rules').column('channel').execute();
+    },
+  },
+  // Where each channel with subscriptions, alerts or settings was set up from (its Slack team and org,
+  // or Discord guild): a distributed Slack app posts with that team's token, and an uninstall (or the
+  // bot removed from a server) removes that workspace's rows. Rows made before this have none, and
+  // keep working where one token serves every channel (SLACK_BOT_TOKEN).
+  '0004_channel_workspaces': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('channel_workspaces')
+        .addColumn('channel', 'text', (c) => c.primaryKey())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('enterprise', 'text')
+        .addColumn('org_install', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('channel_workspaces_team').on('channel_workspaces').columns(['team', 'org_install']).execute();
+      await db.schema.createIndex('channel_workspaces_enterprise').on('channel_workspaces').columns(['enterprise', 'org_install']).execute();
     },
   },
 };

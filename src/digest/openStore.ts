@@ -6,10 +6,11 @@
 // that says "unavailable" within BUSY_MS. A damaged file is moved aside (never deleted); a file
 // deleted or replaced while running is noticed, and what this process still had is saved.
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pgTypes from 'pg';
 import type { Config } from '../config.ts';
 import { silentLogger, type Logger } from '../infra/log.ts';
 import type { Tables } from './migrations.ts';
@@ -101,8 +102,11 @@ function openSqlite(file: string, clock: () => Date): Opened {
   };
 }
 
+// Loaded only with DATABASE_URL: the SQLite default never needs it (start-up time).
+const loadPg = () => createRequire(import.meta.url)('pg') as typeof pgTypes;
+
 function openPostgres(url: string, log: Logger, clock: () => Date): Opened {
-  const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 3_000, statement_timeout: 5_000, query_timeout: 6_000 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: 5, connectionTimeoutMillis: 3_000, statement_timeout: 5_000, query_timeout: 6_000 });
   // An idle client losing its connection emits here; without a listener it would end the process.
   pool.on('error', (err) => log.warn({ err }, 'postgres connection lost (the pool reconnects)'));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -301,11 +305,11 @@ export async function openStore(
     shared: backend === 'postgres',
     subscribe: (channel, o) => call((s) => s.subscribe(channel, o)),
     unsubscribe: (channel) => call((s) => s.unsubscribe(channel)),
-    setAlert: (channel, score, by) => call((s) => s.setAlert(channel, score, by)),
+    setAlert: (channel, score, by, workspace) => call((s) => s.setAlert(channel, score, by, workspace)),
     get: (channel) => call((s) => s.get(channel)),
     list: () => call((s) => s.list()),
     setting: (channel, key) => call((s) => s.setting(channel, key)),
-    setSetting: (channel, key, value) => call((s) => s.setSetting(channel, key, value)),
+    setSetting: (channel, key, value, workspace) => call((s) => s.setSetting(channel, key, value, workspace)),
     claim: (k, owner, leaseMs) => call((s) => s.claim(k, owner, leaseMs)),
     takeOver: (k, owner, leaseMs, reclaimFrom) => call((s) => s.takeOver(k, owner, leaseMs, reclaimFrom)),
     recordPart: (k, owner, part, ref, leaseMs) => call((s) => s.recordPart(k, owner, part, ref, leaseMs)),
@@ -322,8 +326,10 @@ export async function openStore(
     alerts: (channel) => call((s) => s.alerts(channel)),
     removeAlert: (channel, id) => call((s) => s.removeAlert(channel, id)),
     saveTrigger: (id, state) => call((s) => s.saveTrigger(id, state)),
-    setCloseflow: (channel, on) => call((s) => s.setCloseflow(channel, on)),
+    setCloseflow: (channel, on, workspace) => call((s) => s.setCloseflow(channel, on, workspace)),
     closeflowChannels: () => call((s) => s.closeflowChannels()),
+    workspaceOf: (channel) => call((s) => s.workspaceOf(channel)),
+    forgetWorkspace: (q, reason, also) => call((s) => s.forgetWorkspace(q, reason, also)),
     async health(): Promise<StoreHealth> {
       try {
         await call((s) => s.ping());

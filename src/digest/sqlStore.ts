@@ -1,9 +1,9 @@
 // The store's queries, written once with kysely for SQLite and PostgreSQL alike.
 import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider, type Tables } from './migrations.ts';
-import type { AlertRule } from '../core/ports.ts';
+import type { AlertRule, Workspace } from '../core/ports.ts';
 import type {
-  DigestStore, InstallationQuery, PostKey, PostKind, PostRecord, PostStatus, SlackInstallation, StoreBackend, Subscription,
+  DigestStore, Forgotten, InstallationQuery, PostKey, PostKind, PostRecord, PostStatus, SlackInstallation, StoreBackend, Subscription, WorkspaceQuery,
 } from './store.ts';
 
 type SubRow = Tables['subscriptions'];
@@ -49,6 +49,19 @@ function installId(q: InstallationQuery): string | undefined {
   return q.teamId ?? q.enterpriseId ?? undefined;
 }
 
+/** The channels recorded as set up through this installation (an org-wide one: through its org). */
+async function workspaceChannels(db: Kysely<Tables>, q: WorkspaceQuery): Promise<string[]> {
+  let sel = db.selectFrom('channel_workspaces').select('channel').where('channel', 'like', `${q.platform}:%`);
+  if (q.orgInstall) {
+    if (!q.enterprise) return [];
+    sel = sel.where('enterprise', '=', q.enterprise).where('org_install', '=', 1);
+  } else {
+    if (!q.team) return [];
+    sel = sel.where('team', '=', q.team).where('org_install', '=', 0);
+  }
+  return (await sel.execute()).map((r) => r.channel);
+}
+
 /**
  * Runs every pending migration; throws when the database is newer than this build. PostgreSQL:
  * kysely's Migrator holds pg_advisory_lock and a transaction. SQLite: kysely runs its steps without
@@ -91,12 +104,19 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
     const row = await whereKey(db.selectFrom('posts').selectAll(), k).executeTakeFirst();
     return row ? toPost(row) : undefined;
   };
+  /** The channel's workspace, as its latest setting-up command said (a Slack Connect channel may change hands). */
+  const place = async (channel: string, w: Workspace | undefined) => {
+    if (!w) return;
+    const row = { team: w.team, enterprise: w.enterprise ?? null, org_install: w.orgInstall ? 1 : 0, updated_at: stamp() };
+    await db.insertInto('channel_workspaces').values({ channel, ...row }).onConflict((oc) => oc.column('channel').doUpdateSet(row)).execute();
+  };
 
   return {
     backend,
     shared: backend === 'postgres',
 
-    async subscribe(channel, { time = null, by }) {
+    async subscribe(channel, { time = null, by, workspace }) {
+      await place(channel, workspace);
       await db
         .insertInto('subscriptions')
         .values({ channel, digest: 1, time, created_by: by ?? null, created_at: stamp() })
@@ -108,11 +128,12 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
       const r = await db.deleteFrom('subscriptions').where('channel', '=', channel).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
-    async setAlert(channel, score, by) {
+    async setAlert(channel, score, by, workspace) {
       if (score === null) {
         await db.updateTable('subscriptions').set({ alert: null }).where('channel', '=', channel).execute();
         await db.deleteFrom('subscriptions').where('channel', '=', channel).where('digest', '=', 0).where('alert', 'is', null).execute();
       } else {
+        await place(channel, workspace);
         await db
           .insertInto('subscriptions')
           .values({ channel, digest: 0, alert: score, created_by: by ?? null, created_at: stamp() })
@@ -130,11 +151,12 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
       const row = await db.selectFrom('channel_settings').select('value').where('channel', '=', channel).where('key', '=', key).executeTakeFirst();
       return row?.value;
     },
-    async setSetting(channel, key, value) {
+    async setSetting(channel, key, value, workspace) {
       if (value === null) {
         await db.deleteFrom('channel_settings').where('channel', '=', channel).where('key', '=', key).execute();
         return;
       }
+      await place(channel, workspace);
       await db
         .insertInto('channel_settings')
         .values({ channel, key, value, updated_at: stamp() })
@@ -221,7 +243,8 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
       return (await db.selectFrom('slack_installations').selectAll().orderBy('id').execute()).map(toInstall);
     },
 
-    async addAlert(channel, { condition, cooldownMs, by }) {
+    async addAlert(channel, { condition, cooldownMs, by, workspace }) {
+      await place(channel, workspace);
       // Two replicas adding at once draw the same seq: the loser's insert hits the unique key and draws again.
       for (let tries = 0; ; tries++) {
         const top = await db.selectFrom('alert_rules').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
@@ -255,11 +278,12 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
         .where('id', '=', id)
         .execute();
     },
-    async setCloseflow(channel, on) {
+    async setCloseflow(channel, on, workspace) {
       if (!on) {
         await db.deleteFrom('channel_settings').where('channel', '=', channel).where('key', '=', CLOSEFLOW_KEY).execute();
         return;
       }
+      await place(channel, workspace);
       await db
         .insertInto('channel_settings')
         .values({ channel, key: CLOSEFLOW_KEY, value: 'on', updated_at: stamp() })
@@ -269,6 +293,37 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
     async closeflowChannels() {
       const rows = await db.selectFrom('channel_settings').select('channel').where('key', '=', CLOSEFLOW_KEY).orderBy('channel').execute();
       return rows.map((r) => r.channel);
+    },
+
+    async workspaceOf(channel) {
+      const row = await db.selectFrom('channel_workspaces').selectAll().where('channel', '=', channel).executeTakeFirst();
+      return row ? { team: row.team, enterprise: row.enterprise, orgInstall: Number(row.org_install) === 1 } : undefined;
+    },
+    async forgetWorkspace(q, reason, alsoChannels = []) {
+      // One transaction: a replica posting meanwhile sees all of the workspace's rows or none of them.
+      return db.transaction().execute(async (trx) => {
+        const recorded = await workspaceChannels(trx, q);
+        const prefix = `${q.platform}:`;
+        const channels = [...new Set([...recorded, ...alsoChannels.filter((c) => c.startsWith(prefix))])].sort();
+        const gone: Forgotten = { channels, subscriptions: 0, alerts: 0, settings: 0, posts: 0 };
+        if (!channels.length) return gone;
+        const now = stamp();
+        // Chunks keep each IN list far below SQLite's and PostgreSQL's bound-parameter limits.
+        for (let i = 0; i < channels.length; i += 500) {
+          const some = channels.slice(i, i + 500);
+          gone.subscriptions += Number((await trx.deleteFrom('subscriptions').where('channel', 'in', some).executeTakeFirst()).numDeletedRows);
+          gone.settings += Number((await trx.deleteFrom('channel_settings').where('channel', 'in', some).executeTakeFirst()).numDeletedRows);
+          // Marked removed, as /alert remove does: the ids (and their ledger keys) are never handed out again.
+          gone.alerts += Number((await trx.updateTable('alert_rules').set({ removed_at: now }).where('channel', 'in', some).where('removed_at', 'is', null).executeTakeFirst()).numUpdatedRows);
+          // The sender of a pending post finds it no longer pending at its next recorded part, and stops.
+          gone.posts += Number(
+            (await trx.updateTable('posts').set({ status: 'failed', error: `gave up: ${reason}`.slice(0, 500), lease_until: null, updated_at: now })
+              .where('channel', 'in', some).where('status', '=', 'pending').executeTakeFirst()).numUpdatedRows,
+          );
+          await trx.deleteFrom('channel_workspaces').where('channel', 'in', some).execute();
+        }
+        return gone;
+      });
     },
 
     async ping() {

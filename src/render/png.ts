@@ -1,5 +1,6 @@
 // A minimal PNG writer: skia's encoder spends ~20 ms per 1000×560 chart at zlib's default level;
-// unfiltered rows at level 3 take ~3 ms (off the main thread) and come out smaller for flat charts.
+// unfiltered rows at level 1 take ~2.8 ms (off the main thread) and come out smaller for flat charts than
+// filtered ones (110 kB; Sub/Up filters 145 kB, Z_RLE 190–270 kB, none of them faster; level 3 is 4 % smaller, 10 % slower).
 // PNG layout per RFC 2083: signature, IHDR, IDAT (zlib stream of filter byte + row), IEND.
 import { crc32, deflate } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -40,7 +41,7 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number)
   header[9] = 6; // colour type RGBA
   let idat: Buffer;
   try {
-    idat = await deflateAsync(rows, { level: 3 });
+    idat = await deflateAsync(rows, { level: 1 });
   } finally {
     if (spareRows.length >= 4) spareRows.shift();
     spareRows.push(rows);

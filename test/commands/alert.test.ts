@@ -8,6 +8,9 @@ import { memoryAlertStore } from '../../src/digest/alertStore.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
 import type { Context } from '../../src/core/types.ts';
 import type { SubscriptionStore } from '../../src/core/ports.ts';
+import { replay, DEFAULT_COOLDOWN_MS } from '../../src/commands/alert.ts';
+import { ALERT_NAME_LIST, numbersOnly, readAlertHistory, wholeCommand } from '../../src/commands/alertValues.ts';
+import { parseCondition } from '../../src/analytics/condition.ts';
 
 const config = testConfig();
 const noSubs = {} as SubscriptionStore;
@@ -71,4 +74,23 @@ describe('/alert', () => {
     expect(r.report.charts).toHaveLength(1);
     expect(r.report.notes.join(' ')).toMatch(/DEMO/);
   });
+
+  it('test\'s fast path reads the same numbers and gives the same firings as whole commands, day by day', async () => {
+    const ctx = ctxFor('slack:C1');
+    // a fixed window: the 40 sessions up to 2025-03-04 on the demo market, every name of every command
+    const cond = parseCondition('score>=60 or flowLatestUsd<=-0.2b or vkospiVixZ>=1 or close<trendline', ALERT_NAME_LIST);
+    const fast = await replay(cond, ctx, 40, DEFAULT_COOLDOWN_MS, numbersOnly);
+    const slow = await replay(cond, ctx, 40, DEFAULT_COOLDOWN_MS, wholeCommand);
+    expect(fast.dates).toHaveLength(40);
+    expect(fast.dates.at(-1)).toBe('2025-03-04');
+    expect(fast.firings.length).toBeGreaterThan(0);
+    expect(fast.firings.map((f) => f.date)).toEqual(slow.firings.map((f) => f.date));
+    expect(fast.truth).toEqual(slow.truth);
+    const all = await readAlertHistory(ctx, ALERT_NAME_LIST, fast.dates.slice(-10), numbersOnly);
+    const whole = await readAlertHistory(ctx, ALERT_NAME_LIST, fast.dates.slice(-10), wholeCommand);
+    expect(all).toEqual(whole);
+    // and the numbers are there, not a pair of all-null rows agreeing
+    expect(all.every((row) => ALERT_NAME_LIST.every((n) => row[n] !== null))).toBe(true);
+  });
 });
+

@@ -50,9 +50,27 @@ describe('/calendar', () => {
     expect(r.data.nextBok).toEqual(['2025-01-16', '2025-02-25', '2025-04-17']);
     expect(r.headline).toContain('next BOK rate decision 2025-01-16 Thu');
     expect(r.notes.join('\n')).toMatch(/Source: KRX contract specifications/);
-    expect(r.notes.join('\n')).toMatch(/Source: Bank of Korea/);
+    expect(r.notes.join('\n')).toContain('Source: BOK 2025 (https://hankyung.com/article/2024103118165');
     // Seollal 2025: 28-30 Jan, and the 27th a temporary holiday
     expect(r.fields.find((f) => f.label === 'KRX holidays')?.value).toContain('2025-01-27');
+  });
+
+  it('2026: the BOK dates of its published schedule, each with the report it comes from', async () => {
+    const o = await answer('/calendar asof=2026-03-02', ctx());
+    if (o.kind !== 'answer') throw new Error(o.kind);
+    // the BOK's 2026 list: Jan 15, Feb 26, Apr 10 (a Friday), May 28, Jul 16, Aug 27, Oct 22, Nov 26
+    expect(o.report.data.nextBok).toEqual(['2026-04-10', '2026-05-28', '2026-07-16']);
+    expect(o.report.fields.find((f) => f.label === 'BOK rate decisions')?.value).toBe('2026-04-10 Fri · 2026-05-28 Thu · 2026-07-16 Thu');
+    expect(o.report.notes.join('\n')).toContain('https://www.merbakconcrete.com/news/articleView.html?idxno=4381382');
+    const late = await answer('/calendar asof=2026-11-02', ctx());
+    if (late.kind !== 'answer') throw new Error(late.kind);
+    // the last one on file, then nothing invented after it
+    expect(late.report.data.nextBok).toEqual(['2026-11-26']);
+  });
+
+  it('Monday weeklies start with the first series listed on 2023-07-31, expiring 2023-08-07', () => {
+    const mon = expiries('2023-07-24', '2023-08-14').filter((e) => e.kind === 'expiry-weekly-mon').map((e) => e.date);
+    expect(mon).toEqual(['2023-08-07', '2023-08-14']);
   });
 
   it('with no BOK date on file ahead it says so, never an empty calm line; a CSV extends it', async () => {
@@ -61,7 +79,7 @@ describe('/calendar', () => {
     if (o.kind !== 'answer') throw new Error(o.kind);
     const bok = o.report.fields.find((f) => f.label === 'BOK rate decisions')!;
     expect(bok.tone).toBe('missing');
-    expect(bok.value).toContain('no date on file after 2025-11-27');
+    expect(bok.value).toContain('no date on file after 2026-11-26');
 
     const dir = mkdtempSync(join(tmpdir(), 'cal-'));
     try {

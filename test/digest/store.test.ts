@@ -130,6 +130,44 @@ describe.each(backends)('store on $name', ({ name, pair }) => {
     expect(await b.deleteInstallation({ teamId: 'T1' })).toBe(true);
     expect(await a.installation({ teamId: 'T1' })).toBeUndefined();
   });
+
+  it('records each channel’s workspace and forgets one workspace’s rows: a team, an org-wide install, a Discord server', async () => {
+    const [a, b] = await pair();
+    const T2 = { team: 'T2' };
+    const org = { team: 'T7', enterprise: 'E1', orgInstall: true };
+    await a.subscribe('slack:C2', { workspace: T2 });
+    await a.setCloseflow('slack:C2b', true, T2);
+    await a.setSetting('slack:C2b', 'lang', 'ko', T2);
+    const rule = await a.addAlert('slack:C2b', { condition: 'score>=80', cooldownMs: 60_000, workspace: T2 });
+    await a.setAlert('slack:C7', 70, 'slack:T7:U1', org);
+    await a.subscribe('slack:C8', { workspace: { team: 'T8', enterprise: 'E1' } }); // the same org, its own workspace install
+    await a.subscribe('slack:COLD', {}); // made before workspaces were recorded
+    await a.subscribe('discord:100', { workspace: { team: 'G1' } });
+    await a.subscribe('discord:101', {}); // the guild's channel, from before
+    expect(await b.workspaceOf('slack:C7')).toEqual({ team: 'T7', enterprise: 'E1', orgInstall: true });
+    expect(await b.workspaceOf('slack:COLD')).toBeUndefined();
+    await a.claim({ channel: 'slack:C2', day: '2025-03-05', kind: 'digest' }, 'r:1', 60_000);
+
+    const gone = await b.forgetWorkspace({ platform: 'slack', team: 'T2' }, 'the Slack workspace removed the app (app_uninstalled)');
+    expect(gone).toEqual({ channels: ['slack:C2', 'slack:C2b'], subscriptions: 1, alerts: 1, settings: 2, posts: 1 });
+    expect(await a.get('slack:C2')).toBeUndefined();
+    expect(await a.closeflowChannels()).toEqual([]);
+    expect(await a.setting('slack:C2b', 'lang')).toBeUndefined();
+    expect(await a.alerts('slack:C2b')).toEqual([]);
+    expect((await a.post({ channel: 'slack:C2', day: '2025-03-05', kind: 'digest' }))).toMatchObject({ status: 'failed', error: 'gave up: the Slack workspace removed the app (app_uninstalled)', leaseUntil: null });
+    // The removed rule's id is never handed out again.
+    expect((await a.addAlert('slack:C9', { condition: 'score>=90', cooldownMs: 60_000 })).id).not.toBe(rule.id);
+
+    // The org-wide install takes what was set up through it, not the org's own workspace installs.
+    expect((await b.forgetWorkspace({ platform: 'slack', enterprise: 'E1', orgInstall: true }, 'org removed')).channels).toEqual(['slack:C7']);
+    expect((await a.list()).map((s) => s.channel)).toEqual(['discord:100', 'discord:101', 'slack:C8', 'slack:COLD']);
+
+    // A Discord server: its recorded channels and those the gateway still knew, never another platform's.
+    const guild = await b.forgetWorkspace({ platform: 'discord', team: 'G1' }, 'removed from the server', ['discord:101', 'slack:COLD']);
+    expect(guild.channels).toEqual(['discord:100', 'discord:101']);
+    expect((await a.list()).map((s) => s.channel)).toEqual(['slack:C8', 'slack:COLD']);
+    expect(await b.forgetWorkspace({ platform: 'slack', team: 'T404' }, 'nothing')).toEqual({ channels: [], subscriptions: 0, alerts: 0, settings: 0, posts: 0 });
+  });
 });
 
 describe('store on sqlite: the file', () => {

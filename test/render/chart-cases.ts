@@ -17,6 +17,7 @@ export const CHART_CASES: readonly { name: string; line: string; about: string }
   { name: 'corr', line: '/corr', about: 'rebased prices, rolling correlation (fitted axis) and beta on one date axis' },
   { name: 'theta', line: '/theta', about: 'premium decay at today\'s IV vs a calm IV, half-life marked' },
   { name: 'ai-basket', line: '/ai-basket', about: 'basket vs NDX and SOX over 3 months; members\' 1m and 3m returns' },
+  { name: 'alert-test', line: '/alert test score>=55 lookback=6m', about: 'the first name of the condition over the replayed sessions, its threshold, ▲ where the alert would have fired' },
   { name: 'digest', line: '/digest', about: 'the morning dashboard: one image of every part' },
 ];
 

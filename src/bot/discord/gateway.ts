@@ -16,6 +16,7 @@ import { answerInteraction } from './answer.ts';
 import { answerMessage, cut, type AnswerMessage } from './embed.ts';
 import { lineFromOptions } from './options.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
+import type { ChannelWorkspaces } from '../../digest/store.ts';
 
 /** An interaction token works for 15 minutes; it stays out of logs and replies for that long. */
 const TOKEN_LIFE_MS = 15 * 60_000;
@@ -51,6 +52,8 @@ export function createGatewayClient(config: Pick<Config, 'DISCORD_API_URL'> & Pa
 
 export interface GatewayOptions {
   core: Core;
+  /** The store's channel → server rows: the bot removed from a server forgets that server's subscriptions. */
+  workspaces?: ChannelWorkspaces;
   /** The bot's user id (= the application id) until the client has logged in and knows itself. */
   appId: string;
   track: (work: Promise<unknown>) => void;
@@ -81,13 +84,36 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
   client.on('messageCreate', (message) => {
     opts.track(onMessage(message).catch(fail('mention')));
   });
+  // discord.js emits guildDelete only when the bot was removed (kicked, or the server deleted); an
+  // outage arrives as guildUnavailable. The server's channels cover rows made before servers were
+  // recorded: read from the raw packet's moment, as discord.js empties that cache before guildDelete.
+  const removedChannels = new Map<string, string[]>();
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
+    if (packet.t !== 'GUILD_DELETE' || packet.d?.unavailable || !packet.d?.id) return;
+    const guild = client.guilds.cache.get(packet.d.id);
+    if (guild) removedChannels.set(guild.id, [...guild.channels.cache.keys()]);
+  });
+  client.on('guildDelete', (guild) => {
+    const channels = (removedChannels.get(guild.id) ?? []).map((id) => `discord:${id}`);
+    removedChannels.delete(guild.id);
+    if (!opts.workspaces) return;
+    opts.track(
+      opts.workspaces
+        .forgetWorkspace({ platform: 'discord', team: guild.id }, 'the bot was removed from the Discord server', channels)
+        .then((gone) => log.info({ guild: guild.id, channels: gone.channels.length, subscriptions: gone.subscriptions, alerts: gone.alerts, settings: gone.settings, posts: gone.posts }, "discord: removed from a server; its subscriptions removed"))
+        .catch(fail('forgetting a removed server')),
+    );
+  });
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const line = lineFromOptions(interaction.commandName, interaction.options.data, core.commands);
     await answerInteraction(
       core,
       line,
-      { user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}`, locales: [interaction.locale, interaction.guildLocale] },
+      {
+        user: `discord:${interaction.user.id}`, channel: `discord:${interaction.channelId}`, locales: [interaction.locale, interaction.guildLocale],
+        ...(interaction.guildId ? { workspace: { team: interaction.guildId } } : {}),
+      },
       {
         ephemeral: async (content) => void (await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS })),
         defer: async () => void (await interaction.deferReply()),
@@ -105,7 +131,7 @@ export function attachGateway(client: Client, opts: GatewayOptions): void {
     const botId = client.user?.id ?? opts.appId;
     if (!message.mentions.users.has(botId)) return;
     const line = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
-    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}`, locales: [message.guild.preferredLocale] };
+    const who = { user: `discord:${message.author.id}`, channel: `discord:${message.channelId}`, locales: [message.guild.preferredLocale], workspace: { team: message.guildId } };
 
     // Mistakes and rate limits get a short reply where they were typed, not a thread of their own.
     const ask = core.prepare(line, who);

@@ -2,6 +2,7 @@
 // when DISCORD_PUBLIC_KEY is set (both may run). It only translates between Discord and Report.
 import { createHash } from 'node:crypto';
 import type { PostJob } from '../../digest/scheduler.ts';
+import type { ChannelWorkspaces } from '../../digest/store.ts';
 import type { Client } from 'discord.js';
 import type { REST } from '@discordjs/rest';
 import type { Report } from '../../core/types.ts';
@@ -43,6 +44,8 @@ export interface DiscordOptions {
   login?: boolean;
   /** Clock for the signature timestamp check. */
   now?: () => number;
+  /** The bot's store: the bot removed from a server (GUILD_DELETE) forgets that server's subscriptions. */
+  workspaces?: ChannelWorkspaces;
 }
 
 export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOptions = {}): Promise<DiscordAdapter> {
@@ -68,7 +71,7 @@ export async function startDiscord(core: Core, http: HttpServer, opts: DiscordOp
 
   if (config.DISCORD_TOKEN && config.DISCORD_APP_ID) {
     client = opts.client ?? createGatewayClient(config);
-    attachGateway(client, { core, appId: config.DISCORD_APP_ID, track });
+    attachGateway(client, { core, appId: config.DISCORD_APP_ID, track, ...(opts.workspaces ? { workspaces: opts.workspaces } : {}) });
     client.on('error', (err) => log.error({ err }, 'discord: gateway error'));
     if (opts.login ?? true) {
       try {

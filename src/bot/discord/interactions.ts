@@ -52,6 +52,8 @@ const interactionSchema = z.object({
   token: z.string().optional(),
   channel_id: z.string().optional(),
   channel: z.object({ id: z.string() }).partial().optional(),
+  /** Absent in DMs; the server a subscription made here belongs to. */
+  guild_id: z.string().optional(),
   member: z.object({ user: z.object({ id: z.string() }) }).optional(),
   user: z.object({ id: z.string() }).optional(),
   /** The user's client language (`ko`, `en-US`) and the server's; the answer speaks the first we know. */
@@ -144,6 +146,7 @@ export function interactionsHandler(opts: InteractionsOptions): Handler {
       {
         user: userId ? `discord:${userId}` : undefined,
         channel: channelId ? `discord:${channelId}` : undefined,
+        ...(interaction.guild_id ? { workspace: { team: interaction.guild_id } } : {}),
         locales: [interaction.locale, interaction.guild_locale],
       },
       {

@@ -2,9 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import {
-  App, HTTPReceiver, SocketModeReceiver, LogLevel, type BlockAction, type BlockElementAction,
-  type Logger as BoltLogger, type RespondFn, type SlashCommand, type types, type webApi,
+  App, HTTPReceiver, SocketModeReceiver, LogLevel, webApi, type BlockAction, type BlockElementAction,
+  type Logger as BoltLogger, type RespondFn, type SlashCommand, type types,
 } from '@slack/bolt';
+import type { Workspace } from '../../core/ports.ts';
+import type { ChannelWorkspaces } from '../../digest/store.ts';
 import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
@@ -20,7 +22,7 @@ import { TONE_MARK } from '../../core/presentation.ts';
 import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formSubmission, formView, homeView } from './surfaces.ts';
 import type { DigestPoster, PostJob } from '../../digest/scheduler.ts';
 import { blame } from '../startErrors.ts';
-import { attachUninstall, distributing, mountOAuth, oauthReceiverOptions } from './oauth.ts';
+import { attachUninstall, mountOAuth, oauthCredentials, oauthReceiverOptions } from './oauth.ts';
 import type { InstallationRows } from './installations.ts';
 
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
@@ -72,6 +74,11 @@ export interface SlackOptions {
   now?: () => number;
   /** Where OAuth installs are kept (required with SLACK_CLIENT_ID): the bot's store. */
   installations?: InstallationRows;
+  /**
+   * Each channel's workspace (the bot's store): distributing, a scheduled post is sent with the token
+   * of the team its channel was set up from, and an uninstall removes that team's subscriptions.
+   */
+  workspaces?: ChannelWorkspaces;
 }
 
 export interface SlackAdapter {
@@ -85,9 +92,10 @@ export interface SlackAdapter {
 export async function startSlack(core: Core, http: HttpServer, opts: SlackOptions = {}): Promise<SlackAdapter> {
   const config = core.config;
   const log = (opts.log ?? core.log).child({ adapter: 'slack' });
-  const oauth = distributing(config);
+  const oauth = oauthCredentials(config);
   if (!config.SLACK_BOT_TOKEN && !oauth) throw new Error('SLACK_BOT_TOKEN is not set');
-  if (oauth && !opts.installations) {
+  const installations = opts.installations;
+  if (oauth && !installations) {
     // A settings problem, not an outage: start-up ends with this one line (exit 78), no retries.
     throw Object.assign(new Error('SLACK_CLIENT_ID needs a store that keeps Slack installations (this build has none); use SLACK_BOT_TOKEN'), { name: 'AppInitializationError' });
   }
@@ -103,18 +111,19 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     : signingSecret
       ? new HTTPReceiver({
           signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, bodyLimit: 1_000_000,
-          ...(oauth ? oauthReceiverOptions(config, opts.installations!) : {}),
+          ...(oauth && installations ? oauthReceiverOptions(oauth, config, installations) : {}),
         })
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
+  // No retries: a retried chat.postMessage whose first response was lost would post twice.
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 };
   const app = new App({
     // Distributing: no token here; Bolt's authorize finds each team's installation per request.
     ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
     receiver,
     logger: boltLog,
     deferInitialization: true,
-    // No retries: a retried chat.postMessage whose first response was lost would post twice.
-    clientOptions: { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 },
+    clientOptions,
   });
 
   const workingAfterMs = opts.workingAfterMs ?? 1500;
@@ -136,8 +145,8 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   // The route exists from the start: until auth.test has passed, Slack hears 503 (it retries), never 404.
   let started = false;
   let stopped = false;
-  if (!socket) {
-    const signingSecret = config.SLACK_SIGNING_SECRET!;
+  // Without Socket Mode the receiver above exists only with a signing secret.
+  if (!socket && signingSecret) {
     http.route('POST', SLACK_EVENTS_PATH, async (req, res) => {
       if (stopped || !started) {
         res.setHeader('retry-after', '1');
@@ -178,9 +187,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     );
     return within(lookup, 1000);
   }
-  const askerWith = async (client: webApi.WebClient, team: string, user: string, channel: string): Promise<Asker> => {
+  const askerWith = async (client: webApi.WebClient, where: Workspace, user: string, channel: string): Promise<Asker> => {
     const locale = user ? await userLocale(client, user) : undefined;
-    return { ...asker(team, user, channel), ...(locale ? { locales: [locale] } : {}) };
+    return { ...asker(where, user, channel), ...(locale ? { locales: [locale] } : {}) };
   };
 
   /** The full answer and its charts under `thread_ts`; data and internal failures are said there too. */
@@ -216,7 +225,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
    * after a lost response or a crash finds what reached Slack (conversations.history / replies)
    * instead of posting it again.
    */
-  async function postDigest(client: webApi.WebClient, channel: string, report: Report, job: PostJob): Promise<void> {
+  async function postDigest(client: webApi.WebClient, botUser: () => Promise<string | undefined>, channel: string, report: Report, job: PostJob): Promise<void> {
     const metadata = (part: string) => ({ event_type: POST_EVENT, event_payload: { post_id: job.id, part } });
     let anchor = job.delivered.headline ?? (job.uncertain ? await findPart(client, channel, job.id, 'headline') : undefined);
     if (!anchor) {
@@ -231,7 +240,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     if (!job.delivered.charts) {
       // A file share carries no metadata: the bot's own message with files in this thread is the charts part.
-      let ref = job.uncertain ? await findCharts(client, channel, anchor) : undefined;
+      let ref = job.uncertain ? await findCharts(client, await botUser(), channel, anchor) : undefined;
       if (!ref) {
         const pngs = await core.charts(report);
         if (pngs.length) {
@@ -248,7 +257,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
   }
 
-  let botUserId: string | undefined;
   async function findPart(client: webApi.WebClient, channel: string, postId: string, part: string, thread?: string): Promise<string | undefined> {
     const res = thread
       ? await client.conversations.replies({ channel, ts: thread, include_all_metadata: true, limit: 200 })
@@ -261,8 +269,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     return hit?.ts;
   }
 
-  async function findCharts(client: webApi.WebClient, channel: string, thread: string): Promise<string | undefined> {
-    botUserId ??= (await client.auth.test()).user_id;
+  async function findCharts(client: webApi.WebClient, botUserId: string | undefined, channel: string, thread: string): Promise<string | undefined> {
     const res = await client.conversations.replies({ channel, ts: thread, limit: 200 });
     const own = (m: { user?: string }) => botUserId !== undefined && m.user === botUserId;
     const hit = (res.messages ?? []).find((m) => m.ts !== thread && own(m) && (m.files?.length ?? 0) > 0);
@@ -290,7 +297,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const channel = command.channel_id;
     try {
       if (command.trigger_id && !(await core.firstDelivery(`slack:trigger:${command.trigger_id}`))) return;
-      const who = await askerWith(client, command.team_id, command.user_id, channel);
+      const who = await askerWith(client, workspaceOf(command.team_id, command.enterprise_id, command.is_enterprise_install === 'true'), command.user_id, channel);
       const ask = core.prepare(slackLine(line), who);
       if (ask.kind === 'usage') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(ask.outcome).text });
@@ -348,14 +355,15 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 
   app.event('app_mention', ({ event, body, client, context }) => core.reply(() => replyMention(event, body, client, context)));
 
-  async function replyMention(event: types.AppMentionEvent, body: { event_id?: string; team_id?: string }, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
+  async function replyMention(event: types.AppMentionEvent, body: MentionEnvelope, client: webApi.WebClient, context: { botUserId?: string }): Promise<void> {
     const channel = event.channel;
     const thread_ts = event.thread_ts ?? event.ts;
     const user = event.user ?? '';
     try {
       if (body.event_id && !(await core.firstDelivery(`slack:event:${body.event_id}`))) return;
       const line = mentionLine(event.text, context.botUserId);
-      const outcome = await core.ask(slackLine(line), await askerWith(client, body.team_id ?? event.team ?? '', user, channel));
+      const where = workspaceOf(body.team_id ?? event.team ?? '', body.enterprise_id, body.is_enterprise_install ?? body.authorizations?.[0]?.is_enterprise_install);
+      const outcome = await core.ask(slackLine(line), await askerWith(client, where, user, channel));
       if (outcome.audience === 'asker') {
         await client.chat.postEphemeral({ channel, user, thread_ts, text: outcomeMessage(outcome).text });
         return;
@@ -389,7 +397,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
         return;
       }
       if (!(await core.firstDelivery(`slack:action:${channel}:${ts}:${action.action_id}:${action.action_ts}`))) return;
-      const outcome = await core.act(ref, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+      const outcome = await core.act(ref, asker(workspaceOf(body.team?.id ?? body.user.team_id ?? '', body.enterprise?.id, body.is_enterprise_install), user, channel));
       const thread_ts = (body.message as { thread_ts?: string } | undefined)?.thread_ts ?? ts;
       if (outcome.kind === 'usage' || outcome.kind === 'rate') {
         await respond({ response_type: 'ephemeral', replace_original: false, text: outcomeMessage(outcome).text });
@@ -452,7 +460,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       const channel = chosen ?? user; // no conversation chosen: the user's DM with the bot
       try {
         if (!(await core.firstDelivery(`slack:view:${view.id}:${view.hash}`))) return;
-        const outcome = await core.ask(line, asker(body.team?.id ?? body.user.team_id ?? '', user, channel));
+        const outcome = await core.ask(line, asker(workspaceOf(body.team?.id ?? body.user.team_id ?? '', body.enterprise?.id, body.is_enterprise_install), user, channel));
         if (outcome.kind === 'usage' || outcome.kind === 'rate') {
           await client.chat.postEphemeral({ channel, user, text: outcomeMessage(outcome).text }).catch(() => client.chat.postMessage({ channel: user, text: outcomeMessage(outcome).text }));
           return;
@@ -485,8 +493,31 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     log.error({ err }, 'slack listener error');
   });
   if (oauth) {
-    attachUninstall(app, opts.installations!, log);
+    attachUninstall(app, opts.installations!, log, async (team, why) => {
+      if (!opts.workspaces) return;
+      const gone = await opts.workspaces.forgetWorkspace({ platform: 'slack', ...team }, `the Slack workspace removed the app (${why})`);
+      log.info({ ...team, channels: gone.channels.length, subscriptions: gone.subscriptions, alerts: gone.alerts, settings: gone.settings, posts: gone.posts }, "slack: the workspace's subscriptions removed");
+    });
     mountOAuth(http, (req, res) => (receiver as HTTPReceiver).requestListener(req, res));
+  }
+
+  // Single workspace: the one token's bot user, asked once (auth.test).
+  let ownBotUserId: string | undefined;
+  const ownBotUser = async () => (ownBotUserId ??= (await app.client.auth.test()).user_id);
+
+  // Distributing: a client per installed team's current token (a rotated token gets a new client).
+  const teamClients = new LRUCache<string, webApi.WebClient>({ max: 500 });
+  async function teamClient(channel: string): Promise<{ client: webApi.WebClient; botUserId: string | undefined }> {
+    const where = await opts.workspaces?.workspaceOf(`slack:${channel}`);
+    if (!where) throw new Error(`slack: no workspace recorded for channel ${channel}, so no team token to post with; run /digest subscribe (or the /alert, /stress-settings command) in that channel again`);
+    // Bolt's own authorize over the installation store: the team's (or its org's) token, refreshed first when token rotation is on and it expires soon.
+    const auth = await (receiver as HTTPReceiver).installer!.authorize({
+      teamId: where.team, enterpriseId: where.enterprise ?? undefined, isEnterpriseInstall: where.orgInstall === true,
+    });
+    if (!auth.botToken) throw new Error(`slack: the installation for team ${where.team} has no bot token`);
+    let client = teamClients.get(auth.botToken);
+    if (!client) teamClients.set(auth.botToken, (client = new webApi.WebClient(auth.botToken, { ...clientOptions, logger: boltLog })));
+    return { client, botUserId: auth.botUserId };
   }
 
   await app.init(); // auth.test: a bad token fails here, at start, not on the first command
@@ -504,9 +535,9 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       platform: 'slack',
       // Failures propagate: the digest scheduler retries (looking first) and records them.
       async post(channel, report, job) {
-        // Distributing, a channel's workspace (and so its token) must come from the store: not kept yet.
-        if (oauth) throw new Error(`slack: no workspace token known for channel ${channel} (digest posts need SLACK_BOT_TOKEN until subscriptions record their team)`);
-        return postDigest(app.client, channel, report, job);
+        if (!oauth) return postDigest(app.client, ownBotUser, channel, report, job);
+        const team = await teamClient(channel);
+        return postDigest(team.client, async () => team.botUserId, channel, report, job);
       },
     },
     async stop() {
@@ -520,8 +551,22 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
 /** Users are per workspace; a channel id alone is what the bot token posts to (the digest keeps it). */
 const localeOf = (who: Asker): Locale | undefined => parseLocale(who.locales?.[0]);
 
-function asker(team: string, user: string, channel: string) {
-  return { user: `slack:${team}:${user}`, channel: `slack:${channel}` };
+function asker(where: Workspace, user: string, channel: string): Asker {
+  return { user: `slack:${where.team}:${user}`, channel: `slack:${channel}`, ...(where.team ? { workspace: where } : {}) };
+}
+
+/** The team a request came from, with its Enterprise Grid org and whether the app is installed org-wide. */
+function workspaceOf(team: string, enterprise: string | null | undefined, orgInstall: boolean | undefined): Workspace {
+  return { team, enterprise: enterprise || null, orgInstall: orgInstall === true };
+}
+
+/** The parts of an Events API envelope that say which installation it came through. */
+interface MentionEnvelope {
+  event_id?: string;
+  team_id?: string;
+  enterprise_id?: string;
+  is_enterprise_install?: boolean;
+  authorizations?: { is_enterprise_install?: boolean }[];
 }
 
 /** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */

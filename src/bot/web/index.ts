@@ -216,7 +216,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const entry = id === undefined ? undefined : charts.get(id);
     if (!entry) return sendApi(res, 404, { error: 'chart not found (charts are kept for recent answers only; ask again)' });
     let pending = pngs.get(id!);
-    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly(entry.spec)).then((r) => r[0]?.png)));
+    // A copy of the spec: the core keeps a PNG as long as its spec object lives (sharingRender), and a link
+    // keeps its spec for a day, so rendering the linked object itself held every PNG ever served (~140 kB each)
+    // past this small cache (whole-bot RSS after 1,000 charts: 354 MB).
+    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly({ ...entry.spec })).then((r) => r[0]?.png)));
     const png = await pending;
     if (!png) pngs.delete(id!);
     if (!png) return sendApi(res, 500, { error: 'chart failed to render' });

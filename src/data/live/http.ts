@@ -1,10 +1,14 @@
 // Every upstream request of the live market goes through here: undici with a connect, headers,
 // body and total timeout, a few retries with jittered exponential backoff that honour Retry-After,
 // and failures turned into a DataError whose reason says what happened.
-import { Agent, request, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { DataError } from '../../core/errors.ts';
 import { silentLogger, type Logger } from '../../core/ports.ts';
+
+// Loaded on the first upstream request: undici is ~0.1 s of start-up, and a DEMO or CSV bot never asks upstream.
+const undici = () => createRequire(import.meta.url)('undici') as typeof import('undici');
 
 export interface HttpOptions {
   /** Inject undici's MockAgent in tests; by default an Agent with timeouts on every phase. */
@@ -50,7 +54,7 @@ export interface Http {
 
 /** Undici's own timeouts on every phase, so a dead host fails in seconds even outside our abort. */
 export function defaultDispatcher(timeoutMs: number): Agent {
-  return new Agent({
+  return new (undici().Agent)({
     connect: { timeout: Math.min(timeoutMs, 5000) },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -153,7 +157,7 @@ export function createHttp(opts: HttpOptions): Http {
       controller.abort();
     }, opts.timeoutMs);
     try {
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: 'GET',
         dispatcher,
         headers: { 'user-agent': 'stressbot/0.1 (+market-stress bot)', ...target.headers },

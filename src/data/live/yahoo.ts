@@ -7,35 +7,48 @@ import type { Http } from './http.ts';
 
 const values = z.array(z.number().nullable());
 
-const chartSchema = z.object({
-  chart: z.object({
-    result: z
-      .array(
-        z.object({
-          meta: z.object({
-            symbol: z.string(),
-            exchangeTimezoneName: z.string().optional(),
-            gmtoffset: z.number().optional(),
-            dataGranularity: z.string().optional(),
+/**
+ * Yahoo's v8 chart envelope, shared by the daily and the one-minute readers: each adds the `meta` and
+ * `quote` fields it reads to the symbol, granularity and timestamps every chart has.
+ */
+export function chartEnvelope<M extends z.ZodRawShape, Q extends z.ZodRawShape>(meta: M, quote: Q) {
+  return z.object({
+    chart: z.object({
+      result: z
+        .array(
+          z.object({
+            meta: z.object({ symbol: z.string(), dataGranularity: z.string().optional() }).extend(meta),
+            timestamp: z.array(z.number()).optional(),
+            indicators: z.object({ quote: z.array(z.object(quote)) }),
           }),
-          timestamp: z.array(z.number()).optional(),
-          indicators: z.object({
-            quote: z.array(
-              z.object({
-                open: values.optional(),
-                high: values.optional(),
-                low: values.optional(),
-                close: values.optional(),
-                volume: values.optional(),
-              }),
-            ),
-          }),
-        }),
-      )
-      .nullable(),
-    error: z.object({ code: z.string().optional(), description: z.string().optional() }).nullable().optional(),
-  }),
-});
+        )
+        .nullable(),
+      error: z.object({ code: z.string().optional(), description: z.string().optional() }).nullable().optional(),
+    }),
+  });
+}
+
+/** The first result of a chart body checked against `schema`; a DataError for a wrong shape, Yahoo's error or no result. */
+export function chartResult<S extends ReturnType<typeof chartEnvelope>>(schema: S, body: unknown, symbol: string, source: string): NonNullable<z.output<S>['chart']['result']>[number] {
+  const checked = schema.safeParse(body);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new DataError(symbol, source, `unexpected chart JSON at ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
+  }
+  const { result, error } = checked.data.chart;
+  const r = result?.[0];
+  if (error || !r) {
+    // Yahoo's own words stay out of the reason (it reaches users); its short error code is safe to name.
+    const code = typeof error?.code === 'string' && /^[\w .-]{1,40}$/.test(error.code) ? error.code : undefined;
+    throw new DataError(symbol, source, code ? `chart answered error "${code}"` : 'chart answered no result');
+  }
+  return r as NonNullable<z.output<S>['chart']['result']>[number];
+}
+
+const chartSchema = chartEnvelope(
+  { exchangeTimezoneName: z.string().optional(), gmtoffset: z.number().optional() },
+  { open: values.optional(), high: values.optional(), low: values.optional(), close: values.optional(), volume: values.optional() },
+);
 
 export interface YahooParsed {
   series: Series;
@@ -70,21 +83,10 @@ const num = (v: number | null | undefined): number | undefined =>
  * closes. Throws DataError on Yahoo's own error object or when no bar is usable.
  */
 export function parseYahooChart(body: unknown, symbol: string, source: string, fetchedAt = new Date().toISOString()): YahooParsed {
-  const checked = chartSchema.safeParse(body);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new DataError(symbol, source, `unexpected chart JSON at ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
-  }
-  const { result, error } = checked.data.chart;
-  if (error || !result) {
-    // Yahoo's own words stay out of the reason (it reaches users); its short error code is safe to name.
-    const code = typeof error?.code === 'string' && /^[\w .-]{1,40}$/.test(error.code) ? error.code : undefined;
-    throw new DataError(symbol, source, code ? `chart answered error "${code}"` : 'chart answered no result');
-  }
-  const r = result[0];
-  const ts = r?.timestamp ?? [];
-  const q = r?.indicators.quote[0];
-  if (!r || !q || ts.length === 0) throw new DataError(symbol, source, 'no rows');
+  const r = chartResult(chartSchema, body, symbol, source);
+  const ts = r.timestamp ?? [];
+  const q = r.indicators.quote[0];
+  if (!q || ts.length === 0) throw new DataError(symbol, source, 'no rows');
   const tz = r.meta.exchangeTimezoneName;
   const byDate = new Map<string, Point>();
   let dropped = 0;

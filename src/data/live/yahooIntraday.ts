@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DataError } from '../../core/errors.ts';
 import type { Http } from './http.ts';
+import { chartEnvelope, chartResult } from './yahoo.ts';
 import type { IntradayQuote } from '../../core/types.ts';
 
 export type { IntradayQuote } from '../../core/types.ts';
@@ -12,42 +13,17 @@ export type { IntradayQuote } from '../../core/types.ts';
 /** KRX tickers on Yahoo. */
 export const INTRADAY_TICKERS: Record<string, string> = { KOSPI: '^KS11', KOSPI200: '^KS200' };
 
-const values = z.array(z.number().nullable());
-const intradaySchema = z.object({
-  chart: z.object({
-    result: z
-      .array(
-        z.object({
-          meta: z.object({
-            symbol: z.string(),
-            regularMarketPrice: z.number().optional(),
-            regularMarketTime: z.number().optional(),
-            previousClose: z.number().optional(),
-            chartPreviousClose: z.number().optional(),
-            dataGranularity: z.string().optional(),
-          }),
-          timestamp: z.array(z.number()).optional(),
-          indicators: z.object({ quote: z.array(z.object({ close: values.optional() })) }),
-        }),
-      )
-      .nullable(),
-    error: z.object({ code: z.string().optional() }).nullable().optional(),
-  }),
-});
+const intradaySchema = chartEnvelope(
+  { regularMarketPrice: z.number().optional(), regularMarketTime: z.number().optional(), previousClose: z.number().optional(), chartPreviousClose: z.number().optional() },
+  { close: z.array(z.number().nullable()).optional() },
+);
 
 /** A minute quote older than this while the market is open is stale (the feed stopped). */
 export const INTRADAY_STALE_MS = 20 * 60_000;
 
 /** Parses a 1m chart body; throws DataError when it has no usable minute bar (a closed day) or no previous close. */
 export function parseYahooIntraday(body: unknown, symbol: string, source: string, fetchedAt: Date): IntradayQuote {
-  const checked = intradaySchema.safeParse(body);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new DataError(symbol, source, `unexpected chart JSON at ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
-  }
-  const { result, error } = checked.data.chart;
-  const r = result?.[0];
-  if (error || !r) throw new DataError(symbol, source, error?.code ? `chart answered error "${error.code}"` : 'chart answered no result');
+  const r = chartResult(intradaySchema, body, symbol, source);
   if (r.meta.dataGranularity && r.meta.dataGranularity !== '1m') throw new DataError(symbol, source, `expected 1m bars, got ${r.meta.dataGranularity}`);
   const ts = r.timestamp ?? [];
   const closes = r.indicators.quote[0]?.close ?? [];

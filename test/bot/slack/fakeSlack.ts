@@ -231,7 +231,7 @@ export async function sendSigned(url: string, body: string, contentType: string,
 let trigger = 0;
 
 /** A slash-command POST body as Slack sends it (form-encoded). */
-export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string }): string {
+export function slashBody(command: string, text: string, o: { user?: string; channel?: string; responseUrl: string; triggerId?: string; team?: string; enterprise?: string; orgInstall?: boolean }): string {
   return new URLSearchParams({
     token: 'legacy-verification-token',
     team_id: o.team ?? 'T1',
@@ -243,7 +243,8 @@ export function slashBody(command: string, text: string, o: { user?: string; cha
     command,
     text,
     api_app_id: 'A1',
-    is_enterprise_install: 'false',
+    ...(o.enterprise ? { enterprise_id: o.enterprise } : {}),
+    is_enterprise_install: o.orgInstall ? 'true' : 'false',
     response_url: o.responseUrl,
     trigger_id: o.triggerId ?? `trig-${++trigger}-${Date.now()}`,
   }).toString();
@@ -269,5 +270,28 @@ export function mentionBody(text: string, o: { eventId: string; user?: string; c
       event_ts: o.ts,
       team: 'T1',
     },
+  });
+}
+
+/**
+ * Slack's OAuth install as a browser makes it: the bot's "Add to Slack" page, then Slack's redirect
+ * back with the code (the fake's oauth.v2.access installs team `code`) and the state cookie the page set.
+ */
+export async function installThroughPages(base: string, team: string): Promise<{ done: Response; params: URLSearchParams }> {
+  const page = await fetch(`${base}/slack/install`);
+  if (page.status !== 200) throw new Error(`install page answered ${page.status}`);
+  const link = /href="(https:\/\/slack\.com\/oauth\/v2\/authorize\?[^"]+)"/.exec(await page.text())![1]!.replace(/&amp;/g, '&');
+  const params = new URL(link).searchParams;
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const done = await fetch(`${base}/slack/oauth_redirect?code=${team}&state=${encodeURIComponent(params.get('state')!)}`, { headers: { cookie } });
+  return { done, params };
+}
+
+/** The Events API's `app_uninstalled` callback for a workspace install (JSON); `tokens_revoked` for its bot token. */
+export function uninstallBody(team: string, type: 'app_uninstalled' | 'tokens_revoked' = 'app_uninstalled'): string {
+  const event = type === 'tokens_revoked' ? { type, tokens: { bot: [`U${team}BOT`] } } : { type };
+  return JSON.stringify({
+    token: 'legacy', team_id: team, api_app_id: 'A1', type: 'event_callback', event_id: `Ev-${type}-${team}`, event_time: Math.floor(Date.now() / 1000),
+    event: { ...event, event_ts: String(Date.now() / 1000) }, authorizations: [{ team_id: team, user_id: `U${team}BOT`, is_bot: true, is_enterprise_install: false }],
   });
 }

@@ -10,7 +10,7 @@ import { commands } from '../../../src/commands/registry.ts';
 import { loadConfig, testConfig } from '../../../src/config.ts';
 import { market, probe, render } from './fixtures.ts';
 import { fromRow, toRow, type InstallationRows, type RowQuery, type SlackInstallationRow } from '../../../src/bot/slack/installations.ts';
-import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
+import { installThroughPages, sendSigned, slashBody, startFakeSlack, uninstallBody, type FakeSlack } from './fakeSlack.ts';
 
 /** The store's contract, in memory: keyed as the SQL store keys it (org id for org installs, else team id). */
 function memoryRows(): InstallationRows & { rows: Map<string, SlackInstallationRow> } {
@@ -49,16 +49,11 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/** The "Add to Slack" page, then Slack's redirect back with the code and the state cookie the page set. */
 async function install(team: string) {
-  const page = await fetch(`${base}/slack/install`);
-  expect(page.status).toBe(200);
-  const link = /href="(https:\/\/slack\.com\/oauth\/v2\/authorize\?[^"]+)"/.exec(await page.text())![1]!.replace(/&amp;/g, '&');
-  const params = new URL(link).searchParams;
+  const { done, params } = await installThroughPages(base, team);
   expect(params.get('client_id')).toBe('111.222');
   expect(params.get('scope')).toContain('chat:write');
-  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  return fetch(`${base}/slack/oauth_redirect?code=${team}&state=${encodeURIComponent(params.get('state')!)}`, { headers: { cookie } });
+  return done;
 }
 
 describe('Slack distribution: OAuth install, answers with the team’s token, uninstall', () => {
@@ -95,11 +90,7 @@ describe('Slack distribution: OAuth install, answers with the team’s token, un
   });
 
   it('removes the installation on app_uninstalled; that team’s commands then get no answer', async () => {
-    const event = JSON.stringify({
-      token: 'legacy', team_id: 'T2', api_app_id: 'A1', type: 'event_callback', event_id: 'EvUNINSTALL', event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'app_uninstalled', event_ts: String(Date.now() / 1000) }, authorizations: [{ team_id: 'T2', user_id: 'UT2BOT', is_bot: true, is_enterprise_install: false }],
-    });
-    expect((await sendSigned(`${base}/slack/events`, event, 'application/json', { secret: SECRET })).status).toBe(200);
+    expect((await sendSigned(`${base}/slack/events`, uninstallBody('T2'), 'application/json', { secret: SECRET })).status).toBe(200);
     await slack.waitFor(() => !rows.rows.has('T:T2'), 10_000);
     expect(rows.rows.has('T:T4')).toBe(true);
 

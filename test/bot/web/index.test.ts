@@ -18,6 +18,7 @@ import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
+import { sharingRender } from '../../../src/core/share.ts';
 import type { ChartSpec, Command } from '../../../src/core/types.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -240,6 +241,21 @@ describe('charts cache', () => {
     const before = renders;
     expect((await fetch(`${s.base}${urls[0]}`)).status).toBe(200); // evicted PNG: drawn again from its spec
     expect(renders).toBe(before + 1);
+  });
+
+  it('holds no PNG past its render cache, with the bot\'s shared renderer (a link keeps its spec, not its PNG)', async () => {
+    // The bot renders through sharingRender, which keeps a PNG while its spec object lives; links keep
+    // their spec for a day, so a render of the linked object itself held every PNG ever served.
+    let renders = 0;
+    const render = sharingRender(async (spec: ChartSpec) => (renders++, renderChart(spec)));
+    const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '1000' }, { render }), { chartCacheSize: 1 });
+    const urlOf = async (line: string) =>
+      ((await (await ask(s.base, JSON.stringify({ line }))).json()) as { report: { charts: { url: string }[] } }).report.charts[0]!.url;
+    const [first, second] = [await urlOf('/kospi-stress'), await urlOf('/kospi-stress asof=2025-04-07')];
+    for (const url of [first, second]) expect((await fetch(`${s.base}${url}`)).status).toBe(200);
+    expect(renders).toBe(2);
+    expect((await fetch(`${s.base}${first}`)).status).toBe(200); // pushed out of the one-PNG cache: drawn again
+    expect(renders).toBe(3);
   });
 
   it('forgets links past their bound (a memory limit, not a 64-chart window)', async () => {

@@ -1,6 +1,6 @@
 // Shared scaffolding for tests that fake upstreams with undici's MockAgent.
-import type { MockAgent } from 'undici';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { MockAgent } from 'undici';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { DataError } from '../../../src/core/errors.ts';
 
 export interface Answer {
@@ -27,6 +27,17 @@ export function script(agent: MockAgent, origin: string, path: string, ...answer
     })
     .persist();
   return counter;
+}
+
+/** A fresh MockAgent for each test of the enclosing block, with the network shut off and the agent closed after. */
+export function mockAgentPerTest(): () => MockAgent {
+  let agent: MockAgent | undefined;
+  beforeEach(() => {
+    agent = new MockAgent();
+    agent.disableNetConnect();
+  });
+  afterEach(() => agent?.close());
+  return () => agent!;
 }
 
 /** Fails the file if any promise rejection goes unhandled while its tests run. */
