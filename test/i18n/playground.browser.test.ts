@@ -1,54 +1,28 @@
 // The playground's own words in Korean, in Debian's Chromium against the real server, core and DEMO
 // market: ?lang=ko opens it Korean, an answer in Korean keeps it so (with a Korean chart, saved under
 // out/), and a lang=en ask turns the page English again.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotCore } from '../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../src/infra/http.ts';
-import { silentLogger } from '../../src/infra/log.ts';
-import { mountPlayground } from '../../src/bot/web/index.ts';
-import { testConfig } from '../../src/config.ts';
-import { demoMarket } from '../../src/data/demo.ts';
-import { renderChart } from '../../src/render/chart.ts';
+import { CHROMIUM, hasChromium, openPlayground, type OpenPlayground } from '../helpers/playgroundBrowser.ts';
 import { englishWords } from './leaks.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(process.cwd(), 'out', 'test-i18n');
 
-describe.skipIf(!existsSync(CHROMIUM))(`the playground in Korean (needs Debian's chromium at ${CHROMIUM})`, () => {
-  let http: HttpServer;
+describe.skipIf(!hasChromium())(`the playground in Korean (needs Debian's chromium at ${CHROMIUM})`, () => {
+  let open: OpenPlayground;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
-    http = createHttpServer(silentLogger);
-    mountPlayground(http, core);
-    const { port } = await http.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    profile = mkdtempSync(join(tmpdir(), 'stressbot-chromium-ko-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'en-US', // the browser says English: ?lang=ko must win
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
-    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort()));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => problems.push(e.message));
+    // the browser says English: ?lang=ko must win
+    open = await openPlayground('stressbot-chromium-ko-', { locale: 'en-US', viewport: { width: 1280, height: 900 } });
+    ({ base, page } = open);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    await http?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await open?.close();
   });
 
   it('opens in Korean with ?lang=ko, answers /kospi-stress lang=ko with a Korean chart, and follows lang=en back', async () => {
@@ -88,6 +62,6 @@ describe.skipIf(!existsSync(CHROMIUM))(`the playground in Korean (needs Debian's
     await page.locator('.msg.answer[data-command="vol-ratio"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator('#send').textContent()).toBe('Ask');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(problems).toEqual([]);
+    expect(open.problems).toEqual([]);
   }, 90_000);
 });
