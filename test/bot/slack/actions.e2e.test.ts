@@ -2,33 +2,27 @@
 // the real Bolt app, core, registry and KRX calendar, and the local fake of Slack's Web API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore } from '../../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { previousKrxSession } from '../../../src/data/calendar.ts';
 import { testConfig } from '../../../src/config.ts';
-import { market, render } from './fixtures.ts';
+import { market, render, slackOverHttp } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type Call, type FakeSlack } from './fakeSlack.ts';
 
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;
-let http: HttpServer;
-let adapter: SlackAdapter;
+let slack: Awaited<ReturnType<typeof slackOverHttp>> | undefined;
 let events: string;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '30' });
   const core = createBotCore({ config, log: silentLogger, market, render });
-  http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { workingAfterMs: 300 });
-  const { port } = await http.listen(0, '127.0.0.1');
-  events = `http://127.0.0.1:${port}/slack/events`;
+  slack = await slackOverHttp(core);
+  events = slack.events;
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await http?.close();
+  await slack?.stop();
   await fake?.close();
 });
 

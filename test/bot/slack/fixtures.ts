@@ -4,6 +4,10 @@ import { finishReport } from '../../../src/commands/report.ts';
 import type { ChartSpec, Command, MarketData } from '../../../src/core/types.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
+import type { Core } from '../../../src/core/pipeline.ts';
+import { createHttpServer } from '../../../src/infra/http.ts';
+import { silentLogger } from '../../../src/infra/log.ts';
+import { startSlack } from '../../../src/bot/slack/index.ts';
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -56,3 +60,17 @@ export const probe: Command<typeof probeArgs> = {
   },
 };
 
+
+/** The Slack adapter over HTTP on a free loopback port: where to send signed events, and how to stop it all. */
+export async function slackOverHttp(core: Core): Promise<{ events: string; stop(): Promise<void> }> {
+  const http = createHttpServer(silentLogger);
+  const adapter = await startSlack(core, http, { workingAfterMs: 300 });
+  const { port } = await http.listen(0, '127.0.0.1');
+  return {
+    events: `http://127.0.0.1:${port}/slack/events`,
+    async stop() {
+      await adapter.stop();
+      await http.close();
+    },
+  };
+}

@@ -4,20 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
 import { createBotCore } from '../../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { openStore } from '../../../src/digest/openStore.ts';
 import { memoryAlertStore } from '../../../src/digest/alertStore.ts';
 import type { DigestStore } from '../../../src/digest/store.ts';
 import { testConfig } from '../../../src/config.ts';
-import { market, render } from './fixtures.ts';
+import { market, render, slackOverHttp } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 
 const SECRET = 'home-signing-secret';
 let fake: FakeSlack;
-let http: HttpServer;
-let adapter: SlackAdapter;
+let slack: Awaited<ReturnType<typeof slackOverHttp>> | undefined;
 let store: DigestStore;
 const alerts = memoryAlertStore();
 let events: string;
@@ -27,14 +24,11 @@ beforeAll(async () => {
   store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
   const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '60' });
   const core = createBotCore({ config, log: silentLogger, market, render, digest: store, alerts });
-  http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http, { workingAfterMs: 300 });
-  const { port } = await http.listen(0, '127.0.0.1');
-  events = `http://127.0.0.1:${port}/slack/events`;
+  slack = await slackOverHttp(core);
+  events = slack.events;
 });
 afterAll(async () => {
-  await adapter?.stop();
-  await http?.close();
+  await slack?.stop();
   await fake?.close();
   await store?.close?.();
 });
