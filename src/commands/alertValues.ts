@@ -116,8 +116,11 @@ export const wholeCommand: DataReader = async (command, asof, ctx) => {
  * The same commands, minus what no alert name reads: /gamma without the option chain (pricing every
  * option for dealer gamma is most of its time; its flow numbers never use it).
  */
-export const numbersOnly: DataReader = (command, asof, ctx) =>
-  wholeCommand(command, asof, command.name === gamma.name ? { ...ctx, market: withoutOptionChain(ctx.market) } : ctx);
+export const numbersOnly: DataReader = (command, asof, ctx) => wholeCommand(command, asof, numbersContext(command, ctx));
+
+/** The context `command` runs in when only its summary numbers are read (numbersOnly; the digest's previous session). */
+export const numbersContext = (command: Command, ctx: Context): Context =>
+  command.name === gamma.name ? { ...ctx, market: withoutOptionChain(ctx.market) } : ctx;
 
 const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
 

@@ -14,6 +14,7 @@ import { volRatioNumbers } from './volRatio.ts';
 import { corrNumbers } from './corr.ts';
 import { thetaNumbers } from './theta.ts';
 import { aiBasketNumbers } from './aiBasket.ts';
+import { numbersContext } from './alertValues.ts';
 
 interface Part {
   command: string;
@@ -113,7 +114,8 @@ interface PartRun {
   report?: Report;
 }
 
-async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[]): Promise<PartRun> {
+/** `numbers`: only the section's numbers are read (the previous session's parts), so the part skips what they never use. */
+async function runPart(part: Part, asof: string, ctx: Context, list: readonly Command[], numbers = false): Promise<PartRun> {
   const d = messages(ctx.locale).digest;
   const failed = (error: string, missingInput?: string): PartRun => ({
     section: { command: part.command, headline: '', tone: 'missing', data: {}, error, ...(missingInput ? { missingInput } : {}) },
@@ -123,7 +125,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
   const parsed = command.args.safeParse('asof' in command.args.shape ? { asof } : {});
   if (!parsed.success) return failed(d.partArgs(part.command, parsed.error.issues[0]?.message ?? 'invalid'));
   try {
-    const report = await command.run(parsed.data, ctx);
+    const report = await command.run(parsed.data, numbers ? numbersContext(command, ctx) : ctx);
     return { report, section: { command: part.command, headline: report.plainHeadline ?? report.headline, tone: report.tone, data: Object.fromEntries(part.keys.map((k) => [k.name, k.read(report)])) } };
   } catch (err) {
     if (err instanceof DataError || err instanceof UsageError) {
@@ -233,7 +235,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
   const previous = previousKrxSession(date);
   const [current, before] = await Promise.all([
     Promise.all(DIGEST_PARTS.map((p) => runPart(p, date, ctx, list))),
-    Promise.all(DIGEST_PARTS.map((p) => runPart(p, previous, ctx, list))),
+    Promise.all(DIGEST_PARTS.map((p) => runPart(p, previous, ctx, list, true))),
   ]);
   const sections = current.map((r) => r.section);
   const changes = changesBetween(sections, before.map((r) => r.section), DIGEST_PARTS, m);
