@@ -127,6 +127,23 @@ function averageTurnover(kospi: Series | null, asofDate?: string): number | null
 }
 
 
+// Pricing every option over the spot grid is most of /gamma's time; a cache (and the DEMO market) hands out
+// one chain object per day, so every ask of that day (each /digest among them) reuses its figures.
+const chainFigures = new WeakMap<OptionChain, Map<number, ReturnType<typeof chainFiguresOf>>>();
+
+function chainFiguresOf(chain: OptionChain, flatVol: number) {
+  const params: GammaParams = { flatVol, ...GAMMA_CARRY };
+  return { profile: dealerGammaProfile(chain, params), flipLevel: gammaFlipLevel(chain, params), overSpot: dealerGammaOverSpot(chain, params) };
+}
+
+function chainGamma(chain: OptionChain, flatVol: number): ReturnType<typeof chainFiguresOf> {
+  let byVol = chainFigures.get(chain);
+  if (!byVol) chainFigures.set(chain, (byVol = new Map()));
+  let figures = byVol.get(flatVol); // a Map key finds NaN (no flat vol needed) too
+  if (!figures) byVol.set(flatVol, (figures = chainFiguresOf(chain, flatVol)));
+  return figures;
+}
+
 async function optionsPart(ctx: Context, g: Messages['gamma'], chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
   const chain: OptionChain | null = await ctx.market.optionChain(chainDate);
   if (!chain || chain.date > chainDate) {
@@ -159,12 +176,10 @@ async function optionsPart(ctx: Context, g: Messages['gamma'], chainDate: string
       } else notes.push(g.ivLeftOut(missingIv));
     }
   }
-  const params: GammaParams = { flatVol, ...GAMMA_CARRY };
-  const profile = dealerGammaProfile(chain, params);
-  const flipLevel = gammaFlipLevel(chain, params);
+  const { profile, flipLevel, overSpot } = chainGamma(chain, flatVol);
   if (chain.date < chainDate) notes.push(g.chainOlder(chain.date, chainDate));
   return {
-    overSpot: dealerGammaOverSpot(chain, params),
+    overSpot,
     options: {
       totalGammaKrwPer1pct: profile.total,
       flipLevel,
