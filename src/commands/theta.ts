@@ -72,13 +72,22 @@ function callEconomics(spot: number, strike: number, days: number, rate: number,
   };
 }
 
+// Walking a year of the calendar per ask was a visible part of every /theta (and /digest): the answer only depends on the date.
+const windowStarts = new Map<string, string>();
+
 /** The day before the first of the last `n` KRX sessions up to `date`: points after it are in the window. */
 function sessionsBefore(date: string, n: number): string {
+  const key = `${date}|${n}`;
+  let from = windowStarts.get(key);
+  if (from !== undefined) return from;
   // 400 calendar days hold more than 252 sessions; widen until n fit.
-  for (let span = Math.ceil(n * 1.6) + 10; ; span *= 2) {
+  for (let span = Math.ceil(n * 1.6) + 10; from === undefined; span *= 2) {
     const s = krxSessions(addDays(date, -span), date);
-    if (s.length >= n) return addDays(s[s.length - n]!, -1);
+    if (s.length >= n) from = addDays(s[s.length - n]!, -1);
   }
+  if (windowStarts.size >= 512) windowStarts.delete(windowStarts.keys().next().value!);
+  windowStarts.set(key, from);
+  return from;
 }
 
 
