@@ -149,9 +149,12 @@ function corrChart(t: Messages['corr'], o: {
 }): ChartSpec {
   const { window: w, returns } = o;
   const corrOn = new Map(returns.dates.map((d, i) => [d, o.rolling[i] ?? null]));
-  const betaOn = new Map(
-    returns.dates.map((d, i) => [d, i + 1 < w ? null : olsSlope(returns.us.slice(i + 1 - w, i + 1), returns.kr.slice(i + 1 - w, i + 1))]),
-  );
+  // The rolling beta of the chart's dates only: the returns reach three years back for the correlation's history.
+  const shown = new Set(o.dates);
+  const betaOn = new Map<string, number | null>();
+  returns.dates.forEach((d, i) => {
+    if (shown.has(d)) betaOn.set(d, i + 1 < w ? null : olsSlope(returns.us.slice(i + 1 - w, i + 1), returns.kr.slice(i + 1 - w, i + 1)));
+  });
   const at = (m: Map<string, number | null>) => o.dates.map((d) => {
     const v = m.get(d);
     return v !== undefined && v !== null && Number.isFinite(v) ? v : null;
