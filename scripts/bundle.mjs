@@ -31,7 +31,7 @@ const metaUrlAsUnbundled = {
 };
 
 /** Bare imports bundled in; every other package stays a runtime import from node_modules. */
-const INLINED = new Set(['kysely', 'zod', 'csv-parse', 'croner', 'lru-cache', 'p-limit', 'yocto-queue']);
+const INLINED = new Set(['kysely', 'zod', 'csv-parse', 'croner', 'lru-cache', 'p-limit', 'yocto-queue', 'prom-client', '@opentelemetry/api', 'tdigest', 'bintrees']);
 const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
 const externalUnlessInlined = {
   name: 'external-unless-inlined',
@@ -51,5 +51,7 @@ await build({
   sourcemap: true,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
+  // Bundled CommonJS (prom-client) calls require() for node's built-ins: give ESM output one.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   plugins: [externalUnlessInlined, metaUrlAsUnbundled],
 });
