@@ -132,7 +132,7 @@ if (platforms) {
   http.health.register('digest', () => (storeHealth.ok ? { state: 'up' } : { state: 'down', detail: `store unavailable: ${storeHealth.reason}` }));
   stoppers.push(() => scheduler.stop());
   const alertTicks = startAlertScheduler({
-    core, alerts, posters,
+    core, alerts, posters, settings: store,
     ledger: storeAlertLedger(store, owner),
   });
   stoppers.push(async () => alertTicks.stop());

@@ -38,6 +38,8 @@ export function reportJson(report: Report, charts?: ChartFile[]): Record<string,
     notes: report.notes,
     sources: report.sources,
     data: report.data,
+    // the answer's language, so a page showing it can speak the same one
+    ...(report.locale && report.locale !== 'en' ? { locale: report.locale } : {}),
     charts:
       charts ??
       report.charts.map((c) => ({ title: c.title, width: c.width ?? DEFAULT_CHART.width, height: c.height ?? DEFAULT_CHART.height })),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Report, Series, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
-import { finishReport, pct, pctAbs, fixed, reported, type Summarizer } from './report.ts';
+import { finishReport, pct, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
 import { pointsUpTo, usCloseKnownAt } from '../analytics/series.ts';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../analytics/basket.ts';
 import { SYMBOL_INFO } from '../data/symbols.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 
 const MONTH = 21;
 const QUARTER = 63;
@@ -60,11 +61,15 @@ export const aiBasket: Command<typeof args> = {
     'Tone: from the basket’s 1m return (below −5 % elevated, −10 % high, −20 % extreme).',
   ],
   async run({ asof }, ctx) {
+    const m = messages(ctx.locale);
+    const t = m.aiBasket;
+    const f = m.f;
+    const pctL = (x: number | null) => f.pct(x ?? NaN);
     const symbols = parseBasket(ctx.config.AI_BASKET);
     const [kospi, ndx, sox] = await Promise.all(['KOSPI', 'NDX', 'SOX'].map((s) => ctx.market.series(s)));
     const krPts = pointsUpTo(kospi!.points, asof);
     const asOf = krPts.at(-1)?.date;
-    if (!asOf) throw new DataError('KOSPI', kospi!.source, `no session on or before ${asof}`);
+    if (!asOf) throw new DataError('KOSPI', kospi!.source, t.noSession(asof));
     const dates = krPts.slice(-(CHART_SESSIONS + 1)).map((p) => p.date);
 
     const settled = await Promise.allSettled(symbols.map((s) => ctx.market.series(s)));
@@ -78,13 +83,13 @@ export const aiBasket: Command<typeof args> = {
       }
       const market = SYMBOL_INFO[symbol]?.market ?? 'KR';
       const fresh = freshnessOf({ symbol, kind: 'index', market, last: pointsUpTo(r.value.points, asOf).at(-1)?.date ?? null }, asOf);
-      if (!fresh.fresh) return void missing.push({ symbol, reason: staleText(fresh, asOf) });
+      if (!fresh.fresh) return void missing.push({ symbol, reason: staleText(fresh, asOf, undefined, ctx.locale) });
       // A US-listed member is known in Seoul only at its previous New York close, like the indices.
       const closes = SYMBOL_INFO[symbol]?.market === 'US' ? usCloseKnownAt(dates, r.value.points) : closesOnOrBefore(dates, pointsUpTo(r.value.points, asOf));
       present.push({ series: r.value, closes });
     });
     if (present.length === 0) {
-      throw new DataError(symbols.join(','), 'market', `no basket member is available (${missing.map((m) => m.reason).join('; ')})`);
+      throw new DataError(symbols.join(','), 'market', t.noMember(missing.map((x) => x.reason).join('; ')));
     }
 
     const ndxC = usCloseKnownAt(dates, ndx!.points);
@@ -112,29 +117,28 @@ export const aiBasket: Command<typeof args> = {
     const avgPairwiseCorr60 = avgPairwiseCorr(memberLr, CORR_WINDOW);
     const b1 = basket.return1m ?? NaN;
 
-    const fmtLeg = (l: Leg) =>
-      `1m ${pct(l.return1m ?? NaN)} (vs NDX ${pct(l.relVsNdx1m ?? NaN)}, vs SOX ${pct(l.relVsSox1m ?? NaN)}) · 3m ${pct(l.return3m ?? NaN)} · corr NDX ${fixed(l.corrNdx60 ?? NaN)}`;
-    const notes = missing.map((m) => `${m.symbol} missing from the basket: ${m.reason}.`);
-    notes.push(`NDX and SOX are the closes of the New York session before each KRX session (what Seoul knows); the basket is equal-weight over ${present.map((m) => m.series.symbol).join(', ')}.`);
+    const fmtLeg = (l: Leg) => t.leg(pctL(l.return1m), pctL(l.relVsNdx1m), pctL(l.relVsSox1m), pctL(l.return3m), f.fixed(l.corrNdx60 ?? NaN));
+    const notes = missing.map((x) => t.noteMissing(x.symbol, x.reason));
+    notes.push(t.noteTiming(present.map((x) => x.series.symbol).join(', ')));
 
     return finishReport(
       'ai-basket',
       {
-        title: `AI hardware basket vs Nasdaq-100 and SOX`,
-        headline: `AI basket 1m ${pct(b1)} vs NDX ${pct(ndxR.return1m)}, SOX ${pct(soxR.return1m)}; dispersion ${pctAbs(dispersion1m)}, avg pairwise corr ${fixed(avgPairwiseCorr60)}`,
+        title: t.title,
+        headline: t.headline(f.pct(b1), f.pct(ndxR.return1m), f.pct(soxR.return1m), f.pctAbs(dispersion1m), f.fixed(avgPairwiseCorr60)),
         tone: toneOfBasketReturn(b1),
         fields: [
-          { label: 'Basket', value: fmtLeg(basket), tone: toneOfBasketReturn(b1) },
+          { label: t.lBasket, value: fmtLeg(basket), tone: toneOfBasketReturn(b1) },
           ...members.map((l) => ({ label: l.symbol, value: fmtLeg(l) })),
-          ...missing.map((m) => ({ label: m.symbol, value: 'missing' })),
-          { label: 'NDX', value: `1m ${pct(ndxR.return1m)} · 3m ${pct(ndxR.return3m)}` },
-          { label: 'SOX', value: `1m ${pct(soxR.return1m)} · 3m ${pct(soxR.return3m)}` },
-          { label: 'Dispersion 1m', value: pctAbs(dispersion1m) },
-          { label: 'Avg pairwise corr 60d', value: fixed(avgPairwiseCorr60) },
+          ...missing.map((x) => ({ label: x.symbol, value: t.missingValue })),
+          { label: 'NDX', value: t.index(f.pct(ndxR.return1m), f.pct(ndxR.return3m)) },
+          { label: 'SOX', value: t.index(f.pct(soxR.return1m), f.pct(soxR.return3m)) },
+          { label: t.lDispersion, value: f.pctAbs(dispersion1m) },
+          { label: t.lPairwise, value: f.fixed(avgPairwiseCorr60) },
         ],
         notes,
         charts: [
-          basketChart({
+          basketChart(t, {
             dates,
             memberCloses: present.map((m) => m.closes),
             closes: { NDX: ndxC, SOX: soxC },
@@ -170,7 +174,7 @@ export const aiBasket: Command<typeof args> = {
  * The basket against NDX and SOX over its 3-month horizon (the 1-month start marked), and each member's
  * 1m and 3m return beside the indices': three lines and one bar panel instead of a tangle of six.
  */
-function basketChart(o: {
+function basketChart(t: Messages['aiBasket'], o: {
   dates: string[];
   memberCloses: (number | null)[][];
   closes: { NDX: (number | null)[]; SOX: (number | null)[] };
@@ -184,13 +188,13 @@ function basketChart(o: {
   const b1 = o.members[0]!.return1m;
   const b3 = o.members[0]!.return3m;
   const rows = [
-    ...o.members.map((l) => ({ name: l.symbol === 'BASKET' ? 'Basket' : l.symbol, r1: l.return1m, r3: l.return3m })),
+    ...o.members.map((l) => ({ name: l.symbol === 'BASKET' ? t.lBasket : l.symbol, r1: l.return1m, r3: l.return3m })),
     { name: 'NDX', r1: finiteOrNull(o.ndx.return1m), r3: finiteOrNull(o.ndx.return3m) },
     { name: 'SOX', r1: finiteOrNull(o.sox.return1m), r3: finiteOrNull(o.sox.return3m) },
   ];
   return {
-    title: `AI basket 1m ${pct(b1 ?? NaN)} · 3m ${pct(b3 ?? NaN)} (NDX ${pct(o.ndx.return1m)} · ${pct(o.ndx.return3m)})`,
-    subtitle: 'Equal-weight basket, Nasdaq-100 and SOX rebased to 100 over 3 months; members\' 1m and 3m returns',
+    title: t.chart.title(pct(b1 ?? NaN), pct(b3 ?? NaN), pct(o.ndx.return1m), pct(o.ndx.return3m)),
+    subtitle: t.chart.subtitle,
     height: 760,
     footer: '',
     panels: [
@@ -199,19 +203,19 @@ function basketChart(o: {
         weight: 3,
         labels: tail(o.dates),
         series: [
-          { name: 'AI basket (equal weight)', values: equalWeightRebased(o.memberCloses.map((c) => tail(c))), mark: true, color: '#0072B2' },
+          { name: t.chart.basketLine, values: equalWeightRebased(o.memberCloses.map((c) => tail(c))), mark: true, color: '#0072B2' },
           { name: 'NDX', values: rebasedTail(o.closes.NDX), mark: true, color: '#E69F00', dashed: true },
           { name: 'SOX', values: rebasedTail(o.closes.SOX), mark: true, color: '#CC79A7', dashed: true },
         ],
-        vLines: n > MONTH ? [{ x: n - 1 - MONTH, label: '1 month ago', color: '#6b7280' }] : [],
+        vLines: n > MONTH ? [{ x: n - 1 - MONTH, label: t.chart.monthAgo, color: '#6b7280' }] : [],
       },
       {
         kind: 'bar',
         weight: 2,
         labels: rows.map((r) => r.name),
         series: [
-          { name: '1m return', kind: 'bar', values: rows.map((r) => r.r1), color: '#56B4E9' },
-          { name: '3m return', kind: 'bar', values: rows.map((r) => r.r3), color: '#0072B2' },
+          { name: t.chart.r1, kind: 'bar', values: rows.map((r) => r.r1), color: '#56B4E9' },
+          { name: t.chart.r3, kind: 'bar', values: rows.map((r) => r.r3), color: '#0072B2' },
         ],
         unit: '%',
       },

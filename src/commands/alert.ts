@@ -11,6 +11,7 @@ import { lookback } from './args.ts';
 import { finishReport } from './report.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { seoulDate } from '../data/calendar.ts';
+import { messages, type AlertMessages, type Locale } from '../core/i18n/index.ts';
 
 const ACTIONS = ['add', 'list', 'remove', 'test'] as const;
 const EXAMPLE = '/alert add score>=80';
@@ -33,17 +34,15 @@ const args = z.object({
   lookback: lookback.prefault('3m').describe('test: history to replay, e.g. 3m or 1y'),
 });
 
-/** The name list and an example, the tail of every condition error. */
-export const namesHint = (): string => `Names: ${ALERT_NAME_LIST.join(', ')}. Example: ${EXAMPLE}`;
-
 /** Parses a condition the user typed; a UsageError that says where it went wrong and lists the names. */
-export function conditionOf(text: string | undefined, action: string): Condition {
-  if (!text) throw new UsageError(`/alert ${action}: give a condition such as score>=80 or close<trendline, joined with and/or. ${namesHint()}`, EXAMPLE);
+function conditionOf(t: AlertMessages, text: string | undefined, action: string): Condition {
+  const hint = t.namesHint(ALERT_NAME_LIST.join(', '), EXAMPLE);
+  if (!text) throw new UsageError(t.giveCondition(action, hint), EXAMPLE);
   try {
     return parseCondition(text, ALERT_NAME_LIST);
   } catch (err) {
     if (err instanceof ConditionError) {
-      throw new UsageError(`/alert ${action}: ${err.message} (at "${text.slice(err.at, err.at + 16) || 'end'}"). ${namesHint()}`, EXAMPLE);
+      throw new UsageError(t.badCondition(action, err.message, text.slice(err.at, err.at + 16) || t.end, hint), EXAMPLE);
     }
     throw err;
   }
@@ -51,27 +50,26 @@ export function conditionOf(text: string | undefined, action: string): Condition
 
 function alertsOf(ctx: Context): AlertStore {
   const store = ctx.digest?.alerts;
-  if (!store) throw new UsageError('/alert: alerts are not available here (the bot runs without its store). Example: /alert test score>=80', '/alert test score>=80');
+  if (!store) throw new UsageError(messages(ctx.locale).alert.noStore, '/alert test score>=80');
   return store;
 }
 
 function channelOf(ctx: Context, action: string): string {
-  if (!ctx.channel) throw new UsageError(`/alert ${action}: alerts belong to a channel; ask in one. Example: ${EXAMPLE}`, EXAMPLE);
+  if (!ctx.channel) throw new UsageError(messages(ctx.locale).alert.noChannel(action, EXAMPLE), EXAMPLE);
   return ctx.channel;
 }
 
-const plain = (title: string, headline: string, fields: ReportField[], data: Record<string, unknown>, charts: ChartSpec[] = []): Report => ({
-  command: 'alert', title, headline, tone: 'calm', fields, notes: [], charts, data, sources: [],
+const plain = (title: string, headline: string, fields: ReportField[], data: Record<string, unknown>, ctx: Pick<Context, 'locale'>): Report => ({
+  command: 'alert', title, headline, tone: 'calm', fields, notes: [], charts: [], data, sources: [], ...(ctx.locale ? { locale: ctx.locale } : {}),
 });
 
 const duration = (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`);
 
-const describeRule = (r: AlertRule): string =>
-  `${r.id}: ${r.condition} · re-arms after ${duration(r.cooldownMs)} false or beyond its band · ${r.armed ? 'armed' : `fired ${r.firedAt}, waiting to re-arm`}`;
+const describeRule = (t: AlertMessages, r: AlertRule): string => t.rule(r.id, r.condition, duration(r.cooldownMs), r.armed, r.firedAt ?? null);
 
 /** What a number looks like in an answer: percentages as %, money compact, the rest to two decimals. */
-export function showValue(name: string, v: number | null): string {
-  if (v === null) return 'no data';
+export function showValue(name: string, v: number | null, locale?: Locale): string {
+  if (v === null) return messages(locale).alert.noData;
   const unit = ALERT_NAMES.find((n) => n.name === name)?.unit;
   if (unit === 'pct') return `${(v * 100).toFixed(2)}%`;
   if (unit === 'usd') return `${v < 0 ? '−' : ''}$${(Math.abs(v) / 1e9).toFixed(2)}B`;
@@ -139,32 +137,34 @@ export const alert: Command<typeof args> = {
     'test: true now?, and when it would have fired over lookback= (default 3m) checked once a session.',
   ],
   async run(a, ctx) {
+    const t = messages(ctx.locale).alert;
     switch (a.action) {
       case 'add': {
-        const cond = conditionOf(a.condition, 'add');
+        const cond = conditionOf(t, a.condition, 'add');
         const store = alertsOf(ctx);
         const channel = channelOf(ctx, 'add');
         const rule = await store.addAlert(channel, { condition: formatCondition(cond), cooldownMs: a.cooldown ?? DEFAULT_COOLDOWN_MS, by: ctx.user, workspace: ctx.workspace });
-        return plain('Alert added', `Alert ${rule.id} set: this channel is told when ${rule.condition} becomes true.`, [{ label: rule.id, value: describeRule(rule) }], { action: 'add', alert: rule });
+        return plain(t.added, t.addedHeadline(rule.id, rule.condition), [{ label: rule.id, value: describeRule(t, rule) }], { action: 'add', alert: rule }, ctx);
       }
       case 'list': {
         const rules = await alertsOf(ctx).alerts(channelOf(ctx, 'list'));
         return plain(
-          'Alerts',
-          rules.length ? `${rules.length} alert${rules.length === 1 ? '' : 's'} in this channel.` : `No alerts in this channel. Try ${EXAMPLE}.`,
-          rules.map((r) => ({ label: r.id, value: describeRule(r) })),
+          t.list,
+          rules.length ? t.listHeadline(rules.length) : t.listEmpty(EXAMPLE),
+          rules.map((r) => ({ label: r.id, value: describeRule(t, r) })),
           { action: 'list', alerts: rules },
+          ctx,
         );
       }
       case 'remove': {
         const id = a.condition?.trim().toLowerCase();
-        if (!id || !/^a\d+$/.test(id)) throw new UsageError(`/alert remove: give an alert id as /alert list shows it. Example: /alert remove a1`, '/alert remove a1');
+        if (!id || !/^a\d+$/.test(id)) throw new UsageError(t.giveId, '/alert remove a1');
         const removed = await alertsOf(ctx).removeAlert(channelOf(ctx, 'remove'), id);
-        return plain('Alert removed', removed ? `Alert ${id} removed.` : `No alert ${id} in this channel (see /alert list).`, [], { action: 'remove', id, removed });
+        return plain(t.removed, removed ? t.removedHeadline(id) : t.notFound(id), [], { action: 'remove', id, removed }, ctx);
       }
       case 'test': {
-        if (a.cooldown !== undefined) throw new UsageError('/alert test takes lookback=, not cooldown=. Example: /alert test score>=80 lookback=1y', '/alert test score>=80 lookback=1y');
-        const cond = conditionOf(a.condition, 'test');
+        if (a.cooldown !== undefined) throw new UsageError(t.testCooldown, '/alert test score>=80 lookback=1y');
+        const cond = conditionOf(t, a.condition, 'test');
         const names = conditionNames(cond);
         const now = await readAlertValues(ctx, names);
         const truth = evaluateCondition(cond, now.values);
@@ -172,21 +172,19 @@ export const alert: Command<typeof args> = {
         const trueSessions = hist.truth.filter((t) => t === true).length;
         const known = hist.truth.filter((t) => t !== null).length;
         const text = formatCondition(cond);
-        const nowText = names.map((n) => `${n} ${showValue(n, now.values[n] ?? null)}`).join(', ');
-        const headline =
-          `${text} is ${truth === null ? 'unknown now (no data)' : truth ? 'TRUE now' : 'false now'} (${nowText}); ` +
-          `over the last ${hist.dates.length} sessions it was true on ${trueSessions} and would have fired ${hist.firings.length} time${hist.firings.length === 1 ? '' : 's'}.`;
+        const nowText = names.map((n) => `${n} ${showValue(n, now.values[n] ?? null, ctx.locale)}`).join(', ');
+        const headline = t.testHeadline(text, t.truthNow(truth), nowText, hist.dates.length, trueSessions, hist.firings.length);
         const th = firstThreshold(cond);
         const lead = th?.name ?? names[0]!;
         const chart: ChartSpec = {
-          title: `Alert test: ${text}`,
-          subtitle: `${lead} over ${hist.dates.length} sessions; ▲ where it would have fired`,
+          title: t.chartTitle(text),
+          subtitle: t.chartSubtitle(lead, hist.dates.length),
           panels: [
             {
               kind: 'line',
               labels: hist.dates,
               series: [{ name: lead, values: hist.series[lead] ?? [] }],
-              ...(th ? { refLines: [{ y: th.value, label: `threshold ${showValue(th.name, th.value)}` }] } : {}),
+              ...(th ? { refLines: [{ y: th.value, label: t.threshold(showValue(th.name, th.value, ctx.locale)) }] } : {}),
               vLines: hist.firings.map((f) => ({ x: hist.dates.indexOf(f.date), label: '▲' })),
               ...(ALERT_NAMES.find((n) => n.name === lead)?.unit === 'pct' ? { unit: '%' } : {}),
               // the score lives on 0-100; an axis past 100 would read as room it cannot reach
@@ -196,19 +194,19 @@ export const alert: Command<typeof args> = {
           footer: '',
         };
         const fields: ReportField[] = [
-          { label: 'Now', value: `${truth === null ? 'no data' : truth ? 'true' : 'false'} · ${nowText}`, ...(truth === null ? { tone: 'missing' as const } : {}) },
-          { label: 'True on', value: `${trueSessions} of ${known} sessions with data` },
-          { label: 'Would have fired', value: hist.firings.length ? hist.firings.slice(-10).map((f) => f.date).join(', ') + (hist.firings.length > 10 ? ` (last 10 of ${hist.firings.length})` : '') : 'never' },
+          { label: t.lNow, value: `${t.truth(truth)} · ${nowText}`, ...(truth === null ? { tone: 'missing' as const } : {}) },
+          { label: t.lTrueOn, value: t.trueOn(trueSessions, known) },
+          { label: t.lWouldHave, value: hist.firings.length ? hist.firings.slice(-10).map((f) => f.date).join(', ') + (hist.firings.length > 10 ? t.lastTen(hist.firings.length) : '') : t.never },
         ];
         const kospi = await ctx.market.series('KOSPI');
         const report = finishReport(
           'alert',
           {
-            title: `Alert test · ${text}`,
+            title: t.testTitle(text),
             headline,
             tone: truth === null ? 'missing' : truth ? 'high' : 'calm',
             fields,
-            notes: [...now.missing, 'Replayed once a session with no look-ahead; the scheduler checks every 15 minutes during KRX hours, so live firings can come sooner.'],
+            notes: [...now.missing, t.replayNote],
             charts: [chart],
             data: { action: 'test', condition: text, now: truth, values: now.values, sessions: hist.dates.length, trueSessions, firings: hist.firings.map((f) => f.date) },
             used: [{ series: kospi, asof: hist.dates.at(-1) }, ...now.reports.flatMap(() => [])],

@@ -5,15 +5,15 @@ import type { Command, ReportField } from '../core/types.ts';
 import { asof, int } from './args.ts';
 import { seoulDate, addDays, weekday } from '../data/calendar.ts';
 import { BOK_SOURCE, KRX_RULE_SOURCE, marketCalendar, type MarketEvent } from '../data/marketCalendar.ts';
-import { CAVEAT } from '../core/presentation.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 
 const args = z.object({
   days: int(1, 366).prefault('45').describe('how far ahead to list, in calendar days'),
   asof: asof.describe('list from this date YYYY-MM-DD instead of today (Seoul)'),
 });
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const dated = (e: MarketEvent) => `${e.date} ${DAYS[weekday(e.date)]}`;
+/** An event's words in the asker's language (a CSV row's own label as written). */
+export const eventLabel = (m: Messages, e: MarketEvent): string => m.calendar.label(e.kind, e.label, e.label.replace(/^KRX closed: /, ''));
 
 /** The events of `day` a digest mentions ("expiry today"), empty on a quiet day. */
 export function eventsOn(day: string, csvFile?: string): MarketEvent[] {
@@ -31,6 +31,9 @@ export const calendar: Command<typeof args> = {
     'KRX holidays: weekday closures (public holidays, Labor Day, the year-end closing day, election days).',
   ],
   async run(a, ctx) {
+    const m = messages(ctx.locale);
+    const t = m.calendar;
+    const dated = (e: MarketEvent) => t.dated(e.date, weekday(e.date));
     const from = a.asof ?? seoulDate(ctx.now);
     const to = addDays(from, a.days);
     // BOK meets about every six weeks: look a year ahead for the next one even when days= is short
@@ -45,34 +48,33 @@ export const calendar: Command<typeof args> = {
     const today = inWindow.filter((e) => e.date === from);
     const nextMonthly = monthly[0];
     const fields: ReportField[] = [
-      { label: 'Next monthly expiry', value: nextMonthly ? `${dated(nextMonthly)}${nextMonthly.kind === 'expiry-quarterly' ? ' (quarterly: futures too)' : ''}` : 'none in a year' },
-      { label: 'Next futures (quarterly) expiry', value: quarterly[0] ? dated(quarterly[0]) : 'none in a year' },
-      { label: 'Weekly expiries', value: weeklies.length ? weeklies.slice(0, 8).map((e) => `${dated(e)} (${e.kind === 'expiry-weekly-mon' ? 'Mon' : 'Thu'} weekly)`).join(' · ') : `none in ${a.days} days` },
-      { label: 'KRX holidays', value: holidays.length ? holidays.map((e) => `${dated(e)} ${e.label.replace(/^KRX closed: /, '')}`).join(' · ') : `none in ${a.days} days` },
+      { label: t.lMonthly, value: nextMonthly ? `${dated(nextMonthly)}${nextMonthly.kind === 'expiry-quarterly' ? t.quarterlyToo : ''}` : t.noneInYear },
+      { label: t.lQuarterly, value: quarterly[0] ? dated(quarterly[0]) : t.noneInYear },
+      { label: t.lWeekly, value: weeklies.length ? weeklies.slice(0, 8).map((e) => t.weekly(dated(e), e.kind === 'expiry-weekly-mon')).join(' · ') : t.noneIn(a.days) },
+      { label: t.lHolidays, value: holidays.length ? holidays.map((e) => `${dated(e)} ${t.holiday(e.label.replace(/^KRX closed: /, ''))}`).join(' · ') : t.noneIn(a.days) },
       {
-        label: 'BOK rate decisions',
-        value: bok.length ? bok.slice(0, 3).map(dated).join(' · ') : `no date on file after ${view.lastBokOnFile ?? 'none'}: add the BOK's published schedule to CALENDAR_CSV`,
+        label: t.lBok,
+        value: bok.length ? bok.slice(0, 3).map(dated).join(' · ') : t.noBokOnFile(view.lastBokOnFile),
         ...(bok.length ? {} : { tone: 'missing' as const }),
       },
     ];
     const headline =
-      (today.length ? `Today ${from}: ${today.map((e) => e.label).join('; ')}. ` : '') +
-      `Next KOSPI200 monthly expiry ${nextMonthly ? dated(nextMonthly) : 'n/a'}` +
-      (weeklies[0] ? `, next weekly ${dated(weeklies[0])}` : '') +
-      (bok[0] ? `, next BOK rate decision ${dated(bok[0])}` : ', no BOK date on file');
+      (today.length ? t.today(m.f.date(from), today.map((e) => eventLabel(m, e)).join('; ')) : '') +
+      t.headline(nextMonthly ? dated(nextMonthly) : null, weeklies[0] ? dated(weeklies[0]) : null, bok[0] ? dated(bok[0]) : null);
     const sources = [...new Set(view.events.map((e) => e.source))];
     return {
       command: 'calendar',
-      title: `Market calendar from ${from}`,
+      title: t.title(m.f.date(from)),
       headline,
       tone: 'calm',
       fields,
-      notes: [...view.notes, ...sources.map((s) => `Source: ${s}`), CAVEAT],
+      notes: [...view.notes, ...sources.map((s) => t.source(t.sourceName(s))), m.common.caveat],
       charts: [],
+      ...(ctx.locale ? { locale: ctx.locale } : {}),
       data: { from, to, events: inWindow, nextMonthlyExpiry: nextMonthly?.date ?? null, nextQuarterlyExpiry: quarterly[0]?.date ?? null, nextBok: bok.slice(0, 3).map((e) => e.date), lastBokOnFile: view.lastBokOnFile, today },
       sources: [
-        { symbol: 'KRX expiries', source: KRX_RULE_SOURCE, asOf: from },
-        { symbol: 'BOK', source: BOK_SOURCE, asOf: view.lastBokOnFile ?? 'none' },
+        { symbol: t.expiriesSymbol, source: t.sourceName(KRX_RULE_SOURCE), asOf: from },
+        { symbol: 'BOK', source: t.sourceName(BOK_SOURCE), asOf: view.lastBokOnFile ?? 'none' },
       ],
     };
   },

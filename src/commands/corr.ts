@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
-import { finishReport, fixed, pctAbs, reported, type Summarizer } from './report.ts';
+import { finishReport, fixed, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
-import { percentileWords, toneOfPercentile } from '../core/presentation.ts';
+import { toneOfPercentile } from '../core/presentation.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { median, olsSlope, percentileRank } from '../analytics/stats.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { pointsUpTo } from '../analytics/series.ts';
@@ -34,8 +35,6 @@ const args = z.object({
   asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead'),
 });
 
-const NAMES = { NDX: 'Nasdaq-100', SOX: 'PHLX Semiconductor' } as const;
-
 export const corr: Command<typeof args> = {
   name: 'corr',
   summary: 'Do KOSPI and the Nasdaq-100 still move in lockstep? Rolling correlation, beta and vol amplification.',
@@ -50,20 +49,21 @@ export const corr: Command<typeof args> = {
     'lag=0: naive same-calendar-date closes, for comparison only (it pairs KOSPI with a US close that comes after Seoul’s).',
   ],
   async run({ window, vs, lag, asof }, ctx) {
+    const m = messages(ctx.locale);
+    const t = m.corr;
+    const f = m.f;
     const [kospi, us] = await Promise.all([ctx.market.series('KOSPI'), ctx.market.series(vs)]);
     const paired = pairOnKrDates(kospi.points, us.points, asof, lag === 0);
     const asOf = paired.dates.at(-1);
     if (!asOf || paired.dates.length < 12) {
-      throw new DataError('KOSPI', kospi.source, `fewer than 12 sessions paired with ${vs} on or before ${asof ?? 'today'}`);
+      throw new DataError('KOSPI', kospi.source, t.err.fewPaired(vs, asof));
     }
     // A US series that stopped would pair KOSPI with flat, stale closes: refused by the freshness rule.
     const usFresh = freshnessOf({ symbol: vs, kind: 'index', market: 'US', last: pointsUpTo(us.points, lag === 1 ? addDays(asOf, -1) : asOf).at(-1)?.date ?? null }, asOf);
-    if (lag === 1 && !usFresh.fresh) throw new DataError(vs, us.source, staleText(usFresh, asOf));
+    if (lag === 1 && !usFresh.fresh) throw new DataError(vs, us.source, staleText(usFresh, asOf, undefined, ctx.locale));
     const rets = pairedLogReturns(paired);
     if (window > rets.kr.length) {
-      throw new UsageError(
-        `/corr: window=${window} needs ${window + 1} paired sessions but KOSPI–${vs} has ${paired.dates.length} to ${asOf} — use window=${rets.kr.length} or less. Example: ${EXAMPLE}`,
-      );
+      throw new UsageError(t.err.window(window, window + 1, vs, paired.dates.length, asOf, rets.kr.length, EXAMPLE));
     }
     const { corr: c, beta } = corrAndBeta(rets, window);
     const krVol = realizedVol(pointsUpTo(kospi.points, asOf).map((p) => p.close), window);
@@ -75,36 +75,32 @@ export const corr: Command<typeof args> = {
     const history = rolling.filter((x): x is number => x !== null && Number.isFinite(x)).slice(-HISTORY_SESSIONS);
     const corrPercentile = percentileRank(history, c);
     const corrMedian = median(history);
-    const histLabel = history.length >= HISTORY_SESSIONS ? '3y' : `${history.length} sessions`;
+    const histLabel = history.length >= HISTORY_SESSIONS ? t.threeYears : t.sessions(history.length);
 
     const chartDates = paired.dates.slice(-(CHART_SESSIONS + 1));
     const n = chartDates.length;
-    const name = NAMES[vs];
-    const usLabel = lag === 1 ? `${vs} (as known in Seoul)` : `${vs} (same date)`;
-    const notes = [
-      lag === 1
-        ? `Pairing: KOSPI day t vs the ${vs} close of the latest New York session before t, since New York closes (06:00 KST) before Seoul opens.`
-        : `lag=0 pairs same-date closes, which is misleading: New York's day-t close comes after Seoul's day-t close, so KOSPI is matched with a move it had not seen yet while the move it did react to (New York's prior session) is left out; it understates the link and, replayed, uses a US close Seoul did not have. Use lag=1 for the real number.`,
-    ];
-    if (history.length < HISTORY_SESSIONS) notes.push(`Correlation percentile over ${history.length} sessions (less than 3 years available).`);
+    const name = t.names[vs];
+    const usLabel = lag === 1 ? t.usKnown(vs) : t.usSameDate(vs);
+    const notes = [lag === 1 ? t.notePairing(vs) : t.noteNaive];
+    if (history.length < HISTORY_SESSIONS) notes.push(t.noteShortHistory(history.length));
 
     return finishReport(
       'corr',
       {
-        title: `KOSPI vs ${name} · ${window}d correlation${lag === 0 ? ' (lag=0, naive)' : ''}`,
-        headline: `KOSPI–${vs} ${window}d correlation ${fixed(c)} (beta ${fixed(beta)}), ${percentileWords(corrPercentile)} of ${histLabel}; KOSPI vol ${fixed(volAmplification, 1)}× ${vs}'s`,
+        title: t.title(name, window, lag === 0),
+        headline: t.headline(vs, window, f.fixed(c), f.fixed(beta), m.volRatio.ordinal(corrPercentile), histLabel, f.fixed(volAmplification, 1)),
         tone: toneOfPercentile(corrPercentile),
         fields: [
-          { label: 'Correlation', value: fixed(c), tone: toneOfPercentile(corrPercentile) },
-          { label: 'Beta', value: fixed(beta) },
-          { label: 'Vol amplification', value: `${fixed(volAmplification)}× (${pctAbs(krVol)} vs ${pctAbs(usVol)})` },
-          { label: `Corr percentile (${histLabel})`, value: pctAbs(corrPercentile, 0) },
-          { label: `Median corr (${histLabel})`, value: fixed(corrMedian) },
-          { label: 'Pairing', value: lag === 1 ? 'lag=1: prior New York close' : 'lag=0: same date (naive)' },
+          { label: t.lCorr, value: f.fixed(c), tone: toneOfPercentile(corrPercentile) },
+          { label: t.lBeta, value: f.fixed(beta) },
+          { label: t.lAmp, value: t.ampValue(f.fixed(volAmplification), f.pctAbs(krVol), f.pctAbs(usVol)) },
+          { label: t.lPercentile(histLabel), value: f.pctAbs(corrPercentile, 0) },
+          { label: t.lMedian(histLabel), value: f.fixed(corrMedian) },
+          { label: t.lPairing, value: lag === 1 ? t.pairingKnown : t.pairingNaive },
         ],
         notes,
         charts: [
-          corrChart({ name, vs, usLabel, window, dates: chartDates, kr: paired.kr.slice(-n), us: paired.us.slice(-n), returns: tail, rolling, corr: c, beta, corrPercentile, corrMedian, histLabel }),
+          corrChart(t, { name, vs, usLabel, window, dates: chartDates, kr: paired.kr.slice(-n), us: paired.us.slice(-n), returns: tail, rolling, corr: c, beta, corrPercentile, corrMedian, histLabel }),
         ],
         data: {
           corr: finiteOrNull(c),
@@ -135,7 +131,7 @@ export const corr: Command<typeof args> = {
  * Rebased prices, the rolling correlation (its axis fitted to the data, so a fall from 0.56 to 0.28 shows)
  * and the rolling beta, all on the same dates, today tagged on each.
  */
-function corrChart(o: {
+function corrChart(t: Messages['corr'], o: {
   name: string;
   vs: string;
   usLabel: string;
@@ -161,8 +157,8 @@ function corrChart(o: {
     return v !== undefined && v !== null && Number.isFinite(v) ? v : null;
   });
   return {
-    title: `KOSPI vs ${o.name}: ${w}d correlation ${fixed(o.corr)}, beta ${fixed(o.beta)}`,
-    subtitle: `Rebased to 100; ${w}-session rolling correlation and beta of daily log returns, ${o.vs} as known in Seoul`,
+    title: t.chart.title(o.name, w, fixed(o.corr), fixed(o.beta)),
+    subtitle: t.chart.subtitle(w, o.vs),
     height: 820,
     footer: '',
     panels: [
@@ -179,14 +175,14 @@ function corrChart(o: {
         kind: 'line',
         weight: 1.5,
         labels: o.dates,
-        series: [{ name: `${w}d correlation`, values: at(corrOn), color: '#009E73', mark: `${fixed(o.corr)} · p${Math.round(o.corrPercentile * 100)}` }],
-        refLines: [{ y: o.corrMedian, label: `${o.histLabel} median ${fixed(o.corrMedian)}` }],
+        series: [{ name: t.chart.corr(w), values: at(corrOn), color: '#009E73', mark: `${fixed(o.corr)} · p${Math.round(o.corrPercentile * 100)}` }],
+        refLines: [{ y: o.corrMedian, label: t.chart.median(o.histLabel, fixed(o.corrMedian)) }],
       },
       {
         kind: 'line',
         weight: 1.3,
         labels: o.dates,
-        series: [{ name: `${w}d beta (KOSPI on ${o.vs})`, values: at(betaOn), color: '#CC79A7', mark: fixed(o.beta) }],
+        series: [{ name: t.chart.beta(w, o.vs), values: at(betaOn), color: '#CC79A7', mark: fixed(o.beta) }],
       },
     ],
   };

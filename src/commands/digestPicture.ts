@@ -7,7 +7,7 @@ import { finishReport, namedNumbers, overallTone, reported, type NamedNumber, ty
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { pointsUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
-import { eventsOn } from './calendar.ts';
+import { eventLabel, eventsOn } from './calendar.ts';
 import { kospiStressNumbers } from './kospiStress.ts';
 import { gammaNumbers } from './gamma.ts';
 import { volRatioNumbers } from './volRatio.ts';
@@ -251,7 +251,7 @@ export async function buildDigest(ctx: Context, asof?: string, list: readonly Co
 
   // "expiry today", a holiday or a BOK decision on the digest's date (src/data/marketCalendar.ts)
   const today = eventsOn(date, ctx.config.CALENDAR_CSV);
-  if (today.length) fields.push({ label: 'Today', value: today.map((e) => e.label).join(' · ') });
+  if (today.length) fields.push({ label: m.calendar.lToday, value: today.map((e) => eventLabel(m, e)).join(' · ') });
 
   const stress = sections.find((s) => s.command === 'kospi-stress' && partAnswered(s));
   const answered = sections.filter((s) => partAnswered(s));
@@ -313,6 +313,7 @@ function dashboard(date: string, headline: string, runs: readonly PartRun[], m: 
     panels,
     // finishing writes the sources' footer, as on every chart
     footer: '',
+    ...(m.locale === 'en' ? {} : { locale: m.locale }),
   };
 }
 

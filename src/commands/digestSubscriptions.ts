@@ -84,15 +84,15 @@ async function manageAction(a: SubscriptionAsk, action: Action, ctx: Context): P
   const { store } = digest;
   if ((action === 'subscribe' || action === 'unsubscribe') && a.value?.toLowerCase() === 'closeflow') {
     // the 15:00 close-flow warning (src/digest/closeflow.ts), kept with the channel's alerts
-    if (!digest.alerts) throw new UsageError('/digest subscribe closeflow: not available here (the bot runs without its alert store). Example: /digest subscribe');
+    if (!digest.alerts) throw new UsageError(t.closeflow.noStore);
     const on = action === 'subscribe';
     await digest.alerts.setCloseflow(channel, on, ctx.workspace);
-    const when = `${ctx.config.CLOSEFLOW_TIME} Seoul`;
+    const when = t.closeflow.when(ctx.config.CLOSEFLOW_TIME);
     return plain(
       ctx,
-      'Close-flow warning',
-      on ? `This channel gets the close-flow warning at ${when} on KRX trading days: the leveraged/inverse ETF rebalancing at today's move so far.` : 'This channel no longer gets the close-flow warning.',
-      [{ label: 'Close-flow warning', value: on ? `every KRX trading day at ${when}` : 'off' }],
+      t.closeflow.title,
+      on ? t.closeflow.on(when) : t.closeflow.off,
+      [{ label: t.closeflow.title, value: on ? t.closeflow.every(when) : t.closeflow.offValue }],
       { action, channel, closeflow: on },
     );
   }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
+import { finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
 import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
 import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
@@ -75,17 +75,17 @@ function fxAt(fxSeries: Series | null, date: string): FxAt | null {
 }
 
 async function productFlow(
-  ctx: Context, p: LeveragedProduct, asofDate: string, move: number, used: ReportDraft['used'], fxSeries: Series | null, latestMoveDate: string | null,
+  ctx: Context, g: Messages['gamma'], p: LeveragedProduct, asofDate: string, move: number, used: ReportDraft['used'], fxSeries: Series | null, latestMoveDate: string | null,
 ): Promise<ProductFlow> {
   const base = { code: p.code, name: p.name, leverage: p.leverage };
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
   const series = await seriesOrNull(ctx, p.code);
-  if (!series) return unknown('AUM unknown: no series for this product');
+  if (!series) return unknown(g.note.noSeries);
   const upTo = pointsUpTo(series.points, asofDate);
   const point = upTo.findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
-  if (!point) return unknown('AUM unknown: the series carries no net assets');
+  if (!point) return unknown(g.note.noNetAssets);
   const fresh = freshnessOf({ symbol: p.code, kind: 'netAssets', market: p.exchange === 'KRX' ? 'KR' : 'US', last: point.date }, asofDate);
-  if (!fresh.fresh) return unknown(`AUM not current: ${staleText(fresh, asofDate, 'net assets')}`, point.date);
+  if (!fresh.fresh) return unknown(g.note.stale(staleText(fresh, asofDate, 'net assets', ctx.locale)), point.date);
   used.push({ series, asof: point.date });
   const fxSymbol = `USD${p.currency}`;
   const rates = p.currency === 'USD' ? null : p.currency === 'KRW' ? fxSeries : await seriesOrNull(ctx, fxSymbol);
@@ -95,7 +95,7 @@ async function productFlow(
     return fx ? 1 / fx.rate : null;
   };
   const usdPer = toUsd(point.date);
-  if (usdPer === null) return unknown(`AUM unknown in USD: no current ${fxSymbol} rate at ${point.date}`, point.date);
+  if (usdPer === null) return unknown(g.note.noFx(fxSymbol, point.date), point.date);
   if (rates) used.push({ series: rates, asof: point.date });
   const aumUsd = point.netAssets! * usdPer;
   let aumPrevUsd: number | null = null;
@@ -126,21 +126,19 @@ function averageTurnover(kospi: Series | null, asofDate?: string): number | null
   return last.reduce((s, p) => s + p.tradedValue!, 0) / TURNOVER_SESSIONS;
 }
 
-const usd = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '$'));
-const krw = (x: number | null): string => (x === null ? 'n/a' : compactMoney(x, '₩'));
 
-async function optionsPart(ctx: Context, chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
+async function optionsPart(ctx: Context, g: Messages['gamma'], chainDate: string, asofDate: string | undefined, used: ReportDraft['used'], notes: string[]) {
   const chain: OptionChain | null = await ctx.market.optionChain(chainDate);
   if (!chain || chain.date > chainDate) {
-    notes.push('No KOSPI200 option chain for this date (KRX opt_bydd_trd, the demo market or a CSV): dealer gamma not shown.');
+    notes.push(g.noChain);
     return null;
   }
-  const chainAge = freshnessOf({ symbol: 'KOSPI200 options', kind: 'optionChain', market: 'KR', last: chain.date }, chainDate);
+  const chainAge = freshnessOf({ symbol: g.chainSymbol('KOSPI200'), kind: 'optionChain', market: 'KR', last: chain.date }, chainDate);
   if (!chainAge.fresh) {
-    notes.push(`Dealer gamma not shown: ${staleText(chainAge, chainDate, 'chain')}.`);
+    notes.push(g.chainStale(staleText(chainAge, chainDate, 'chain', ctx.locale)));
     return null;
   }
-  used.push({ series: { symbol: `${chain.underlying} options`, points: [{ date: chain.date, close: chain.spot }], source: chain.source, fetchedAt: chain.fetchedAt } });
+  used.push({ series: { symbol: g.chainSymbol(chain.underlying), points: [{ date: chain.date, close: chain.spot }], source: chain.source, fetchedAt: chain.fetchedAt } });
   let flatVol = NaN;
   const missingIv = chain.quotes.filter((q) => q.openInterest > 0 && !(q.iv !== undefined && q.iv > 0)).length;
   if (missingIv > 0) {
@@ -149,7 +147,7 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
     if (vkospi && v && freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: v.date }, chainDate).fresh) {
       flatVol = v.close / 100;
       used.push({ series: vkospi, asof: asofDate });
-      notes.push(`${missingIv} options without an IV priced at VKOSPI ${fixed(v.close, 1)}.`);
+      notes.push(g.ivAtVkospi(missingIv, fixed(v.close, 1)));
     } else {
       const k200 = await seriesOrNull(ctx, 'KOSPI200');
       const k200Last = lastClose(k200, chainDate);
@@ -157,14 +155,14 @@ async function optionsPart(ctx: Context, chainDate: string, asofDate: string | u
       const rv = k200 && k200Current ? realizedVol(closes(pointsUpTo(k200.points, chainDate)), 21) : NaN;
       if (Number.isFinite(rv)) {
         flatVol = rv;
-        notes.push(`${missingIv} options without an IV priced at KOSPI200 21-day realized vol ${pctAbs(rv)} (no VKOSPI).`);
-      } else notes.push(`${missingIv} options without an IV and no VKOSPI or realized vol: left out of dealer gamma.`);
+        notes.push(g.ivAtRealized(missingIv, pctAbs(rv)));
+      } else notes.push(g.ivLeftOut(missingIv));
     }
   }
   const params: GammaParams = { flatVol, ...GAMMA_CARRY };
   const profile = dealerGammaProfile(chain, params);
   const flipLevel = gammaFlipLevel(chain, params);
-  if (chain.date < chainDate) notes.push(`The option chain is from ${chain.date}, older than the other data (${chainDate}).`);
+  if (chain.date < chainDate) notes.push(g.chainOlder(chain.date, chainDate));
   return {
     overSpot: dealerGammaOverSpot(chain, params),
     options: {
@@ -195,6 +193,8 @@ export const gamma: Command<typeof args> = {
   async run(a, ctx) {
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
+    const m = messages(ctx.locale);
+    const g = m.gamma;
     const [k200, kospi, fxSeries] = await Promise.all([seriesOrNull(ctx, 'KOSPI200'), seriesOrNull(ctx, 'KOSPI'), seriesOrNull(ctx, 'USDKRW')]);
     // The session answered for is KOSPI's (the market of record); the latest move is read from a
     // current KOSPI200, else KOSPI — never from an index that stopped before it.
@@ -204,7 +204,7 @@ export const gamma: Command<typeof args> = {
     const current = (s: Series | null): boolean => {
       if (!s) return false;
       const f = freshnessOf({ symbol: s.symbol, kind: 'index', market: 'KR', last: lastClose(s, asOf)?.date ?? null }, asOf);
-      if (!f.fresh && f.last) notes.push(`${s.symbol} not used for the latest move: ${staleText(f, asOf)}.`);
+      if (!f.fresh && f.last) notes.push(g.notUsedLatest(s.symbol, staleText(f, asOf, undefined, ctx.locale)));
       return f.fresh;
     };
     const index = current(k200) ? k200 : current(kospi) ? kospi : null;
@@ -214,41 +214,38 @@ export const gamma: Command<typeof args> = {
 
     const fx = fxAt(fxSeries, asOf);
     const usdkrw = fx ? fx.rate : null;
-    let fxText = 'no data';
+    let fxText = g.noDataValue;
     if (fxSeries && fx) {
       used.push({ series: fxSeries, asof: fx.date });
       // Only FRED's H.10 series is known to be New York noon; any other after-Seoul rate is named by its source.
       const noon = fxSeries.fxTiming === 'new-york-noon' || /fred|dexkous/i.test(fxSeries.source);
-      fxText = `${fixed(fx.rate, 2)} (${
-        fx.timing === 'seoul-close'
-          ? `Bank of Korea, Seoul close ${fx.date}`
-          : `${noon ? 'New York noon' : `${fxSeries.source} rate of`} ${fx.date}, the latest before Seoul's close on ${asOf}`
-      })`;
+      fxText = `${fixed(fx.rate, 2)} (${fx.timing === 'seoul-close' ? g.fxSeoul(fx.date) : g.fxAfter(noon ? g.fxNoon : g.fxRateOf(fxSeries.source), fx.date, asOf)})`;
     } else {
       const timing = fxSeries ? fxTimingOf(fxSeries) : 'new-york-noon';
       const last = fxSeries ? (usdkrwKnownAtSeoulClose(fxSeries.points, asOf, timing)?.date ?? null) : null;
       const f = freshnessOf({ symbol: 'USDKRW', kind: 'usdkrw', market: 'KR', last, fxTiming: timing }, asOf);
-      fxText = last ? `no data (last rate ${last}, ${f.age} days before ${f.due})` : 'no data';
-      notes.push(last ? `USDKRW not used: ${staleText(f, asOf, 'last rate')}; KRW↔USD not shown.` : 'No USDKRW rate: KRW totals not shown.');
-      missing.push(last ? `USDKRW (last ${last})` : 'USDKRW');
+      fxText = last ? g.fxStale(last, f.age, f.due) : g.noDataValue;
+      notes.push(last ? g.fxNotUsed(staleText(f, asOf, 'last rate', ctx.locale)) : g.noFx);
+      missing.push(last ? g.missing.fxLast(last) : 'USDKRW');
     }
 
     const products: ProductFlow[] =
       a.aum !== undefined && a.lev !== undefined
-        ? [{ code: 'what-if', name: 'hypothetical product', leverage: a.lev, aumUsd: a.aum, aumPrevUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
-        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, p, asOf, a.move, used, fxSeries, latestMoveDate)));
+        ? [{ code: 'what-if', name: g.hypothetical, leverage: a.lev, aumUsd: a.aum, aumPrevUsd: a.aum, flowUsd: rebalanceFlow(a.aum, a.lev, a.move), aumAsOf: null }]
+        : await Promise.all(LEVERAGED_PRODUCTS.map((p) => productFlow(ctx, g, p, asOf, a.move, used, fxSeries, latestMoveDate)));
     const unknown = products.filter((p) => p.aumUsd === null);
     if (unknown.length) {
-      notes.push(`AUM unknown, left out of totals: ${unknown.map((p) => `${p.name} (${p.code})${p.note?.startsWith('AUM not current') ? `: ${p.note.slice('AUM not current: '.length)}` : ''}`).join(', ')}.`);
+      const stale = g.note.stale('');
+      notes.push(g.unknownLeftOut(unknown.map((p) => `${p.name} (${p.code})${p.note?.startsWith(stale) ? `: ${p.note.slice(stale.length)}` : ''}`).join(', ')));
     }
     const staleAum = unknown.filter((p) => p.aumAsOf !== null);
-    if (unknown.length === products.length) missing.push(staleAum.length ? `AUM (${staleAum.map((p) => `${p.code} last ${p.aumAsOf}`).join(', ')})` : 'AUM');
+    if (unknown.length === products.length) missing.push(staleAum.length ? g.missing.aumStale(staleAum.map((p) => g.missing.aumLastOf(p.code, p.aumAsOf!)).join(', ')) : 'AUM');
 
     const turnover = averageTurnover(kospi, asOf);
     if (turnover !== null && kospi) used.push({ series: kospi, asof: asOf });
     else {
-      notes.push('KOSPI 20-day traded value unknown: flow as % of turnover not shown.');
-      missing.push('KOSPI turnover');
+      notes.push(g.turnoverUnknown);
+      missing.push(g.missing.turnover);
     }
 
     const main = totalsFor(products, a.move, usdkrw, turnover, `move ${pct(a.move)}`);
@@ -258,15 +255,13 @@ export const gamma: Command<typeof args> = {
       // funds rebalance to the simple daily return of the index, on the net assets of the close before it
       const move = last.close / prev.close - 1;
       scenarios.push(totalsFor(products, move, usdkrw, turnover, `${index!.symbol} ${last.date} ${pct(move)}`, 'previous'));
-    } else missing.push('latest move (no current KOSPI200 or KOSPI)');
+    } else missing.push(g.missing.latestMove);
 
-    const opt = await optionsPart(ctx, asOf, a.asof, used, notes);
-    if (main.totalFlowUsd === null) notes.push('No product has a known AUM: give aum= and lev= for a what-if.');
+    const opt = await optionsPart(ctx, g, asOf, a.asof, used, notes);
+    if (main.totalFlowUsd === null) notes.push(g.noAum);
 
     const share = main.flowPctOfTurnover;
     const tone: Tone = share === null ? 'missing' : Math.abs(share) >= 0.05 ? 'extreme' : Math.abs(share) >= 0.03 ? 'high' : Math.abs(share) >= 0.01 ? 'elevated' : 'calm';
-    const m = messages(ctx.locale);
-    const g = m.gamma;
     const usdL = (x: number | null): string => (x === null ? m.f.na : m.f.usd(x));
     const krwL = (x: number | null): string => (x === null ? m.f.na : m.f.krw(x));
     const verbL = (x: number | null): string => g.verb[x === null ? 'trade' : x >= 0 ? 'buy' : 'sell'];
@@ -281,15 +276,15 @@ export const gamma: Command<typeof args> = {
 
     // while KRX is open: the flow at today's KOSPI200 move so far (intraday, with its time)
     const live = await todaySoFar(ctx, 'KOSPI200', a.asof);
-    const liveTotals = live?.quote ? totalsFor(products, live.quote.move, usdkrw, turnover, `today so far ${pct(live.quote.move)}`) : null;
+    const liveTotals = live?.quote ? totalsFor(products, live.quote.move, usdkrw, turnover, g.todaySoFar(pct(live.quote.move))) : null;
     const fields: ReportField[] = [
       { label: g.label.flowAt(pct(a.move)), value: `${usdL(main.totalFlowUsd)} · ${krwL(main.totalFlowKrw)}`, ...(main.totalFlowUsd === null ? { tone: 'missing' as const } : {}) },
       { label: g.label.turnover, value: share === null ? g.noDataValue : pct(share, 2), tone },
       ...products.map((p): ReportField => ({
-        label: `${p.name} (${p.code}, ×${p.leverage})`,
+        label: `${p.name} (${p.code === 'what-if' ? g.whatIfCode : p.code}, ×${p.leverage})`,
         ...(p.aumUsd === null
-          ? { value: p.aumAsOf ? `no data (net assets last ${p.aumAsOf})` : 'AUM unknown', tone: 'missing' }
-          : { value: `AUM ${usdL(p.aumUsd)} → ${verbL(p.flowUsd)} ${usdL(Math.abs(p.flowUsd!))}` }),
+          ? { value: p.aumAsOf ? g.aumLast(p.aumAsOf) : g.aumUnknown, tone: 'missing' }
+          : { value: g.aumValue(usdL(p.aumUsd), verbL(p.flowUsd), usdL(Math.abs(p.flowUsd!))) }),
       })),
       { label: g.label.scenarios, value: scenarios.map((s) => `${s.label}: ${usdL(s.totalFlowUsd)}`).join(' · ') },
       ...(opt
@@ -299,13 +294,13 @@ export const gamma: Command<typeof args> = {
           ] satisfies ReportField[])
         : []),
       { label: 'USDKRW', value: fxText, ...(usdkrw === null ? { tone: 'missing' as const } : {}) },
-      ...(live ? [live.quote && liveTotals ? { ...live.field, value: `${live.field.value} → flow ${usd(liveTotals.totalFlowUsd)} · ${krw(liveTotals.totalFlowKrw)} at the close if it holds` } : live.field] : []),
+      ...(live ? [live.quote && liveTotals ? { ...live.field, value: g.liveValue(live.field.value, usdL(liveTotals.totalFlowUsd), krwL(liveTotals.totalFlowKrw)) } : live.field] : []),
     ];
 
     const todayMove = scenarios.length > SCENARIO_MOVES.length ? scenarios.at(-1)!.move : null;
-    const charts: ChartSpec[] = [flowChart(m, products, a.move, todayMove, a.aum !== undefined ? `what-if: AUM ${usd(a.aum)}, leverage ×${a.lev}` : `${products.length - unknown.length} of ${products.length} products with known AUM`)];
+    const charts: ChartSpec[] = [flowChart(m, products, a.move, todayMove, a.aum !== undefined ? g.chart.whatIf(usdL(a.aum), a.lev!) : g.chart.known(products.length - unknown.length, products.length))];
     if (opt) charts.push(strikeChart(opt, m));
-    notes.push('Each product is assumed to see the same % move; single-stock products follow their own stock.');
+    notes.push(g.sameMove);
 
     return finishReport(
       'gamma',
@@ -351,13 +346,14 @@ const shortName = (p: ProductFlow): string => `${p.name.length <= 20 ? p.name : 
 function flowChart(m: Messages, products: readonly ProductFlow[], asked: number, today: number | null, subtitle: string): ChartSpec {
   const key = (m: number) => Math.round(m * 1e6);
   const moves = [...new Map([...SCENARIO_MOVES, asked, ...(today === null ? [] : [today])].map((m) => [key(m), m])).values()].sort((x, y) => x - y);
-  const labels = moves.map((m) => {
-    const tags = [key(m) === key(asked) ? 'asked' : '', today !== null && key(m) === key(today) ? 'today' : ''].filter(Boolean);
-    return `${pct(m, Math.abs(m * 100 - Math.round(m * 100)) > 1e-9 ? 1 : 0)}${tags.length ? ` ${tags.join('/')}` : ''}`;
+  const c = m.gamma.chart;
+  const labels = moves.map((mv) => {
+    const tags = [key(mv) === key(asked) ? c.asked : '', today !== null && key(mv) === key(today) ? c.today : ''].filter(Boolean);
+    return `${pct(mv, Math.abs(mv * 100 - Math.round(mv * 100)) > 1e-9 ? 1 : 0)}${tags.length ? ` ${tags.join('/')}` : ''}`;
   });
   const known = products.filter((p) => p.aumUsd !== null);
-  const total = moves.map((m) => (known.length ? known.reduce((sum, p) => sum + rebalanceFlow(p.aumUsd!, p.leverage, m), 0) / 1e9 : null));
-  const markAt = moves.findIndex((m) => key(m) === key(today ?? asked));
+  const total = moves.map((mv) => (known.length ? known.reduce((sum, p) => sum + rebalanceFlow(p.aumUsd!, p.leverage, mv), 0) / 1e9 : null));
+  const markAt = moves.findIndex((mv) => key(mv) === key(today ?? asked));
   return {
     title: m.gamma.chart.flowTitle,
     subtitle: m.gamma.chart.flowSubtitle(subtitle),
@@ -368,11 +364,11 @@ function flowChart(m: Messages, products: readonly ProductFlow[], asked: number,
         stacked: true,
         labels,
         series: [
-          ...known.map((p) => ({ name: shortName(p), kind: 'bar' as const, values: moves.map((m) => rebalanceFlow(p.aumUsd!, p.leverage, m) / 1e9) })),
-          { name: 'all products', kind: 'line' as const, color: '#111827', values: total, markAt, mark: total[markAt] === null ? 'n/a' : usd(total[markAt]! * 1e9) },
+          ...known.map((p) => ({ name: shortName(p), kind: 'bar' as const, values: moves.map((mv) => rebalanceFlow(p.aumUsd!, p.leverage, mv) / 1e9) })),
+          { name: c.allProducts, kind: 'line' as const, color: '#111827', values: total, markAt, mark: total[markAt] === null ? m.f.na : m.f.usd(total[markAt]! * 1e9) },
         ],
-        unit: 'bn',
-        yLabel: 'USD bn',
+        unit: c.unitBn,
+        yLabel: c.usdBn,
       },
     ],
   };
@@ -382,15 +378,16 @@ function flowChart(m: Messages, products: readonly ProductFlow[], asked: number,
 function strikeChart(opt: { options: { spot: number; flipLevel: number | null; date: string; byStrike: { strike: number; gammaKrwPer1pct: number }[] }; overSpot: { spot: number; total: number }[] }, m: Messages): ChartSpec {
   const { spot, flipLevel, date } = opt.options;
   const near = opt.options.byStrike.filter((s) => Math.abs(s.strike / spot - 1) <= 0.15);
-  const flipText = flipLevel === null ? 'no flip within ±15 %' : `flip ${fixed(flipLevel, 1)}`;
+  const c = m.gamma.chart;
+  const flipText = flipLevel === null ? c.noFlip : c.flip(fixed(flipLevel, 1));
   const vLines = [
-    { x: spot, label: `spot ${fixed(spot, 1)}`, color: '#111827' },
+    { x: spot, label: c.spot(fixed(spot, 1)), color: '#111827' },
     ...(flipLevel === null ? [] : [{ x: flipLevel, label: flipText, color: '#CC79A7' }]),
   ];
   const atSpot = opt.overSpot.reduce((best, l, i) => (Math.abs(l.spot - spot) < Math.abs(opt.overSpot[best]!.spot - spot) ? i : best), 0);
   return {
     title: m.gamma.chart.gammaTitle,
-    subtitle: `₩ bn per 1 % move, + = dealers damp moves · spot ${fixed(spot, 1)} · ${flipText} · chain ${date}`,
+    subtitle: c.gammaSubtitle(fixed(spot, 1), flipText, date),
     footer: '',
     panels: [
       {
@@ -399,11 +396,11 @@ function strikeChart(opt: { options: { spot: number; flipLevel: number | null; d
         labels: near.map((s) => String(s.strike)),
         x: near.map((s) => s.strike),
         series: [
-          { name: 'strikes below spot', kind: 'bar', values: near.map((s) => (s.strike < spot ? s.gammaKrwPer1pct / 1e9 : null)) },
-          { name: 'strikes at/above spot', kind: 'bar', values: near.map((s) => (s.strike >= spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+          { name: c.below, kind: 'bar', values: near.map((s) => (s.strike < spot ? s.gammaKrwPer1pct / 1e9 : null)) },
+          { name: c.atAbove, kind: 'bar', values: near.map((s) => (s.strike >= spot ? s.gammaKrwPer1pct / 1e9 : null)) },
         ],
-        unit: 'bn',
-        yLabel: 'by strike',
+        unit: c.unitBn,
+        yLabel: c.byStrike,
         vLines,
       },
       {
@@ -411,10 +408,10 @@ function strikeChart(opt: { options: { spot: number; flipLevel: number | null; d
         weight: 1,
         labels: opt.overSpot.map((l) => fixed(l.spot, 1)),
         x: opt.overSpot.map((l) => l.spot),
-        xLabel: 'KOSPI200 level',
-        series: [{ name: 'total dealer gamma if KOSPI200 were at…', values: opt.overSpot.map((l) => l.total / 1e9), markAt: atSpot, mark: `${krw(opt.overSpot[atSpot]!.total)} now` }],
-        unit: 'bn',
-        yLabel: 'total',
+        xLabel: c.level,
+        series: [{ name: c.totalIf, values: opt.overSpot.map((l) => l.total / 1e9), markAt: atSpot, mark: c.now(m.f.krw(opt.overSpot[atSpot]!.total)) }],
+        unit: c.unitBn,
+        yLabel: c.total,
         refLines: [{ y: 0 }],
         // labelled once, in the upper panel
         vLines: vLines.map(({ x, color }) => ({ x, color })),

@@ -62,7 +62,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: { market:
     c.footer(sources.map((s) => `${s.symbol} ${f.dateShort(s.asOf)}`).join(', '), [...new Set(sources.map((s) => s.source))].join(', ')) +
     (demo ? c.demoFooter : '');
   const moved = draft.dates ? dateNote(draft.dates.asked, draft.dates.answered, draft.dates.anchor ?? undefined, ctx.locale) : null;
-  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))];
+  const hygiene = [...new Set(draft.used.flatMap((u) => u.series.hygiene ?? []))].map(messages(ctx.locale).notes.dataNote);
   const notes = [
     ...(moved ? [moved] : []),
     ...(draft.notes ?? []),
@@ -78,7 +78,7 @@ export function finishReport(command: string, draft: ReportDraft, ctx: { market:
     tone: draft.tone,
     fields: draft.fields,
     notes,
-    charts: (draft.charts ?? []).map((ch) => ({ ...ch, footer: ch.footer || footer, ...(demo ? { watermark: c.watermark } : {}) })),
+    charts: (draft.charts ?? []).map((ch) => ({ ...ch, footer: ch.footer || footer, ...(demo ? { watermark: c.watermark } : {}), ...(ctx.locale ? { locale: ctx.locale } : {}) })),
     data: draft.data,
     sources,
     ...(ctx.locale ? { locale: ctx.locale } : {}),

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Report, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
-import { compactMoney, finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
+import { finishReport, fixed, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
 import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
+import { messages, type Messages } from '../core/i18n/index.ts';
 import { krxSessions, addDays } from '../data/calendar.ts';
 import { bsmPrice, bsmTheta, calendarDaysToHalfValue, CALENDAR_DAYS_PER_YEAR, type BsmInput } from '../analytics/blackScholes.ts';
 
@@ -81,8 +82,6 @@ function sessionsBefore(date: string, n: number): string {
 }
 
 
-const days = (d: number | null): string => (d === null ? 'never (intrinsic value exceeds half)' : `${fixed(d, 1)} days`);
-const won = (x: number): string => compactMoney(x, '₩');
 
 export const theta: Command<typeof args> = {
   name: 'theta',
@@ -98,6 +97,10 @@ export const theta: Command<typeof args> = {
     'IV: given iv=, else the latest VKOSPI; baseline: the 3-year median of VKOSPI (or of KOSPI200 21-day realized vol where VKOSPI is missing, labelled).',
   ],
   async run(a, ctx) {
+    const m = messages(ctx.locale);
+    const t = m.theta;
+    const f = m.f;
+    const days = (d: number | null): string => (d === null ? t.never : t.days(f.fixed(d, 1)));
     const used: ReportDraft['used'] = [];
     const notes: string[] = [];
     // KOSPI200's own failure is kept: when /theta must price off it, that is the line to show.
@@ -116,14 +119,14 @@ export const theta: Command<typeof args> = {
 
     const k200Fresh = freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Points.at(-1)?.date ?? null }, asOf);
     if (!k200Fresh.fresh) {
-      if (a.spot === undefined && k200Err) throw new DataError(k200Err.symbol, k200Err.source, `${k200Err.reason}; give spot= to price anyway`);
-      if (a.spot === undefined) throw new DataError('KOSPI200', k200?.source ?? ctx.market.kind, `${staleText(k200Fresh, asOf)}; give spot= to price anyway`);
-      if (k200Points.length) notes.push(`KOSPI200 not used: ${staleText(k200Fresh, asOf)}.`);
+      if (a.spot === undefined && k200Err) throw new DataError(k200Err.symbol, k200Err.source, t.err.giveSpot(k200Err.reason));
+      if (a.spot === undefined) throw new DataError('KOSPI200', k200?.source ?? ctx.market.kind, t.err.giveSpot(staleText(k200Fresh, asOf, undefined, ctx.locale)));
+      if (k200Points.length) notes.push(t.notUsed('KOSPI200', staleText(k200Fresh, asOf, undefined, ctx.locale)));
       k200Points = [];
     }
     const vkFresh = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: vkPoints.at(-1)?.date ?? null }, asOf);
     if (!vkFresh.fresh && vkPoints.length) {
-      notes.push(`VKOSPI not used: ${staleText(vkFresh, asOf)}.`);
+      notes.push(t.notUsed('VKOSPI', staleText(vkFresh, asOf, undefined, ctx.locale)));
       vkPoints = [];
     }
 
@@ -148,40 +151,40 @@ export const theta: Command<typeof args> = {
         basis = 'realized';
         currentVol = rv.at(-1)!;
         baselineVol = median(window);
-        notes.push(`No VKOSPI: vols are KOSPI200 ${REALIZED_WINDOW}-day realized vol, not implied.`);
+        notes.push(t.noVkospi(REALIZED_WINDOW));
         indexUsed = true;
       }
     }
     if (indexUsed && k200Points.length) used.push({ series: k200!, asof: a.asof });
     const iv = a.iv ?? currentVol;
     if (iv === null) {
-      const why = !vkFresh.fresh && vkFresh.last ? staleText(vkFresh, asOf) : 'no VKOSPI';
-      throw new DataError('VKOSPI', vkospi?.source ?? ctx.market.kind, `${why}, and too little current KOSPI200 history for realized vol; give iv=`);
+      const why = !vkFresh.fresh && vkFresh.last ? staleText(vkFresh, asOf, undefined, ctx.locale) : t.err.noVkospi;
+      throw new DataError('VKOSPI', vkospi?.source ?? ctx.market.kind, t.err.giveIv(why));
     }
     const ivSource = a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'KOSPI200 realized vol';
+    const ivSourceL = t.ivSource[a.iv !== undefined ? 'argument' : basis === 'implied' ? 'VKOSPI' : 'realized'];
 
     const strike = a.strike ?? spot * a.moneyness;
     const now = callEconomics(spot, strike, a.days, a.rate, a.q, iv);
     const calm = baselineVol !== null && baselineVol > 0 ? callEconomics(spot, strike, a.days, a.rate, a.q, baselineVol) : null;
-    if (!calm) notes.push('No VKOSPI or KOSPI200 history for a calm baseline: shown at the given IV only.');
+    if (!calm) notes.push(t.noBaseline);
 
     const ratio = calm ? iv / calm.iv : NaN;
     const tone: Tone = !Number.isFinite(ratio) ? 'missing' : ratio >= 2 ? 'extreme' : ratio >= 1.5 ? 'high' : ratio >= 1.2 ? 'elevated' : 'calm';
-    const what = `${a.days}-day call, strike ${fixed(strike)} (${fixed(strike / spot, 3)}× spot ${fixed(spot)})`;
+    const what = t.what(a.days, f.fixed(strike), f.fixed(strike / spot, 3), f.fixed(spot));
     const headline =
-      `${what} at IV ${pctAbs(iv)}: premium ${fixed(now.premium)} pts, theta ${won(now.thetaPerDay)}/day (${pct(now.thetaPctOfPremium, 2)}/day), ` +
-      `half gone in ${days(now.daysToHalfPremium)}` +
-      (calm ? `; at calm IV ${pctAbs(calm.iv)} (${basis === 'implied' ? '3y median VKOSPI' : '3y median realized'}): premium ${fixed(calm.premium)}, theta ${won(calm.thetaPerDay)}/day` : '; no calm baseline (no data)');
+      t.headline(what, f.pctAbs(iv), f.fixed(now.premium), f.krw(now.thetaPerDay), f.pct(now.thetaPctOfPremium, 2), days(now.daysToHalfPremium)) +
+      (calm ? t.headlineCalm(f.pctAbs(calm.iv), basis === 'implied', f.fixed(calm.premium), f.krw(calm.thetaPerDay)) : t.headlineNoCalm);
 
     const fields = [
-      { label: 'Premium', value: `${fixed(now.premium)} pts · ${won(now.premiumKrw)} per contract` },
-      { label: 'Theta per day', value: `${fixed(now.thetaPerDayPoints, 4)} pts · ${won(now.thetaPerDay)} per contract` },
-      { label: 'Theta % of premium', value: `${pct(now.thetaPctOfPremium, 2)} a day` },
-      { label: 'Half the premium gone in', value: days(now.daysToHalfPremium) },
-      { label: 'Breakeven daily move', value: `${pctAbs(now.breakevenDailyMove, 2)} · ${fixed(now.breakevenDailyMovePoints)} pts` },
-      { label: 'IV', value: `${pctAbs(iv)} (${ivSource})${calm ? ` vs calm ${pctAbs(calm.iv)}: ${fixed(ratio, 2)}×` : ''}`, tone },
+      { label: t.lPremium, value: t.premiumValue(f.fixed(now.premium), f.krw(now.premiumKrw)) },
+      { label: t.lTheta, value: t.premiumValue(f.fixed(now.thetaPerDayPoints, 4), f.krw(now.thetaPerDay)) },
+      { label: t.lThetaPct, value: t.thetaPctValue(f.pct(now.thetaPctOfPremium, 2)) },
+      { label: t.lHalf, value: days(now.daysToHalfPremium) },
+      { label: t.lBreakeven, value: t.breakevenValue(f.pctAbs(now.breakevenDailyMove, 2), f.fixed(now.breakevenDailyMovePoints)) },
+      { label: t.lIv, value: `${f.pctAbs(iv)} (${ivSourceL})${calm ? t.ivVsCalm(f.pctAbs(calm.iv), f.fixed(ratio, 2)) : ''}`, tone },
       ...(calm
-        ? [{ label: 'At calm IV', value: `premium ${fixed(calm.premium)} pts · theta ${won(calm.thetaPerDay)}/day · half gone in ${days(calm.daysToHalfPremium)}` }]
+        ? [{ label: t.lAtCalm, value: t.atCalmValue(f.fixed(calm.premium), f.krw(calm.thetaPerDay), days(calm.daysToHalfPremium)) }]
         : []),
     ];
 
@@ -191,18 +194,18 @@ export const theta: Command<typeof args> = {
     left.push(0);
     const curve = (vol: number) => left.map((d) => bsmPrice({ spot, strike, years: d / CALENDAR_DAYS_PER_YEAR, rate: a.rate, dividendYield: a.q, vol, type: 'call' }));
     const charts: ChartSpec[] = [
-      decayChart({
+      decayChart(t, {
         what,
         days: left.map((d) => a.days - d),
-        now: { label: `IV ${pctAbs(iv)} (${ivSource})`, values: curve(iv), premium: now.premium, halfDay: now.daysToHalfPremium },
-        calm: calm ? { label: `calm IV ${pctAbs(calm.iv)}`, values: curve(calm.iv) } : null,
+        now: { label: t.chart.ivNow(pctAbs(iv), ivSourceL), values: curve(iv), premium: now.premium, halfDay: now.daysToHalfPremium },
+        calm: calm ? { label: t.chart.ivCalm(pctAbs(calm.iv)), values: curve(calm.iv) } : null,
       }),
     ];
 
     return finishReport(
       'theta',
       {
-        title: 'Long call theta',
+        title: t.title,
         headline,
         tone,
         fields,
@@ -229,7 +232,7 @@ export const theta: Command<typeof args> = {
 };
 
 /** Premium day by day from today to expiry if nothing moves, at today's IV and at a calm IV; today's premium and its half-life marked. */
-function decayChart(o: {
+function decayChart(t: Messages['theta'], o: {
   what: string;
   days: number[];
   now: { label: string; values: number[]; premium: number; halfDay: number | null };
@@ -237,7 +240,7 @@ function decayChart(o: {
 }): ChartSpec {
   const half = o.now.halfDay !== null && Number.isFinite(o.now.halfDay) && o.now.halfDay <= (o.days.at(-1) ?? 0) ? o.now.halfDay : null;
   return {
-    title: 'Call premium decay if nothing moves',
+    title: t.chart.title,
     subtitle: o.what,
     footer: '',
     panels: [
@@ -245,14 +248,14 @@ function decayChart(o: {
         kind: 'line',
         labels: o.days.map(String),
         x: o.days,
-        xLabel: 'days from today (expiry at the right edge)',
+        xLabel: t.chart.xLabel,
         series: [
-          { name: o.now.label, values: o.now.values, markAt: 0, mark: `${fixed(o.now.premium)} pts today` },
+          { name: o.now.label, values: o.now.values, markAt: 0, mark: t.chart.today(fixed(o.now.premium)) },
           ...(o.calm ? [{ name: o.calm.label, values: o.calm.values, dashed: true }] : []),
         ],
         unit: 'pt',
-        refLines: [{ y: o.now.premium / 2, label: 'half today\'s premium' }],
-        vLines: half === null ? [] : [{ x: half, label: `half gone by day ${Math.ceil(half)}`, color: '#D55E00' }],
+        refLines: [{ y: o.now.premium / 2, label: t.chart.halfPremium }],
+        vLines: half === null ? [] : [{ x: half, label: t.chart.halfBy(Math.ceil(half)), color: '#D55E00' }],
       },
     ],
   };

@@ -113,7 +113,9 @@ export function parseLine(
   for (const word of rest) {
     if (command.freeText) {
       const eq = word.indexOf('=');
-      const ownKey = eq > 0 && /^[a-z_]+$/i.test(word.slice(0, eq)) && known.has(word.slice(0, eq).toLowerCase());
+      // lang= is every command's own key, so it never joins a condition.
+      const wordKey = word.slice(0, eq).toLowerCase();
+      const ownKey = eq > 0 && /^[a-z_]+$/i.test(wordKey) && (known.has(wordKey) || wordKey === 'lang');
       const first = free.length === 0 && eq < 0 && positional[0] !== undefined && positional[0] !== command.freeText && !(positional[0] in raw);
       if (!ownKey && !first) {
         free.push(word);

@@ -134,6 +134,8 @@ export interface ChartSpec {
   watermark?: string;
   /** Lay the panels out as a grid of this many columns (small multiples), each with its own axes. */
   columns?: number;
+  /** The language of the chart's words; its date axis reads the same way (absent = English). */
+  locale?: Locale;
 }
 
 export interface ReportField {

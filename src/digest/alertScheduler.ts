@@ -12,12 +12,16 @@ import { fetchYahooIntraday, intradayProvider, type IntradayQuote } from '../dat
 import { checkAlertRules, inKrxSession, type AlertLedger } from './alerts.ts';
 import { runCloseFlow } from './closeflow.ts';
 import type { DigestPoster, PostJob } from './scheduler.ts';
+import type { DigestStore } from './store.ts';
+import { parseLocale, type Locale } from '../core/i18n/index.ts';
 
 export interface AlertSchedulerOptions {
   core: Pick<Core, 'market' | 'config' | 'log' | 'commands'>;
   alerts: AlertStore;
   ledger: AlertLedger;
   posters: readonly DigestPoster[];
+  /** The store's channel settings, for the language a firing is posted in. */
+  settings?: Pick<DigestStore, 'setting'>;
   /** Today's KOSPI200 so far; default: Yahoo's 1m chart in live mode, none otherwise. */
   quote?: (symbol: 'KOSPI200', now: Date) => Promise<IntradayQuote>;
   now?: () => Date;
@@ -45,7 +49,15 @@ export function startAlertScheduler(opts: AlertSchedulerOptions): { stop(): void
     const job: PostJob = { id: `alert:${channel}:${Date.now()}`, delivered: {}, uncertain: false, record: async () => {} };
     await poster.post(channel.slice(i + 1), report, job);
   };
-  const deps = { market: core.market, config: core.config, log: core.log, commands: core.commands, alerts, ledger, post };
+  const localeOf = async (channel: string): Promise<Locale | undefined> => {
+    try {
+      return opts.settings ? parseLocale(await opts.settings.setting(channel, 'lang')) : undefined;
+    } catch (err) {
+      core.log.warn({ err, channel }, 'channel language unavailable: posting the alert in the default language');
+      return undefined;
+    }
+  };
+  const deps = { market: core.market, config: core.config, log: core.log, commands: core.commands, alerts, ledger, post, localeOf };
   async function tick(at: Date): Promise<void> {
     try {
       await runCloseFlow(at, { ...deps, quote });

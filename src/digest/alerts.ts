@@ -13,6 +13,7 @@ import { finishReport } from '../commands/report.ts';
 import type { DigestStore } from './store.ts';
 import type { Owner } from './replica.ts';
 import { isKrxTradingDay, krxCloseAt, krxOpenAt, seoulDate } from '../data/calendar.ts';
+import { messages, type Locale } from '../core/i18n/index.ts';
 
 /** The post ledger as the alert check needs it (the digest store's claim/finish). */
 export interface AlertLedger {
@@ -41,6 +42,8 @@ export interface AlertCheckDeps {
   ledger: AlertLedger;
   /** Posts in `channel` (platform:id); throws on failure. */
   post(channel: string, report: Report): Promise<void>;
+  /** The channel's /stress-settings language, where the store keeps one (firings are posted in it). */
+  localeOf?(channel: string): Promise<Locale | undefined>;
 }
 
 export interface AlertFiring {
@@ -63,30 +66,32 @@ function thresholdsOf(c: Condition): string[] {
 }
 
 /** The post for a firing: the numbers, the thresholds, the chart of the command behind the first name and where to see more. */
-export function alertFiringReport(rule: AlertRule, cond: Condition, reading: AlertReading, at: Date): Report {
+export function alertFiringReport(rule: AlertRule, cond: Condition, reading: AlertReading, at: Date, locale?: Locale): Report {
+  const m = messages(locale);
+  const t = m.alert;
   const names = conditionNames(cond);
   const commands = [...new Set(names.map((n) => ALERT_NAMES.find((x) => x.name === n)!.command))];
   const lead = reading.reports.find((r) => r.command === commands[0]);
-  const values = names.map((n) => `${n} ${showValue(n, reading.values[n] ?? null)}`).join(', ');
+  const values = names.map((n) => `${n} ${showValue(n, reading.values[n] ?? null, locale)}`).join(', ');
   return finishReport(
     'alert',
     {
-      title: `Alert ${rule.id}: ${rule.condition}`,
-      headline: `${rule.condition} became true at ${at.toISOString().slice(11, 16)} UTC (${seoulDate(at)} Seoul): ${values}.`,
+      title: t.firedTitle(rule.id, rule.condition),
+      headline: t.firedHeadline(rule.condition, at.toISOString().slice(11, 16), m.f.date(seoulDate(at)), values),
       tone: 'high',
       fields: [
-        { label: 'Now', value: values },
-        { label: 'Threshold', value: thresholdsOf(cond).join(' · ') },
-        { label: 'See more', value: commands.map((c) => `/${c}`).join(' · ') },
+        { label: t.lNow, value: values },
+        { label: t.lThreshold, value: thresholdsOf(cond).join(' · ') },
+        { label: t.lSeeMore, value: commands.map((c) => `/${c}`).join(' · ') },
       ],
-      notes: [`Re-arms once false beyond its band or for ${Math.round(rule.cooldownMs / 60_000)} min; /alert remove ${rule.id} stops it.`, ...reading.missing],
+      notes: [t.rearmNote(Math.round(rule.cooldownMs / 60_000), rule.id), ...reading.missing],
       charts: lead?.charts.slice(0, 1) ?? [],
       data: { alert: { id: rule.id, condition: rule.condition, firedAt: at.toISOString(), values: reading.values } },
       used: [],
       // the commands' own stamps: finishing says which are stale, and DEMO, once
       stamps: reading.reports.flatMap((r) => r.sources),
     },
-    { market: { demo: reading.reports.some((r) => r.demo === true) } },
+    { market: { demo: reading.reports.some((r) => r.demo === true) }, ...(locale ? { locale } : {}) },
   );
 }
 
@@ -104,7 +109,14 @@ export async function checkAlertRules(at: Date, deps: AlertCheckDeps): Promise<A
   });
   const ctx: Context = { market: deps.market, now: at, config: deps.config, log: deps.log, commands: deps.commands };
   // one reading for every name any alert needs: each command runs once per check
-  const reading = await readAlertValues(ctx, [...new Set(parsed.flatMap((p) => conditionNames(p.cond)))]);
+  const allNames = [...new Set(parsed.flatMap((p) => conditionNames(p.cond)))];
+  const reading = await readAlertValues(ctx, allNames);
+  // A channel set to another language gets its charts and notes built in it: read once more, only then.
+  const readings = new Map<string, Promise<AlertReading>>([['en', Promise.resolve(reading)]]);
+  const readingIn = (locale: Locale) => {
+    if (!readings.has(locale)) readings.set(locale, readAlertValues({ ...ctx, locale }, allNames));
+    return readings.get(locale)!;
+  };
   const day = seoulDate(at);
   const out: AlertFiring[] = [];
   for (const { rule, cond } of parsed) {
@@ -120,7 +132,9 @@ export async function checkAlertRules(at: Date, deps: AlertCheckDeps): Promise<A
       continue;
     }
     try {
-      await deps.post(rule.channel, alertFiringReport(rule, cond, reading, at));
+      const locale = (await deps.localeOf?.(rule.channel)) ?? deps.config.BOT_LOCALE;
+      const report = locale === 'en' ? alertFiringReport(rule, cond, reading, at) : alertFiringReport(rule, cond, await readingIn(locale), at, locale);
+      await deps.post(rule.channel, report);
       await deps.ledger.finish(rule.channel, key, 'sent');
       out.push({ id: rule.id, channel: rule.channel, key, status: 'sent' });
     } catch (err) {

@@ -8,7 +8,8 @@ import { tickLabels } from './format.ts';
 import { hasBars, mergeDomains, xDomainOf, xMapping, type Plot, type Rect, type XDomain } from './geometry.ts';
 import { drawBands, drawGutter, drawRefLines, drawVLines, drawWatermark, gutterLabels, gutterLabelWidth, type GutterLabel } from './overlay.ts';
 import { drawBars, drawLegend, drawLines, drawXAxis, drawYAxis, legendItems, legendLineHeight, legendRows, type LegendItem } from './panel.ts';
-import { categoryTicks, dateTicks, dayLabel, isDateAxis, niceTicks, yTicks, type Ticks, type XTick } from './scale.ts';
+import { categoryTicks, dateTicks, dayLabel, isDateAxis, niceTicks, widestMonthTick, yTicks, type Ticks, type XTick } from './scale.ts';
+import type { Locale } from '../core/i18n/locale.ts';
 import { GRID, INK, MUTED, NEGATIVE, TYPE } from './theme.ts';
 
 const EMPTY: ChartPanel = { kind: 'line', labels: [], series: [] };
@@ -27,7 +28,7 @@ export function drawPage(ctx: SKRSContext2D, spec: ChartSpec, width: number, hei
   const panels = (spec.panels ?? []).length ? spec.panels : [EMPTY];
   const area: Rect = { x: pad, y: top, w: width - 2 * pad, h: Math.max(60, bottom - top) };
   const columns = Math.max(1, Math.min(panels.length, Math.round(Number.isFinite(spec.columns) ? spec.columns! : 1)));
-  if (columns === 1) drawStack(ctx, panels, area, s, width);
+  if (columns === 1) drawStack(ctx, panels, area, s, width, spec.locale);
   else {
     const rows = Math.ceil(panels.length / columns);
     const gapX = Math.round(28 * s);
@@ -37,7 +38,7 @@ export function drawPage(ctx: SKRSContext2D, spec: ChartSpec, width: number, hei
     panels.forEach((p, i) => {
       const r = Math.floor(i / columns);
       const c = i % columns;
-      drawStack(ctx, [p], { x: area.x + c * (cw + gapX), y: area.y + r * (ch + gapY), w: cw, h: ch }, s, width);
+      drawStack(ctx, [p], { x: area.x + c * (cw + gapX), y: area.y + r * (ch + gapY), w: cw, h: ch }, s, width, spec.locale);
     });
   }
   if (spec.watermark) drawWatermark(ctx, spec.watermark, width, height);
@@ -127,7 +128,7 @@ interface Planned {
 }
 
 /** Panels stacked in `rect`, sharing one plot width (aligned axes) and, where their x is the same, its ticks. */
-function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect, s: number, pageWidth: number): void {
+function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect, s: number, pageWidth: number, locale?: Locale): void {
   const groups: number[] = [];
   panels.forEach((p, i) => groups.push(i > 0 && sameX(panels[i - 1]!, p) ? groups[i - 1]! : i));
   const gap = Math.round(16 * s);
@@ -162,7 +163,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
   const domains = new Map<number, XDomain>();
   for (const g of new Set(groups)) domains.set(g, mergeDomains(plans.filter((p) => p.group === g).map((p) => xDomainOf(p.panel))));
   const ticksOf = new Map<number, XTick[]>();
-  for (const [g, d] of domains) ticksOf.set(g, xTicks(ctx, plans.find((p) => p.group === g)!.panel, d, plotW, s));
+  for (const [g, d] of domains) ticksOf.set(g, xTicks(ctx, plans.find((p) => p.group === g)!.panel, d, plotW, s, locale));
 
   for (const p of plans) {
     const { region } = p;
@@ -208,7 +209,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
   }
 }
 
-function xTicks(ctx: SKRSContext2D, panel: ChartPanel, d: XDomain, plotW: number, s: number): XTick[] {
+function xTicks(ctx: SKRSContext2D, panel: ChartPanel, d: XDomain, plotW: number, s: number, locale?: Locale): XTick[] {
   const tickFont = font(TYPE.tick * s);
   const labels = panel.labels ?? [];
   if (d.numeric) {
@@ -218,8 +219,8 @@ function xTicks(ctx: SKRSContext2D, panel: ChartPanel, d: XDomain, plotW: number
     return values.map((v, i) => ({ at: v, text: texts[i]! }));
   }
   if (!d.offset && isDateAxis(labels)) {
-    const last = dayLabel(labels.at(-1)!);
-    return dateTicks(labels, plotW, measure(ctx, 'Sep 2024', tickFont) + 28 * s, measure(ctx, last, font(TYPE.tick * s, 'bold')));
+    const last = dayLabel(labels.at(-1)!, locale);
+    return dateTicks(labels, plotW, measure(ctx, widestMonthTick(locale), tickFont) + 28 * s, measure(ctx, last, font(TYPE.tick * s, 'bold')), locale);
   }
   const slot = d.offset ? plotW / Math.max(1, d.count) : plotW / Math.max(1, d.count - 1);
   return categoryTicks(labels, (t) => measure(ctx, t, tickFont), slot);

@@ -1,5 +1,6 @@
 // Axis arithmetic: nice y ticks, the y domain a panel needs, and x ticks for dates, numbers and categories.
 import type { ChartPanel } from '../core/types.ts';
+import type { Locale } from '../core/i18n/locale.ts';
 
 export const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -91,8 +92,35 @@ export const isDateAxis = (labels: readonly string[]): boolean => labels.length 
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const monthOf = (d: string) => Number(d.slice(5, 7)) - 1;
-/** "5 Aug 2024": the last session, spelled out. */
-export const dayLabel = (d: string): string => `${Number(d.slice(8, 10))} ${MONTHS[monthOf(d)]} ${d.slice(0, 4)}`;
+
+/** How a date axis reads in a language: month ticks, a month with its year, the last session in full. */
+interface DateWords {
+  month(d: string): string;
+  monthYear(d: string): string;
+  day(d: string): string;
+  /** The widest month tick, for spacing. */
+  widest: string;
+}
+const DATE_WORDS: Record<Locale, DateWords> = {
+  en: {
+    month: (d) => MONTHS[monthOf(d)]!,
+    monthYear: (d) => `${MONTHS[monthOf(d)]} ${d.slice(0, 4)}`,
+    day: (d) => `${Number(d.slice(8, 10))} ${MONTHS[monthOf(d)]} ${d.slice(0, 4)}`,
+    widest: 'Sep 2024',
+  },
+  // A Korean desk's axis: 3월 · 2026년 1월 · 11월 20일 (the year is on the ticks and in the title).
+  ko: {
+    month: (d) => `${monthOf(d) + 1}월`,
+    monthYear: (d) => `${d.slice(0, 4)}년 ${monthOf(d) + 1}월`,
+    day: (d) => `${monthOf(d) + 1}월 ${Number(d.slice(8, 10))}일`,
+    widest: '2024년 12월',
+  },
+};
+
+/** "5 Aug 2024" / "8월 5일": the last session, spelled out. */
+export const dayLabel = (d: string, locale: Locale = 'en'): string => DATE_WORDS[locale].day(d);
+/** The widest month tick of a language, for spacing ticks. */
+export const widestMonthTick = (locale: Locale = 'en'): string => DATE_WORDS[locale].widest;
 
 export interface XTick {
   /** Index into the labels, or a numeric x. */
@@ -106,7 +134,8 @@ export interface XTick {
  * Date ticks at the first session of a month (every k months so labels keep `minGapPx` apart), the year
  * shown at each January and on the first tick, and always the last session itself, in full.
  */
-export function dateTicks(labels: readonly string[], plotWidthPx: number, minGapPx: number, lastLabelPx: number): XTick[] {
+export function dateTicks(labels: readonly string[], plotWidthPx: number, minGapPx: number, lastLabelPx: number, locale: Locale = 'en'): XTick[] {
+  const w = DATE_WORDS[locale];
   const n = labels.length;
   const px = (i: number) => (n <= 1 ? 0 : (i / (n - 1)) * plotWidthPx);
   const starts: number[] = [];
@@ -126,10 +155,10 @@ export function dateTicks(labels: readonly string[], plotWidthPx: number, minGap
     if (px(last) - px(i) < lastLabelPx / 2 + minGapPx / 2) continue;
     const d = labels[i]!;
     const year = d.slice(0, 4);
-    ticks.push({ at: i, text: year !== prevYear && (ticks.length === 0 || monthOf(d) === 0) ? `${MONTHS[monthOf(d)]} ${year}` : MONTHS[monthOf(d)]! });
+    ticks.push({ at: i, text: year !== prevYear && (ticks.length === 0 || monthOf(d) === 0) ? w.monthYear(d) : w.month(d) });
     prevYear = year;
   }
-  ticks.push({ at: last, text: dayLabel(labels[last]!), strong: true });
+  ticks.push({ at: last, text: w.day(labels[last]!), strong: true });
   return ticks;
 }
 

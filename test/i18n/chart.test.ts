@@ -9,6 +9,7 @@ import { testConfig } from '../../src/config.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { messages } from '../../src/core/i18n/index.ts';
 import type { ChartSpec } from '../../src/core/types.ts';
+import { dateTicks, dayLabel } from '../../src/render/scale.ts';
 
 /** The pixels of `text` drawn alone at 40 px in the chart font, black on white. */
 function glyphs(text: string): Uint8Array {
@@ -70,5 +71,43 @@ describe('Hangul in charts', () => {
     expect(canvas.width).toBe(1000);
     const png = await renderChart(longest);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
+  }, 60_000);
+});
+
+describe('Korean date axes', () => {
+  // Every day from 2025-11-20 to 2026-11-20 that is a weekday: enough to cross a year and 12 month starts.
+  const days: string[] = [];
+  for (let t = Date.UTC(2025, 10, 20); t <= Date.UTC(2026, 10, 20); t += 86_400_000) {
+    const d = new Date(t);
+    if (d.getUTCDay() % 6 !== 0) days.push(d.toISOString().slice(0, 10));
+  }
+
+  it('reads as a Korean desk writes dates: 3월, 2026년 1월 where the year turns, 11월 20일 for the last session', () => {
+    const ko = dateTicks(days, 900, 110, 150, 'ko');
+    const en = dateTicks(days, 900, 110, 150);
+    expect(ko.map((t) => t.at)).toEqual(en.map((t) => t.at)); // same places, other words
+    expect(ko.at(-1)).toEqual({ at: days.length - 1, text: '11월 20일', strong: true });
+    expect(en.at(-1)!.text).toBe('20 Nov 2026'); // English unchanged
+    expect(ko[0]!.text).toMatch(/^20\d\d년 \d{1,2}월$/); // the first tick says the year
+    const january = ko.find((t) => days[t.at]!.startsWith('2026-01'));
+    if (january) expect(january.text).toBe('2026년 1월');
+    for (const t of ko.slice(1, -1)) expect(t.text).toMatch(/^(\d{4}년 )?\d{1,2}월$/);
+    expect(ko.some((t) => /[A-Za-z]/.test(t.text))).toBe(false);
+  });
+
+  it('draws a Korean answer\'s date axis in Korean and an English one in English (the pixels differ only there)', async () => {
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
+    const o = await core.ask('/vol-ratio lang=ko');
+    if (o.kind !== 'answer') throw new Error(o.message);
+    const spec = o.report.charts[0]!;
+    expect(spec.locale).toBe('ko');
+    // Same spec, only the axis language changed: the Korean ticks must draw other pixels than the English ones.
+    const korean = new Uint8Array(drawChart(spec).data());
+    const english = new Uint8Array(drawChart({ ...spec, locale: undefined }).data());
+    expect(differ(korean, english)).toBe(true);
+    // The widest Korean tick and the last session's label fit a 1000 px chart's tick spacing.
+    const ctx = new Canvas(10, 10).getContext('2d');
+    ctx.font = `bold 12px ${FONT_FAMILY}`;
+    expect(ctx.measureText(dayLabel('2026-12-31', 'ko')).width).toBeLessThan(ctx.measureText('31 Dec 2026').width * 1.5);
   }, 60_000);
 });

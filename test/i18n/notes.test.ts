@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { dateMoveNote, normalizeArgWords, unitHints } from '../../src/core/normalize.ts';
 import { freshnessOf, staleText } from '../../src/data/freshness.ts';
+import { createSeriesCache } from '../../src/data/cache.ts';
+import { repairBasisBreaks } from '../../src/data/hygiene.ts';
+import { messages } from '../../src/core/i18n/index.ts';
+import { englishWords } from './leaks.ts';
 
 describe('Korean notes', () => {
   it('says a moved date in Korean (2024-08-04 was a Sunday; 2024-09-16 was Chuseok)', () => {
@@ -41,4 +45,36 @@ describe('/vol-ratio in Korean', () => {
     expect(ko.report.data.ratio).toBe(en.report.data.ratio);
     expect(JSON.stringify([ko.report.headline, ko.report.fields, ko.report.charts[0]!.title])).not.toMatch(/percentile|Median|Ratio|today/);
   }, 60_000);
+});
+
+describe("the data layer's sentences in a Korean answer", () => {
+  const ko = messages('ko').common;
+  it('reads a cache fallback in Korean: the sentence the real cache writes when the upstream fails', async () => {
+    let t = 0;
+    const cache = createSeriesCache({ now: () => t });
+    await cache.get('k', 1000, async () => 1);
+    t = 3 * 3600_000 + 1; // 3 hours later, past the TTL, and the upstream is down
+    const r = await cache.get('k', 1000, async () => {
+      throw new Error('HTTP 503');
+    });
+    expect(r.stale).toMatch(/^upstream failed \(.*\); served cached copy from 3h ago$/);
+    const note = ko.stale('NDX', 'yahoo', r.stale!);
+    expect(note).toMatch(/^지연 데이터: NDX \(yahoo\) 원천 조회 실패 \(.*\); 3시간 전 캐시 사본 제공$/);
+    expect(messages('en').common.stale('NDX', 'yahoo', r.stale!)).toBe(`Stale: NDX (yahoo) ${r.stale}`); // English as written
+    await cache.close();
+  });
+
+  it('reads a basis repair and a cut history in Korean (the notes repairBasisBreaks writes)', () => {
+    const pts = (rows: [string, number][]) => rows.map(([date, close]) => ({ date, close }));
+    // 100 → 10.04 is a fall of 89.96 % (−90.0 %), beyond KRX's ±30 %, and 100/10.04 = 9.96, within 1 % of 10: a 10:1 split, earlier prices ÷ 10.
+    const split = repairBasisBreaks('X', pts([['2020-01-02', 100], ['2020-01-03', 10.04]]), 'krx');
+    expect(split.notes[0]).toMatch(/basis change/);
+    const koSplit = messages('ko').notes.dataNote(split.notes[0]!);
+    expect(koSplit).toBe('X: 파일의 가격이 2020-01-03에 −90.0% 움직여 KRX 가격제한폭을 넘었습니다: 10:1 기준 변경으로 보고 2020-01-03 이전 가격을 1/10로 조정했습니다.');
+    // 100 → 140: +40 %, beyond ±30 %, and 1.4 is no whole ratio: the history before is cut.
+    const cut = repairBasisBreaks('X', pts([['2020-01-02', 100], ['2020-01-03', 140]]), 'krx', 'the yahoo series');
+    expect(englishWords(messages('ko').notes.dataNote(cut.notes[0]!))).toEqual([]);
+    expect(messages('ko').notes.dataNote(cut.notes[0]!)).toContain('yahoo 시계열');
+    expect(messages('en').notes.dataNote(cut.notes[0]!)).toBe(cut.notes[0]);
+  });
 });

@@ -13,6 +13,11 @@ import * as gamma from './catalog/gamma.ts';
 import * as notes from './catalog/notes.ts';
 import * as volRatio from './catalog/volRatio.ts';
 import * as actions from './catalog/actions.ts';
+import * as corr from './catalog/corr.ts';
+import * as theta from './catalog/theta.ts';
+import * as aiBasket from './catalog/aiBasket.ts';
+import * as alert from './catalog/alert.ts';
+import * as calendar from './catalog/calendar.ts';
 import { ko as commandsKo, type CommandWords } from './catalog/commands.ts';
 import { FORMATS, type Formats } from './format.ts';
 import type { Locale } from './locale.ts';
@@ -21,6 +26,7 @@ import type { Command } from '../types.ts';
 export * from './locale.ts';
 export { FORMATS, koreanUnits, type Formats } from './format.ts';
 export type { CommandWords } from './catalog/commands.ts';
+export type { AlertMessages } from './catalog/alert.ts';
 
 export interface Messages {
   locale: Locale;
@@ -33,12 +39,17 @@ export interface Messages {
   gamma: gamma.GammaMessages;
   notes: notes.NotesMessages;
   volRatio: volRatio.VolRatioMessages;
+  corr: corr.CorrMessages;
+  theta: theta.ThetaMessages;
+  aiBasket: aiBasket.AiBasketMessages;
+  alert: alert.AlertMessages;
+  calendar: calendar.CalendarMessages;
   actions: actions.ActionMessages;
 }
 
 const CATALOG: Record<Locale, Messages> = {
-  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en, actions: actions.en },
-  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko, actions: actions.ko },
+  en: { locale: 'en', f: FORMATS.en, common: common.en, kospiStress: kospiStress.en, help: help.en, digest: digest.en, platform: platform.en, gamma: gamma.en, notes: notes.en, volRatio: volRatio.en, corr: corr.en, theta: theta.en, aiBasket: aiBasket.en, alert: alert.en, calendar: calendar.en, actions: actions.en },
+  ko: { locale: 'ko', f: FORMATS.ko, common: common.ko, kospiStress: kospiStress.ko, help: help.ko, digest: digest.ko, platform: platform.ko, gamma: gamma.ko, notes: notes.ko, volRatio: volRatio.ko, corr: corr.ko, theta: theta.ko, aiBasket: aiBasket.ko, alert: alert.ko, calendar: calendar.ko, actions: actions.ko },
 };
 
 /** The messages of a language (English when none is given). */

@@ -1,21 +1,11 @@
 // The playground on a phone (390×844, touch, Debian's Chromium via playwright-core): after each ask the
 // answer's headline and the input stay on screen, and the suggestions open on screen. Saves
 // playground-phone.png (an answer with the composer) and playground-phone-suggest.png (docs/ with npm run docs:screenshots).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotCore } from '../../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
-import { silentLogger } from '../../../src/infra/log.ts';
-import { mountPlayground } from '../../../src/bot/web/index.ts';
-import { testConfig } from '../../../src/config.ts';
-import { demoMarket } from '../../../src/data/demo.ts';
-import { renderChart } from '../../../src/render/chart.ts';
 import { screenshotPath } from '../../helpers/screenshots.ts';
+import { CHROMIUM, hasChromium, openPlayground, type OpenPlayground } from '../../helpers/playgroundBrowser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 390, height: 844 };
 const ANSWER_SHOT = screenshotPath('playground-phone.png');
 const SUGGEST_SHOT = screenshotPath('playground-phone-suggest.png');
@@ -26,39 +16,18 @@ async function onScreen(el: Locator): Promise<boolean> {
   return box !== null && box.y >= -2 && box.y + box.height <= PHONE.height + 2 && box.x >= -2 && box.x + box.width <= PHONE.width + 2;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`playground on a phone (needs Debian's chromium at ${CHROMIUM})`, () => {
-  let http: HttpServer;
+describe.skipIf(!hasChromium())(`playground on a phone (needs Debian's chromium at ${CHROMIUM})`, () => {
+  let open: OpenPlayground;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
   let page: Page;
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: renderChart });
-    http = createHttpServer(silentLogger);
-    mountPlayground(http, core);
-    const { port } = await http.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
-    profile = mkdtempSync(join(tmpdir(), 'stressbot-phone-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: PHONE,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort()));
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => problems.push(e.message));
+    open = await openPlayground('stressbot-phone-', { viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    ({ base, page } = open);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await http?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await open?.close();
   });
 
   it('keeps the answer and the input in view after each ask, and opens the suggestions on screen', async () => {
@@ -95,6 +64,6 @@ describe.skipIf(!existsSync(CHROMIUM))(`playground on a phone (needs Debian's ch
     await input.blur();
     await page.locator('#suggest').waitFor({ state: 'hidden' });
     await page.screenshot({ path: ANSWER_SHOT });
-    expect(problems).toEqual([]);
+    expect(open.problems).toEqual([]);
   }, 60_000);
 });

@@ -1,11 +1,87 @@
 // The playground page: sends a command line to /api/ask and shows the answer as the chat platforms
 // would, with the payload their adapters would send one tab away. DOM built with textContent only.
 
+// The page's own words in both languages. The page speaks ?lang=, else the browser's language, and
+// then the language of the latest answer (a `lang=ko` ask, a Korean command word, the bot's default).
+const WORDS = {
+  en: {
+    title: 'stressbot playground', sub: 'playground', hint: 'Same router, data and rate limit as Slack and Discord',
+    try: 'Try', placeholder: 'Type a command, e.g. /kospi-stress window=21', command: 'Command', ask: 'Ask',
+    argHint: ['Type ', ' to see the commands · ', ' completes · ', ' recalls'],
+    digestAside: 'Build a command and the digest preview', conversation: 'Conversation', loading: 'Loading…',
+    slackMissing: 'The Slack adapter is not in this build.', discordMissing: 'The Discord adapter is not in this build yet, so there is no embed to show.',
+    tone: { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme', missing: 'no data' },
+    copy: 'Copy JSON', copied: 'Copied', copyFailed: 'Copy failed', sources: 'Sources (as of)', stale: ' (stale)', openPng: 'Open the PNG',
+    followUps: 'Follow-ups', answer: 'Answer', usage: 'Usage', dataMissing: 'Data missing', slowDown: 'Slow down', error: 'Error',
+    useExample: 'Use example', noAnswer: 'No answer.', working: 'Working…', noServer: 'The playground server did not answer. Is `npm start` still running?',
+    weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], digestFailed: 'Could not load the digest preview.',
+    postsNext: 'Posts next', noRun: 'no run scheduled', cron: (cron, tz) => ['KRX trading days · cron ', cron, ` in ${tz}`],
+    digestSources: (n, asOf) => `Sources: ${n} series, as of ${asOf}`, noDigest: 'No digest.', nextDigest: 'Next morning digest',
+    askDigest: 'Ask /digest in the chat', demoData: 'DEMO data', data: (kind) => `${kind} data`,
+    noCommands: 'Could not load the command list; typing still works.',
+    welcome: ['Ask what a trader would ask in Slack or Discord: type a command below or pick one above. ',
+      'Each answer shows the headline, the numbers with their regime colour, the chart, and where every number came from; ',
+      'the tabs show the exact payload the Slack and Discord adapters would send.'],
+  },
+  ko: {
+    title: 'stressbot 플레이그라운드', sub: '플레이그라운드', hint: 'Slack·Discord와 같은 라우터, 데이터, 요청 한도',
+    try: '예시', placeholder: '명령어를 입력하세요. 예: /kospi-stress window=21', command: '명령어', ask: '질문',
+    argHint: ['', ' 입력 시 명령어 목록 · ', ' 자동 완성 · ', ' 이전 입력'],
+    digestAside: '명령어 만들기와 브리핑 미리보기', conversation: '대화', loading: '불러오는 중…',
+    slackMissing: '이 빌드에는 Slack 어댑터가 없습니다.', discordMissing: '이 빌드에는 아직 Discord 어댑터가 없어 임베드를 보여드릴 수 없습니다.',
+    tone: { calm: '안정', elevated: '주의', high: '경계', extreme: '위험', missing: '데이터 없음' },
+    copy: 'JSON 복사', copied: '복사됨', copyFailed: '복사 실패', sources: '출처 (기준일)', stale: ' (지연)', openPng: 'PNG 열기',
+    followUps: '후속 질문', answer: '답변', usage: '사용법', dataMissing: '데이터 없음', slowDown: '잠시 후 다시', error: '오류',
+    useExample: '예시 사용', noAnswer: '답변이 없습니다.', working: '계산 중…', noServer: '플레이그라운드 서버가 응답하지 않습니다. `npm start`가 실행 중인지 확인하세요.',
+    weekdays: ['일', '월', '화', '수', '목', '금', '토'], digestFailed: '브리핑 미리보기를 불러오지 못했습니다.',
+    postsNext: '다음 발송', noRun: '예정된 발송 없음', cron: (cron, tz) => ['KRX 거래일 · cron ', cron, ` (${tz})`],
+    digestSources: (n, asOf) => `출처: ${n}개 시계열, 기준 ${asOf}`, noDigest: '브리핑이 없습니다.', nextDigest: '다음 아침 브리핑',
+    askDigest: '대화창에서 /digest 질문', demoData: 'DEMO 데이터', data: (kind) => `${kind} 데이터`,
+    noCommands: '명령어 목록을 불러오지 못했습니다. 직접 입력은 됩니다.',
+    welcome: ['Slack이나 Discord에서 트레이더가 묻듯이 물어보세요: 아래에 명령어를 입력하거나 위에서 고르세요. ',
+      '답변마다 헤드라인, 국면 색상이 붙은 수치, 차트, 모든 수치의 출처를 보여주고, ',
+      '탭에서는 Slack·Discord 어댑터가 보낼 실제 페이로드를 볼 수 있습니다.'],
+  },
+};
+const ui = { lang: initialLang() };
+/** ?lang=ko|en, else the browser's language. */
+function initialLang() {
+  const asked = new URLSearchParams(location.search).get('lang')?.toLowerCase();
+  if (asked === 'ko' || asked === 'en') return asked;
+  return navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+const w = () => WORDS[ui.lang];
 const PLATFORMS = [
-  { key: 'slack', label: 'Slack · Block Kit', missing: 'The Slack adapter is not in this build.' },
-  { key: 'discord', label: 'Discord · embed', missing: 'The Discord adapter is not in this build yet, so there is no embed to show.' },
+  { key: 'slack', label: 'Slack · Block Kit', missing: () => w().slackMissing },
+  { key: 'discord', label: 'Discord · embed', missing: () => w().discordMissing },
 ];
-const TONE_LABEL = { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme', missing: 'no data' };
+const toneLabel = (tone) => w().tone[tone] ?? tone;
+
+/** The page's fixed words (index.html) in the page's language. */
+function applyWords() {
+  const t = w();
+  document.documentElement.lang = ui.lang;
+  document.title = t.title;
+  for (const el of document.querySelectorAll('[data-w]')) el.textContent = t[el.dataset.w];
+  for (const el of document.querySelectorAll('[data-w-label]')) el.setAttribute('aria-label', t[el.dataset.wLabel]);
+  input.placeholder = t.placeholder;
+  input.setAttribute('aria-label', t.command);
+  if (!input.value) defaultArgHint();
+}
+
+/** Follows the language of an answer: a `lang=ko` ask turns the page Korean, `lang=en` back. */
+function follow(locale) {
+  const next = locale === 'ko' ? 'ko' : locale === 'en' ? 'en' : undefined;
+  if (!next || next === ui.lang) return;
+  ui.lang = next;
+  applyWords();
+  void loadDigest();
+}
+
+function defaultArgHint() {
+  const [a, b, c, d] = w().argHint;
+  argHint.replaceChildren(a, h('kbd', {}, '/'), b, h('kbd', {}, 'Tab'), c, h('kbd', {}, '↑'), d);
+}
 
 const state = { commands: [], previews: [], history: [], historyAt: 0, items: [], active: -1 };
 const $ = (id) => document.getElementById(id);
@@ -30,7 +106,7 @@ function h(tag, props = {}, ...children) {
   return el;
 }
 
-const toneOf = (t) => (TONE_LABEL[t] ? t : 'none');
+const toneOf = (t) => (t in WORDS.en.tone ? t : 'none');
 const findCommand = (word) => {
   const bare = (word || '').replace(/^\//, '').toLowerCase();
   return state.commands.find((c) => c.name === bare);
@@ -51,15 +127,15 @@ function jsonView(value) {
     at = m.index + m[0].length;
   }
   pre.append(text.slice(at));
-  const copy = h('button', { type: 'button', class: 'copy' }, 'Copy JSON');
+  const copy = h('button', { type: 'button', class: 'copy' }, w().copy);
   copy.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(text);
-      copy.textContent = 'Copied';
+      copy.textContent = w().copied;
     } catch {
-      copy.textContent = 'Copy failed';
+      copy.textContent = w().copyFailed;
     }
-    setTimeout(() => (copy.textContent = 'Copy JSON'), 1500);
+    setTimeout(() => (copy.textContent = w().copy), 1500);
   });
   return h('div', { class: 'payload' }, copy, pre);
 }
@@ -84,8 +160,8 @@ function sourcesLine(sources) {
   return h(
     'div',
     { class: 'sources' },
-    h('span', { class: 'label' }, 'Sources (as of)'),
-    sources.map((s) => h('span', { class: `src${s.stale ? ' stale' : ''}` }, h('b', {}, s.symbol), ` ${s.source} ${s.asOf}`, s.stale ? ' (stale)' : '')),
+    h('span', { class: 'label' }, w().sources),
+    sources.map((s) => h('span', { class: `src${s.stale ? ' stale' : ''}` }, h('b', {}, s.symbol), ` ${s.source} ${s.asOf}`, s.stale ? w().stale : '')),
   );
 }
 
@@ -93,7 +169,7 @@ function chartFigure(c, cls = 'chart') {
   return h(
     'figure',
     { class: cls },
-    h('a', { href: c.url, target: '_blank', rel: 'noopener', title: 'Open the PNG' },
+    h('a', { href: c.url, target: '_blank', rel: 'noopener', title: w().openPng },
       h('img', { src: c.url, width: c.width, height: c.height, alt: c.title, decoding: 'async' })),
   );
 }
@@ -118,7 +194,7 @@ function tabbed(first, previews) {
     views.push({
       key: p.key,
       label: p.label,
-      el: h('div', { class: `view view-${p.key}` }, payload === undefined ? h('p', { class: 'muted' }, p.missing) : jsonView(payload)),
+      el: h('div', { class: `view view-${p.key}` }, payload === undefined ? h('p', { class: 'muted' }, p.missing()) : jsonView(payload)),
     });
   }
   const bar = h('div', { class: 'tabs', role: 'tablist' });
@@ -152,17 +228,17 @@ function actionsBar(actions) {
     });
     return select;
   });
-  return h('div', { class: 'follow-ups', role: 'group', 'aria-label': 'Follow-ups' }, ...items);
+  return h('div', { class: 'follow-ups', role: 'group', 'aria-label': w().followUps }, ...items);
 }
 
 function answerCard(report, previews, actions) {
   const tone = toneOf(report.tone);
-  const { bar, views } = tabbed({ label: 'Answer', el: answerView(report) }, previews);
+  const { bar, views } = tabbed({ label: w().answer, el: answerView(report) }, previews);
   return h(
     'li',
     { class: `msg bot answer tone-${tone}`, 'data-command': report.command },
     h('div', { class: 'card-head' },
-      h('span', { class: `pill tone-${tone}` }, TONE_LABEL[report.tone] ?? report.tone),
+      h('span', { class: `pill tone-${tone}` }, toneLabel(report.tone)),
       h('h3', { class: 'title' }, report.title),
       bar),
     views,
@@ -171,30 +247,30 @@ function answerCard(report, previews, actions) {
 }
 
 const OUTCOME = {
-  usage: { icon: '✎', label: 'Usage' },
-  data: { icon: '⚠', label: 'Data missing' },
-  rate: { icon: '⏳', label: 'Slow down' },
-  error: { icon: '✖', label: 'Error' },
+  usage: { icon: '✎', label: 'usage' },
+  data: { icon: '⚠', label: 'dataMissing' },
+  rate: { icon: '⏳', label: 'slowDown' },
+  error: { icon: '✖', label: 'error' },
 };
 
 function outcomeCard(kind, message, previews) {
   const o = OUTCOME[kind] ?? OUTCOME.error;
-  const example = /Example: (\/.+)$/.exec(message ?? '')?.[1];
+  const example = /(?:Example|예): (\/.+)$/.exec(message ?? '')?.[1];
   const line = h(
     'div',
     { class: 'oneline' },
     h('span', { class: 'icon', 'aria-hidden': 'true' }, o.icon),
     h('span', { class: 'text' }, message),
-    example ? h('button', { type: 'button', class: 'use', onclick: () => fill(example) }, 'Use example') : null,
+    example ? h('button', { type: 'button', class: 'use', onclick: () => fill(example) }, w().useExample) : null,
   );
-  const { bar, views } = tabbed({ label: o.label, el: h('div', { class: 'view' }, line) }, previews);
+  const { bar, views } = tabbed({ label: w()[o.label], el: h('div', { class: 'view' }, line) }, previews);
   return h('li', { class: `msg bot outcome outcome-${kind}` }, h('div', { class: 'card-head compact' }, bar), views);
 }
 
 function render(body) {
   return body.outcome === 'answer' && body.report
     ? answerCard(body.report, body.previews, body.actions)
-    : outcomeCard(body.outcome, body.message ?? body.error ?? 'No answer.', body.previews);
+    : outcomeCard(body.outcome, body.message ?? body.error ?? w().noAnswer, body.previews);
 }
 
 /**
@@ -211,7 +287,7 @@ async function ask(raw, basis) {
   if (state.history.at(-1) !== line) state.history.push(line);
   state.historyAt = state.history.length;
   log.append(h('li', { class: 'msg user' }, h('code', {}, line)));
-  const pending = h('li', { class: 'msg bot pending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Working…');
+  const pending = h('li', { class: 'msg bot pending' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), w().working);
   log.append(pending);
   reveal(pending, 'end');
   let body;
@@ -220,8 +296,10 @@ async function ask(raw, basis) {
     body = await res.json();
     if (!body.outcome) body = { outcome: 'error', message: body.error ?? `HTTP ${res.status}` };
   } catch {
-    body = { outcome: 'error', message: 'The playground server did not answer. Is `npm start` still running?' };
+    body = { outcome: 'error', message: w().noServer };
   }
+  if (body.report?.locale) follow(body.report.locale);
+  else if (body.outcome === 'answer') follow('en');
   const card = render(body);
   pending.replaceWith(card);
   reveal(card, 'start');
@@ -303,7 +381,7 @@ function showArgHint(value) {
   const words = value.trim().split(/\s+/);
   const cmd = findCommand(words[0]);
   if (!cmd) {
-    argHint.replaceChildren('Type ', h('kbd', {}, '/'), ' to see the commands · ', h('kbd', {}, 'Tab'), ' completes · ', h('kbd', {}, '↑'), ' recalls');
+    defaultArgHint();
     return;
   }
   const given = new Set(words.slice(1).map((w) => w.split('=')[0].toLowerCase()));
@@ -361,8 +439,8 @@ $('composer').addEventListener('submit', (e) => {
 
 // ---- the build-a-command panel: the form Slack's modal draws, from /api/form -----------------
 
-/** The page's language: ?lang=ko, else the browser's. */
-const pageLang = () => new URLSearchParams(location.search).get('lang') ?? (navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en');
+/** The builder speaks the page's language (?lang=, else the browser's; see initialLang). */
+const pageLang = () => ui.lang;
 
 /** `/name k=v …` in the form's field order, a value with spaces quoted (the core's own spelling). */
 function spellLine(cmd, values) {
@@ -424,13 +502,12 @@ async function loadBuilder() {
 
 // ---- the digest panel -----------------------------------------------------------------------
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** `2026-11-23T08:30:00+09:00` → `Mon 2026-11-23 08:30 +09:00` (the wall time where the digest posts). */
 function runLabel(iso) {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}):\d{2}([+-]\d{2}:\d{2}|Z)$/.exec(iso);
   if (!m) return iso;
   const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).getUTCDay();
-  return `${WEEKDAYS[day]} ${m[1]}-${m[2]}-${m[3]} ${m[4]} ${m[5]}`;
+  return `${w().weekdays[day]} ${m[1]}-${m[2]}-${m[3]} ${m[4]} ${m[5]}`;
 }
 
 const latest = (sources) => sources.map((s) => s.asOf).sort().at(-1);
@@ -441,48 +518,49 @@ async function loadDigest() {
   try {
     body = await (await fetch('/api/digest-preview')).json();
   } catch {
-    body = { outcome: 'error', message: 'Could not load the digest preview.' };
+    body = { outcome: 'error', message: w().digestFailed };
   }
   const s = body.schedule;
   const next = s?.next ?? [];
   const schedule = s
     ? h('div', { class: 'schedule' },
-        h('div', { class: 'next' }, h('span', { class: 'label' }, 'Posts next'), h('strong', {}, next.length ? runLabel(next[0]) : 'no run scheduled')),
+        h('div', { class: 'next' }, h('span', { class: 'label' }, w().postsNext), h('strong', {}, next.length ? runLabel(next[0]) : w().noRun)),
         next.length > 1 ? h('ol', { class: 'runs' }, next.slice(1).map((r) => h('li', {}, runLabel(r)))) : null,
-        h('div', { class: 'muted small' }, `KRX trading days · cron `, h('code', {}, s.cron), ` in ${s.tz}`))
+        h('div', { class: 'muted small' }, ...w().cron(s.cron, s.tz).map((part, i) => (i === 1 ? h('code', {}, part) : part))))
     : null;
   let content;
   if (body.outcome === 'answer' && body.report) {
     const r = body.report;
     content = h('div', { class: `digest-card tone-${toneOf(r.tone)}` },
-      h('div', { class: 'digest-head' }, h('span', { class: `pill tone-${toneOf(r.tone)}` }, TONE_LABEL[r.tone] ?? r.tone), h('span', { class: 'digest-title' }, r.title)),
+      h('div', { class: 'digest-head' }, h('span', { class: `pill tone-${toneOf(r.tone)}` }, toneLabel(r.tone)), h('span', { class: 'digest-title' }, r.title)),
       h('p', { class: 'headline small' }, r.headline),
       h('dl', { class: 'digest-fields' },
         r.fields.flatMap((f) => [h('dt', {}, f.tone ? h('span', { class: `dot tone-${toneOf(f.tone)}` }) : null, f.label), h('dd', {}, f.value)])),
       r.charts.length ? h('div', { class: 'thumbs' }, r.charts.map((c) => chartFigure(c, 'thumb'))) : null,
       r.sources.length
-        ? h('details', { class: 'more' }, h('summary', {}, `Sources: ${r.sources.length} series, as of ${latest(r.sources)}`), sourcesLine(r.sources))
+        ? h('details', { class: 'more' }, h('summary', {}, w().digestSources(r.sources.length, latest(r.sources))), sourcesLine(r.sources))
         : null);
   } else {
-    content = h('p', { class: 'muted' }, body.message ?? body.error ?? 'No digest.');
+    content = h('p', { class: 'muted' }, body.message ?? body.error ?? w().noDigest);
   }
   panel.replaceChildren(
-    h('h2', {}, 'Next morning digest'),
+    h('h2', {}, w().nextDigest),
     schedule,
     content,
-    h('button', { type: 'button', class: 'secondary', onclick: () => void ask('/digest') }, 'Ask /digest in the chat'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => void ask(ui.lang === 'ko' ? '/digest lang=ko' : '/digest') }, w().askDigest),
   );
 }
 
 // ---- start ----------------------------------------------------------------------------------
 
 async function start() {
+  applyWords();
   try {
     const cat = await (await fetch('/api/commands')).json();
     state.commands = cat.commands;
     state.previews = cat.previews;
     const badge = $('data-badge');
-    badge.textContent = cat.demo ? 'DEMO data' : `${cat.data} data`;
+    badge.textContent = cat.demo ? w().demoData : w().data(cat.data);
     badge.classList.toggle('demo', Boolean(cat.demo));
     badge.hidden = false;
     const chips = $('try');
@@ -491,14 +569,9 @@ async function start() {
       chips.append(h('button', { type: 'button', class: 'chip', title: c.summary, onclick: () => void ask(example) }, example));
     }
   } catch {
-    argHint.textContent = 'Could not load the command list; typing still works.';
+    argHint.textContent = w().noCommands;
   }
-  log.append(
-    h('li', { class: 'msg bot welcome' },
-      h('p', {}, 'Ask what a trader would ask in Slack or Discord: type a command below or pick one above. ',
-        'Each answer shows the headline, the numbers with their regime colour, the chart, and where every number came from; ',
-        'the tabs show the exact payload the Slack and Discord adapters would send.')),
-  );
+  log.append(h('li', { class: 'msg bot welcome' }, h('p', {}, ...w().welcome)));
   void loadBuilder();
   void loadDigest();
 }

@@ -2,6 +2,7 @@
 // the argument parsers' complaints. English is the reference; `ko: CommonMessages` fails the type
 // check when a key is missing or takes other parameters.
 import type { Tone } from '../../types.ts';
+import { koDataNote } from './dataNotes.ts';
 
 export const en = {
   tone: { calm: 'calm', elevated: 'elevated', high: 'high', extreme: 'extreme', missing: 'no data' } satisfies Record<Tone, string>,
@@ -47,7 +48,7 @@ export const ko: CommonMessages = {
   demoTitle: (t) => `${t} [DEMO]`,
   demoFooter: ' · DEMO 데이터',
   watermark: 'DEMO',
-  stale: (symbol, source, why) => `지연 데이터: ${symbol} (${source}) ${why}`,
+  stale: (symbol, source, why) => `지연 데이터: ${symbol} (${source}) ${koDataNote(why)}`,
   staleMark: ' (지연)',
   footer: (asOf, sources) => `기준: ${asOf} · 출처: ${sources}`,
   sources: '출처',
@@ -62,7 +63,7 @@ export const ko: CommonMessages = {
   givenTwice: (key) => `${key}이(가) 두 번 입력되었습니다`,
   required: '값이 필요합니다',
   dataMissing: (what) => `데이터 없음: ${what}`,
-  dataFrom: (symbol, source, reason) => `${symbol} (출처 ${source}): ${reason}`,
+  dataFrom: (symbol, source, reason) => `${symbol} (출처 ${source}): ${koDataNote(reason)}`,
   rate: (sec) => `요청이 너무 많습니다: ${sec}초 후에 다시 시도하세요.`,
   internal: (id) => `내부 오류가 발생했습니다 (참조 ${id}). 잠시 후 다시 시도하거나 /help를 확인하세요.`,
   zod: {

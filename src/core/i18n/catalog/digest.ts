@@ -1,6 +1,15 @@
 // /digest (the morning picture and subscriptions) and the scheduler's alert posts.
 
 export const en = {
+  closeflow: {
+    title: 'Close-flow warning',
+    when: (time: string) => `${time} Seoul`,
+    on: (when: string) => `This channel gets the close-flow warning at ${when} on KRX trading days: the leveraged/inverse ETF rebalancing at today's move so far.`,
+    off: 'This channel no longer gets the close-flow warning.',
+    every: (when: string) => `every KRX trading day at ${when}`,
+    offValue: 'off',
+    noStore: '/digest subscribe closeflow: not available here (the bot runs without its alert store). Example: /digest subscribe',
+  },
   part: {
     'kospi-stress': 'Stress',
     gamma: 'ETF flow per 1 %',
@@ -85,6 +94,15 @@ export const en = {
 export type DigestMessages = typeof en;
 
 export const ko: DigestMessages = {
+  closeflow: {
+    title: '장 마감 물량 경고',
+    when: (time) => `서울 ${time}`,
+    on: (when) => `이 채널은 KRX 거래일 ${when}에 장 마감 물량 경고를 받습니다: 오늘 장중 등락 기준 레버리지·인버스 ETF 리밸런싱 물량.`,
+    off: '이 채널은 더 이상 장 마감 물량 경고를 받지 않습니다.',
+    every: (when) => `KRX 거래일마다 ${when}`,
+    offValue: '받지 않음',
+    noStore: '/digest subscribe closeflow: 이 환경에서는 쓸 수 없습니다 (알림 저장소 없이 실행 중). 예: /digest subscribe',
+  },
   part: {
     'kospi-stress': '스트레스',
     gamma: '1%당 ETF 리밸런싱',

@@ -19,9 +19,14 @@ export const en = {
     return `${symbol} ${what} ${last} is ${plural(age, unit)} before ${dueFor} (limit ${plural(max, unit)})`;
   },
   dueFor: (due: string, asked: string) => `${due} (due for ${asked})`,
+  /** A sentence the data layer wrote (a basis repair, a cache fallback), in this language. */
+  dataNote: (text: string): string => text,
 };
 
 export type NotesMessages = typeof en;
+
+import { ko as calendarKo } from './calendar.ts';
+import { koDataNote } from './dataNotes.ts';
 
 const WEEKDAYS_KO = ['일요일', '월요일', '화요일', '수요일', '목요일', '금요일', '토요일'];
 
@@ -29,7 +34,7 @@ export const ko: NotesMessages = {
   asofWord: (word, date) => `asof=${word} → ${date} (서울 기준)`,
   unitHint: (key, typed, meant) => `${key}=${typed}은(는) ${typed}%로 계산했습니다. ${meant}%라면 ${key}=${meant}로 입력하세요`,
   weekend: (asked, weekday, answered) => `${asked}은(는) ${WEEKDAYS_KO[weekday]}이라 휴장 → ${answered} 기준`,
-  holiday: (asked, name, answered) => `${asked}은(는) KRX 휴장일(${name}) → ${answered} 기준`,
+  holiday: (asked, name, answered) => `${asked}은(는) KRX 휴장일(${calendarKo.holiday(name)}) → ${answered} 기준`,
   lastSession: (asked, answered) => `asof=${asked} → 마지막 거래일 ${answered} 기준`,
   noDataOn: (asked, answered) => `asof=${asked} → ${answered} 기준 (${asked} 데이터 없음)`,
   what: { 'last close': '최근 종가', 'net assets': '순자산', chain: '옵션 체인', 'last rate': '최근 환율' },
@@ -39,4 +44,5 @@ export const ko: NotesMessages = {
     return `${symbol} ${what} ${last}: ${dueFor} 기준 ${age}${unit} 지난 데이터 (허용 ${max}${unit})`;
   },
   dueFor: (due, asked) => `${due}(${asked} 조회분)`,
+  dataNote: koDataNote,
 };
