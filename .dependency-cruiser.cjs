@@ -37,6 +37,13 @@ module.exports = {
       from: { path: within('core') },
       to: { path: '^src/config\\.ts$', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'render-loads-no-catalogs',
+      comment: 'The render worker loads src/render alone; the catalogs beside it doubled its CPU per chart. Charts get their words in the spec.',
+      severity: 'error',
+      from: { path: within('render') },
+      to: { path: '^src/core/i18n/', pathNot: '^src/core/i18n/locale\\.ts$', reachable: true },
+    },
     layer('analytics', 'core'),
     layer('render', 'core'),
     layer('data', 'core', 'analytics'),

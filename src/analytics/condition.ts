@@ -11,6 +11,8 @@
 //
 // `and` binds tighter than `or` (as in SQL and every language traders script in).
 
+import { messages, type ConditionProblem } from '../core/i18n/index.ts';
+
 export type Op = '>=' | '<=' | '>' | '<';
 
 export type Operand = { kind: 'name'; name: string } | { kind: 'number'; value: number; text: string };
@@ -19,14 +21,14 @@ export type Condition =
   | { kind: 'cmp'; left: Operand; op: Op; right: Operand }
   | { kind: 'and' | 'or'; parts: Condition[] };
 
-/** A condition the user typed that does not parse: where, why, and what would. */
+/** A condition the user typed that does not parse: where and why (`problem`, worded by each language's catalog). */
 export class ConditionError extends Error {
   override name = 'ConditionError';
   constructor(
-    message: string,
+    readonly problem: ConditionProblem,
     readonly at: number,
   ) {
-    super(message);
+    super(messages('en').alert.conditionProblem(problem));
   }
 }
 
@@ -49,8 +51,8 @@ function tokenize(src: string): Token[] {
       out.push({ t: 'num', v, text: m[3], at });
     } else if (m[4]) out.push({ t: 'word', v: m[4], at });
     else if (m[5]) {
-      if (m[5] === '=' || m[5] === '!') throw new ConditionError(`"${m[5]}" is not an operator here: use >=, <=, > or <`, at);
-      throw new ConditionError(`unexpected "${m[5]}"`, at);
+      if (m[5] === '=' || m[5] === '!') throw new ConditionError({ kind: 'notAnOperator', word: m[5] }, at);
+      throw new ConditionError({ kind: 'unexpected', word: m[5] }, at);
     } else break; // trailing blanks
   }
   return out;
@@ -59,7 +61,7 @@ function tokenize(src: string): Token[] {
 /** Parses a condition; names are checked against `names` (case-insensitive, returned in their listed spelling). */
 export function parseCondition(src: string, names: readonly string[]): Condition {
   const text = src.trim();
-  if (!text) throw new ConditionError('empty condition', 0);
+  if (!text) throw new ConditionError({ kind: 'empty' }, 0);
   const tokens = tokenize(text);
   const canonical = new Map(names.map((n) => [n.toLowerCase(), n]));
   let i = 0;
@@ -68,18 +70,18 @@ export function parseCondition(src: string, names: readonly string[]): Condition
 
   const operand = (): Operand => {
     const tok = peek();
-    if (!tok) throw new ConditionError('expected a name or a number at the end', text.length);
+    if (!tok) throw new ConditionError({ kind: 'operandAtEnd' }, text.length);
     if (tok.t === 'num') {
       i++;
       return { kind: 'number', value: tok.v, text: tok.text };
     }
     if (tok.t === 'word') {
       const name = canonical.get(tok.v.toLowerCase());
-      if (!name) throw new ConditionError(`unknown name "${tok.v}"`, tok.at);
+      if (!name) throw new ConditionError({ kind: 'unknownName', word: tok.v }, tok.at);
       i++;
       return { kind: 'name', name };
     }
-    throw new ConditionError(`expected a name or a number`, tok.at);
+    throw new ConditionError({ kind: 'operandExpected' }, tok.at);
   };
 
   const atom = (): Condition => {
@@ -87,16 +89,16 @@ export function parseCondition(src: string, names: readonly string[]): Condition
     if (tok?.t === '(') {
       i++;
       const inner = expr();
-      if (peek()?.t !== ')') throw new ConditionError('missing ")"', where());
+      if (peek()?.t !== ')') throw new ConditionError({ kind: 'missingParen' }, where());
       i++;
       return inner;
     }
     const left = operand();
     const op = peek();
-    if (op?.t !== 'op') throw new ConditionError('expected >=, <=, > or < after a name', where());
+    if (op?.t !== 'op') throw new ConditionError({ kind: 'operatorExpected' }, where());
     i++;
     const right = operand();
-    if (left.kind === 'number' && right.kind === 'number') throw new ConditionError('compares two numbers: one side must be a name', left.kind === 'number' ? tok!.at : 0);
+    if (left.kind === 'number' && right.kind === 'number') throw new ConditionError({ kind: 'twoNumbers' }, left.kind === 'number' ? tok!.at : 0);
     return { kind: 'cmp', left, op: op.v, right };
   };
 
@@ -112,7 +114,7 @@ export function parseCondition(src: string, names: readonly string[]): Condition
   const expr = (): Condition => joined('or', andExpr);
 
   const c = expr();
-  if (i < tokens.length) throw new ConditionError(`unexpected "${text.slice(tokens[i]!.at).split(/\s/)[0]}": join conditions with and / or`, tokens[i]!.at);
+  if (i < tokens.length) throw new ConditionError({ kind: 'joinWith', word: text.slice(tokens[i]!.at).split(/\s/)[0] ?? '' }, tokens[i]!.at);
   return c;
 }
 

@@ -42,7 +42,7 @@ function conditionOf(t: AlertMessages, text: string | undefined, action: string)
     return parseCondition(text, ALERT_NAME_LIST);
   } catch (err) {
     if (err instanceof ConditionError) {
-      throw new UsageError(t.badCondition(action, err.message, text.slice(err.at, err.at + 16) || t.end, hint), EXAMPLE);
+      throw new UsageError(t.badCondition(action, t.conditionProblem(err.problem), text.slice(err.at, err.at + 16) || t.end, hint), EXAMPLE);
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 // Presentation rules every command and adapter shares, each in one place: how a percentile or a
-// score reads as a tone, the tone's colour and mark, the caveat, the default chart size, clipping.
+// score reads as a tone, the tone's colour and mark, the default chart size, clipping (the caveat is the
+// catalog's: common.caveat). The renderer imports this file, so it stays free of the catalogs.
 import type { Tone } from './types.ts';
-import { messages } from './i18n/index.ts';
 
 /** The regimes in rising order ('missing' is no regime: a number that could not be had). */
 export const TONES: readonly Tone[] = ['calm', 'elevated', 'high', 'extreme'];
@@ -41,8 +41,6 @@ export const TONE_COLORS: Record<Tone, string> = {
 /** The tone as one character, where a platform shows text only. */
 export const TONE_MARK: Record<Tone, string> = { calm: '🟢', elevated: '🟡', high: '🟠', extreme: '🔴', missing: '⚪' };
 
-/** The caveat in English; answers take theirs from the catalog, in their own language. */
-export const CAVEAT = messages('en').common.caveat;
 
 /** A chart's size when its spec names none (16:9, sharp on a phone and a desktop). */
 export const DEFAULT_CHART = { width: 1200, height: 675 } as const;

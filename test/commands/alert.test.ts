@@ -59,6 +59,16 @@ describe('/alert', () => {
     expect(r.message).toMatch(/Example: \/alert add score>=80$/);
   });
 
+  it('in Korean the parser\'s reason is Korean too, pointing at the same word', async () => {
+    const r = await answer('/alert add scroe>=80 lang=ko', ctxFor('slack:C1'));
+    expect(r.kind).toBe('usage');
+    if (r.kind !== 'usage') return;
+    expect(r.message).toContain('"scroe"는 없는 지표 이름입니다');
+    expect(r.message).not.toContain('unknown name');
+    const paren = await answer('/alert test (score>=80 lang=ko', ctxFor('slack:C1'));
+    expect(paren.kind === 'usage' && paren.message).toContain('닫는 괄호');
+  });
+
   it('test: the truth now agrees with /kospi-stress, and the firings are rising edges of the true sessions', async () => {
     const ctx = ctxFor('slack:C1');
     const r = await answer('/alert test pctFromSma21<0 lookback=60d', ctx);

@@ -26,7 +26,7 @@ import type { Command } from '../types.ts';
 export * from './locale.ts';
 export { FORMATS, koreanUnits, type Formats } from './format.ts';
 export type { CommandWords } from './catalog/commands.ts';
-export type { AlertMessages } from './catalog/alert.ts';
+export type { AlertMessages, ConditionProblem } from './catalog/alert.ts';
 
 export interface Messages {
   locale: Locale;

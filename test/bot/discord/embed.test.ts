@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { answerMessage, chartFiles, EMBED_LIMITS, FILES_BUDGET_BYTES, footerText, reportEmbed, TONE_COLOR } from '../../../src/bot/discord/embed.ts';
 import { TONE_COLORS } from '../../../src/core/presentation.ts';
-import { CAVEAT } from '../../../src/core/presentation.ts';
+import { messages } from '../../../src/core/i18n/index.ts';
+
+const CAVEAT = messages('en').common.caveat;
 import type { Report, Tone } from '../../../src/core/types.ts';
 import type { APIEmbed } from 'discord.js';
 

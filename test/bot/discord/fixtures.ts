@@ -5,7 +5,9 @@ import type { Core } from '../../../src/core/pipeline.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
 import { testConfig } from '../../../src/config.ts';
 import { int, percent } from '../../../src/commands/args.ts';
-import { CAVEAT } from '../../../src/core/presentation.ts';
+import { messages } from '../../../src/core/i18n/index.ts';
+
+const CAVEAT = messages('en').common.caveat;
 import { help } from '../../../src/commands/help.ts';
 import { renderChart } from '../../../src/render/chart.ts';
 import type { Command, MarketData } from '../../../src/core/types.ts';

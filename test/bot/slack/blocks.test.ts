@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { anchorText, clip, escapeMrkdwn, reportBlocks, SLACK_LIMITS } from '../../../src/bot/slack/blocks.ts';
-import { CAVEAT } from '../../../src/core/presentation.ts';
+import { messages } from '../../../src/core/i18n/index.ts';
+
+const CAVEAT = messages('en').common.caveat;
 import type { Report, Tone } from '../../../src/core/types.ts';
 
 const base: Report = {

@@ -8,7 +8,9 @@ import { silentLogger } from '../../../src/infra/log.ts';
 import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
 import { memoryDedupe, type Dedupe } from '../../../src/infra/dedupe.ts';
 import { commands } from '../../../src/commands/registry.ts';
-import { CAVEAT } from '../../../src/core/presentation.ts';
+import { messages } from '../../../src/core/i18n/index.ts';
+
+const CAVEAT = messages('en').common.caveat;
 import { testConfig } from '../../../src/config.ts';
 import { market, PNG_MAGIC, probe, render, slow } from './fixtures.ts';
 import { mentionBody, sendSigned, slashBody, startFakeSlack, type Call, type FakeSlack } from './fakeSlack.ts';

@@ -2,11 +2,30 @@
 
 const s = (n: number) => (n === 1 ? '' : 's');
 
+/** Why a typed condition does not parse (the parser says which; each language words it). */
+export type ConditionProblem =
+  | { kind: 'notAnOperator' | 'unexpected' | 'unknownName' | 'joinWith'; word: string }
+  | { kind: 'empty' | 'operandAtEnd' | 'operandExpected' | 'missingParen' | 'operatorExpected' | 'twoNumbers' };
+
 export const en = {
   namesHint: (names: string, example: string) => `Names: ${names}. Example: ${example}`,
   giveCondition: (action: string, hint: string) => `/alert ${action}: give a condition such as score>=80 or close<trendline, joined with and/or. ${hint}`,
   badCondition: (action: string, why: string, at: string, hint: string) => `/alert ${action}: ${why} (at "${at}"). ${hint}`,
   end: 'end',
+  conditionProblem: (p: ConditionProblem): string => {
+    switch (p.kind) {
+      case 'notAnOperator': return `"${p.word}" is not an operator here: use >=, <=, > or <`;
+      case 'unexpected': return `unexpected "${p.word}"`;
+      case 'unknownName': return `unknown name "${p.word}"`;
+      case 'joinWith': return `unexpected "${p.word}": join conditions with and / or`;
+      case 'empty': return 'empty condition';
+      case 'operandAtEnd': return 'expected a name or a number at the end';
+      case 'operandExpected': return 'expected a name or a number';
+      case 'missingParen': return 'missing ")"';
+      case 'operatorExpected': return 'expected >=, <=, > or < after a name';
+      case 'twoNumbers': return 'compares two numbers: one side must be a name';
+    }
+  },
   noStore: '/alert: alerts are not available here (the bot runs without its store). Example: /alert test score>=80',
   noChannel: (action: string, example: string) => `/alert ${action}: alerts belong to a channel; ask in one. Example: ${example}`,
   giveId: '/alert remove: give an alert id as /alert list shows it. Example: /alert remove a1',
@@ -52,6 +71,20 @@ export const ko: AlertMessages = {
   giveCondition: (action, hint) => `/alert ${action}: score>=80 또는 close<trendline 같은 조건을 입력하세요 (and/or로 연결). ${hint}`,
   badCondition: (action, why, at, hint) => `/alert ${action}: ${why} ("${at}" 부분). ${hint}`,
   end: '끝',
+  conditionProblem: (p) => {
+    switch (p.kind) {
+      case 'notAnOperator': return `"${p.word}"는 여기서 쓸 수 없는 연산자입니다: >=, <=, > 또는 <를 쓰세요`;
+      case 'unexpected': return `"${p.word}"는 조건에 쓸 수 없는 문자입니다`;
+      case 'unknownName': return `"${p.word}"는 없는 지표 이름입니다`;
+      case 'joinWith': return `"${p.word}" 앞에서 조건이 끊겼습니다: 조건은 and / or로 연결하세요`;
+      case 'empty': return '조건이 비어 있습니다';
+      case 'operandAtEnd': return '끝에 지표 이름이나 숫자가 빠졌습니다';
+      case 'operandExpected': return '지표 이름이나 숫자가 와야 합니다';
+      case 'missingParen': return '닫는 괄호 ")"가 없습니다';
+      case 'operatorExpected': return '지표 이름 뒤에 >=, <=, > 또는 <가 와야 합니다';
+      case 'twoNumbers': return '숫자끼리 비교하고 있습니다: 한쪽은 지표 이름이어야 합니다';
+    }
+  },
   noStore: '/alert: 이 환경에서는 알림을 쓸 수 없습니다 (저장소 없이 실행 중). 예: /alert test score>=80',
   noChannel: (action, example) => `/alert ${action}: 알림은 채널 단위입니다. 채널에서 입력하세요. 예: ${example}`,
   giveId: '/alert remove: /alert list에 나오는 알림 ID를 입력하세요. 예: /alert remove a1',
