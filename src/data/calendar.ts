@@ -239,13 +239,12 @@ export const isTradingDay = (market: Market, date: string): boolean =>
 /** Trading days from `from` to `to`, both included, in order. */
 export function sessions(market: Market, from: string, to: string): string[] {
   // isTradingDay per day, without re-parsing each date (this loop runs over years of days per ask).
-  const closures = market === 'KR' ? krxClosures : nyseClosures;
   const out: string[] = [];
   for (let n = dayNumber(from), end = dayNumber(to); n <= end; n++) {
     const dow = (((n + 4) % 7) + 7) % 7; // day 0, 1970-01-01, was a Thursday
     if (dow === 0 || dow === 6) continue;
     const d = fromDayNumber(n);
-    if (closures(Number(d.slice(0, 4))).get(d) === undefined) out.push(d);
+    if (!closedOnWeekday(market, d)) out.push(d);
   }
   return out;
 }
