@@ -3,6 +3,8 @@
 // fake Slack in this process), measured from outside. One JSON object on stdout.
 //   startupMsCli            `node bin/stressbot.js ask /kospi-stress --json`: spawn to exit (median of 3)
 //   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
+//   startupCpuMsBot         the bot's CPU time (all threads) at that first answer (median of 3): what start-up
+//                           costs, which the other load on a shared machine does not inflate as it does the wall time
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
 //                           answered and drawn one chart
 //   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it),
@@ -65,7 +67,7 @@ interface Bot {
   stop(): Promise<number>;
 }
 
-function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bot; firstAnswerMs: number }> {
+function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bot; firstAnswerMs: number; firstAnswerCpuMs: number }> {
   return freePort().then(async (port) => {
     const t = performance.now();
     const child = spawn(cmd[0]!, cmd.slice(1), {
@@ -95,6 +97,7 @@ function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bo
     const firstAnswerMs = +(performance.now() - t).toFixed(1);
     return {
       firstAnswerMs,
+      firstAnswerCpuMs: cpuMsOf(child.pid!),
       bot: {
         child,
         base,
@@ -241,15 +244,18 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
   const cli: number[] = [];
   for (let i = 0; i < 3; i++) cli.push(await runCli());
   const firsts: number[] = [];
+  const firstsCpu: number[] = [];
   for (let i = 0; i < 2; i++) {
-    const { bot, firstAnswerMs } = await spawnBot(cmd, {});
+    const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, {});
     firsts.push(firstAnswerMs);
+    firstsCpu.push(firstAnswerCpuMs);
     await bot.stop();
   }
 
   const fake = await startFakeSlack();
-  const { bot, firstAnswerMs } = await spawnBot(cmd, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '1000' });
+  const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '1000' });
   firsts.push(firstAnswerMs);
+  firstsCpu.push(firstAnswerCpuMs);
   const pid = bot.child.pid!;
   try {
     const first = await ask(bot.base, '/kospi-stress');
@@ -275,6 +281,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
     return {
       startupMsCli: quantile(cli, 0.5),
       startupMsBot: quantile(firsts, 0.5),
+      startupCpuMsBot: quantile(firstsCpu, 0.5),
       rssMbBotReady: ready.rssMb,
       rssMbBotAfter1000Renders: afterRenders.rssMb,
       rssMbBotPeakDuringRenders: Math.max(peak, afterRenders.rssMb),

@@ -16,7 +16,7 @@ const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 /** Folders copied as they are (everything else under src/ is compiled). */
 const ASSETS = ['bot/web/static'];
-const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'].map((f) => join(ROOT, f));
+const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs'].map((f) => join(ROOT, f));
 
 function newestMtime(dir) {
   let newest = 0;

@@ -77,6 +77,8 @@ try {
   listening = `http://${addr.address}:${addr.port}/`;
   log.info({ port: addr.port, host: addr.address }, 'http listening');
   if (!platforms) process.stdout.write(`Playground: ${listening} (health: /healthz, readiness: /readyz)\n`);
+  // The render workers boot once the first asks are answered, before their charts are fetched (ops.ts).
+  setTimeout(() => ops.pool.warm(), 1_000).unref();
   // New connections stop at once; requests already in flight finish during the drain.
   let closing: Promise<void> | undefined;
   shutdown.beforeDrain(() => void (closing = http.close()));

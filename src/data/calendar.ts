@@ -229,6 +229,10 @@ export const isUsTradingDay = (date: string): boolean => usClosureReason(date) =
 // ---------------------------------------------------------------------------------------------
 // Sessions.
 
+/** Whether `market` is closed on `date`, a weekday the caller already knows (the closure table alone, no date parsing). */
+export const closedOnWeekday = (market: Market, date: string): boolean =>
+  (market === 'KR' ? krxClosures : nyseClosures)(Number(date.slice(0, 4))).has(date);
+
 export const isTradingDay = (market: Market, date: string): boolean =>
   market === 'KR' ? isKrxTradingDay(date) : isUsTradingDay(date);
 

@@ -8,7 +8,7 @@
 // + a Korean shock with its own EGARCH log-vol. Everything else is derived from those two. Implied
 // vols are the model's next-day vol plus a small premium. Scheduled episodes add vol and drift;
 // yearly anchors add a constant drift per year so that levels follow the real market's rough path.
-import { isKrxTradingDay, isUsTradingDay } from '../calendar.ts';
+import { closedOnWeekday } from '../calendar.ts';
 import { mulberry32, normals } from './rng.ts';
 import type { Point } from '../../core/types.ts';
 
@@ -36,18 +36,10 @@ export function isDemoSession(m: DemoMarketCode, iso: string): boolean {
   return isSession(m, iso, new Date(`${iso}T00:00:00Z`).getUTCDay());
 }
 
-/** Sessions looked up once per process: every build of the demo walks the same 15 years. */
-export const known = { KR: new Map<string, boolean>(), US: new Map<string, boolean>() };
-
 export function isSession(m: DemoMarketCode, iso: string, dow: number): boolean {
   if (dow === 0 || dow === 6) return false;
   if (m === 'TW') return !TW_HOLIDAYS.has(iso.slice(5));
-  let open = known[m].get(iso);
-  if (open === undefined) {
-    open = m === 'KR' ? isKrxTradingDay(iso) : isUsTradingDay(iso);
-    known[m].set(iso, open);
-  }
-  return open;
+  return !closedOnWeekday(m, iso);
 }
 
 // ---------- episodes ----------
