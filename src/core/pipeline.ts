@@ -7,6 +7,7 @@ import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
 import { DEFAULT_CHART } from './presentation.ts';
 import { parseLocale, resolveLocale, type Locale } from './i18n/locale.ts';
+import { limit, yieldToIo } from './pace.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -91,31 +92,14 @@ export interface CoreOptions {
   digest?: DigestAccess;
   /** The KRX calendar for the follow-ups' session stepping; without it answers offer no ◀ ▶. */
   calendar?: SessionCalendar;
-  /** Replies running at once (default 16); the rest wait their turn, already acknowledged. */
+  /**
+   * Replies running at once (default 2); the rest wait their turn, already acknowledged. Few at once
+   * because every reply is a chain of Web API calls whose callbacks share the loop with the next
+   * requests' acks: 16 interleaving replies held a burst's Slack ack p99 at seconds (`npm run bench`).
+   */
   replyConcurrency?: number;
   /** Click replies running at once (default 2), apart from the command replies. */
   clickConcurrency?: number;
-}
-
-/** Lets pending I/O (new requests and their acks) run before the next reply starts. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** At most `n` at once, first come first served (core imports nothing but zod, so no p-limit here). */
-function limit(n: number): <T>(work: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (work) => {
-    // A finishing task hands its slot straight to the next in line, so no newcomer slips in between.
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    else active++;
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -182,7 +166,7 @@ export function createCore(opts: CoreOptions): Core {
     };
   };
   let replying = 0;
-  const replies = limit(opts.replyConcurrency ?? 16);
+  const replies = limit(opts.replyConcurrency ?? 2);
   const clicks = limit(opts.clickConcurrency ?? 2);
   const track = <T>(reply: Promise<T>): Promise<T> => {
     replying++;

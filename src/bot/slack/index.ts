@@ -10,6 +10,8 @@ import type { ChannelWorkspaces } from '../../digest/store.ts';
 import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
+import { yieldToIo } from '../../core/pace.ts';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
@@ -201,18 +203,22 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
     await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
+    await yieldToIo();
     await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
 
+  // One upload at a time: each is three Web API calls and a PNG body written out, and a burst's uploads
+  // side by side kept the loop from the next requests' acks (`npm run bench`, burst).
+  const uploads = pLimit(1);
   async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>, locale?: Report['locale']): Promise<void> {
     const pngs = await charts;
     if (!pngs.length) return;
     try {
-      await client.files.uploadV2({
+      await uploads(() => client.files.uploadV2({
         channel_id: channel,
         thread_ts,
         file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
-      });
+      }));
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'chart upload failed');
@@ -315,6 +321,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       try {
         const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
         anchor = posted.ts!;
+        await yieldToIo();
       } catch (err) {
         // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
         log.warn({ err, channel }, 'cannot post in channel; answering through the response URL');
@@ -329,6 +336,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       }
       const outcome = early ?? (await pending);
       if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
+      await yieldToIo();
       if (outcome.audience === 'asker') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
         return;

@@ -9,10 +9,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LRUCache } from 'lru-cache';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import type { ChartSpec, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { DEFAULT_CHART } from '../../core/presentation.ts';
+import { yieldToIo } from '../../core/pace.ts';
 import type { HttpServer } from '../../infra/http.ts';
 import { readBody, sendJson } from '../../infra/http.ts';
 import type { Outcome } from '../../core/router.ts';
@@ -184,6 +186,9 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     });
   });
 
+  // Answers are computed on this event loop: a few at a time, each after pending I/O, so 25 asks computing
+  // side by side do not hold every other request (a Slack ack, due in 3 s) behind them (`npm run bench`, burst).
+  const answering = pLimit(2);
   http.route('POST', '/api/ask', async (req, res) => {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       // Also keeps other web sites out: a cross-origin JSON post needs a preflight this server never grants.
@@ -206,7 +211,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const who = localOnly ? { channel: asker } : { user: asker, channel: asker };
     const { line, basis } = body.data;
     // A follow-up button is asked like a typed line; only the moved-on note is extra.
-    const o = basis ? await core.act({ line, basis }, who) : await core.ask(line, who);
+    const o = await answering(async () => (await yieldToIo(), basis ? core.act({ line, basis }, who) : core.ask(line, who)));
     if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
     sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
   });
