@@ -33,7 +33,9 @@ describe('GET /metrics', () => {
     fake = createFakeUpstream();
     const config = fakeLiveConfig();
     ops = createOps(config, silentLogger, { live: { dispatcher: fake.agent, now: () => FAKE_NOW, http: { sleep: async () => {} } }, poolSize: 1 });
-    core = createBotCore({ config, log: silentLogger, ...ops.core });
+    // The asks' clock is the fake upstream's too: at a real time inside KRX hours /kospi-stress would
+    // also fetch today's intraday quote, and the request counts below would depend on the hour.
+    core = createBotCore({ config, log: silentLogger, ...ops.core, now: () => FAKE_NOW });
     http = createHttpServer(silentLogger);
     ops.metrics.route(http);
     const { port } = await http.listen(0, '127.0.0.1');
