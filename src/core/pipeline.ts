@@ -93,9 +93,10 @@ export interface CoreOptions {
   /** The KRX calendar for the follow-ups' session stepping; without it answers offer no ◀ ▶. */
   calendar?: SessionCalendar;
   /**
-   * Replies running at once (default 2); the rest wait their turn, already acknowledged. Few at once
-   * because every reply is a chain of Web API calls whose callbacks share the loop with the next
-   * requests' acks: 16 interleaving replies held a burst's Slack ack p99 at seconds (`npm run bench`).
+   * Replies running at once (default 8); the rest wait their turn, already acknowledged. Not 16:
+   * interleaved Web API callbacks delayed the next requests' acks. Not 2: a reply includes its data
+   * fetch, and a slow upstream would hold everyone behind two askers. 2 and 8 measured the same burst
+   * Slack ack p99 (34–50 ms, `npx tsx bench/process.ts`) once /api/ask was paced.
    */
   replyConcurrency?: number;
   /** Click replies running at once (default 2), apart from the command replies. */
@@ -166,7 +167,7 @@ export function createCore(opts: CoreOptions): Core {
     };
   };
   let replying = 0;
-  const replies = limit(opts.replyConcurrency ?? 2);
+  const replies = limit(opts.replyConcurrency ?? 8);
   const clicks = limit(opts.clickConcurrency ?? 2);
   const track = <T>(reply: Promise<T>): Promise<T> => {
     replying++;
