@@ -207,9 +207,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
 
-  // One upload at a time: each is three Web API calls and a PNG body written out, and a burst's uploads
-  // side by side kept the loop from the next requests' acks (`npm run bench`, burst).
-  const uploads = pLimit(1);
+  // A few uploads at a time: each is three Web API calls and a PNG body written out, and a burst's
+  // uploads all side by side kept the loop from the next requests' acks (`npm run bench`, burst). Not one:
+  // against real Slack an upload is network-bound (~1 s), and one at a time would queue every chart.
+  const uploads = pLimit(4);
   async function uploadCharts(client: webApi.WebClient, channel: string, thread_ts: string, charts: ReturnType<Core['charts']>, locale?: Report['locale']): Promise<void> {
     const pngs = await charts;
     if (!pngs.length) return;
