@@ -86,9 +86,9 @@ const { kospiStressSpec } = await import('../test/render/example-spec.ts');
 type Ops = import('../src/infra/ops.ts').Ops;
 
 /** The bot's core as src/main.ts builds it (unless --no-share: every ask runs and renders on its own). */
-function botCore(ops: Ops, config = testConfig()) {
+function botCore(ops: Ops, config = testConfig(), now?: () => Date) {
   const core = flags['no-share'] ? { ...ops.core, commands: undefined, render: (s: import('../src/core/types.ts').ChartSpec) => ops.pool.render(s) } : ops.core;
-  return createBotCore({ config, log: silentLogger, ...core });
+  return createBotCore({ config, log: silentLogger, ...core, ...(now ? { now } : {}) });
 }
 
 // ---- renders, each bench in a process of its own ----
@@ -162,7 +162,8 @@ async function benchBurst() {
   const fake = createFakeUpstream({ delayMs: 200 });
   const config = fakeLiveConfig();
   const ops = createOps(config, silentLogger, { live: { dispatcher: fake.agent, now: () => FAKE_NOW } });
-  const core = botCore(ops, config);
+  // The asks on the fake's clock too: on a real clock inside KRX hours each would add today's intraday quote.
+  const core = botCore(ops, config, () => FAKE_NOW);
   await ops.pool.render(kospiStressSpec(250, { width: 1000, height: 560 })); // the worker booted, as in a running bot
   const t = performance.now();
   const outcomes = await Promise.all(
