@@ -24,7 +24,6 @@
 //                           burst, and per ask: a figure the other load on a shared machine does not inflate
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +33,7 @@ import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
 import { buildIfStale } from '../scripts/build.mjs';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
+import { freePort } from '../test/helpers/bot.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-signing-secret';
@@ -45,14 +45,6 @@ const quantile = (xs: readonly number[], q: number): number => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** VmRSS and VmHWM of a process, in MB (the whole process: every thread, the render worker's isolate too). */
 function memoryOf(pid: number): { rssMb: number; hwmMb: number } {

@@ -2,12 +2,14 @@
 // reach it directly), on a free loopback port, with its JSON log lines collected; signed Slack
 // requests; and the tried / handled / lost line each drill prints.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendSigned, slashBody, type FakeSlack } from '../../test/bot/slack/fakeSlack.ts';
+import { freePort } from '../../test/helpers/bot.ts';
+
+export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SIGNING_SECRET = 'drill-signing-secret-0123456789';
@@ -36,16 +38,6 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -3,7 +3,6 @@
 // redacted, and exits non-zero.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/infra/log.ts';
 import { createShutdown, installCrashHandlers } from '../../src/infra/shutdown.ts';
+import { freePort } from '../helpers/bot.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const CRASH_FIXTURE = join(ROOT, 'test/fixtures/process/crash-on-signal.mjs');
@@ -112,16 +112,6 @@ describe('installCrashHandlers', () => {
 
 // ---- the real process ----
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Bot {
   child: ChildProcessWithoutNullStreams;

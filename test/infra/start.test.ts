@@ -10,17 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/infra/startup.ts';
 import { startFakeSlack } from '../bot/slack/fakeSlack.ts';
 import { ROOT } from '../helpers/cli.ts';
+import { freePort } from '../helpers/bot.ts';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves true once a fresh server can bind the port (the old process let it go). */
 function canBind(port: number): Promise<boolean> {

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBotCore } from '../../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import type { SlackAdapter } from '../../../src/bot/slack/index.ts';
 import type { DigestStore } from '../../../src/digest/store.ts';
 import { openStore } from '../../../src/digest/openStore.ts';
 import { memoryAlertStore } from '../../../src/digest/alertStore.ts';
@@ -15,7 +14,7 @@ import { storeAlertLedger } from '../../../src/digest/alerts.ts';
 import { commands as registry } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import type { Command } from '../../../src/core/types.ts';
-import { market, render } from './fixtures.ts';
+import { market, render, slackOverHttp } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 
 const SECRET = 'test-signing-secret';
@@ -32,8 +31,8 @@ const scripted: Command = {
 };
 
 let fake: FakeSlack;
-let http: HttpServer;
 let adapter: SlackAdapter;
+let stopSlack: (() => Promise<void>) | undefined;
 let store: DigestStore;
 let events: string;
 const alerts = memoryAlertStore();
@@ -43,14 +42,13 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   store = await openStore({ DATA_HOME: tmpdir() }, { file: ':memory:' });
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store, alerts });
-  http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http);
-  events = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/slack/events`;
+  const slack = await slackOverHttp(core, {});
+  ({ events, adapter } = slack);
+  stopSlack = slack.stop;
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await http?.close();
+  await stopSlack?.();
   await fake?.close();
   await store?.close();
 });

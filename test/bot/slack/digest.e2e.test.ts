@@ -2,14 +2,13 @@
 // scheduler posts the digest there through the Slack adapter's poster. Real Bolt, core, SQLite store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore } from '../../../src/infra/process.ts';
-import { createHttpServer, type HttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack, type SlackAdapter } from '../../../src/bot/slack/index.ts';
+import type { SlackAdapter } from '../../../src/bot/slack/index.ts';
 import type { DigestStore } from '../../../src/digest/store.ts';
 import { openStore } from '../../../src/digest/openStore.ts';
 import { startDigestScheduler } from '../../../src/digest/scheduler.ts';
 import { testConfig } from '../../../src/config.ts';
-import { market, render } from './fixtures.ts';
+import { market, render, slackOverHttp } from './fixtures.ts';
 import { sendSigned, slashBody, startFakeSlack, type FakeSlack } from './fakeSlack.ts';
 
 /** Every channel here subscribed long before the runs the tests look at (a run before subscribing is not caught up). */
@@ -17,8 +16,8 @@ const SUBSCRIBED = () => new Date('2025-01-01T00:00:00Z');
 
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;
-let http: HttpServer;
 let adapter: SlackAdapter;
+let stopSlack: (() => Promise<void>) | undefined;
 let store: DigestStore;
 let events: string;
 const config = () => testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl });
@@ -27,14 +26,13 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: SUBSCRIBED });
   const core = createBotCore({ config: config(), log: silentLogger, market, render, digest: store });
-  http = createHttpServer(silentLogger);
-  adapter = await startSlack(core, http);
-  events = `http://127.0.0.1:${(await http.listen(0, '127.0.0.1')).port}/slack/events`;
+  const slack = await slackOverHttp(core, {});
+  ({ events, adapter } = slack);
+  stopSlack = slack.stop;
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await http?.close();
+  await stopSlack?.();
   await fake?.close();
   await store?.close();
 });

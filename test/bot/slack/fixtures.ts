@@ -7,7 +7,7 @@ import { renderChart } from '../../../src/render/chart.ts';
 import type { Core } from '../../../src/core/pipeline.ts';
 import { createHttpServer } from '../../../src/infra/http.ts';
 import { silentLogger } from '../../../src/infra/log.ts';
-import { startSlack } from '../../../src/bot/slack/index.ts';
+import { startSlack, type SlackAdapter, type SlackOptions } from '../../../src/bot/slack/index.ts';
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -62,12 +62,13 @@ export const probe: Command<typeof probeArgs> = {
 
 
 /** The Slack adapter over HTTP on a free loopback port: where to send signed events, and how to stop it all. */
-export async function slackOverHttp(core: Core): Promise<{ events: string; stop(): Promise<void> }> {
+export async function slackOverHttp(core: Core, opts: SlackOptions = { workingAfterMs: 300 }): Promise<{ events: string; adapter: SlackAdapter; stop(): Promise<void> }> {
   const http = createHttpServer(silentLogger);
-  const adapter = await startSlack(core, http, { workingAfterMs: 300 });
+  const adapter = await startSlack(core, http, opts);
   const { port } = await http.listen(0, '127.0.0.1');
   return {
     events: `http://127.0.0.1:${port}/slack/events`,
+    adapter,
     async stop() {
       await adapter.stop();
       await http.close();

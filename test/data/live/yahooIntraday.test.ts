@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { MockAgent } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttp } from '../../../src/data/live/http.ts';
 import { fetchYahooIntraday, intradayProvider, parseYahooIntraday } from '../../../src/data/live/yahooIntraday.ts';
 import { DataError } from '../../../src/core/errors.ts';
 import { hasShared, SHARED_REASON, sharedPath } from '../../helpers/shared.ts';
-import { dataError, guardUnhandledRejections, script } from './mock.ts';
+import { dataError, guardUnhandledRejections, mockAgentPerTest, script } from './mock.ts';
 
 const ORIGIN = 'https://yahoo.test';
-let agent: MockAgent;
+const agent = mockAgentPerTest();
 guardUnhandledRejections();
-beforeEach(() => {
-  agent = new MockAgent();
-  agent.disableNetConnect();
-});
-afterEach(() => agent.close());
-const http = () => createHttp({ dispatcher: agent, timeoutMs: 500, sleep: async () => {} });
+const http = () => createHttp({ dispatcher: agent(), timeoutMs: 500, sleep: async () => {} });
 
 /**
  * No recorded ^KS11 minute chart is on hand: this body is built from the shape of Yahoo's v8 chart
@@ -51,7 +45,7 @@ describe('Yahoo 1m intraday quotes', () => {
   });
 
   it('fetches over HTTP, validated with zod; a bad body is a DataError naming the field', async () => {
-    const counter = script(agent, ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: JSON.stringify(ks11) }, { statusCode: 200, data: '{"chart":{"result":[{"meta":{}}]}}' });
+    const counter = script(agent(), ORIGIN, '/v8/finance/chart/%5EKS11', { statusCode: 200, data: JSON.stringify(ks11) }, { statusCode: 200, data: '{"chart":{"result":[{"meta":{}}]}}' });
     const q = await fetchYahooIntraday(http(), ORIGIN, 'KOSPI', new Date('2026-01-06T00:05:00Z'));
     expect(q.last).toBe(2425);
     expect(counter.paths[0]).toContain('interval=1m');
