@@ -111,7 +111,14 @@ export interface NamedNumber {
 }
 
 export function namedNumbers<K extends string>(s: Summarizer<K>, keys: readonly K[], rename: Partial<Record<K, string>> = {}): NamedNumber[] {
-  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => s.read(r)[k] }));
+  // one summary per answer however many of its numbers are read (an alert replay reads them all, day by day)
+  const summaries = new WeakMap<object, Record<K, number | null>>();
+  const summary = (r: Pick<Report, 'data'>) => {
+    let got = summaries.get(r.data);
+    if (!got) summaries.set(r.data, (got = s.read(r)));
+    return got;
+  };
+  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => summary(r)[k] }));
 }
 
 function dedupe(stamps: SourceStamp[]): SourceStamp[] {
