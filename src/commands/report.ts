@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ChartSpec, Context, MarketData, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
-import { pointsUpTo } from '../analytics/series.ts';
+import { lastUpTo } from '../analytics/series.ts';
 import { messages, type Locale } from '../core/i18n/index.ts';
 import { dateMoveNote } from '../core/normalize.ts';
 import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
@@ -13,7 +13,7 @@ export const DEMO_NOTE = messages('en').common.demoNote;
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
 export function stamp(series: Series, asof?: string): SourceStamp {
-  const last = pointsUpTo(series.points, asof).at(-1);
+  const last = lastUpTo(series.points, asof);
   return {
     symbol: series.symbol,
     source: series.source,
