@@ -71,8 +71,12 @@ export function median(xs: readonly number[]): number {
 
 /** Value at quantile q in [0, 1] with linear interpolation (type 7, as numpy/Excel). */
 export function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
+  return quantileOfSorted([...xs].sort((a, b) => a - b), q);
+}
+
+/** quantile() of values already sorted ascending: several quantiles of one history sort it once. */
+export function quantileOfSorted(s: readonly number[], q: number): number {
+  if (s.length === 0) return NaN;
   const h = (s.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);

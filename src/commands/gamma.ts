@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
-import { answeredSession, closes, lastUpTo, pointsUpTo, tailUpTo } from '../analytics/series.ts';
+import { answeredSession, closes, lastUpTo, tailUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
-import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
+import { latestNetAssets, previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
 import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
 import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
 import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
@@ -81,8 +81,7 @@ async function productFlow(
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
   const series = await seriesOrNull(ctx, p.code);
   if (!series) return unknown(g.note.noSeries);
-  const upTo = pointsUpTo(series.points, asofDate);
-  const point = upTo.findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
+  const point = latestNetAssets(series.points, asofDate);
   if (!point) return unknown(g.note.noNetAssets);
   const fresh = freshnessOf({ symbol: p.code, kind: 'netAssets', market: p.exchange === 'KRX' ? 'KR' : 'US', last: point.date }, asofDate);
   if (!fresh.fresh) return unknown(g.note.stale(staleText(fresh, asofDate, 'net assets', ctx.locale)), point.date);
@@ -100,7 +99,7 @@ async function productFlow(
   const aumUsd = point.netAssets! * usdPer;
   let aumPrevUsd: number | null = null;
   if (latestMoveDate) {
-    const prev = previousCloseNetAssets(upTo, latestMoveDate);
+    const prev = previousCloseNetAssets(series.points, latestMoveDate); // latestMoveDate ≤ asofDate: nothing after it is read
     const prevUsdPer = prev ? toUsd(prev.date) : null;
     if (prev && prevUsdPer !== null) aumPrevUsd = prev.netAssets! * prevUsdPer;
   }
