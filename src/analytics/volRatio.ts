@@ -1,7 +1,7 @@
 // Korea-vs-US volatility ratios on KRX sessions (DESIGN.md "VKOSPI/VIX ratio", "What Seoul knows of
 // New York", "Realized vol") and where today's ratio stands in its own history.
 import type { Point } from '../core/types.ts';
-import { percentileRank, quantileOfSorted, zScore } from './stats.ts';
+import { ascending, percentileRank, quantileOfSorted, zScore } from './stats.ts';
 import { realizedVol } from './returns.ts';
 import { usCloseKnownAt } from './series.ts';
 
@@ -76,7 +76,7 @@ export interface Standing {
 /** Where the last value of `history` stands within `history` (today included in its own history). */
 export function standingOfLast(history: readonly number[]): Standing {
   const value = history.at(-1) ?? NaN;
-  const sorted = [...history].sort((a, b) => a - b);
+  const sorted = ascending(history);
   return {
     value,
     zScore: zScore(history, value),
