@@ -8,7 +8,7 @@
 // input, combined from the parts' own. A part starts with an empty window, which costs ~1 % in size.
 // PNG layout per RFC 2083: signature, IHDR, IDAT (zlib stream of filter byte + row), IEND.
 import { availableParallelism } from 'node:os';
-import { constants, crc32, createDeflate } from 'node:zlib';
+import { constants, crc32, createDeflate, type Deflate } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** BFINAL=1, BTYPE=01 (fixed Huffman), then end-of-block (code 256: seven 0 bits), padded: RFC 1951 §3.2.3, 3.2.6. */
@@ -46,16 +46,38 @@ interface DeflatedPart {
 /** The part's deflate blocks, up to and including the sync flush's marker: no header, final block or trailer. */
 const body = (p: DeflatedPart): Buffer => p.stream.subarray(2, p.stream.length - FINAL_EMPTY_BLOCK.length - 4);
 
+/** A zlib stream kept between renders (deflateReset, not a fresh deflateInit: ~300 kB of zlib state a part). */
+interface Deflater {
+  z: Deflate;
+  out: Buffer[];
+}
+const idleDeflaters: Deflater[] = [];
+
+function deflater(): Deflater {
+  const spare = idleDeflaters.pop();
+  if (spare) return spare;
+  // An output buffer big enough for a chart's part in one go: each time it fills is another round trip.
+  const d: Deflater = { z: createDeflate({ level: LEVEL, flush: constants.Z_SYNC_FLUSH, chunkSize: 128 * 1024 }), out: [] };
+  d.z.on('data', (c: Buffer) => d.out.push(c));
+  return d;
+}
+
 /** One part on the thread pool: write + Z_SYNC_FLUSH in one pass, then Z_FINISH, which adds 6 bytes. */
 function deflatePart(input: Buffer): Promise<DeflatedPart> {
+  const d = deflater();
+  d.out = [];
   return new Promise((resolve, reject) => {
-    // An output buffer big enough for a chart's part in one go: each time it fills is another round trip.
-    const z = createDeflate({ level: LEVEL, flush: constants.Z_SYNC_FLUSH, chunkSize: Math.max(16 * 1024, Math.min(1 << 20, input.length >>> 3)) });
-    const out: Buffer[] = [];
-    z.on('data', (c: Buffer) => out.push(c));
-    z.on('error', reject);
-    z.on('end', () => {
-      const stream = out.length === 1 ? out[0]! : Buffer.concat(out);
+    const failed = (err: Error) => reject(err); // a failed stream is dropped, not kept for the next render
+    d.z.once('error', failed);
+    d.z.write(input);
+    // Both callbacks run after the output they produced has been emitted as 'data'.
+    d.z.flush(constants.Z_FINISH, () => {
+      d.z.off('error', failed);
+      const stream = d.out.length === 1 ? d.out[0]! : Buffer.concat(d.out);
+      d.out = [];
+      d.z.reset();
+      if (idleDeflaters.length < 2 * PARTS) idleDeflaters.push(d);
+      else d.z.close();
       // After a sync flush, zlib's Z_FINISH with no input left writes exactly a fixed-Huffman empty final block
       // (a stored one would take 5 bytes, deflate's trees.c picks the shorter) and the trailer: checked, not assumed.
       const n = stream.length;
@@ -66,8 +88,6 @@ function deflatePart(input: Buffer): Promise<DeflatedPart> {
       }
       resolve({ stream, adler: stream.readUInt32BE(n - 4) });
     });
-    z.write(input); // not end(input): its last chunk would be deflated with Z_FINISH, leaving no sync flush
-    z.end();
   });
 }
 
