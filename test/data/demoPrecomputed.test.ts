@@ -15,9 +15,9 @@ const computed = buildDemo();
 const historyOf = (s: (symbol: string) => Series | undefined) =>
   stressScoreHistory({ kospi: s('KOSPI')!.points, ndx: s('NDX')!.points, vix: s('VIX')!.points, vkospi: s('VKOSPI')!.points }, DEFAULT_STRESS_OPTIONS);
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sb-demo-pre-'));
-  expect(await writePrecomputedDemo(dir)).toEqual([...DEMO_SYMBOLS.map(seriesFile), HISTORY_FILE]);
+  expect(writePrecomputedDemo(dir)).toEqual([...DEMO_SYMBOLS.map(seriesFile), HISTORY_FILE]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

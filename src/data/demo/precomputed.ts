@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Point, Series } from '../../core/types.ts';
 import { DEFAULT_STRESS_OPTIONS, stressScoreHistory, type StressHistory } from '../../analytics/stress.ts';
+import { buildDemo, DEMO_SYMBOLS } from './series.ts';
 
 const FORMAT = 'stressbot-demo-columns/1';
 export const HISTORY_FILE = 'kospi-stress-history.bin';
@@ -146,9 +147,8 @@ export function precomputedDemo(dir: string) {
 }
 
 /** Writes every demo series and the demo's /kospi-stress score history under `dir`. */
-export async function writePrecomputedDemo(dir: string): Promise<string[]> {
-  // computed, never read back: import the build itself, not demo.ts (which prefers these files)
-  const { buildDemo, DEMO_SYMBOLS } = await import('./series.ts');
+export function writePrecomputedDemo(dir: string): string[] {
+  // computed, never read back: the build itself, not demo.ts's demoData (which prefers these files)
   const demo = buildDemo();
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
@@ -166,5 +166,5 @@ export async function writePrecomputedDemo(dir: string): Promise<string[]> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: node dist/data/demo/precomputed.js <dir>');
-  await writePrecomputedDemo(dir);
+  writePrecomputedDemo(dir);
 }
