@@ -10,8 +10,9 @@
 // --max-semi-space-size), so each flag set keeps its own.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, findSourceMap, SourceMap } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 /** The cache file for this bundle text under this node and these flags. */
@@ -24,8 +25,11 @@ export function codeCachePath(bundlePath: string, source: string): string {
   return `${bundlePath}.${key}.cache`;
 }
 
-/** Runs the bundle at `bundlePath` as node would run that CommonJS file, with its code cache. Returns whether the cache was used. */
-export function runCached(bundlePath: string, opts: { writeAfterMs?: number } = {}): boolean {
+/**
+ * Runs the bundle at `bundlePath` as node would run that CommonJS file, with its code cache. Returns whether
+ * the cache was used. `mapStacks` (default: node's --enable-source-maps) maps the bundle's stack frames.
+ */
+export function runCached(bundlePath: string, opts: { writeAfterMs?: number; mapStacks?: boolean } = {}): boolean {
   const source = readFileSync(bundlePath, 'utf8');
   const cachePath = codeCachePath(bundlePath, source);
   let cachedData: Buffer | undefined;
@@ -58,8 +62,45 @@ export function runCached(bundlePath: string, opts: { writeAfterMs?: number } = 
     process.once('exit', write);
     setTimeout(write, opts.writeAfterMs ?? 10_000).unref();
   }
+  if (opts.mapStacks ?? process.sourceMapsEnabled) mapStackTraces(bundlePath);
   const module = { exports: {}, filename: bundlePath, id: '.', loaded: false };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
   return used;
+}
+
+/**
+ * With --enable-source-maps, stack frames in the bundle name the TypeScript source, as they did unbundled:
+ * node maps only the files its own loaders compiled, so this maps the bundle's frames from its .map (read
+ * on the first stack trace) and every other frame from node's own maps.
+ */
+function mapStackTraces(bundlePath: string): void {
+  let bundleMap: SourceMap | null | undefined;
+  const mapOf = (file: string): SourceMap | undefined => {
+    if (file !== bundlePath) return findSourceMap(file);
+    if (bundleMap === undefined) {
+      try {
+        bundleMap = new SourceMap(JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+      } catch {
+        bundleMap = null;
+      }
+    }
+    return bundleMap ?? undefined;
+  };
+  const bundleUrl = pathToFileURL(bundlePath);
+  const frame = (site: NodeJS.CallSite): string => {
+    const text = site.toString();
+    const file = site.getFileName();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (!file || line === null || column === null) return text;
+    const entry = mapOf(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (!entry?.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return text;
+    const source = entry.originalSource.startsWith('file:') ? fileURLToPath(entry.originalSource) : fileURLToPath(new URL(entry.originalSource, file === bundlePath ? bundleUrl : pathToFileURL(file)));
+    return text.replace(`${file}:${line}:${column}`, `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`);
+  };
+  Error.prepareStackTrace = (err, sites) => {
+    const head = err instanceof Error ? Error.prototype.toString.call(err) : String(err);
+    return [head, ...sites.map((s) => `    at ${frame(s)}`)].join('\n');
+  };
 }
