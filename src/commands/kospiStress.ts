@@ -14,6 +14,7 @@ import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
 import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
 import { todaySoFar } from './intraday.ts';
+import { scoreHistoryOf } from '../data/scoreHistory.ts';
 import {
   DEFAULT_STRESS_OPTIONS,
   STRESS_COMPONENTS,
@@ -22,9 +23,7 @@ import {
   efficiencyRatio,
   stressRegime,
   stressScoreAt,
-  stressScoreHistory,
   type StressComponent,
-  type StressHistory,
 } from '../analytics/stress.ts';
 
 const args = z.object({
@@ -73,19 +72,6 @@ export async function loadStressSeries(market: MarketData, m: Messages = message
     notes.push(m.kospiStress.note.vkospiUnavailable(vkospiGot.err.reason));
   } else throw vkospiGot.err;
   return { kospiS, ndxS, vixS, vkospiS, notes };
-}
-
-// One score history per set of series (the same objects until the data layer refreshes them): every
-// asof= on them is an index into it. Keyed weakly on KOSPI's points, checked against the others.
-const histories = new WeakMap<readonly Point[], { others: readonly (readonly Point[] | null)[]; history: StressHistory }>();
-
-function scoreHistoryOf(kospiS: Series, ndxS: Series, vixS: Series, vkospiS: Series | null): StressHistory {
-  const others = [ndxS.points, vixS.points, vkospiS?.points ?? null];
-  const hit = histories.get(kospiS.points);
-  if (hit && hit.others.every((o, i) => o === others[i])) return hit.history;
-  const history = stressScoreHistory({ kospi: kospiS.points, ndx: ndxS.points, vix: vixS.points, vkospi: vkospiS?.points ?? null }, DEFAULT_STRESS_OPTIONS);
-  histories.set(kospiS.points, { others, history });
-  return history;
 }
 
 export const kospiStress: Command<typeof args> = {
