@@ -178,6 +178,29 @@ describe('pace', () => {
   });
 });
 
+describe('follow-ups of a kept answer', () => {
+  it('are made once per report while the latest session holds, and made again when it moves', async () => {
+    const { market, list } = reading();
+    const now = new Date('2025-01-03T01:00:10Z');
+    let latest = '2025-01-02';
+    let asked = 0;
+    const calendar = { previous: (d: string) => d, next: (d: string) => d, latest: () => (asked++, latest) };
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list, now: () => now, calendar });
+    const actionsOf = async () => {
+      const o = await core.ask('/reads');
+      return o.kind === 'answer' ? o.actions : undefined;
+    };
+    const first = await actionsOf();
+    expect(first?.map((a) => a.id)).toEqual(['refresh']);
+    expect(await actionsOf()).toBe(first);
+    expect(asked).toBe(2); // still asked each time: the key
+    latest = '2025-01-03';
+    const moved = await actionsOf();
+    expect(moved).not.toBe(first);
+    expect(moved).toEqual(first);
+  });
+});
+
 describe('sharingRender', () => {
   it('renders a chart object once however many ask for it; a failure is not kept', async () => {
     let calls = 0;
