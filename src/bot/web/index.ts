@@ -8,15 +8,16 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import type { ChartSpec, Report } from '../../core/types.ts';
+import type { ChartSpec, Pace, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { DEFAULT_CHART } from '../../core/presentation.ts';
 import { yieldToIo } from '../../core/pace.ts';
 import type { HttpServer } from '../../infra/http.ts';
-import { readBody, sendJson } from '../../infra/http.ts';
+import { readBody, sendJsonText } from '../../infra/http.ts';
 import type { Outcome } from '../../core/router.ts';
 import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
@@ -85,7 +86,9 @@ const askBody = z.object({
 });
 
 interface ChartEntry {
-  spec: ChartSpec;
+  /** The spec structured-cloned to bytes (as a worker receives it): a /kospi-stress chart is ~11 kB so,
+   *  against ~25 kB of heap as objects, and links are kept by the thousand for a day. */
+  spec: Buffer;
 }
 
 export interface ChartLink {
@@ -108,9 +111,13 @@ function sendText(res: ServerResponse, status: number, type: string, body: Buffe
 }
 
 function sendApi(res: ServerResponse, status: number, body: unknown): void {
+  sendApiText(res, status, JSON.stringify(body));
+}
+
+function sendApiText(res: ServerResponse, status: number, json: string | Buffer): void {
   secure(res);
   res.setHeader('cache-control', 'no-store');
-  sendJson(res, status, body);
+  sendJsonText(res, status, json);
 }
 
 /** Mounts `/`, `/static/*`, `/api/commands`, `/api/form`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
@@ -132,8 +139,17 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     if (existsSync(font)) files.set(`fonts/Pretendard-${weight}.woff2`, font);
   }
 
-  const link = (spec: ChartSpec, id = randomBytes(12).toString('base64url')): ChartLink => {
-    if (!charts.has(id)) charts.set(id, { spec });
+  // One link per chart object: a shared or kept answer (core/share.ts) is the same report for every ask in its
+  // minute, so its askers share its links, and the one PNG behind them. A link keeps its spec as structured-clone
+  // bytes (~11 kB for /kospi-stress), not the objects (~25 kB of heap).
+  const specIds = new WeakMap<ChartSpec, string>();
+  const link = (spec: ChartSpec, id?: string): ChartLink => {
+    if (id === undefined) {
+      id = specIds.get(spec) ?? randomBytes(12).toString('base64url');
+      specIds.set(spec, id);
+    }
+    // get, not has: a link still handed out stays fresh in the LRU.
+    if (!charts.get(id)) charts.set(id, { spec: serialize(spec) });
     return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height };
   };
 
@@ -145,6 +161,21 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       : { message: o.message, ...detailOf(o) }),
     previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
   });
+  // An answer's envelope is a function of its report and follow-ups: a shared report's JSON (~10 kB, with both
+  // platforms' previews) is written once, and each later ask re-checks only its follow-ups and chart links.
+  const written = new WeakMap<Report, { actions: string; text: Buffer }>();
+  const envelopeText = (o: Outcome): string | Buffer => {
+    if (o.kind !== 'answer') return JSON.stringify(envelope(o));
+    const actions = JSON.stringify(o.actions ?? []);
+    const hit = written.get(o.report);
+    if (hit?.actions === actions) {
+      for (const spec of o.report.charts) link(spec);
+      return hit.text;
+    }
+    const text = Buffer.from(JSON.stringify(envelope(o)));
+    written.set(o.report, { actions, text });
+    return text;
+  };
 
   const serveFile = async (res: ServerResponse, name: string) => {
     const file = files.get(name);
@@ -188,7 +219,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
 
   // Answers are computed on this event loop: a few at a time, each after pending I/O, so 25 asks computing
   // side by side do not hold every other request (a Slack ack, due in 3 s) behind them (`npm run bench`, burst).
+  // Only a computation waits (Context.pace): an answer shared with an ask in flight or kept from this minute
+  // costs well under a millisecond and is sent at once, not after every computed answer queued before it.
   const answering = pLimit(2);
+  const pace: Pace = (compute) => answering(async () => (await yieldToIo(), compute()));
   http.route('POST', '/api/ask', async (req, res) => {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       // Also keeps other web sites out: a cross-origin JSON post needs a preflight this server never grants.
@@ -208,12 +242,12 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
-    const who = localOnly ? { channel: asker } : { user: asker, channel: asker };
+    const who = localOnly ? { channel: asker, pace } : { user: asker, channel: asker, pace };
     const { line, basis } = body.data;
     // A follow-up button is asked like a typed line; only the moved-on note is extra.
-    const o = await answering(async () => (await yieldToIo(), basis ? core.act({ line, basis }, who) : core.ask(line, who)));
+    const o = await (basis ? core.act({ line, basis }, who) : core.ask(line, who));
     if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
-    sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
+    sendApiText(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelopeText(o));
   });
 
   // The digest is the same for every visitor, so it is computed once per TTL and not charged to anyone.
@@ -241,10 +275,9 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const entry = id === undefined ? undefined : charts.get(id);
     if (!entry) return sendApi(res, 404, { error: 'chart not found (charts are kept for recent answers only; ask again)' });
     let pending = pngs.get(id!);
-    // A copy of the spec: the core keeps a PNG as long as its spec object lives (sharingRender), and a link
-    // keeps its spec for a day, so rendering the linked object itself held every PNG ever served (~140 kB each)
-    // past this small cache (whole-bot RSS after 1,000 charts: 354 MB).
-    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly({ ...entry.spec })).then((r) => r[0]?.png)));
+    // A new spec object each render: the core keeps a PNG as long as its spec object lives (sharingRender),
+    // so a link holding the object it rendered held every PNG ever served past this small cache.
+    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly(deserialize(entry.spec) as ChartSpec)).then((r) => r[0]?.png)));
     const png = await pending;
     if (!png) pngs.delete(id!);
     if (!png) return sendApi(res, 500, { error: 'chart failed to render' });
