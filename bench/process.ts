@@ -4,7 +4,9 @@
 //   startupMsCli            `node bin/stressbot.js ask /kospi-stress --json`: spawn to exit (median of 3)
 //   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
 //   startupCpuMsBot         the bot's CPU time (all threads) at that first answer (median of 3): what start-up
-//                           costs, which the other load on a shared machine does not inflate as it does the wall time
+//                           costs, which the other load on a shared machine does not inflate as it does the wall time.
+//                           All three start from what the build left in dist/: the bundles' V8 code caches and the
+//                           precomputed DEMO market (scripts/warm.mjs, src/data/demo/precomputed.ts)
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
 //                           answered and drawn one chart
 //   rssMbBotAfter1000Renders  its RSS after N more answers whose chart is fetched (GET /charts/<id>.png renders it),

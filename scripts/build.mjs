@@ -16,7 +16,7 @@ const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 /** Folders copied as they are (everything else under src/ is compiled). */
 const ASSETS = ['bot/web/static'];
-const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs'].map((f) => join(ROOT, f));
+const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/warm.mjs'].map((f) => join(ROOT, f));
 
 function newestMtime(dir) {
   let newest = 0;
@@ -55,7 +55,7 @@ export function build() {
     for (const dir of ASSETS) cpSync(join(SRC, dir), join(next, dir), { recursive: true });
     // The DEMO market's series and score history, computed once here instead of at every start (src/data/demo/precomputed.ts).
     execFileSync(process.execPath, [join(next, 'data', 'demo', 'precomputed.js'), join(next, 'data', 'demo', 'precomputed')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-    seedCliCodeCache(next);
+    warmCodeCaches(next);
     writeFileSync(join(next, '.built'), `${new Date().toISOString()}\n`);
     // Another build finishing at the same moment (a test run beside a bench) is as current as this one.
     const tolerate = (codes, fn) => {
@@ -73,15 +73,10 @@ export function build() {
   }
 }
 
-/**
- * One demo answer from the new CLI, so its V8 code cache (src/infra/codeCache.ts) exists before its first
- * real run: `stressbot ask` then starts from the bytecode of a whole answer. Best effort: without it the
- * first run writes the cache itself.
- */
-function seedCliCodeCache(dir) {
-  const { NODE_OPTIONS: _, ...env } = process.env;
+/** One demo answer each from the new CLI and bot, so their V8 code caches exist before the first start (scripts/warm.mjs). */
+function warmCodeCaches(dir) {
   try {
-    execFileSync(process.execPath, [join(dir, 'cli.js'), 'ask', '/kospi-stress', '--json'], { cwd: ROOT, stdio: 'ignore', env: { ...env, DATA_SOURCE: 'demo', LOG_LEVEL: 'silent' }, timeout: 60_000 });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'warm.mjs'), dir], { cwd: ROOT, stdio: 'ignore', timeout: 90_000 });
   } catch {
     // a cache is an optimisation; the build is complete without it
   }

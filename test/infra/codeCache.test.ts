@@ -68,6 +68,27 @@ describe('runCached', () => {
     expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(true);
   });
 
+  it('the build leaves a code cache for the CLI (plain node) and for the bot under npm start\'s flags (scripts/warm.mjs)', () => {
+    const flags = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+      .split(/\s+/)
+      .filter((w) => w.startsWith('--'));
+    expect(flags).toContain('--max-semi-space-size=2');
+    const cacheUnder = (argv: string[], name: string) => {
+      const saved = { argv: [...process.execArgv], options: process.env.NODE_OPTIONS };
+      try {
+        process.execArgv.splice(0, process.execArgv.length, ...argv);
+        delete process.env.NODE_OPTIONS;
+        const file = join(ROOT, 'dist', name);
+        return codeCachePath(file, readFileSync(file, 'utf8'));
+      } finally {
+        process.execArgv.splice(0, process.execArgv.length, ...saved.argv);
+        if (saved.options !== undefined) process.env.NODE_OPTIONS = saved.options;
+      }
+    };
+    expect(existsSync(cacheUnder([], 'cli.cjs'))).toBe(true);
+    expect(existsSync(cacheUnder(flags, 'main.cjs'))).toBe(true);
+  });
+
   it('names the TypeScript source in stack traces under --enable-source-maps (the built loader, in its own process)', async () => {
     const src = join(dir, 'thrower.ts');
     writeFileSync(src, 'function boom(): never {\n  throw new Error("boom at line 2");\n}\nboom();\n');
