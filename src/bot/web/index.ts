@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { z } from 'zod';
@@ -85,7 +86,9 @@ const askBody = z.object({
 });
 
 interface ChartEntry {
-  spec: ChartSpec;
+  /** The spec structured-cloned to bytes (as a worker receives it): a /kospi-stress chart is ~11 kB so,
+   *  against ~25 kB of heap as objects, and links are kept by the thousand for a day. */
+  spec: Buffer;
 }
 
 export interface ChartLink {
@@ -137,7 +140,8 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   }
 
   // One link per chart object: a shared or kept answer (core/share.ts) is the same report for every ask in its
-  // minute, so its askers share its links, and the one PNG behind them.
+  // minute, so its askers share its links, and the one PNG behind them. A link keeps its spec as structured-clone
+  // bytes (~11 kB for /kospi-stress), not the objects (~25 kB of heap).
   const specIds = new WeakMap<ChartSpec, string>();
   const link = (spec: ChartSpec, id?: string): ChartLink => {
     if (id === undefined) {
@@ -145,7 +149,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       specIds.set(spec, id);
     }
     // get, not has: a link still handed out stays fresh in the LRU.
-    if (!charts.get(id)) charts.set(id, { spec });
+    if (!charts.get(id)) charts.set(id, { spec: serialize(spec) });
     return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height };
   };
 
@@ -271,10 +275,9 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     const entry = id === undefined ? undefined : charts.get(id);
     if (!entry) return sendApi(res, 404, { error: 'chart not found (charts are kept for recent answers only; ask again)' });
     let pending = pngs.get(id!);
-    // A copy of the spec: the core keeps a PNG as long as its spec object lives (sharingRender), and a link
-    // keeps its spec for a day, so rendering the linked object itself held every PNG ever served (~140 kB each)
-    // past this small cache (whole-bot RSS after 1,000 charts: 354 MB).
-    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly({ ...entry.spec })).then((r) => r[0]?.png)));
+    // A new spec object each render: the core keeps a PNG as long as its spec object lives (sharingRender),
+    // so a link holding the object it rendered held every PNG ever served past this small cache.
+    if (!pending) pngs.set(id!, (pending = core.charts(chartOnly(deserialize(entry.spec) as ChartSpec)).then((r) => r[0]?.png)));
     const png = await pending;
     if (!png) pngs.delete(id!);
     if (!png) return sendApi(res, 500, { error: 'chart failed to render' });
