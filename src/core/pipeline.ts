@@ -7,7 +7,7 @@ import { RateLimitError } from './errors.ts';
 import { movedOnNote, type ActionRef, type SessionCalendar } from './actions.ts';
 import { DEFAULT_CHART } from './presentation.ts';
 import { parseLocale, resolveLocale, type Locale } from './i18n/locale.ts';
-import { limit, yieldToIo } from './pace.ts';
+import { limit, replyTurn, yieldToIo } from './pace.ts';
 
 export interface Asker {
   /** platform:user id — rate limits apply per asker; none for the console and CLI. */
@@ -187,7 +187,7 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.digest ? { digest: opts.digest } : {}),
     inFlight: () => running + replying,
     track,
-    reply: (work) => track(replies(async () => (await yieldToIo(), work()))),
+    reply: (work) => track(replies(async () => (await replyTurn(), work()))),
     replyToClick: (work) => track(clicks(async () => (await yieldToIo(), work()))),
     prepare: prepareAsk,
     async firstDelivery(delivery) {

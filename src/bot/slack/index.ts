@@ -11,7 +11,7 @@ import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
-import { yieldToIo } from '../../core/pace.ts';
+import { replyTurn } from '../../core/pace.ts';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { requestFetch } from '../../infra/httpFetch.ts';
@@ -204,7 +204,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
     await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
-    await yieldToIo();
+    await replyTurn();
     await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
 
@@ -323,7 +323,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       try {
         const posted = await client.chat.postMessage({ channel, text: anchorText(command.user_id, line, early ?? 'working', localeOf(who)), unfurl_links: false });
         anchor = posted.ts!;
-        await yieldToIo();
+        await replyTurn();
       } catch (err) {
         // A private channel or DM the bot is not in: the response URL still reaches the asker, without a thread.
         log.warn({ err, channel }, 'cannot post in channel; answering through the response URL');
@@ -338,7 +338,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       }
       const outcome = early ?? (await pending);
       if (!early) await client.chat.update({ channel, ts: anchor, text: anchorText(command.user_id, line, outcome, localeOf(who)) });
-      await yieldToIo();
+      await replyTurn();
       if (outcome.audience === 'asker') {
         await respond({ response_type: 'ephemeral', text: outcomeMessage(outcome).text });
         return;
