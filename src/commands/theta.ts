@@ -5,7 +5,7 @@ import type { ChartSpec, Command, Report, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
 import { asof, int, num, percent } from './args.ts';
 import { finishReport, fixed, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
-import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
+import { answeredSession, closes, countUpTo, pointsUpTo, tailUpTo } from '../analytics/series.ts';
 import { rollingRealizedVol } from '../analytics/returns.ts';
 import { median } from '../analytics/stats.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
@@ -122,7 +122,8 @@ export const theta: Command<typeof args> = {
     );
     const [{ s: k200, err: k200Err }, vkospi, kospi] = await Promise.all([k200Got, seriesOrNull(ctx, 'VKOSPI'), seriesOrNull(ctx, 'KOSPI')]);
     let k200Points = k200 ? pointsUpTo(k200.points, a.asof) : [];
-    let vkPoints = vkospi ? pointsUpTo(vkospi.points, a.asof) : [];
+    // VKOSPI's last point (its freshness, today's IV); the baseline reads its window by index below, not a copy of 20 years
+    let vkPoints = vkospi ? tailUpTo(vkospi.points, a.asof, 1) : [];
     const { anchor, date } = answeredSession([kospi, k200], a.asof);
     const asOf = date ?? vkPoints.at(-1)?.date ?? a.asof ?? ctx.now.toISOString().slice(0, 10);
 
@@ -151,7 +152,10 @@ export const theta: Command<typeof args> = {
     if (vkPoints.length) {
       basis = 'implied';
       currentVol = vkPoints.at(-1)!.close / 100;
-      baselineVol = median(vkPoints.filter((p) => p.date > from).map((p) => p.close)) / 100;
+      const vk = vkospi!.points;
+      const inWindow: number[] = [];
+      for (let i = countUpTo(vk, from), end = countUpTo(vk, a.asof); i < end; i++) inWindow.push(vk[i]!.close);
+      baselineVol = median(inWindow) / 100;
       used.push({ series: vkospi!, asof: a.asof });
     } else {
       const rv = rollingRealizedVol(closes(k200Points), REALIZED_WINDOW);
