@@ -3,11 +3,15 @@
 // after another; every PNG is decoded by pngjs (an independent decoder) and checked for size and a white
 // corner. renderCpuMs*: the process's CPU time for one render (main thread and the zlib pass on the thread
 // pool), which a machine shared with other work inflates far less than wall time.
-// syncMs*: the part that holds the main thread (drawing + reading pixels).
+// syncMs*: the part that holds the main thread (drawing + reading pixels), a turn of the event loop between
+// charts as between real renders (back to back, the unfreed pixel copies page-fault: 15 ms instead of 3).
+// encodeMs*: the PNG writer alone on one chart's pixels (its deflate runs in parts on the thread pool), and its CPU.
 // burstElu*: main-thread event-loop utilisation while 20 charts render at once, in-process vs pool.
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
+import { setImmediate as turn } from 'node:timers/promises';
 import { drawChart, renderChart } from '../src/render/chart.ts';
+import { encodePng } from '../src/render/png.ts';
 import { createRenderPool } from '../src/render/pool.ts';
 import type { ChartSpec } from '../src/core/types.ts';
 import { kospiStressSpec } from '../test/render/example-spec.ts';
@@ -47,9 +51,22 @@ export async function benchRender(renders = 1000) {
   const rssMbAfter = rssMb();
   const sync: number[] = [];
   for (let i = 0; i < 100; i++) {
+    await turn();
     const t = performance.now();
     drawChart(spec).data();
     sync.push(performance.now() - t);
+  }
+  const encode: number[] = [];
+  const encodeCpu: number[] = [];
+  const canvas = drawChart(spec);
+  const pixels = canvas.data();
+  for (let i = 0; i < 100; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    await encodePng(pixels, canvas.width, canvas.height);
+    encode.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    encodeCpu.push((used.user + used.system) / 1000);
   }
   const pool = createRenderPool();
   await pool.render(spec);
@@ -62,6 +79,9 @@ export async function benchRender(renders = 1000) {
     pngsCheckedByPngjs: checked,
     syncMsP50: quantile(sync, 0.5),
     syncMsP99: quantile(sync, 0.99),
+    encodeMsP50: quantile(encode, 0.5),
+    encodeCpuMsP50: quantile(encodeCpu, 0.5),
+    pngBytes: (await renderChart(spec)).length,
     rssMbBefore,
     rssMbPeak: Math.max(rssMbPeak, rssMbAfter),
     rssMbAfter,

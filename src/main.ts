@@ -5,7 +5,6 @@
 import { buildCore, configOrExit } from './infra/process.ts';
 import { createLogger } from './infra/log.ts';
 import { createHttpServer } from './infra/http.ts';
-import { startConsole } from './bot/console.ts';
 import { createOps } from './infra/ops.ts';
 import { createShutdown, installCrashHandlers, onStopSignals } from './infra/shutdown.ts';
 import { openStore } from './digest/openStore.ts';
@@ -140,6 +139,8 @@ if (platforms) {
 
 if (withConsole) {
   adapters.push('console');
+  // Loaded only with a terminal (readline and the prompt cost start-up time otherwise).
+  const { startConsole } = await import('./bot/console.ts');
   const { closed } = startConsole(core, undefined, { interrupt: () => process.kill(process.pid, 'SIGINT') });
   void closed.then(() => {
     adapters.splice(adapters.indexOf('console'), 1);

@@ -3,11 +3,13 @@
 // the plain average of its members' simple returns (daily spans included).
 import type { Point } from '../core/types.ts';
 import { mean, pearson } from './stats.ts';
+import { countUpTo } from './series.ts';
 
 /** Close of `points` on each date: the latest close on or before it (null before the first point). */
 export function closesOnOrBefore(dates: readonly string[], points: readonly Point[]): (number | null)[] {
   const out: (number | null)[] = [];
-  let j = 0;
+  // from the first date's own close: a long series is not walked from its start
+  let j = dates.length ? countUpTo(points, dates[0]) : 0;
   for (const t of dates) {
     while (j < points.length && points[j]!.date <= t) j++;
     out.push(j > 0 ? points[j - 1]!.close : null);

@@ -3,7 +3,7 @@
 // the US close of the latest US session strictly before t.
 import type { Point } from '../core/types.ts';
 import { olsSlope, pearson } from './stats.ts';
-import { pointsUpTo, usCloseKnownAt, usPointsBefore } from './series.ts';
+import { countBefore, countUpTo, lastBefore, lastUpTo, pointsUpTo, usCloseKnownAt, usPointsBefore } from './series.ts';
 import { realizedVol } from './returns.ts';
 
 export interface Paired {
@@ -18,14 +18,15 @@ export interface Paired {
  */
 export function pairOnKrDates(kr: readonly Point[], us: readonly Point[], asof?: string, sameDate = false): Paired {
   const krPts = pointsUpTo(kr, asof);
-  const usPts = pointsUpTo(us, asof);
   const krDates = krPts.map((p) => p.date);
   let usVals: (number | null)[];
   if (sameDate) {
-    const byDate = new Map(usPts.map((p) => [p.date, p.close]));
+    // only the US closes from the first KRX date to asof can be paired
+    const byDate = new Map<string, number>();
+    for (let i = krDates.length ? countBefore(us, krDates[0]!) : 0, end = countUpTo(us, asof); i < end; i++) byDate.set(us[i]!.date, us[i]!.close);
     usVals = krDates.map((d) => byDate.get(d) ?? null);
   } else {
-    usVals = usCloseKnownAt(krDates, usPts);
+    usVals = usCloseKnownAt(krDates, us); // reads only US sessions before each KRX date, all before asof
   }
   const out: Paired = { dates: [], kr: [], us: [] };
   krPts.forEach((p, i) => {
@@ -57,11 +58,14 @@ export function corrAndBeta(returns: Paired, window: number): { corr: number; be
   return { corr: pearson(us, kr), beta: olsSlope(us, kr) };
 }
 
-/** Rolling correlation over `window` paired returns, aligned with `returns.dates` (null before the window fills). */
-export function rollingCorr(returns: Paired, window: number): (number | null)[] {
-  return returns.kr.map((_, i) =>
-    i + 1 < window ? null : pearson(returns.us.slice(i + 1 - window, i + 1), returns.kr.slice(i + 1 - window, i + 1)),
-  );
+/** Pearson correlation of the `window` paired returns ending at index `i`; null before the window fills. */
+export function corrEndingAt(returns: Paired, window: number, i: number): number | null {
+  return i + 1 < window ? null : pearson(returns.us.slice(i + 1 - window, i + 1), returns.kr.slice(i + 1 - window, i + 1));
+}
+
+/** OLS beta (KOSPI on US) of the `window` paired returns ending at index `i`; null before the window fills. */
+export function betaEndingAt(returns: Paired, window: number, i: number): number | null {
+  return i + 1 < window ? null : olsSlope(returns.us.slice(i + 1 - window, i + 1), returns.kr.slice(i + 1 - window, i + 1));
 }
 
 /** US realized vol as Seoul sees it at t: the US series' own sessions strictly before t (DESIGN.md). */
@@ -72,8 +76,7 @@ export function usRealizedVolKnownAt(us: readonly Point[], t: string, n: number)
 
 /** VKOSPI/VIX on t: latest VKOSPI close on or before t / VIX close of the latest US session strictly before t. */
 export function vkospiVixRatioAt(vkospi: readonly Point[], vix: readonly Point[], t: string): number {
-  const v = pointsUpTo(vkospi, t).at(-1);
-  const seen = pointsUpTo(vix, t);
-  const x = seen.at(-1)?.date === t ? seen.at(-2) : seen.at(-1);
+  const v = lastUpTo(vkospi, t);
+  const x = lastBefore(vix, t);
   return v && x && x.close > 0 ? v.close / x.close : NaN;
 }

@@ -1,23 +1,57 @@
 // Cutting and aligning dated series. Dates are YYYY-MM-DD strings, so string order is time order.
 import type { Point, Series } from '../core/types.ts';
 
+/** How many of `n` sorted dates (`dateAt(i)`) are on or before `asof` (all when asof is undefined): binary search. */
+function countOnOrBefore(n: number, dateAt: (i: number) => string, asof?: string): number {
+  if (!asof || (n > 0 && dateAt(n - 1) <= asof)) return n;
+  let hi = n;
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dateAt(mid) <= asof) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many of `points` are dated on or before `asof` (all when asof is undefined), without a copy. */
+export const countUpTo = (points: readonly { date: string }[], asof?: string): number => countOnOrBefore(points.length, (i) => points[i]!.date, asof);
+
+/** How many of sorted `dates` are on or before `asof` (all when asof is undefined). */
+export const countDatesUpTo = (dates: readonly string[], asof?: string): number => countOnOrBefore(dates.length, (i) => dates[i]!, asof);
+
+/** How many of `points` are dated strictly before `date`. */
+export function countBefore(points: readonly { date: string }[], date: string): number {
+  const n = countUpTo(points, date);
+  return points[n - 1]?.date === date ? n - 1 : n;
+}
+
+/** The last point dated on or before `asof`, or undefined (pointsUpTo(points, asof).at(-1) without the copy). */
+export function lastUpTo<P extends { date: string }>(points: readonly P[], asof?: string): P | undefined {
+  return points[countUpTo(points, asof) - 1];
+}
+
+/** Points `start`…`end − 1`: a plain loop, not slice(): V8 (Node 20) slices frozen arrays — the DEMO market's — ~70× slower. */
+function copyOf<P>(points: readonly P[], start: number, end: number): P[] {
+  const out = new Array<P>(end - start);
+  for (let i = start; i < end; i++) out[i - start] = points[i]!;
+  return out;
+}
+
 /**
  * Points dated on or before `asof` (no look-ahead); all points when asof is undefined. Read-only: when
  * nothing is cut it is `points` itself (commands call this hundreds of times per answer on 15-year series).
  */
 export function pointsUpTo<P extends { date: string }>(points: readonly P[], asof?: string): readonly P[] {
-  if (!asof || (points.length > 0 && points[points.length - 1]!.date <= asof)) return points;
-  let hi = points.length;
-  let lo = 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (points[mid]!.date <= asof) lo = mid + 1;
-    else hi = mid;
-  }
-  // A plain loop, not slice(): V8 (Node 20) slices frozen arrays — the DEMO market's — ~70× slower.
-  const out = new Array<P>(lo);
-  for (let i = 0; i < lo; i++) out[i] = points[i]!;
-  return out;
+  const n = countUpTo(points, asof);
+  return n === points.length ? points : copyOf(points, 0, n);
+}
+
+/** The last `n` points dated on or before `asof`: a copy only of those. */
+export function tailUpTo<P extends { date: string }>(points: readonly P[], asof: string | undefined, n: number): readonly P[] {
+  const end = countUpTo(points, asof);
+  const start = Math.max(0, end - n);
+  return start === 0 && end === points.length ? points : copyOf(points, start, end);
 }
 
 /**
@@ -27,7 +61,7 @@ export function pointsUpTo<P extends { date: string }>(points: readonly P[], aso
  */
 export function answeredSession(candidates: readonly (Series | null)[], asof?: string): { anchor: Series | null; date: string | undefined } {
   for (const s of candidates) {
-    const last = s ? pointsUpTo(s.points, asof).at(-1) : undefined;
+    const last = s ? lastUpTo(s.points, asof) : undefined;
     if (last) return { anchor: s, date: last.date };
   }
   return { anchor: null, date: undefined };
@@ -35,9 +69,9 @@ export function answeredSession(candidates: readonly (Series | null)[], asof?: s
 
 /** The last point dated strictly before `date`, or undefined. */
 export function lastBefore<P extends { date: string }>(points: readonly P[], date: string): P | undefined {
-  const upTo = pointsUpTo(points, date);
-  const last = upTo.at(-1);
-  return last && last.date === date ? upTo.at(-2) : last;
+  const n = countUpTo(points, date);
+  const last = points[n - 1];
+  return last && last.date === date ? points[n - 2] : last;
 }
 
 /**
@@ -46,7 +80,8 @@ export function lastBefore<P extends { date: string }>(points: readonly P[], dat
  */
 export function usCloseKnownAt(krDates: readonly string[], us: readonly Point[]): (number | null)[] {
   const out: (number | null)[] = [];
-  let j = 0;
+  // from the US sessions just before the first KRX date: a 20-year US series is not walked from its start
+  let j = krDates.length ? countBefore(us, krDates[0]!) : 0;
   for (const t of krDates) {
     while (j < us.length && us[j]!.date < t) j++;
     out.push(j > 0 ? us[j - 1]!.close : null);
@@ -60,13 +95,10 @@ export function usCloseKnownAt(krDates: readonly string[], us: readonly Point[])
  * costs ~0.5 ms on Node 20, three times per /kospi-stress.
  */
 export function usPointsBefore(us: readonly Point[], t: string, n = Infinity): readonly Point[] {
-  const upTo = pointsUpTo(us, t);
-  const end = upTo.at(-1)?.date === t ? upTo.length - 1 : upTo.length;
-  if (end === upTo.length && n >= end) return upTo;
+  const upTo = countUpTo(us, t);
+  const end = us[upTo - 1]?.date === t ? upTo - 1 : upTo;
   const start = Math.max(0, end - n);
-  const out = new Array<Point>(end - start);
-  for (let i = start; i < end; i++) out[i - start] = upTo[i]!;
-  return out;
+  return start === 0 && end === us.length ? us : copyOf(us, start, end);
 }
 
 export const closes = (points: readonly Point[]): number[] => points.map((p) => p.close);

@@ -62,17 +62,27 @@ export function zScore(history: readonly number[], value: number): number {
   return sd > 0 ? (value - mean(history)) / sd : NaN;
 }
 
+/**
+ * `xs` sorted ascending: a typed array's own numeric sort, several times faster than sort() with a
+ * comparator on the 3-year histories /corr and /theta take a median of every ask (NaN last, −0 before +0).
+ */
+export const ascending = (xs: readonly number[]): Float64Array => Float64Array.from(xs).sort();
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = ascending(xs);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Value at quantile q in [0, 1] with linear interpolation (type 7, as numpy/Excel). */
 export function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
+  return quantileOfSorted(ascending(xs), q);
+}
+
+/** quantile() of values already sorted ascending: several quantiles of one history sort it once. */
+export function quantileOfSorted(s: ArrayLike<number>, q: number): number {
+  if (s.length === 0) return NaN;
   const h = (s.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);

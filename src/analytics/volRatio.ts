@@ -1,7 +1,7 @@
 // Korea-vs-US volatility ratios on KRX sessions (DESIGN.md "VKOSPI/VIX ratio", "What Seoul knows of
 // New York", "Realized vol") and where today's ratio stands in its own history.
 import type { Point } from '../core/types.ts';
-import { percentileRank, quantile, zScore } from './stats.ts';
+import { ascending, percentileRank, quantileOfSorted, zScore } from './stats.ts';
 import { realizedVol } from './returns.ts';
 import { usCloseKnownAt } from './series.ts';
 
@@ -76,14 +76,15 @@ export interface Standing {
 /** Where the last value of `history` stands within `history` (today included in its own history). */
 export function standingOfLast(history: readonly number[]): Standing {
   const value = history.at(-1) ?? NaN;
+  const sorted = ascending(history);
   return {
     value,
     zScore: zScore(history, value),
     percentile: percentileRank(history, value),
-    median: quantile(history, 0.5),
-    p10: quantile(history, 0.1),
-    p25: quantile(history, 0.25),
-    p75: quantile(history, 0.75),
-    p90: quantile(history, 0.9),
+    median: quantileOfSorted(sorted, 0.5),
+    p10: quantileOfSorted(sorted, 0.1),
+    p25: quantileOfSorted(sorted, 0.25),
+    p75: quantileOfSorted(sorted, 0.75),
+    p90: quantileOfSorted(sorted, 0.9),
   };
 }

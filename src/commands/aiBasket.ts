@@ -4,7 +4,7 @@ import { DataError } from '../core/errors.ts';
 import { asof as asofArg } from './args.ts';
 import { finishReport, pct, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
-import { pointsUpTo, usCloseKnownAt } from '../analytics/series.ts';
+import { lastUpTo, tailUpTo, usCloseKnownAt } from '../analytics/series.ts';
 import {
   avgPairwiseCorr, basketLogReturns, closesOnOrBefore, dispersion, equalWeightRebased, equalWeightReturn,
   gappedLogReturns, lastWindowCorr, rebase100, relativeReturn, spanReturn,
@@ -67,7 +67,7 @@ export const aiBasket: Command<typeof args> = {
     const pctL = (x: number | null) => f.pct(x ?? NaN);
     const symbols = parseBasket(ctx.config.AI_BASKET);
     const [kospi, ndx, sox] = await Promise.all(['KOSPI', 'NDX', 'SOX'].map((s) => ctx.market.series(s)));
-    const krPts = pointsUpTo(kospi!.points, asof);
+    const krPts = tailUpTo(kospi!.points, asof, CHART_SESSIONS + 1);
     const asOf = krPts.at(-1)?.date;
     if (!asOf) throw new DataError('KOSPI', kospi!.source, t.noSession(asof));
     const dates = krPts.slice(-(CHART_SESSIONS + 1)).map((p) => p.date);
@@ -82,10 +82,10 @@ export const aiBasket: Command<typeof args> = {
         return void missing.push({ symbol, reason: r.reason.message });
       }
       const market = SYMBOL_INFO[symbol]?.market ?? 'KR';
-      const fresh = freshnessOf({ symbol, kind: 'index', market, last: pointsUpTo(r.value.points, asOf).at(-1)?.date ?? null }, asOf);
+      const fresh = freshnessOf({ symbol, kind: 'index', market, last: lastUpTo(r.value.points, asOf)?.date ?? null }, asOf);
       if (!fresh.fresh) return void missing.push({ symbol, reason: staleText(fresh, asOf, undefined, ctx.locale) });
       // A US-listed member is known in Seoul only at its previous New York close, like the indices.
-      const closes = SYMBOL_INFO[symbol]?.market === 'US' ? usCloseKnownAt(dates, r.value.points) : closesOnOrBefore(dates, pointsUpTo(r.value.points, asOf));
+      const closes = SYMBOL_INFO[symbol]?.market === 'US' ? usCloseKnownAt(dates, r.value.points) : closesOnOrBefore(dates, r.value.points);
       present.push({ series: r.value, closes });
     });
     if (present.length === 0) {

@@ -9,7 +9,7 @@ import { ConditionError, conditionNames, evaluateCondition, formatCondition, ini
 import { ALERT_NAMES, ALERT_NAME_LIST, alertBand, readAlertHistory, readAlertValues, type DataReader } from './alertValues.ts';
 import { lookback } from './args.ts';
 import { finishReport } from './report.ts';
-import { pointsUpTo } from '../analytics/series.ts';
+import { tailUpTo } from '../analytics/series.ts';
 import { seoulDate } from '../data/calendar.ts';
 import { messages, type AlertMessages, type Locale } from '../core/i18n/index.ts';
 
@@ -89,7 +89,7 @@ export interface Firing {
  */
 export async function replay(cond: Condition, ctx: Context, sessions: number, cooldownMs: number, read?: DataReader): Promise<{ dates: string[]; truth: (boolean | null)[]; firings: Firing[]; series: Record<string, (number | null)[]> }> {
   const kospi = await ctx.market.series('KOSPI');
-  const dates = pointsUpTo(kospi.points, seoulDate(ctx.now)).slice(-sessions).map((p) => p.date);
+  const dates = tailUpTo(kospi.points, seoulDate(ctx.now), sessions).map((p) => p.date);
   const names = conditionNames(cond);
   const readings = await readAlertHistory(ctx, names, dates, read);
   let state = initialTrigger();

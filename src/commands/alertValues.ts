@@ -85,23 +85,20 @@ export async function readAlertValues(ctx: Context, names: readonly string[], as
   const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
   const byCommand = [...new Set(wanted.map((n) => n.command))];
   const values: Record<string, number | null> = Object.fromEntries(wanted.map((n) => [n.name, null]));
-  const reports: Report[] = [];
-  const missing: string[] = [];
-  await Promise.all(
-    byCommand.map(async (name) => {
+  // side by side, then in the names' order (not the order they finish in), so the answer's sources and notes read the same every time
+  const answers = await Promise.all(
+    byCommand.map(async (name): Promise<Report | string> => {
       const command = list.find((c) => c.name === name);
-      if (!command) return void missing.push(`/${name} is not in this build`);
+      if (!command) return `/${name} is not in this build`;
       const parsed = argsFor(command, asof);
-      if (!parsed.success) return void missing.push(`/${name}: ${parsed.error.issues[0]?.message}`);
-      const report = await answered(async () => {
-        const r = await command.run(parsed.data, ctx);
-        reports.push(r);
-        return r;
-      }, name);
-      if (typeof report === 'string') return void missing.push(report);
-      for (const n of wanted) if (n.command === name) values[n.name] = n.read(report);
+      if (!parsed.success) return `/${name}: ${parsed.error.issues[0]?.message}`;
+      const report = await answered(() => command.run(parsed.data, ctx), name);
+      if (typeof report !== 'string') for (const n of wanted) if (n.command === name) values[n.name] = n.read(report);
+      return report;
     }),
   );
+  const reports = answers.filter((r): r is Report => typeof r !== 'string');
+  const missing = answers.filter((r): r is string => typeof r === 'string');
   return { values, reports, missing };
 }
 
@@ -124,21 +121,95 @@ export const numbersContext = (command: Command, ctx: Context): Context =>
 
 const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
 
+/** What one command read to answer for a day: each series or option chain as the object the data layer handed out. */
+interface Read {
+  kind: 'series' | 'chain';
+  key: string;
+  value: unknown;
+}
+
+/**
+ * One command's numbers by day, all read from the same inputs (`reads`). A past day's numbers depend
+ * only on what the command read for it, so while every input is still the same object they are the
+ * same numbers: /alert test and every check replaying that history compute each day once, not once
+ * per ask. A refreshed series is a new object, and the next ask starts a new generation.
+ */
+interface Known {
+  reads: Map<string, Read>;
+  byDate: Map<string, Record<string, number | null>>;
+}
+
+/** Per reader (tests compare readers) and command: one generation at a time. */
+const known = new WeakMap<DataReader, Map<string, Known>>();
+
+/** True when every input `k` was computed from is still the object the data layer hands out. */
+async function stillSame(k: Known, market: MarketData): Promise<boolean> {
+  try {
+    for (const r of k.reads.values()) if ((r.kind === 'series' ? await market.series(r.key) : await market.optionChain(r.key)) !== r.value) return false;
+    return true;
+  } catch {
+    return false; // the data layer says something else now: compute again, and let the command say it
+  }
+}
+
+/** `market` noting what is read into `reads`; `seen.keepable` turns false on a failed read or a live quote (not a fixed input). */
+function noting(market: MarketData, reads: Read[], seen: { keepable: boolean }): MarketData {
+  const note = <T>(kind: Read['kind'], key: string, ask: Promise<T>): Promise<T> =>
+    ask.then(
+      (value) => (reads.push({ kind, key, value }), value),
+      (err: unknown) => {
+        seen.keepable = false;
+        throw err;
+      },
+    );
+  const intraday = market.intraday?.bind(market);
+  return Object.assign(Object.create(market) as MarketData, {
+    series: (symbol: string) => note('series', symbol, market.series(symbol)),
+    optionChain: (asOf: string) => note('chain', asOf, market.optionChain(asOf)),
+    ...(intraday ? { intraday: (symbol: 'KOSPI' | 'KOSPI200', now: Date) => ((seen.keepable = false), intraday(symbol, now)) } : {}),
+  });
+}
+
+/** Adds a day's reads to `k`; false when one of them is another object than `k` read (a refresh between days). */
+function joins(k: Known, reads: readonly Read[]): boolean {
+  for (const r of reads) {
+    const had = k.reads.get(`${r.kind} ${r.key}`);
+    if (had && had.value !== r.value) return false;
+  }
+  for (const r of reads) k.reads.set(`${r.kind} ${r.key}`, r);
+  return true;
+}
+
 /**
  * The values of `names` on each of `dates` (no look-ahead: each as of its own day), one command at a
  * time over all dates so each command's per-series caches serve the next day. A command that cannot
- * answer on a day leaves its names null there.
+ * answer on a day leaves its names null there. Each command's numbers for a day are computed once
+ * per generation of its inputs (`Known`).
  */
 export async function readAlertHistory(ctx: Context, names: readonly string[], dates: readonly string[], read: DataReader = numbersOnly, list: readonly Command[] = ctx.commands): Promise<Record<string, number | null>[]> {
   const wanted = ALERT_NAMES.filter((n) => names.includes(n.name));
   const out = dates.map(() => Object.fromEntries(wanted.map((n) => [n.name, null])) as Record<string, number | null>);
+  let byCommand = known.get(read);
+  if (!byCommand) known.set(read, (byCommand = new Map()));
   for (const name of new Set(wanted.map((n) => n.command))) {
     const command = list.find((c) => c.name === name);
     if (!command) continue;
+    const ours = ALERT_NAMES.filter((n) => n.command === name);
+    let k = byCommand.get(name);
+    if (!k || !(await stillSame(k, ctx.market))) byCommand.set(name, (k = { reads: new Map(), byDate: new Map() }));
     for (const [i, d] of dates.entries()) {
-      const report = await read(command, d, ctx);
-      if (typeof report === 'string') continue;
-      for (const n of wanted) if (n.command === name) out[i]![n.name] = n.read(report);
+      let values = k.byDate.get(d);
+      if (!values) {
+        const reads: Read[] = [];
+        const seen = { keepable: true };
+        const report = await read(command, d, { ...ctx, market: noting(ctx.market, reads, seen) });
+        values = Object.fromEntries(ours.map((n) => [n.name, typeof report === 'string' ? null : n.read(report)]));
+        if (seen.keepable) {
+          if (!joins(k, reads)) byCommand.set(name, (k = { reads: new Map(), byDate: new Map() })), joins(k, reads);
+          k.byDate.set(d, values);
+        }
+      }
+      for (const n of wanted) if (n.command === name) out[i]![n.name] = values[n.name]!;
     }
   }
   return out;

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import type { ChartSpec, Command, Report } from '../core/types.ts';
+import type { ChartSpec, Command, Point, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, int } from './args.ts';
 import { finishReport, fixed, reported, type Summarizer } from './report.ts';
 import { finiteOrNull, usAsOf } from './volRatio.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
-import { median, olsSlope, percentileRank } from '../analytics/stats.ts';
+import { median, percentileRank } from '../analytics/stats.ts';
 import { realizedVol } from '../analytics/returns.ts';
-import { pointsUpTo } from '../analytics/series.ts';
+import { countDatesUpTo, lastUpTo, tailUpTo } from '../analytics/series.ts';
 import { rebase100 } from '../analytics/basket.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { addDays } from '../data/calendar.ts';
-import { corrAndBeta, pairOnKrDates, pairedLogReturns, rollingCorr, usRealizedVolKnownAt } from '../analytics/pairing.ts';
+import { betaEndingAt, corrAndBeta, corrEndingAt, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, type Paired } from '../analytics/pairing.ts';
 
 const EXAMPLE = '/corr window=60 vs=NDX';
 const HISTORY_SESSIONS = 3 * 252;
@@ -35,6 +35,54 @@ const args = z.object({
   asof: asofArg.describe('replay a past day YYYY-MM-DD with no look-ahead'),
 });
 
+/**
+ * A pair's whole history paired and in returns, per pair of series objects (the same until the data
+ * layer refreshes them). Pairing up to a day is the whole pairing's prefix (each KRX day reads only US
+ * closes before it), so every asof= is a count into it; a window's correlation and beta ending on an
+ * index are the same numbers every time, so each is computed once.
+ */
+interface PairHistory {
+  paired: Paired;
+  returns: Paired;
+  corr: Map<number, Map<number, number | null>>;
+  beta: Map<number, Map<number, number | null>>;
+}
+const pairHistories = new WeakMap<readonly Point[], WeakMap<readonly Point[], { lag0?: PairHistory; lag1?: PairHistory }>>();
+/** Windows remembered per pair and figure (a window is 10–500; most asks use one or two). */
+const WINDOWS_KEPT = 8;
+
+function pairHistory(kr: readonly Point[], us: readonly Point[], sameDate: boolean): PairHistory {
+  let byUs = pairHistories.get(kr);
+  if (!byUs) pairHistories.set(kr, (byUs = new WeakMap()));
+  let lags = byUs.get(us);
+  if (!lags) byUs.set(us, (lags = {}));
+  const key = sameDate ? 'lag0' : 'lag1';
+  let h = lags[key];
+  if (!h) {
+    const paired = pairOnKrDates(kr, us, undefined, sameDate);
+    lags[key] = h = { paired, returns: pairedLogReturns(paired), corr: new Map(), beta: new Map() };
+  }
+  return h;
+}
+
+/** `figure` of the `window` returns ending at each index of `h.returns`, each computed once. */
+function endingAt(h: PairHistory, kind: 'corr' | 'beta', window: number): (i: number) => number | null {
+  const byWindow = h[kind];
+  let memo = byWindow.get(window);
+  if (!memo) {
+    if (byWindow.size >= WINDOWS_KEPT) byWindow.delete(byWindow.keys().next().value!);
+    byWindow.set(window, (memo = new Map()));
+  }
+  const figure = kind === 'corr' ? corrEndingAt : betaEndingAt;
+  return (i) => {
+    let v = memo.get(i);
+    if (v === undefined) memo.set(i, (v = figure(h.returns, window, i)));
+    return v;
+  };
+}
+
+const firstOf = (p: Paired, n: number): Paired => ({ dates: p.dates.slice(0, n), kr: p.kr.slice(0, n), us: p.us.slice(0, n) });
+
 export const corr: Command<typeof args> = {
   name: 'corr',
   summary: 'Do KOSPI and the Nasdaq-100 still move in lockstep? Rolling correlation, beta and vol amplification.',
@@ -53,25 +101,30 @@ export const corr: Command<typeof args> = {
     const t = m.corr;
     const f = m.f;
     const [kospi, us] = await Promise.all([ctx.market.series('KOSPI'), ctx.market.series(vs)]);
-    const paired = pairOnKrDates(kospi.points, us.points, asof, lag === 0);
+    const whole = pairHistory(kospi.points, us.points, lag === 0);
+    const paired = firstOf(whole.paired, countDatesUpTo(whole.paired.dates, asof));
     const asOf = paired.dates.at(-1);
     if (!asOf || paired.dates.length < 12) {
       throw new DataError('KOSPI', kospi.source, t.err.fewPaired(vs, asof));
     }
     // A US series that stopped would pair KOSPI with flat, stale closes: refused by the freshness rule.
-    const usFresh = freshnessOf({ symbol: vs, kind: 'index', market: 'US', last: pointsUpTo(us.points, lag === 1 ? addDays(asOf, -1) : asOf).at(-1)?.date ?? null }, asOf);
+    const usFresh = freshnessOf({ symbol: vs, kind: 'index', market: 'US', last: lastUpTo(us.points, lag === 1 ? addDays(asOf, -1) : asOf)?.date ?? null }, asOf);
     if (lag === 1 && !usFresh.fresh) throw new DataError(vs, us.source, staleText(usFresh, asOf, undefined, ctx.locale));
-    const rets = pairedLogReturns(paired);
+    const rets = firstOf(whole.returns, Math.max(0, paired.dates.length - 1));
     if (window > rets.kr.length) {
       throw new UsageError(t.err.window(window, window + 1, vs, paired.dates.length, asOf, rets.kr.length, EXAMPLE));
     }
     const { corr: c, beta } = corrAndBeta(rets, window);
-    const krVol = realizedVol(pointsUpTo(kospi.points, asOf).map((p) => p.close), window);
+    const krVol = realizedVol(tailUpTo(kospi.points, asOf, window + 1).map((p) => p.close), window);
     const usVol = usRealizedVolKnownAt(us.points, asOf, window);
     const volAmplification = krVol / usVol;
 
     const tail = { dates: rets.dates.slice(-(HISTORY_SESSIONS + window - 1)), kr: rets.kr.slice(-(HISTORY_SESSIONS + window - 1)), us: rets.us.slice(-(HISTORY_SESSIONS + window - 1)) };
-    const rolling = rollingCorr(tail, window);
+    // the tail's own indices: a window reaching before the tail is no value, as if only the tail were known
+    const offset = rets.kr.length - tail.kr.length;
+    const corrAt = endingAt(whole, 'corr', window);
+    const betaAt = endingAt(whole, 'beta', window);
+    const rolling = tail.kr.map((_, i) => (i + 1 < window ? null : corrAt(offset + i)));
     const history = rolling.filter((x): x is number => x !== null && Number.isFinite(x)).slice(-HISTORY_SESSIONS);
     const corrPercentile = percentileRank(history, c);
     const corrMedian = median(history);
@@ -100,7 +153,7 @@ export const corr: Command<typeof args> = {
         ],
         notes,
         charts: [
-          corrChart(t, { name, vs, usLabel, window, dates: chartDates, kr: paired.kr.slice(-n), us: paired.us.slice(-n), returns: tail, rolling, corr: c, beta, corrPercentile, corrMedian, histLabel }),
+          corrChart(t, { name, vs, usLabel, window, dates: chartDates, kr: paired.kr.slice(-n), us: paired.us.slice(-n), returns: tail, rolling, betaAt: (i) => (i + 1 < window ? null : betaAt(offset + i)), corr: c, beta, corrPercentile, corrMedian, histLabel }),
         ],
         data: {
           corr: finiteOrNull(c),
@@ -141,6 +194,8 @@ function corrChart(t: Messages['corr'], o: {
   us: number[];
   returns: { dates: string[]; kr: number[]; us: number[] };
   rolling: (number | null)[];
+  /** The rolling beta ending at an index of `returns`. */
+  betaAt: (i: number) => number | null;
   corr: number;
   beta: number;
   corrPercentile: number;
@@ -153,7 +208,7 @@ function corrChart(t: Messages['corr'], o: {
   const shown = new Set(o.dates);
   const betaOn = new Map<string, number | null>();
   returns.dates.forEach((d, i) => {
-    if (shown.has(d)) betaOn.set(d, i + 1 < w ? null : olsSlope(returns.us.slice(i + 1 - w, i + 1), returns.kr.slice(i + 1 - w, i + 1)));
+    if (shown.has(d)) betaOn.set(d, o.betaAt(i));
   });
   const at = (m: Map<string, number | null>) => o.dates.map((d) => {
     const v = m.get(d);

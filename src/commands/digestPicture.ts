@@ -5,7 +5,7 @@ import { DataError, UsageError } from '../core/errors.ts';
 import { z } from 'zod';
 import { finishReport, namedNumbers, overallTone, reported, type NamedNumber, type NumberUnit, type Summarizer } from './report.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
-import { pointsUpTo } from '../analytics/series.ts';
+import { lastUpTo } from '../analytics/series.ts';
 import { latestCompleteSession, previousKrxSession, seoulDate } from '../data/calendar.ts';
 import { eventLabel, eventsOn } from './calendar.ts';
 import { kospiStressNumbers } from './kospiStress.ts';
@@ -144,7 +144,7 @@ async function runPart(part: Part, asof: string, ctx: Context, list: readonly Co
 async function digestDate(ctx: Context, asof?: string): Promise<{ date: string; anchor?: Series }> {
   try {
     const kospi = await ctx.market.series('KOSPI');
-    const last = pointsUpTo(kospi.points, asof ?? seoulDate(ctx.now)).at(-1);
+    const last = lastUpTo(kospi.points, asof ?? seoulDate(ctx.now));
     if (last) return { date: last.date, anchor: kospi };
   } catch (err) {
     if (!(err instanceof DataError)) throw err;

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { ChartSpec, Command, Context, OptionChain, Point, Report, ReportField, Series, Tone } from '../core/types.ts';
 import { asof, money, num, percent } from './args.ts';
 import { finishReport, fixed, pct, pctAbs, reported, seriesOrNull, type ReportDraft, type Summarizer } from './report.ts';
-import { answeredSession, closes, pointsUpTo } from '../analytics/series.ts';
+import { answeredSession, closes, lastUpTo, tailUpTo } from '../analytics/series.ts';
 import { realizedVol } from '../analytics/returns.ts';
-import { previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
+import { latestNetAssets, previousCloseNetAssets, rebalanceFlow, usdkrwKnownAtSeoulClose } from '../analytics/flows.ts';
 import { freshnessOf, fxTimingOf, staleText, type FxTiming } from '../data/freshness.ts';
 import { dealerGammaOverSpot, dealerGammaProfile, gammaFlipLevel, type GammaParams } from '../analytics/gamma.ts';
 import { LEVERAGED_PRODUCTS, type LeveragedProduct } from '../data/products.ts';
@@ -57,7 +57,7 @@ interface Scenario {
   flowPctOfTurnover: number | null;
 }
 
-const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? pointsUpTo(s.points, date).at(-1) : undefined);
+const lastClose = (s: Series | null, date?: string): Point | undefined => (s ? lastUpTo(s.points, date) : undefined);
 
 /** A rate for KRW→USD as known at Seoul's close of `date`, with what it is. */
 interface FxAt {
@@ -81,8 +81,7 @@ async function productFlow(
   const unknown = (note: string, aumAsOf: string | null = null): ProductFlow => ({ ...base, aumUsd: null, flowUsd: null, aumAsOf, note });
   const series = await seriesOrNull(ctx, p.code);
   if (!series) return unknown(g.note.noSeries);
-  const upTo = pointsUpTo(series.points, asofDate);
-  const point = upTo.findLast((pt) => pt.netAssets !== undefined && pt.netAssets > 0);
+  const point = latestNetAssets(series.points, asofDate);
   if (!point) return unknown(g.note.noNetAssets);
   const fresh = freshnessOf({ symbol: p.code, kind: 'netAssets', market: p.exchange === 'KRX' ? 'KR' : 'US', last: point.date }, asofDate);
   if (!fresh.fresh) return unknown(g.note.stale(staleText(fresh, asofDate, 'net assets', ctx.locale)), point.date);
@@ -100,7 +99,7 @@ async function productFlow(
   const aumUsd = point.netAssets! * usdPer;
   let aumPrevUsd: number | null = null;
   if (latestMoveDate) {
-    const prev = previousCloseNetAssets(upTo, latestMoveDate);
+    const prev = previousCloseNetAssets(series.points, latestMoveDate); // latestMoveDate ≤ asofDate: nothing after it is read
     const prevUsdPer = prev ? toUsd(prev.date) : null;
     if (prev && prevUsdPer !== null) aumPrevUsd = prev.netAssets! * prevUsdPer;
   }
@@ -121,7 +120,7 @@ function totalsFor(
 /** KOSPI's average traded value (KRW) over the last 20 sessions; null unless all 20 carry one. */
 function averageTurnover(kospi: Series | null, asofDate?: string): number | null {
   if (!kospi) return null;
-  const last = pointsUpTo(kospi.points, asofDate).slice(-TURNOVER_SESSIONS);
+  const last = tailUpTo(kospi.points, asofDate, TURNOVER_SESSIONS);
   if (last.length < TURNOVER_SESSIONS || last.some((p) => !(p.tradedValue !== undefined && p.tradedValue > 0))) return null;
   return last.reduce((s, p) => s + p.tradedValue!, 0) / TURNOVER_SESSIONS;
 }
@@ -169,7 +168,7 @@ async function optionsPart(ctx: Context, g: Messages['gamma'], chainDate: string
       const k200 = await seriesOrNull(ctx, 'KOSPI200');
       const k200Last = lastClose(k200, chainDate);
       const k200Current = k200Last !== undefined && freshnessOf({ symbol: 'KOSPI200', kind: 'index', market: 'KR', last: k200Last.date }, chainDate).fresh;
-      const rv = k200 && k200Current ? realizedVol(closes(pointsUpTo(k200.points, chainDate)), 21) : NaN;
+      const rv = k200 && k200Current ? realizedVol(closes(tailUpTo(k200.points, chainDate, 22)), 21) : NaN;
       if (Number.isFinite(rv)) {
         flatVol = rv;
         notes.push(g.ivAtRealized(missingIv, pctAbs(rv)));
@@ -223,7 +222,7 @@ export const gamma: Command<typeof args> = {
       return f.fresh;
     };
     const index = current(k200) ? k200 : current(kospi) ? kospi : null;
-    const indexPoints = index ? pointsUpTo(index.points, asOf) : [];
+    const indexPoints = index ? tailUpTo(index.points, asOf, 2) : [];
     if (index) used.push({ series: index, asof: asOf });
     const latestMoveDate = indexPoints.length >= 2 ? indexPoints.at(-1)!.date : null;
 

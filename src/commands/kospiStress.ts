@@ -9,11 +9,12 @@ import { finishReport, reported, type Summarizer } from './report.ts';
 import { toneOfPercentile } from '../core/presentation.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
-import { lastBefore, pointsUpTo, usPointsBefore } from '../analytics/series.ts';
+import { countUpTo, lastBefore, lastUpTo, tailUpTo, usPointsBefore } from '../analytics/series.ts';
 import { realizedVol, simpleReturn } from '../analytics/returns.ts';
 import { corrAndBeta, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../analytics/pairing.ts';
 import { sma, smaSeries, supportTrendline } from '../analytics/trend.ts';
 import { todaySoFar } from './intraday.ts';
+import { scoreHistoryOf } from '../data/scoreHistory.ts';
 import {
   DEFAULT_STRESS_OPTIONS,
   STRESS_COMPONENTS,
@@ -22,9 +23,7 @@ import {
   efficiencyRatio,
   stressRegime,
   stressScoreAt,
-  stressScoreHistory,
   type StressComponent,
-  type StressHistory,
 } from '../analytics/stress.ts';
 
 const args = z.object({
@@ -75,19 +74,6 @@ export async function loadStressSeries(market: MarketData, m: Messages = message
   return { kospiS, ndxS, vixS, vkospiS, notes };
 }
 
-// One score history per set of series (the same objects until the data layer refreshes them): every
-// asof= on them is an index into it. Keyed weakly on KOSPI's points, checked against the others.
-const histories = new WeakMap<readonly Point[], { others: readonly (readonly Point[] | null)[]; history: StressHistory }>();
-
-function scoreHistoryOf(kospiS: Series, ndxS: Series, vixS: Series, vkospiS: Series | null): StressHistory {
-  const others = [ndxS.points, vixS.points, vkospiS?.points ?? null];
-  const hit = histories.get(kospiS.points);
-  if (hit && hit.others.every((o, i) => o === others[i])) return hit.history;
-  const history = stressScoreHistory({ kospi: kospiS.points, ndx: ndxS.points, vix: vixS.points, vkospi: vkospiS?.points ?? null }, DEFAULT_STRESS_OPTIONS);
-  histories.set(kospiS.points, { others, history });
-  return history;
-}
-
 export const kospiStress: Command<typeof args> = {
   name: 'kospi-stress',
   summary: 'How stressed KOSPI is now and why: a 0-100 coincident gauge (not a forecast) from vol, VKOSPI, drawdown and the fall below the 21d MA.',
@@ -115,23 +101,25 @@ export const kospiStress: Command<typeof args> = {
     const { pct, pctAbs, fixed, level } = f;
     const { kospiS, ndxS, vixS, vkospiS, notes } = await loadStressSeries(ctx.market, m);
     if (kospiS.points.length === 0) throw new DataError('KOSPI', kospiS.source, k.error.noData);
-    const kospi = pointsUpTo(kospiS.points, asof);
-    if (kospi.length === 0) {
+    // only counted and cut at its tail: a copy of 20 years per ask would cost more than the numbers
+    const sessions = countUpTo(kospiS.points, asof);
+    if (sessions === 0) {
       throw new UsageError(k.error.beforeFirst(asof!, kospiS.points[0]!.date, EXAMPLE), EXAMPLE);
     }
-    const t = kospi.at(-1)!.date;
-    if (kospi.length < MA + 1) {
-      throw new UsageError(k.error.tooFew(kospi.length, t, MA + 1, EXAMPLE), EXAMPLE);
+    const t = kospiS.points[sessions - 1]!.date;
+    if (sessions < MA + 1) {
+      throw new UsageError(k.error.tooFew(sessions, t, MA + 1, EXAMPLE), EXAMPLE);
     }
-    if (kospi.length < w + 1) {
-      throw new UsageError(k.error.windowTooLong(w, kospi.length, t), '/kospi-stress window=21');
+    if (sessions < w + 1) {
+      throw new UsageError(k.error.windowTooLong(w, sessions, t), '/kospi-stress window=21');
     }
-    const ndx = pointsUpTo(ndxS.points, asof);
-    const vix = pointsUpTo(vixS.points, asof);
-    const vkospiAll = vkospiS ? pointsUpTo(vkospiS.points, asof) : [];
+    // the US series and VKOSPI whole: everything below reads them strictly before t or on or before it (t ≤ asof)
+    const ndx = ndxS.points;
+    const vix = vixS.points;
+    const vkospiAll = vkospiS?.points ?? [];
 
     // numbers shown, straight from the definitions; none looks back further than the chart plus a year
-    const recent = kospi.slice(-(CHART_SESSIONS + HIGH));
+    const recent = tailUpTo(kospiS.points, asof, CHART_SESSIONS + HIGH);
     const ndxRecent = usPointsBefore(ndx, t, CHART_SESSIONS + HIGH);
     const c = recent.map((p) => p.close);
     const close = c.at(-1)!;
@@ -147,8 +135,8 @@ export const kospiStress: Command<typeof args> = {
       efficiencyRatio: efficiencyRatio(c, w),
       realizedVol: { kospi: realizedVol(c, w), ndx: usRealizedVolKnownAt(ndxRecent, t, w) },
     };
-    const vkLast = vkospiAll.at(-1);
-    const vkFresh = vkLast !== undefined && vkLast.date >= kospi[Math.max(0, kospi.length - 1 - opts.vkospiMaxSessions)]!.date;
+    const vkLast = lastUpTo(vkospiAll, asof);
+    const vkFresh = vkLast !== undefined && vkLast.date >= kospiS.points[Math.max(0, sessions - 1 - opts.vkospiMaxSessions)]!.date;
     const vkospiVixRatio = vkFresh ? vkospiVixRatioAt(vkospiAll, vix, t) : NaN;
     if (vkospiS && !vkFresh) {
       notes.push(vkLast ? k.note.vkospiOld(vkLast.date, opts.vkospiMaxSessions, t) : k.note.vkospiNone(t));
@@ -164,7 +152,7 @@ export const kospiStress: Command<typeof args> = {
     // the score, and its history for the chart, from the same component series
     const full = scoreHistoryOf(kospiS, ndxS, vixS, vkospiS);
     // every date of the full history sees only its own past, so the asked date is simply its index there
-    const at = kospi.length - 1;
+    const at = sessions - 1;
     const now = stressScoreAt(full, at);
     const history = { dates: full.dates.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1), scores: full.scores.slice(Math.max(0, at + 1 - CHART_SESSIONS), at + 1) };
     const regime = stressRegime(now.score);
@@ -179,7 +167,7 @@ export const kospiStress: Command<typeof args> = {
     if (shortest < ROUGH_HISTORY) {
       notes.push(k.note.roughRanks(shortest, t));
     }
-    if (kospi.length < HIGH) notes.push(k.note.shortHigh(kospi.length));
+    if (sessions < HIGH) notes.push(k.note.shortHigh(sessions));
     if (w !== MA) notes.push(k.note.window(w));
 
     const volAmp = rvK / rvN;
@@ -195,7 +183,7 @@ export const kospiStress: Command<typeof args> = {
       drawdown: pct(drawdown52w, 0), ret: pct(windowed.return), path, er: fixed(er), broken: trend.broken,
     });
 
-    notes.unshift(k.note.gauge(now.components.filter((x) => x.inScore).length, kospi[0]!.date, k.cuts(STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme)));
+    notes.unshift(k.note.gauge(now.components.filter((x) => x.inScore).length, kospiS.points[0]!.date, k.cuts(STRESS_CUTS.elevated, STRESS_CUTS.high, STRESS_CUTS.extreme)));
     const fields: ReportField[] = [
       { label: k.label.score, value: `${score}/100 (${regimeWord})`, tone: regime },
       {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ChartSpec, Context, MarketData, Report, Series, SourceStamp, Tone } from '../core/types.ts';
 import { DataError } from '../core/errors.ts';
-import { pointsUpTo } from '../analytics/series.ts';
+import { lastUpTo } from '../analytics/series.ts';
 import { messages, type Locale } from '../core/i18n/index.ts';
 import { dateMoveNote } from '../core/normalize.ts';
 import { krxClosureReason, previousKrxSession } from '../data/calendar.ts';
@@ -13,7 +13,7 @@ export const DEMO_NOTE = messages('en').common.demoNote;
 
 /** Source stamp of a series as seen at `asof`: the date of its last point on or before it. */
 export function stamp(series: Series, asof?: string): SourceStamp {
-  const last = pointsUpTo(series.points, asof).at(-1);
+  const last = lastUpTo(series.points, asof);
   return {
     symbol: series.symbol,
     source: series.source,
@@ -111,7 +111,14 @@ export interface NamedNumber {
 }
 
 export function namedNumbers<K extends string>(s: Summarizer<K>, keys: readonly K[], rename: Partial<Record<K, string>> = {}): NamedNumber[] {
-  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => s.read(r)[k] }));
+  // one summary per answer however many of its numbers are read (an alert replay reads them all, day by day)
+  const summaries = new WeakMap<object, Record<K, number | null>>();
+  const summary = (r: Pick<Report, 'data'>) => {
+    let got = summaries.get(r.data);
+    if (!got) summaries.set(r.data, (got = s.read(r)));
+    return got;
+  };
+  return keys.map((k) => ({ name: rename[k] ?? k, command: s.command, unit: s.units[k], read: (r) => summary(r)[k] }));
 }
 
 function dedupe(stamps: SourceStamp[]): SourceStamp[] {

@@ -4,7 +4,7 @@ import { percentileWords, toneOfPercentile } from '../core/presentation.ts';
 import { DataError, UsageError } from '../core/errors.ts';
 import { asof as asofArg, lookback as lookbackArg } from './args.ts';
 import { finishReport, fixed, pctAbs, reported, type Summarizer } from './report.ts';
-import { lastBefore, pointsUpTo } from '../analytics/series.ts';
+import { countUpTo, lastBefore, lastUpTo } from '../analytics/series.ts';
 import { freshnessOf, staleText } from '../data/freshness.ts';
 import { messages, type Messages } from '../core/i18n/index.ts';
 import { impliedVolRatioSeries, realizedVolRatioSeries, standingOfLast, type RatioSeries } from '../analytics/volRatio.ts';
@@ -73,8 +73,8 @@ export const volRatio: Command<typeof args> = {
     const v = m.volRatio;
     const fx = (x: number, d?: number) => m.f.fixed(x, d);
     const kospi = await ctx.market.series('KOSPI');
-    const krPts = pointsUpTo(kospi.points, asof);
-    const asOf = krPts.at(-1)?.date;
+    const sessions = countUpTo(kospi.points, asof);
+    const asOf = kospi.points[sessions - 1]?.date;
     if (!asOf) throw new DataError('KOSPI', kospi.source, `no session on or before ${asof}`);
 
     const [vkospi, vix] = await Promise.all([seriesOrReason(ctx, 'VKOSPI'), seriesOrReason(ctx, 'VIX')]);
@@ -84,12 +84,12 @@ export const volRatio: Command<typeof args> = {
       fallback = [vkospi, vix].filter((s) => typeof s === 'string').join('; ');
     } else {
       // Past days may bridge a short VKOSPI gap (the history's shape); today's value obeys the freshness limit.
-      series = upTo(krPts.length, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
-      const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: pointsUpTo(vkospi.points, asOf).at(-1)?.date ?? null }, asOf);
+      series = upTo(sessions, cached(kospi, [vkospi, vix], () => impliedVolRatioSeries(kospi.points.map((p) => p.date), vkospi.points, vix.points, HISTORY_GAP_SESSIONS)));
+      const today = freshnessOf({ symbol: 'VKOSPI', kind: 'index', market: 'KR', last: lastUpTo(vkospi.points, asOf)?.date ?? null }, asOf);
       if (!today.fresh || !Number.isFinite(series.ratio.at(-1))) fallback = staleText(today, asOf, undefined, ctx.locale);
     }
     const ndx = fallback ? await ctx.market.series('NDX') : undefined;
-    if (ndx) series = upTo(krPts.length, cached(kospi, [ndx], () => realizedVolRatioSeries(kospi.points, ndx.points, RV_SESSIONS)));
+    if (ndx) series = upTo(sessions, cached(kospi, [ndx], () => realizedVolRatioSeries(kospi.points, ndx.points, RV_SESSIONS)));
     const basis = ndx ? 'realized' : 'implied';
     const s = series!;
     if (!Number.isFinite(s.ratio.at(-1))) {

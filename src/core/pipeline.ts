@@ -1,5 +1,5 @@
 // The platform-neutral bot: one instance per process, shared by every adapter.
-import type { ChartSpec, Command, Context, MarketData, Report } from './types.ts';
+import type { ChartSpec, Command, Context, MarketData, Pace, Report } from './types.ts';
 import type { Config } from '../config.ts';
 import type { ActionIds, Dedupe, DigestAccess, Logger, RateLimiter, Workspace } from './ports.ts';
 import { prepare, type AnswerOptions, type Outcome, type Prepared } from './router.ts';
@@ -18,6 +18,8 @@ export interface Asker {
   workspace?: Workspace;
   /** The platform's locales for this ask, most specific first (Discord `locale`, `guild_locale`; Slack's user locale). */
   locales?: readonly (string | null | undefined)[];
+  /** How this asker's computed answers wait their turn (`Context.pace`): an adapter that answers on the request. */
+  pace?: Pace;
 }
 
 export interface RenderedChart {

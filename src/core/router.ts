@@ -240,13 +240,27 @@ export function prepare(line: string, ctx: Context, options: AnswerOptions): Pre
         await options.rateLimit?.(asked, command);
         const ran = await command.run(args, asked);
         const report = notes.length ? { ...ran, notes: [...notes, ...ran.notes] } : ran;
-        const actions = options.followUps ? followUps(parsed, report, { ...options.followUps, now: ctx.now }) : undefined;
+        const actions = options.followUps ? followUpsOf(parsed, report, options.followUps.calendar, ctx.now) : undefined;
         return done({ kind: 'answer', audience: 'channel', report, ...(actions ? { actions } : {}) });
       } catch (err) {
         return failed(err);
       }
     },
   };
+}
+
+/**
+ * A shared answer's follow-ups, made once per report (~0.15 ms each, on every ask of a kept answer): they
+ * depend only on the report, the line's command and arguments, and the latest session. Read-only, as the report is.
+ */
+const madeFollowUps = new WeakMap<Report, { key: string; actions: FollowUp[] }>();
+function followUpsOf(parsed: Parsed, report: Report, calendar: SessionCalendar | undefined, now: Date): FollowUp[] {
+  const key = `${parsed.command.name} ${calendar?.latest(now) ?? ''} ${JSON.stringify(parsed.raw)}`;
+  const made = madeFollowUps.get(report);
+  if (made?.key === key) return made.actions;
+  const actions = followUps(parsed, report, { ...(calendar ? { calendar } : {}), now });
+  madeFollowUps.set(report, { key, actions });
+  return actions;
 }
 
 /** Answer one line. Never throws: every failure becomes an Outcome the adapter can show. */

@@ -13,6 +13,23 @@ const permanent = new Set<string>();
 const transient = new Map<string, number>();
 
 /**
+ * Every value registered, in order (`added[i]` is number `addedBase + i`), so an object found clean
+ * is checked again only against the values registered since. Trimmed from the front; an object
+ * checked before the trimmed part is checked against every value again.
+ */
+let added: string[] = [];
+let addedBase = 0;
+const ADDED_KEPT = 4_096;
+const registered = (v: string): void => {
+  added.push(v);
+  if (added.length > ADDED_KEPT) {
+    addedBase += added.length - ADDED_KEPT / 2;
+    added = added.slice(-ADDED_KEPT / 2);
+  }
+};
+const registeredCount = (): number => addedBase + added.length;
+
+/**
  * The registered values, indexed by a hash of their last MIN_CHARS characters: any occurrence of a
  * value in a text ends with those characters there, so one pass over the text with a rolling hash
  * (no allocation) finds every candidate. Keyed by the end, not the start, because response URLs all
@@ -74,6 +91,7 @@ export function addSecret(value: string | undefined | null): void {
   if (typeof value !== 'string' || value.trim().length < MIN_CHARS) return;
   for (const v of variants(value.trim())) {
     permanent.add(v);
+    registered(v);
     if (matcher) index(matcher, v);
   }
 }
@@ -87,6 +105,7 @@ export function addTransientSecret(value: string | undefined | null, ttlMs: numb
   }
   for (const v of variants(value)) {
     transient.set(v, now + ttlMs);
+    registered(v);
     if (matcher) {
       index(matcher, v);
       matcher.until = Math.min(matcher.until, now + ttlMs);
@@ -99,6 +118,7 @@ export function clearSecrets(): void {
   permanent.clear();
   transient.clear();
   matcher = undefined;
+  checked = new WeakMap();
 }
 
 function current(now: number): Matcher {
@@ -139,18 +159,67 @@ export function scrubKnown(text: string): string {
 
 /**
  * `value` with every string (at any depth) scrubbed. Unchanged parts are returned as they are (no
- * copy), so a large report with no secret in it costs one walk and no allocation.
+ * copy), so a large report with no secret in it costs one walk and no allocation; walked again (a
+ * kept answer, shared by every ask in its minute: src/core/share.ts), a large part found clean is
+ * checked only against the values registered since, in its text, without walking it. That relies
+ * on answers being read-only once made, as shared answers are.
  */
 export function scrubDeep<T>(value: T): T {
   const m = current(Date.now());
   return m.size === 0 ? value : (walk(value, m, 0) as T);
 }
 
+/** A part walked and found clean: every string in it, and how many values were registered then. */
+interface Clean {
+  text: string;
+  upTo: number;
+  depth: number;
+}
+let checked = new WeakMap<object, Clean>();
+/** Parts this large (elements and keys walked) are remembered once found clean; smaller ones cost less to walk again. */
+const LARGE = 256;
+/** Elements and keys walked so far: a part's size is the difference across its walk. */
+let walked = 0;
+
+/** Whether `c` is still clean: none of the values registered since it was checked is in its text. */
+function stillClean(c: Clean, m: Matcher): boolean {
+  const now = registeredCount();
+  if (c.upTo < now) {
+    if (c.upTo < addedBase) {
+      if (holdsAny(c.text, m)) return false;
+    } else {
+      for (let i = c.upTo - addedBase; i < added.length; i++) if (c.text.includes(added[i]!)) return false;
+    }
+    c.upTo = now;
+  }
+  return true;
+}
+
+/** Every string `walk` would check in `value`, joined (a value spanning two of them is a false alarm: walked again). */
+function stringsOf(value: unknown, depth: number, out: string[]): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (value !== null && typeof value === 'object' && depth <= 12 && !Buffer.isBuffer(value) && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
+    if (Array.isArray(value)) {
+      for (const v of value) if (typeof v !== 'number') stringsOf(v, depth + 1, out);
+    } else {
+      for (const k in value) if (Object.hasOwn(value, k)) stringsOf((value as Record<string, unknown>)[k], depth + 1, out);
+    }
+  }
+  return out;
+}
+
 function walk(value: unknown, m: Matcher, depth: number): unknown {
   if (typeof value === 'string') return holdsAny(value, m) ? scrubKnown(value) : value;
   if (value === null || typeof value !== 'object' || depth > 12) return value;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof Date) return value;
+  const known = checked.get(value);
+  // Found clean at this depth or nearer the top: it was walked at least as deep as this walk would go.
+  if (known && known.depth <= depth && stillClean(known, m)) return value;
+  const upTo = registeredCount();
+  const start = walked;
+  let out: unknown;
   if (Array.isArray(value)) {
+    walked += value.length;
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
@@ -159,15 +228,19 @@ function walk(value: unknown, m: Matcher, depth: number): unknown {
       const w = walk(v, m, depth + 1);
       if (w !== v) (copy ??= [...value])[i] = w;
     }
-    return copy ?? value;
+    out = copy ?? value;
+  } else {
+    let copy: Record<string, unknown> | undefined;
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
+      walked++;
+      const v = (value as Record<string, unknown>)[k];
+      if (typeof v === 'number') continue;
+      const w = walk(v, m, depth + 1);
+      if (w !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = w;
+    }
+    out = copy ?? value;
   }
-  let copy: Record<string, unknown> | undefined;
-  for (const k in value) {
-    if (!Object.hasOwn(value, k)) continue;
-    const v = (value as Record<string, unknown>)[k];
-    if (typeof v === 'number') continue;
-    const w = walk(v, m, depth + 1);
-    if (w !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = w;
-  }
-  return copy ?? value;
+  if (out === value && walked - start >= LARGE) checked.set(value, { text: stringsOf(value, depth, []).join('\n'), upTo, depth });
+  return out;
 }

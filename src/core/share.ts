@@ -88,7 +88,11 @@ export function sharingCommands(list: readonly Command[]): Command[] {
       const reads: Read[] = [];
       const moving = { read: false };
       const minute = minuteOf(ctx);
-      const report = await command.run(args as never, { ...ctx, market: recording(ctx.market, reads, moving) });
+      // Only a computation waits its turn (ctx.pace); its own parts (the digest's) then run within that turn,
+      // never queueing again for a slot it holds.
+      const { pace, ...own } = ctx;
+      const compute = () => command.run(args as never, { ...own, market: recording(ctx.market, reads, moving) });
+      const report = await (pace ? pace(compute) : compute());
       if (!moving.read) keep(key, { report, minute, market: baseOf(ctx.market), reads });
       else kept.delete(key);
       return report;

@@ -210,7 +210,16 @@ export interface Context {
   digest?: DigestAccess;
   /** The language to answer in, resolved once by the pipeline (absent = English). */
   locale?: Locale;
+  /**
+   * How this ask's computation waits its turn, when its adapter answers on the request itself (the
+   * playground's /api/ask): wraps only a command actually computed, so a shared or kept answer never
+   * queues behind computed ones (src/core/share.ts). Absent: computed at once.
+   */
+  pace?: Pace;
 }
+
+/** Runs `compute` when it is its turn (a bounded queue, after pending I/O); resolves with its result. */
+export type Pace = <T>(compute: () => Promise<T>) => Promise<T>;
 
 // Arguments are always key=value pairs, so a command's schema is an object (its shape lists the keys).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the list holds commands of every schema

@@ -1,12 +1,15 @@
 // The DEMO market: a deterministic synthetic data set (seeded, no network, no clock). The model
 // lives in demo/model.ts, the series in demo/series.ts, the option chain in demo/options.ts and
 // the randomness in demo/rng.ts; this file is the MarketData over them.
+import { fileURLToPath } from 'node:url';
 import { DataError } from '../core/errors.ts';
 import type { MarketData } from '../core/types.ts';
 import { DEMO_SYMBOLS, buildDemo } from './demo/series.ts';
 import type { DemoData } from './demo/series.ts';
 import type { OptionChain, Series } from '../core/types.ts';
 import { demoOptionChain } from './demo/options.ts';
+import { precomputedDemo } from './demo/precomputed.ts';
+import { offerScoreHistory } from './scoreHistory.ts';
 
 export { mulberry32 } from './demo/rng.ts';
 export { DEMO_END, DEMO_EPISODES, DEMO_START, isDemoSession, type DemoCore, type DemoMarketCode } from './demo/model.ts';
@@ -15,10 +18,47 @@ export { demoOptionChain } from './demo/options.ts';
 
 // ---------- the MarketData ----------
 
+/**
+ * The build's precomputed demo (demo/precomputed.ts), beside the compiled module: dist/data/demo/precomputed/.
+ * From the sources (tests, tsx) there is none and everything is computed.
+ */
+const PRECOMPUTED_DIR = fileURLToPath(new URL('./demo/precomputed/', import.meta.url));
+
 let built: DemoData | undefined;
-/** The demo data, built on first use and shared afterwards (point arrays are frozen). */
+/**
+ * The demo data, shared once made (point arrays are frozen): each series read from the build's
+ * precomputed files when they are there, else computed on first use. The model's core (the option
+ * chain's dates) is built only when asked for.
+ */
 export function demoData(): DemoData {
-  return (built ??= buildDemo());
+  return (built ??= readOrBuild(PRECOMPUTED_DIR));
+}
+
+/** The demo over the precomputed files in `dir`, computing whatever is not there. */
+export function readOrBuild(dir: string): DemoData {
+  const pre = precomputedDemo(dir);
+  let computed: DemoData | undefined;
+  const compute = () => (computed ??= buildDemo());
+  const read = new Map<string, Series | undefined>();
+  const series = (symbol: string): Series | undefined => {
+    if (!read.has(symbol)) {
+      const s = DEMO_SYMBOLS.includes(symbol) ? pre.series(symbol) : undefined;
+      read.set(symbol, s);
+      // /kospi-stress's history of these very series, precomputed with them
+      if (s && symbol === 'KOSPI') {
+        offerScoreHistory(s.points, ([ndx, vix, vkospi]) =>
+          ndx === series('NDX')?.points && vix === series('VIX')?.points && vkospi === series('VKOSPI')?.points ? pre.history() : undefined,
+        );
+      }
+    }
+    return read.get(symbol) ?? compute().series(symbol);
+  };
+  return {
+    get core() {
+      return compute().core;
+    },
+    series,
+  };
 }
 
 let market: MarketData | undefined;

@@ -87,7 +87,11 @@ export function createHttpServer(
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body));
+}
+
+/** `text` is JSON already (an answer's envelope written once: src/bot/web). */
+export function sendJsonText(res: ServerResponse, status: number, text: string | Buffer): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

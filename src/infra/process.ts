@@ -33,10 +33,16 @@ export function configOrExit(env: NodeJS.ProcessEnv, exitCode: number): Config {
 }
 
 /** KRX stepping for the answers' ◀ ▶ follow-ups. */
+let latestIn: { minute: number; date: string } | undefined;
 const krxCalendar: SessionCalendar = {
   previous: previousKrxSession,
   next: nextKrxSession,
-  latest: (now) => latestCompleteSession('KR', now),
+  // Every answer asks it (~0.1 ms of time-zone arithmetic); a KRX close is on a whole minute, so it holds for the minute.
+  latest: (now) => {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (latestIn?.minute !== minute) latestIn = { minute, date: latestCompleteSession('KR', now) };
+    return latestIn.date;
+  },
 };
 
 export type BotCoreOptions = Omit<CoreOptions, 'commands' | 'limiter' | 'dedupe' | 'actionIds' | 'digest'> &

@@ -26,11 +26,20 @@ export function drawChart(spec: ChartSpec): Canvas {
   return canvas;
 }
 
-/** PNG bytes of the chart. Renders run one after another: they share canvases, and memory stays flat. */
+// At most one PNG deflates (on the thread pool) while the next chart draws: overlapping them keeps both cores
+// busy when charts come in bunches, and one in flight bounds the pixel copies held at once to two.
+let deflating: Promise<unknown> = Promise.resolve();
+
+/** PNG bytes of the chart. Drawing runs one chart after another: they share canvases, and memory stays flat. */
 export function renderChart(spec: ChartSpec): Promise<Buffer> {
-  return enqueue(() => {
+  return enqueue(async () => {
     const canvas = drawChart(spec);
-    // The page is opaque (white first), so skia's premultiplied pixels equal straight RGBA.
-    return encodePng(canvas.data(), canvas.width, canvas.height);
-  });
+    // A copy of the pixels: the canvas is free for the next chart. The page is opaque (white first), so
+    // skia's premultiplied pixels equal straight RGBA.
+    const pixels = canvas.data();
+    await deflating;
+    const png = encodePng(pixels, canvas.width, canvas.height);
+    deflating = png.catch(() => undefined);
+    return { png }; // wrapped, so the queue moves on before the PNG is done
+  }).then((job) => job.png);
 }

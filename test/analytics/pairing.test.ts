@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corrAndBeta, pairOnKrDates, pairedLogReturns, rollingCorr, usRealizedVolKnownAt, vkospiVixRatioAt } from '../../src/analytics/pairing.ts';
+import { betaEndingAt, corrAndBeta, corrEndingAt, pairOnKrDates, pairedLogReturns, usRealizedVolKnownAt, vkospiVixRatioAt } from '../../src/analytics/pairing.ts';
 import { realizedVol } from '../../src/analytics/returns.ts';
 
 const pts = (rows: [string, number][]) => rows.map(([date, close]) => ({ date, close }));
@@ -36,7 +36,10 @@ describe('corrAndBeta', () => {
     // means 2 and 2; Σdx·dy = (−1)(−1)+0·1+1·0 = 1; Σdx² = 2; Σdy² = 2 → corr 1/2, beta 1/2
     const r = { dates: ['a', 'b', 'c'], us: [1, 2, 3], kr: [1, 3, 2] };
     expect(corrAndBeta(r, 3)).toEqual({ corr: 0.5, beta: 0.5 });
-    expect(rollingCorr(r, 3)).toEqual([null, null, 0.5]);
+    expect([0, 1, 2].map((i) => corrEndingAt(r, 3, i))).toEqual([null, null, 0.5]);
+    expect([0, 1, 2].map((i) => betaEndingAt(r, 3, i))).toEqual([null, null, 0.5]);
+    // a window ending inside: returns 0..1 (us 1,2; kr 1,3) move together exactly
+    expect(corrEndingAt(r, 2, 1)).toBe(1);
   });
   it('log returns between consecutive paired sessions', () => {
     const r = pairedLogReturns({ dates: ['a', 'b'], kr: [100, 110], us: [50, 45] });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mean, median, pearson, percentileRank, quantile, sampleStd, zScore } from '../../src/analytics/stats.ts';
+import fc from 'fast-check';
+import { mean, median, pearson, percentileRank, quantile, quantileOfSorted, sampleStd, zScore } from '../../src/analytics/stats.ts';
 import { logReturns, realizedVol, simpleReturn } from '../../src/analytics/returns.ts';
 
 describe('stats', () => {
@@ -16,6 +17,11 @@ describe('stats', () => {
     expect(zScore([1, 2, 3], 5)).toBe(3); // mean 2, sd 1
     expect(median([5, 1, 3, 2])).toBe(2.5);
     expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 14);
+    // several quantiles of one sorted copy read as quantile() does: (5−1)·0.25 = 1 → 2; 0.9 → 4.6
+    expect(quantileOfSorted([1, 2, 3, 4, 5], 0.25)).toBe(2);
+    expect(quantileOfSorted([1, 2, 3, 4, 5], 0.9)).toBe(quantile([5, 4, 3, 2, 1], 0.9));
+    expect(median([])).toBeNaN();
+    expect(quantileOfSorted([], 0.5)).toBeNaN();
   });
   it('pearson of anti-correlated data is −1', () => {
     expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 14);
@@ -34,5 +40,18 @@ describe('returns', () => {
   });
   it('simple return over n sessions', () => {
     expect(simpleReturn([100, 50, 120], 2)).toBeCloseTo(0.2, 14);
+  });
+
+  it('median and quantile equal a comparator sort\'s on any finite sample (the typed-array sort is an implementation detail)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, q) => {
+        const s = [...xs].sort((a, b) => a - b);
+        const mid = s.length >> 1;
+        const want = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+        const h = (s.length - 1) * q;
+        const wantQ = s[Math.floor(h)]! + (h - Math.floor(h)) * (s[Math.ceil(h)]! - s[Math.floor(h)]!);
+        return median(xs) === want && quantile(xs, q) === wantQ;
+      }),
+    );
   });
 });

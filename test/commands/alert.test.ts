@@ -6,7 +6,8 @@ import { silentLogger } from '../../src/infra/log.ts';
 import { demoMarket } from '../../src/data/demo.ts';
 import { memoryAlertStore } from '../../src/digest/alertStore.ts';
 import { digestSchedule } from '../../src/digest/schedule.ts';
-import type { Context } from '../../src/core/types.ts';
+import type { Command, Context, MarketData, Series } from '../../src/core/types.ts';
+import { DataError } from '../../src/core/errors.ts';
 import type { SubscriptionStore } from '../../src/core/ports.ts';
 import { replay, DEFAULT_COOLDOWN_MS } from '../../src/commands/alert.ts';
 import { ALERT_NAME_LIST, numbersOnly, readAlertHistory, wholeCommand } from '../../src/commands/alertValues.ts';
@@ -102,5 +103,45 @@ describe('/alert', () => {
     // and the numbers are there, not a pair of all-null rows agreeing
     expect(all.every((row) => ALERT_NAME_LIST.every((n) => row[n] !== null))).toBe(true);
   });
-});
 
+  it('a replayed day is computed once while its inputs are the same objects, and again when one is refreshed or was missing', async () => {
+    const demo = demoMarket();
+    const swapped: Record<string, Series> = {};
+    let vkospiDown = true;
+    const market: MarketData = {
+      kind: 'test', demo: true,
+      series: async (symbol) => {
+        if (symbol === 'VKOSPI' && vkospiDown) throw new DataError('VKOSPI', 'test', 'feed down');
+        return swapped[symbol] ?? demo.series(symbol);
+      },
+      optionChain: (asOf) => demo.optionChain(asOf),
+    };
+    let runs = 0;
+    const counted: Command[] = commands.map((c) => (c.name === 'kospi-stress' ? { ...c, run: (a, ctx) => (runs++, c.run(a, ctx)) } : c));
+    const ctx: Context = { ...ctxFor('slack:C1'), market, commands: counted };
+    const kospi = await market.series('KOSPI');
+    const dates = kospi.points.slice(-12, -2).map((p) => p.date);
+    const names = ['close', 'vkospiVixRatio'];
+
+    const first = await readAlertHistory(ctx, names, dates);
+    expect(runs).toBe(10);
+    // VKOSPI failed: the ratio is no data, and those days are not kept as if it were their answer
+    expect(first.every((r) => r.vkospiVixRatio === null && r.close !== null)).toBe(true);
+    vkospiDown = false;
+    const recovered = await readAlertHistory(ctx, names, dates);
+    expect(runs).toBe(20);
+    expect(recovered.every((r) => r.vkospiVixRatio !== null)).toBe(true);
+    expect(recovered.map((r) => r.close)).toEqual(first.map((r) => r.close));
+
+    // same objects: no command runs again, and the same numbers
+    expect(await readAlertHistory(ctx, names, dates)).toEqual(recovered);
+    expect(runs).toBe(20);
+
+    // a refreshed KOSPI (a new object, every close halved): every day is computed again from it
+    swapped.KOSPI = { ...kospi, points: kospi.points.map((p) => ({ ...p, close: p.close / 2 })) };
+    const refreshed = await readAlertHistory(ctx, names, dates);
+    expect(runs).toBe(30);
+    expect(refreshed.map((r) => r.close)).toEqual(first.map((r) => r.close! / 2));
+    expect(refreshed).toEqual(await readAlertHistory(ctx, names, dates, wholeCommand));
+  });
+});

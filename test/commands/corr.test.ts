@@ -112,6 +112,20 @@ describe('/corr on a hand-made market', () => {
     expect(() => parseLine(line)).toThrow(pattern);
   });
 
+  it('an answer reads the same whichever asks came before it on the same series (the whole pairing is kept per series)', async () => {
+    const lines = ['/corr window=20 asof=2024-05-15', '/corr window=40', '/corr window=20 lag=0 asof=2024-04-30', '/corr vs=SOX window=25 asof=2024-05-31', '/corr window=20 asof=2024-06-10'];
+    const first = await Promise.all(lines.map(async (line) => {
+      // fresh copies of every series: nothing kept from another ask
+      const fresh = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, [...(v as Point[])]]));
+      const o = await answer(line, ctxOf(fresh));
+      return o.kind === 'answer' ? { data: o.report.data, charts: o.report.charts } : o;
+    }));
+    for (const i of [4, 2, 0, 3, 1, 0, 4]) {
+      const r = await run(lines[i]!);
+      expect({ data: r.data, charts: r.charts }).toEqual(first[i]);
+    }
+  });
+
   it('defaults: window 60, vs NDX, lag 1', () => {
     expect(parseLine('/corr').args).toEqual({ window: 60, vs: 'NDX', lag: 1 });
   });

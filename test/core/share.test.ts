@@ -5,7 +5,7 @@ import { createBotCore } from '../../src/infra/process.ts';
 import { silentLogger } from '../../src/infra/log.ts';
 import { sharingCommands, sharingRender } from '../../src/core/share.ts';
 import { testConfig } from '../../src/config.ts';
-import type { ChartSpec, Command, Report } from '../../src/core/types.ts';
+import type { ChartSpec, Command, Pace, Report } from '../../src/core/types.ts';
 
 const args = z.object({ n: z.string().optional(), action: z.string().optional() });
 
@@ -145,6 +145,59 @@ describe('settled answers', () => {
     const o2 = await core.ask('/outer');
     expect(o2.kind === 'answer' && o2.report.headline).toBe('outer close 5');
     expect(runs.filter((r) => r === 'outer')).toHaveLength(2);
+  });
+});
+
+describe('pace', () => {
+  it('wraps only an answer actually computed: a kept or shared one never waits its turn, and a part runs within its whole', async () => {
+    const { runs, market, list } = reading();
+    const now = new Date('2025-01-03T01:00:10Z');
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list, now: () => now });
+    let paced = 0;
+    let held = false;
+    // One turn at a time, as the playground's: a part asking for a second turn inside the first would never get it.
+    const pace: Pace = async (compute) => {
+      if (held) throw new Error('asked for a turn inside a turn');
+      paced++;
+      held = true;
+      try {
+        return await compute();
+      } finally {
+        held = false;
+      }
+    };
+    const outer = await core.ask('/outer', { pace });
+    expect(outer.kind === 'answer' && outer.report.headline).toBe('outer close 1');
+    expect(paced).toBe(1);
+    expect((await core.ask('/reads', { pace })).kind).toBe('answer'); // kept from the outer answer's part
+    expect((await core.ask('/outer', { pace })).kind).toBe('answer'); // kept
+    expect(paced).toBe(1);
+    await core.ask('/reads n=2', { pace });
+    expect(paced).toBe(2);
+    expect(runs).toEqual(['outer', '-:en', '2:en']);
+  });
+});
+
+describe('follow-ups of a kept answer', () => {
+  it('are made once per report while the latest session holds, and made again when it moves', async () => {
+    const { market, list } = reading();
+    const now = new Date('2025-01-03T01:00:10Z');
+    let latest = '2025-01-02';
+    let asked = 0;
+    const calendar = { previous: (d: string) => d, next: (d: string) => d, latest: () => (asked++, latest) };
+    const core = createBotCore({ config: testConfig(), log: silentLogger, market, render: async () => Buffer.alloc(0), commands: list, now: () => now, calendar });
+    const actionsOf = async () => {
+      const o = await core.ask('/reads');
+      return o.kind === 'answer' ? o.actions : undefined;
+    };
+    const first = await actionsOf();
+    expect(first?.map((a) => a.id)).toEqual(['refresh']);
+    expect(await actionsOf()).toBe(first);
+    expect(asked).toBe(2); // still asked each time: the key
+    latest = '2025-01-03';
+    const moved = await actionsOf();
+    expect(moved).not.toBe(first);
+    expect(moved).toEqual(first);
   });
 });
 

@@ -77,6 +77,29 @@ describe('scrubbing by value', () => {
     expect(report.charts[0]!.labels[1]).toBe(u);
   });
 
+  it('a large part found clean is checked again against every value registered since, however it was remembered', () => {
+    addSecret('permanent-secret-1');
+    // A kept answer's charts: walked whole once, then re-checked against new values only.
+    const labels = Array.from({ length: 600 }, (_, i) => `2025-01-${String(i % 28).padStart(2, '0')}`);
+    const chart = { title: 'KOSPI', xs: Array.from({ length: 600 }, (_, i) => i), labels };
+    const report = { headline: 'calm', charts: [chart] };
+    expect(scrubDeep(report)).toBe(report);
+    expect(scrubDeep(report)).toBe(report);
+    // A value registered later that the remembered text holds: found, and only its string replaced.
+    addTransientSecret('2025-01-17', 60_000);
+    const out = scrubDeep({ kind: 'answer', report });
+    expect(out.report.charts[0]!.labels.filter((l) => l === REDACTED)).toHaveLength(labels.filter((l) => l === '2025-01-17').length);
+    expect(out.report.charts[0]!.xs).toBe(chart.xs);
+    expect(labels).toContain('2025-01-17'); // the kept answer itself is not mutated
+    // Past the trimmed history of registered values (a long burst), the whole text is checked again.
+    clearSecrets();
+    addSecret('permanent-secret-1');
+    const other = { charts: [{ xs: chart.xs, labels: [...labels.slice(0, 599), 'ends with burst-url-4999'] }] };
+    expect(scrubDeep(other)).toBe(other);
+    for (let i = 0; i < 5_000; i++) addTransientSecret(`burst-url-${i}`, 60_000);
+    expect(scrubDeep(other).charts[0]!.labels[599]).toBe(`ends with ${REDACTED}`);
+  });
+
   it('logs: an upstream error echoing the key leaves no trace in any line, message, field or stack', () => {
     addSecret(KRX_KEY);
     const { log, text } = capture();

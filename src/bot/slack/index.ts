@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import { yieldToIo } from '../../core/pace.ts';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
+import { requestFetch } from '../../infra/httpFetch.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
@@ -119,7 +120,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   // No retries: a retried chat.postMessage whose first response was lost would post twice.
-  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000 };
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000, fetch: requestFetch };
   const app = new App({
     // Distributing: no token here; Bolt's authorize finds each team's installation per request.
     ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),

@@ -12,12 +12,12 @@ import { deserialize, serialize } from 'node:v8';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { z } from 'zod';
-import type { ChartSpec, Report } from '../../core/types.ts';
+import type { ChartSpec, Pace, Report } from '../../core/types.ts';
 import type { Core } from '../../core/pipeline.ts';
 import { DEFAULT_CHART } from '../../core/presentation.ts';
 import { yieldToIo } from '../../core/pace.ts';
 import type { HttpServer } from '../../infra/http.ts';
-import { readBody, sendJson } from '../../infra/http.ts';
+import { readBody, sendJsonText } from '../../infra/http.ts';
 import type { Outcome } from '../../core/router.ts';
 import { reportJson } from '../answerFiles.ts';
 import { outcomeMessage, reportBlocks } from '../slack/blocks.ts';
@@ -111,9 +111,13 @@ function sendText(res: ServerResponse, status: number, type: string, body: Buffe
 }
 
 function sendApi(res: ServerResponse, status: number, body: unknown): void {
+  sendApiText(res, status, JSON.stringify(body));
+}
+
+function sendApiText(res: ServerResponse, status: number, json: string | Buffer): void {
   secure(res);
   res.setHeader('cache-control', 'no-store');
-  sendJson(res, status, body);
+  sendJsonText(res, status, json);
 }
 
 /** Mounts `/`, `/static/*`, `/api/commands`, `/api/form`, `/api/ask`, `/api/digest-preview` and `/charts/*` on `http`. */
@@ -135,15 +139,17 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
     if (existsSync(font)) files.set(`fonts/Pretendard-${weight}.woff2`, font);
   }
 
-  // Links to one kept answer (a burst of the same ask) share its bytes.
-  const serialized = new WeakMap<ChartSpec, Buffer>();
-  const bytesOf = (spec: ChartSpec): Buffer => {
-    let bytes = serialized.get(spec);
-    if (!bytes) serialized.set(spec, (bytes = serialize(spec)));
-    return bytes;
-  };
-  const link = (spec: ChartSpec, id = randomBytes(12).toString('base64url')): ChartLink => {
-    if (!charts.has(id)) charts.set(id, { spec: bytesOf(spec) });
+  // One link per chart object: a shared or kept answer (core/share.ts) is the same report for every ask in its
+  // minute, so its askers share its links, and the one PNG behind them. A link keeps its spec as structured-clone
+  // bytes (~11 kB for /kospi-stress), not the objects (~25 kB of heap).
+  const specIds = new WeakMap<ChartSpec, string>();
+  const link = (spec: ChartSpec, id?: string): ChartLink => {
+    if (id === undefined) {
+      id = specIds.get(spec) ?? randomBytes(12).toString('base64url');
+      specIds.set(spec, id);
+    }
+    // get, not has: a link still handed out stays fresh in the LRU.
+    if (!charts.get(id)) charts.set(id, { spec: serialize(spec) });
     return { title: spec.title, url: `/charts/${id}.png`, width: spec.width ?? DEFAULT_CHART.width, height: spec.height ?? DEFAULT_CHART.height };
   };
 
@@ -155,6 +161,21 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       : { message: o.message, ...detailOf(o) }),
     previews: Object.fromEntries(Object.entries(previews).map(([name, preview]) => [name, preview(o)])),
   });
+  // An answer's envelope is a function of its report and follow-ups: a shared report's JSON (~10 kB, with both
+  // platforms' previews) is written once, and each later ask re-checks only its follow-ups and chart links.
+  const written = new WeakMap<Report, { actions: string; text: Buffer }>();
+  const envelopeText = (o: Outcome): string | Buffer => {
+    if (o.kind !== 'answer') return JSON.stringify(envelope(o));
+    const actions = JSON.stringify(o.actions ?? []);
+    const hit = written.get(o.report);
+    if (hit?.actions === actions) {
+      for (const spec of o.report.charts) link(spec);
+      return hit.text;
+    }
+    const text = Buffer.from(JSON.stringify(envelope(o)));
+    written.set(o.report, { actions, text });
+    return text;
+  };
 
   const serveFile = async (res: ServerResponse, name: string) => {
     const file = files.get(name);
@@ -198,7 +219,10 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
 
   // Answers are computed on this event loop: a few at a time, each after pending I/O, so 25 asks computing
   // side by side do not hold every other request (a Slack ack, due in 3 s) behind them (`npm run bench`, burst).
+  // Only a computation waits (Context.pace): an answer shared with an ask in flight or kept from this minute
+  // costs well under a millisecond and is sent at once, not after every computed answer queued before it.
   const answering = pLimit(2);
+  const pace: Pace = (compute) => answering(async () => (await yieldToIo(), compute()));
   http.route('POST', '/api/ask', async (req, res) => {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
       // Also keeps other web sites out: a cross-origin JSON post needs a preflight this server never grants.
@@ -218,12 +242,12 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
       return sendApi(res, 400, { error: message.includes('required') ? 'line is required, e.g. {"line": "/kospi-stress"}' : message });
     }
     const asker = `web:${req.socket.remoteAddress ?? 'unknown'}`;
-    const who = localOnly ? { channel: asker } : { user: asker, channel: asker };
+    const who = localOnly ? { channel: asker, pace } : { user: asker, channel: asker, pace };
     const { line, basis } = body.data;
     // A follow-up button is asked like a typed line; only the moved-on note is extra.
-    const o = await answering(async () => (await yieldToIo(), basis ? core.act({ line, basis }, who) : core.ask(line, who)));
+    const o = await (basis ? core.act({ line, basis }, who) : core.ask(line, who));
     if (o.kind === 'rate') res.setHeader('retry-after', String(o.retryAfterSec));
-    sendApi(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelope(o));
+    sendApiText(res, o.kind === 'rate' ? 429 : o.kind === 'error' ? 500 : 200, envelopeText(o));
   });
 
   // The digest is the same for every visitor, so it is computed once per TTL and not charged to anyone.

@@ -18,7 +18,7 @@ import { commands } from '../../../src/commands/registry.ts';
 import { testConfig } from '../../../src/config.ts';
 import { demoMarket } from '../../../src/data/demo.ts';
 import { renderChart } from '../../../src/render/chart.ts';
-import { sharingRender } from '../../../src/core/share.ts';
+import { sharingCommands, sharingRender } from '../../../src/core/share.ts';
 import type { ChartSpec, Command } from '../../../src/core/types.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -281,6 +281,35 @@ describe('charts cache', () => {
     const statuses = await Promise.all([1, 2, 3].map(async () => (await fetch(url)).status));
     expect(statuses).toEqual([200, 200, 200]);
     expect(renders).toBe(1);
+  });
+});
+
+describe('pacing', () => {
+  it('computes two answers at a time, and sends a kept answer at once instead of after them', async () => {
+    const gateArgs = z.object({ n: z.string() });
+    const started: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const gated: Command<typeof gateArgs> = {
+      name: 'gated', summary: 'waits for the test unless n=kept', args: gateArgs, examples: ['/gated n=1'],
+      async run(a) {
+        started.push(a.n);
+        if (a.n !== 'kept') await gate;
+        return { command: 'gated', title: 'gated', headline: `n=${a.n}`, tone: 'calm', fields: [], notes: [], charts: [], data: {}, sources: [] };
+      },
+    };
+    const now = new Date('2025-01-03T01:00:10Z');
+    const s = await serve(demoCore({ RATE_LIMIT_PER_MIN: '1000' }, { commands: sharingCommands([gated]), now: () => now }));
+    const headline = async (r: Response) => ((await r.json()) as { report: { headline: string } }).report.headline;
+    expect(await headline(await ask(s.base, JSON.stringify({ line: '/gated n=kept' })))).toBe('n=kept');
+    const slow = ['1', '2', '3'].map((n) => ask(s.base, JSON.stringify({ line: `/gated n=${n}` })));
+    for (let i = 0; i < 100 && started.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(started).toEqual(['kept', '1', '2']); // the third waits for a turn
+    // The kept answer is answered while both turns are taken.
+    expect(await headline(await ask(s.base, JSON.stringify({ line: '/gated n=kept' })))).toBe('n=kept');
+    expect(started).toEqual(['kept', '1', '2']);
+    open();
+    expect(await Promise.all(slow.map(async (r) => headline(await r)))).toEqual(['n=1', 'n=2', 'n=3']);
   });
 });
 

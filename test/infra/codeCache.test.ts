@@ -1,0 +1,84 @@
+// The start-up's code cache (src/infra/codeCache.ts): a CommonJS bundle runs as node runs the file, its
+// cache is used on the next run, and never for other text or other flags (V8 itself checks only the length).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { codeCachePath, runCached } from '../../src/infra/codeCache.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = mkdtempSync(join(tmpdir(), 'sb-codecache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const runs = () => (globalThis as { __ccRuns?: { value: string; filename: string; dirname: string; join: string }[] }).__ccRuns ?? [];
+const bundle = (value: string) => `const path = require('node:path');
+(globalThis.__ccRuns ??= []).push({ value: ${JSON.stringify(value)}, filename: __filename, dirname: __dirname, join: typeof path.join });
+module.exports = { answer: function answer(x) { return x * 2; } };
+`;
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('runCached', () => {
+  it('runs a bundle as CommonJS, then from the cache it wrote', async () => {
+    const file = join(dir, 'a.cjs');
+    writeFileSync(file, bundle('first'));
+    expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(false);
+    expect(runs().at(-1)).toEqual({ value: 'first', filename: file, dirname: dir, join: 'function' });
+    await tick();
+    expect(existsSync(codeCachePath(file, readFileSync(file, 'utf8')))).toBe(true);
+    expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(true);
+    expect(runs().at(-1)!.value).toBe('first');
+  });
+
+  it('never runs the cache of other text, even of the same length', async () => {
+    const file = join(dir, 'b.cjs');
+    writeFileSync(file, bundle('older'));
+    runCached(file, { writeAfterMs: 0, mapStacks: false });
+    await tick();
+    writeFileSync(file, bundle('newer'));
+    expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(false);
+    expect(runs().at(-1)!.value).toBe('newer');
+  });
+
+  it('keeps one cache per flag set (V8 refuses a cache made under other heap flags)', () => {
+    const file = join(dir, 'c.cjs');
+    const plain = codeCachePath(file, 'x');
+    const saved = [...process.execArgv];
+    try {
+      process.execArgv.push('--max-semi-space-size=2');
+      expect(codeCachePath(file, 'x')).not.toBe(plain);
+    } finally {
+      process.execArgv.splice(0, process.execArgv.length, ...saved);
+    }
+    expect(codeCachePath(file, 'x')).toBe(plain);
+  });
+
+  it('runs without a cache it cannot use, and replaces it', async () => {
+    const file = join(dir, 'd.cjs');
+    writeFileSync(file, bundle('damaged'));
+    const cache = codeCachePath(file, readFileSync(file, 'utf8'));
+    writeFileSync(cache, 'not a code cache');
+    expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(false);
+    expect(runs().at(-1)!.value).toBe('damaged');
+    await tick();
+    expect(readFileSync(cache).length).toBeGreaterThan(100);
+    expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(true);
+  });
+
+  it('names the TypeScript source in stack traces under --enable-source-maps (the built loader, in its own process)', async () => {
+    const src = join(dir, 'thrower.ts');
+    writeFileSync(src, 'function boom(): never {\n  throw new Error("boom at line 2");\n}\nboom();\n');
+    await build({ entryPoints: [src], outfile: join(dir, 'thrower.cjs'), bundle: true, format: 'cjs', platform: 'node', sourcemap: true, logLevel: 'silent' });
+    const loader = `import { runCached } from ${JSON.stringify(join(ROOT, 'dist/infra/codeCache.js'))}; runCached(process.argv[1]);`;
+    const run = (flags: string[]) =>
+      promisify(execFile)(process.execPath, [...flags, '--input-type=module', '-e', loader, join(dir, 'thrower.cjs')]).then(
+        () => '',
+        (err: { stderr: string }) => err.stderr,
+      );
+    expect(await run(['--enable-source-maps'])).toMatch(/at boom \(.*thrower\.ts:2:9\)/);
+    expect(await run([])).toMatch(/at boom \(.*thrower\.cjs:\d+:\d+\)/);
+  });
+});

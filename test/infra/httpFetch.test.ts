@@ -1,0 +1,61 @@
+// requestFetch against a real local server: what the Slack Web API client reads from a response is
+// what WHATWG fetch would have given it.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestFetch } from '../../src/infra/httpFetch.ts';
+
+let base = '';
+const seen: { method: string; type: string; body: string; auth: string }[] = [];
+const server = createServer(async (req: IncomingMessage, res) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  seen.push({ method: req.method!, type: String(req.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString(), auth: String(req.headers.authorization ?? '') });
+  if (req.url === '/moved') return res.writeHead(302, { location: '/api' }).end();
+  if (req.url === '/empty') return res.writeHead(204).end();
+  res.setHeader('set-cookie', ['a=1', 'b=2']);
+  res.writeHead(req.url === '/limited' ? 429 : 200, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '3' });
+  res.end(JSON.stringify({ ok: true, echo: Buffer.concat(chunks).toString() }));
+});
+
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('requestFetch', () => {
+  it("answers the Web API client's form POST as fetch would: status, headers, body", async () => {
+    const body = 'channel=C1&text=hello%20there';
+    const res = await requestFetch(`${base}/api/chat.postMessage`, {
+      method: 'POST', redirect: 'error', body, signal: AbortSignal.timeout(5_000),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer xoxb-test' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(await res.json()).toEqual({ ok: true, echo: body });
+    expect(seen.at(-1)).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded', body, auth: 'Bearer xoxb-test' });
+    const limited = await requestFetch(`${base}/limited`, { method: 'POST', redirect: 'error', body: 'x=1' });
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    const empty = await requestFetch(`${base}/empty`, { method: 'POST', redirect: 'error', body: 'x=1' });
+    expect([empty.status, await empty.text()]).toEqual([204, '']);
+  });
+
+  it('refuses a redirect as fetch does with redirect: error, and honours the abort signal', async () => {
+    await expect(requestFetch(`${base}/moved`, { method: 'POST', redirect: 'error', body: 'x=1' })).rejects.toThrow(/redirect/);
+    const aborted = AbortSignal.abort(new Error('gave up'));
+    await expect(requestFetch(`${base}/api`, { method: 'POST', redirect: 'error', body: 'x=1', signal: aborted })).rejects.toThrow('gave up');
+  });
+
+  it("hands a file upload's FormData (and anything else) to the global fetch", async () => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('PNGBYTES')]), 'chart.png');
+    const res = await requestFetch(`${base}/upload`, { method: 'POST', redirect: 'error', body: form });
+    expect(res.status).toBe(200);
+    expect(seen.at(-1)!.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen.at(-1)!.body).toContain('PNGBYTES');
+    const followed = await requestFetch(`${base}/moved`); // fetch's default redirect: follow
+    expect(followed.status).toBe(200);
+  });
+});
