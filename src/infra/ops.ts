@@ -27,7 +27,7 @@ export interface Ops {
 export interface OpsOptions {
   /** Live market knobs (tests and the bench pass a MockAgent dispatcher and a clock). */
   live?: Omit<LiveMarketOptions, 'log'>;
-  /** Render workers (default: botRenderWorkers(), none on two cores); 0 renders on the main thread. */
+  /** Render pool size (default: one worker per spare core). */
   poolSize?: number;
   metrics?: Metrics;
 }
@@ -42,8 +42,8 @@ export function createOps(config: Config, log: Logger, opts: OpsOptions = {}): O
   });
   const stats = cacheStatsOf(market);
   if (stats) metrics.watchCache(stats);
-  // Charts render on worker threads where there are cores to spare, so a burst of charts never delays a
-  // Slack/Discord ack; in process on two cores (src/render/pool.ts says why) or if no worker could start.
+  // Charts render on worker threads so a burst of charts never delays a Slack/Discord ack; in
+  // process only if no worker could start.
   const pool = lazyRenderPool(opts.poolSize);
   const inPool: RenderFn = async (spec) => ((await pool.started()).size > 0 ? pool.render(spec) : import('../render/chart.ts').then((m) => m.renderChart(spec)));
   return {
@@ -76,12 +76,11 @@ export interface LazyRenderPool extends Omit<RenderPool, 'size'> {
 function lazyRenderPool(size?: number): LazyRenderPool {
   let pool: Promise<RenderPool> | undefined;
   let closed = false;
-  const started = () => pool ?? (closed ? Promise.reject(new Error('render pool closed')) : (pool = import('../render/pool.ts').then((m) => m.createRenderPool(size ?? m.botRenderWorkers()))));
+  const started = () => pool ?? (closed ? Promise.reject(new Error('render pool closed')) : (pool = import('../render/pool.ts').then((m) => m.createRenderPool(size))));
   return {
     started,
     render: (spec) => (closed ? Promise.reject(new Error('render pool closed')) : started().then((p) => p.render(spec))),
-    // With no workers, warming loads the renderer itself (the canvas addon and the fonts).
-    warm: () => void (closed || started().then(async (p) => void (p.size || (await import('../render/chart.ts')))).catch(() => undefined)),
+    warm: () => void (closed || started()),
     async close() {
       closed = true;
       await (await pool)?.close();

@@ -43,15 +43,7 @@ const newWorker = (): Worker =>
     ? new Worker(WORKER_URL, { resourceLimits })
     : new Worker(BOOT, { eval: true, resourceLimits, workerData: { tsxApi: tsxApi(), entry: WORKER_URL.href } });
 
-/**
- * The bot's render workers: one per core beyond two, at most four; none on two cores, where charts render
- * on the main thread. A worker there shares the main thread's two cores anyway, while its isolate and its
- * share of the allocator cost ~30 MB (whole-bot RSS after 1,000 renders: median 225 MB with one, 194 MB
- * without); Slack click acks under render load measured alike either way (bench:actions p99 32–67 ms).
- */
-export const botRenderWorkers = (cores = availableParallelism()): number => Math.max(0, Math.min(4, cores - 2));
-
-/** Default size: one worker per spare core (at least one, at most four). Size 0 starts none. */
+/** Default size: one worker per spare core (at least one, at most four). */
 export function createRenderPool(size = Math.max(1, Math.min(4, availableParallelism() - 1))): RenderPool {
   let nextId = 0;
   let closed = false;
@@ -82,7 +74,7 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
     worker.unref(); // after the listeners, which ref the port: an idle pool never keeps the process alive
     return slot;
   };
-  for (let i = 0; i < size; i++) slots.push(spawn());
+  for (let i = 0; i < Math.max(1, size); i++) slots.push(spawn());
 
   return {
     get size() {
@@ -90,7 +82,7 @@ export function createRenderPool(size = Math.max(1, Math.min(4, availableParalle
     },
     render(spec) {
       if (closed) return Promise.reject(new Error('render pool closed'));
-      if (!slots.length) return Promise.reject(new Error(size > 0 ? 'render pool has no workers: they failed to start' : 'render pool has no workers'));
+      if (!slots.length) return Promise.reject(new Error('render pool has no workers: they failed to start'));
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       return new Promise<Buffer>((resolve, reject) => {

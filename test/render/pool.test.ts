@@ -1,8 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { botRenderWorkers, createRenderPool } from '../../src/render/pool.ts';
-import { createOps } from '../../src/infra/ops.ts';
-import { testConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/infra/log.ts';
+import { createRenderPool } from '../../src/render/pool.ts';
 import { renderChart } from '../../src/render/chart.ts';
 import { kospiStressSpec } from './example-spec.ts';
 
@@ -48,25 +45,5 @@ describe('createRenderPool', () => {
     const closing = createRenderPool(1);
     await closing.close();
     await expect(closing.render(kospiStressSpec(10))).rejects.toThrow(/closed/);
-  });
-
-  it("starts no worker at size 0, and the bot's ops then render on the main thread", async () => {
-    const none = createRenderPool(0);
-    expect(none.size).toBe(0);
-    await expect(none.render(kospiStressSpec(10))).rejects.toThrow(/no workers/);
-    await none.close();
-    const ops = createOps(testConfig({ DATA_SOURCE: 'demo' }), silentLogger, { poolSize: 0 });
-    try {
-      const png = await ops.core.render!(kospiStressSpec(10, { width: 640, height: 360 }));
-      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-      expect(png.readUInt32BE(16)).toBe(640);
-      expect((await ops.pool.started()).size).toBe(0);
-    } finally {
-      await ops.close();
-    }
-  });
-
-  it('gives the bot a worker only for cores beyond two (at most four)', () => {
-    expect([1, 2, 3, 4, 6, 16].map((cores) => botRenderWorkers(cores))).toEqual([0, 0, 1, 2, 4, 4]);
   });
 });
