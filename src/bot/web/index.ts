@@ -52,7 +52,8 @@ export interface PlaygroundOptions {
   chartLinkMs?: number;
   /** Most chart links kept at once (a bound on memory; default 20,000, far beyond one playground's answers). */
   chartLinks?: number;
-  /** Rendered PNGs kept; an evicted one is drawn again from its spec on the next request. */
+  /** Rendered PNGs kept (default 16: ~150 kB each, and a browser keeps its own for an hour); an evicted one is
+   *  drawn again from its spec on the next request. */
   chartCacheSize?: number;
   /** How long one digest preview is reused: it runs every command twice. */
   digestTtlMs?: number;
@@ -128,7 +129,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   // Links outlive their PNGs: a link stays valid for the life of its answer (the page keeps showing
   // it), while only recent PNGs stay rendered; an old link is drawn again from its spec.
   const charts = new LRUCache<string, ChartEntry>({ max: opts.chartLinks ?? 20_000, ttl: opts.chartLinkMs ?? 24 * 3_600_000, updateAgeOnGet: true });
-  const pngs = new LRUCache<string, Promise<Buffer | undefined>>({ max: opts.chartCacheSize ?? 64 });
+  const pngs = new LRUCache<string, Promise<Buffer | undefined>>({ max: opts.chartCacheSize ?? 16 });
   // Bound to loopback, the page is one person at their own machine: no per-minute limit unless
   // RATE_LIMIT_LOCAL asks for one. Bound wider, loopback visitors may be a reverse proxy's, so all are limited.
   const localOnly = !core.config.RATE_LIMIT_LOCAL && isLoopbackHost(core.config.HOST);
