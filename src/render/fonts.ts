@@ -14,30 +14,13 @@ for (const weight of ['Regular', 'SemiBold', 'Bold']) {
 export type Weight = 'normal' | '600' | 'bold';
 export const font = (px: number, weight: Weight = 'normal'): string => `${weight === 'normal' ? '' : `${weight} `}${Math.round(px)}px ${FONT_FAMILY}`;
 
-// Setting ctx.font parses the string and resolves the typeface (~1 µs) even when it is already the font: the
-// font each context holds is remembered, so a render sets it ~20 times instead of ~75.
-const fontOf = new WeakMap<SKRSContext2D, string>();
-
-/** Sets the context's font unless it already is `fontSpec`. Every font change goes through here or `restore`. */
-export function useFont(ctx: SKRSContext2D, fontSpec: string): void {
-  if (fontOf.get(ctx) === fontSpec) return;
-  ctx.font = fontSpec;
-  fontOf.set(ctx, fontSpec);
-}
-
-/** ctx.restore(), which may bring back an earlier font. */
-export function restore(ctx: SKRSContext2D): void {
-  ctx.restore();
-  fontOf.delete(ctx);
-}
-
 const widths = new Map<string, Map<string, number>>();
 let cached = 0;
 const MAX_CACHED = 20_000;
 
 /** Width of `text` in `fontSpec`; sets the context's font. */
 export function measure(ctx: SKRSContext2D, text: string, fontSpec: string): number {
-  useFont(ctx, fontSpec);
+  ctx.font = fontSpec; // free when it already is (state.ts)
   let inFont = widths.get(fontSpec);
   if (!inFont) widths.set(fontSpec, (inFont = new Map()));
   let w = inFont.get(text);

@@ -3,7 +3,7 @@
 // gutter, with the tick labels under the last of them) or as a grid of small multiples.
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartPanel, ChartSpec } from '../core/types.ts';
-import { font, fit, measure, restore, useFont, wrap } from './fonts.ts';
+import { font, fit, measure, wrap } from './fonts.ts';
 import { tickLabels } from './format.ts';
 import { hasBars, mergeDomains, xDomainOf, xMapping, type Plot, type Rect, type XDomain } from './geometry.ts';
 import { drawBands, drawGutter, drawRefLines, drawVLines, drawWatermark, gutterLabels, gutterLabelWidth, type GutterLabel } from './overlay.ts';
@@ -73,7 +73,7 @@ function drawHeader(ctx: SKRSContext2D, spec: ChartSpec, width: number, pad: num
     const sf = font(TYPE.subtitle * s);
     ctx.fillStyle = MUTED;
     for (const line of wrap(ctx, spec.subtitle, sf, width - 2 * pad, 2)) {
-      useFont(ctx, sf);
+      ctx.font = sf;
       ctx.fillText(line, pad, bottom);
       bottom += TYPE.subtitle * s * 1.3;
     }
@@ -97,7 +97,7 @@ function drawFooter(ctx: SKRSContext2D, footer: string | undefined, width: numbe
   ctx.fillStyle = MUTED;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
-  useFont(ctx, f);
+  ctx.font = f;
   lines.forEach((line, i) => ctx.fillText(line, pad, top + Math.round(7 * s) + i * lineHeight));
   return top;
 }
@@ -189,7 +189,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
       ctx.textAlign = 'left';
       ctx.textBaseline = 'top';
       const f = font(TYPE.cellTitle * s, 'bold');
-      useFont(ctx, f);
+      ctx.font = f;
       ctx.fillText(fit(ctx, p.panel.title, f, region.w), region.x, region.y);
     }
     drawLegend(ctx, p.legend, Math.min(plotX, region.x + region.w - legendWidth), region.y + p.titleH, legendWidth, s);
@@ -204,7 +204,7 @@ function drawStack(ctx: SKRSContext2D, panels: readonly ChartPanel[], rect: Rect
     drawRefLines(ctx, p.panel, plot, s);
     drawLines(ctx, p.panel, plot, s);
     drawVLines(ctx, p.panel, plot, s);
-    restore(ctx);
+    ctx.restore();
     drawGutter(ctx, p.gutter, plot, gutterW, s);
   }
 }

@@ -3,7 +3,7 @@
 // overlaps another and no line ever runs through one.
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartPanel } from '../core/types.ts';
-import { font, fit, measure, restore, useFont } from './fonts.ts';
+import { font, fit, measure } from './fonts.ts';
 import { valueText } from './format.ts';
 import type { Plot } from './geometry.ts';
 import { isFiniteNumber } from './scale.ts';
@@ -118,7 +118,7 @@ export function drawVLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s:
     ctx.fillStyle = v.color ?? INK;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
-    useFont(ctx, f);
+    ctx.font = f;
     ctx.fillText(v.label, left + 5 * s, top + h / 2);
   }
 }
@@ -179,7 +179,7 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
       ctx.roundRect(x0, y - h / 2, w, h, 5 * s);
       ctx.fill();
       ctx.fillStyle = '#ffffff';
-      useFont(ctx, f);
+      ctx.font = f;
       ctx.fillText(text, x0 + pad, y + 0.5 * s);
       // the dot last, over the line it marks
       dot(ctx, px, py, l.color, s);
@@ -187,11 +187,11 @@ export function drawGutter(ctx: SKRSContext2D, labels: readonly GutterLabel[], p
       ctx.fillStyle = l.color;
       ctx.fillRect(x0, y - h / 2 + 2 * s, 5 * s, h - 4 * s);
       ctx.fillStyle = TEXT;
-      useFont(ctx, f);
+      ctx.font = f;
       ctx.fillText(text, x0 + pad, y);
     } else {
       ctx.fillStyle = l.color === MUTED ? TEXT : l.color;
-      useFont(ctx, f);
+      ctx.font = f;
       ctx.fillText(text, x0, y);
     }
   }
@@ -222,7 +222,7 @@ function drawInsideTag(ctx: SKRSContext2D, l: GutterLabel, plot: Plot, h: number
   ctx.roundRect(Math.max(plot.x, left), cy - h / 2, w, h, 5 * s);
   ctx.fill();
   ctx.fillStyle = '#ffffff';
-  useFont(ctx, f);
+  ctx.font = f;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillText(l.text, Math.max(plot.x, left) + pad, cy + 0.5 * s);
@@ -237,10 +237,10 @@ export function drawWatermark(ctx: SKRSContext2D, word: string, width: number, h
   const maxWidth = Math.hypot(width, height) * 0.6;
   const measured = measure(ctx, word, font(size, 'bold'));
   if (measured > maxWidth) size *= maxWidth / measured;
-  useFont(ctx, font(size, 'bold'));
+  ctx.font = font(size, 'bold');
   ctx.fillStyle = 'rgba(100, 116, 139, 0.12)';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText(word, 0, 0);
-  restore(ctx);
+  ctx.restore();
 }

@@ -1,7 +1,7 @@
 // One panel: its legend, axes and grid, and its lines and bars, inside the rectangle layout gives it.
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartPanel } from '../core/types.ts';
-import { font, fit, measure, restore, useFont } from './fonts.ts';
+import { font, fit, measure } from './fonts.ts';
 import type { Plot } from './geometry.ts';
 import { hasBars } from './geometry.ts';
 import { seriesColor } from './overlay.ts';
@@ -78,7 +78,7 @@ export function drawLegend(ctx: SKRSContext2D, rows: readonly LegendItem[][], x:
       }
       const text = fit(ctx, item.text, f, width - (cx - x) - sw - 8 * s);
       ctx.fillStyle = INK;
-      useFont(ctx, f);
+      ctx.font = f;
       ctx.fillText(text, cx + sw + 8 * s, cy);
       cx += sw + 8 * s + measure(ctx, text, f) + 24 * s;
     }
@@ -90,7 +90,7 @@ export function drawYAxis(ctx: SKRSContext2D, plot: Plot, yTexts: readonly strin
   const f = font(TYPE.tick * s);
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'right';
-  useFont(ctx, f);
+  ctx.font = f;
   plot.yt.values.forEach((v, i) => {
     const y = Math.round(plot.yOf(v)) + 0.5;
     ctx.strokeStyle = v === 0 && plot.yt.min < 0 ? AXIS : GRID;
@@ -110,7 +110,7 @@ export function drawYAxis(ctx: SKRSContext2D, plot: Plot, yTexts: readonly strin
     ctx.fillStyle = MUTED;
     const lf = font(TYPE.label * s);
     ctx.fillText(fit(ctx, yLabel, lf, plot.h), 0, 0);
-    restore(ctx);
+    ctx.restore();
   }
 }
 
@@ -153,7 +153,7 @@ export function drawXAxis(ctx: SKRSContext2D, plot: Plot, showLabels: boolean, x
     ctx.textAlign = 'right';
     ctx.fillStyle = MUTED;
     const f = font(TYPE.label * s);
-    useFont(ctx, f);
+    ctx.font = f;
     ctx.fillText(fit(ctx, xLabel, f, plot.w), plot.x + plot.w, y + TYPE.tick * s * 1.25);
   }
 }
