@@ -1,5 +1,5 @@
 // One panel: its legend, axes and grid, and its lines and bars, inside the rectangle layout gives it.
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import { Path2D, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartPanel } from '../core/types.ts';
 import { font, fit, measure } from './fonts.ts';
 import type { Plot } from './geometry.ts';
@@ -210,6 +210,17 @@ export function drawBars(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: n
   ctx.stroke();
 }
 
+// A line's points reach skia as one SVG path string rather than one lineTo call each (~0.3 µs a point, a
+// quarter of drawing a chart). Skia reads decimal fractions inexactly, so each coordinate goes as the float32
+// lineTo would make of it, times 2^15: an integer, or a short exact binary fraction, which it reads exactly
+// (checked on 400,000 coordinates; only values within 0.001 px of zero, never inside a plot, came back 1 ulp off);
+// scaling back by 2^-15 is exact too, so skia strokes the very points lineTo would have given it.
+const FIXED = 2 ** 15;
+/** A coordinate as written into a line's SVG path string. */
+export const fixed = (v: number): number => Math.fround(v) * FIXED;
+/** The transform that brings a path of `fixed` coordinates back to page pixels. */
+export const UNFIXED = { a: 1 / FIXED, b: 0, c: 0, d: 1 / FIXED, e: 0, f: 0 };
+
 export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: number): void {
   ctx.lineJoin = 'bevel';
   ctx.lineCap = 'butt';
@@ -223,7 +234,7 @@ export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: 
     ctx.fillStyle = color;
     ctx.lineWidth = (i === 0 ? 3 : 2.5) * s;
     ctx.setLineDash(l.dashed ? [9 * s, 6 * s] : []);
-    ctx.beginPath();
+    let d = '';
     let open = false;
     const lonely: [number, number][] = [];
     for (let j = 0; j < values.length; j++) {
@@ -234,14 +245,13 @@ export function drawLines(ctx: SKRSContext2D, panel: ChartPanel, plot: Plot, s: 
         continue;
       }
       const y = plot.yOf(v);
-      if (open) ctx.lineTo(x, y);
-      else {
-        ctx.moveTo(x, y);
+      d += `${open ? 'L' : 'M'}${fixed(x)} ${fixed(y)}`;
+      if (!open) {
         open = true;
         if (values[j + 1] == null) lonely.push([x, y]);
       }
     }
-    ctx.stroke();
+    if (d) ctx.stroke(new Path2D(d).transform(UNFIXED));
     ctx.setLineDash([]);
     // a point with no neighbour would vanish without a dot
     for (const [x, y] of lonely) {
