@@ -14,18 +14,25 @@ for (const weight of ['Regular', 'SemiBold', 'Bold']) {
 export type Weight = 'normal' | '600' | 'bold';
 export const font = (px: number, weight: Weight = 'normal'): string => `${weight === 'normal' ? '' : `${weight} `}${Math.round(px)}px ${FONT_FAMILY}`;
 
-const widths = new Map<string, number>();
+const widths = new Map<string, Map<string, number>>();
+let cached = 0;
 const MAX_CACHED = 20_000;
 
 /** Width of `text` in `fontSpec`; sets the context's font. */
 export function measure(ctx: SKRSContext2D, text: string, fontSpec: string): number {
-  ctx.font = fontSpec;
-  const key = `${fontSpec}\u0000${text}`;
-  let w = widths.get(key);
+  ctx.font = fontSpec; // free when it already is (state.ts)
+  let inFont = widths.get(fontSpec);
+  if (!inFont) widths.set(fontSpec, (inFont = new Map()));
+  let w = inFont.get(text);
   if (w === undefined) {
-    if (widths.size >= MAX_CACHED) widths.clear();
+    if (cached >= MAX_CACHED) {
+      widths.clear();
+      widths.set(fontSpec, (inFont = new Map()));
+      cached = 0;
+    }
     w = ctx.measureText(text).width;
-    widths.set(key, w);
+    inFont.set(text, w);
+    cached++;
   }
   return w;
 }

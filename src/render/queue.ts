@@ -1,6 +1,7 @@
 // Renders run one after another on a few reused canvases: drawing is synchronous anyway, memory stays
 // flat, and only the PNG's zlib pass leaves the thread.
 import { Canvas } from '@napi-rs/canvas';
+import { skipUnchangedState } from './state.ts';
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -19,6 +20,7 @@ export function canvasFor(width: number, height: number): Canvas {
   if (!canvas) {
     if (canvases.size >= 8) canvases.delete(canvases.keys().next().value!);
     canvas = new Canvas(width, height);
+    skipUnchangedState(canvas.getContext('2d'));
     canvases.set(key, canvas);
   }
   return canvas;
