@@ -50,8 +50,9 @@ export interface PlaygroundOptions {
   previews?: Record<string, Previewer>;
   /** Chart links kept for `GET /charts/<id>.png`: each answer's links live this long after their last use (default 24 h). */
   chartLinkMs?: number;
-  /** Most chart links kept at once (a bound on memory; default 20,000, far beyond one playground's answers). */
-  chartLinks?: number;
+  /** Bytes of chart links kept at once (their specs' bytes; default 32 MiB, ~3,000 /kospi-stress charts): a bound
+   *  on memory in bytes, as a count was not (20,000 links held ~220 MB). The oldest unused link goes first. */
+  chartLinkBytes?: number;
   /** Rendered PNGs kept (default 16: ~150 kB each, and a browser keeps its own for an hour); an evicted one is
    *  drawn again from its spec on the next request. */
   chartCacheSize?: number;
@@ -128,7 +129,7 @@ export function mountPlayground(http: HttpServer, core: Core, opts: PlaygroundOp
   const now = opts.now ?? (() => new Date());
   // Links outlive their PNGs: a link stays valid for the life of its answer (the page keeps showing
   // it), while only recent PNGs stay rendered; an old link is drawn again from its spec.
-  const charts = new LRUCache<string, ChartEntry>({ max: opts.chartLinks ?? 20_000, ttl: opts.chartLinkMs ?? 24 * 3_600_000, updateAgeOnGet: true });
+  const charts = new LRUCache<string, ChartEntry>({ maxSize: opts.chartLinkBytes ?? 32 * 2 ** 20, sizeCalculation: (e) => e.spec.byteLength, ttl: opts.chartLinkMs ?? 24 * 3_600_000, updateAgeOnGet: true });
   const pngs = new LRUCache<string, Promise<Buffer | undefined>>({ max: opts.chartCacheSize ?? 16 });
   // Bound to loopback, the page is one person at their own machine: no per-minute limit unless
   // RATE_LIMIT_LOCAL asks for one. Bound wider, loopback visitors may be a reverse proxy's, so all are limited.

@@ -258,8 +258,9 @@ describe('charts cache', () => {
     expect(renders).toBe(3);
   });
 
-  it('forgets links past their bound (a memory limit, not a 64-chart window)', async () => {
-    const s = await serve(demoCore(), { chartLinks: 1 });
+  it('forgets the oldest links past their bound in bytes (a memory limit, not a 64-chart window)', async () => {
+    // one /kospi-stress chart's spec is ~11 kB as bytes: 16 kB holds one link, not two
+    const s = await serve(demoCore(), { chartLinkBytes: 16_000 });
     const urlOf = async (line: string) =>
       ((await (await ask(s.base, JSON.stringify({ line }))).json()) as { report: { charts: { url: string }[] } }).report.charts[0]!.url;
     const first = await urlOf('/kospi-stress');
