@@ -22,6 +22,9 @@
 //                           once and answers in the thread later); /api/ask answers synchronously, so its ack is
 //                           the answer: time to the response headers (`burstApiMs*`; the whole body is within
 //                           a few ms of them)
+//   openBurst*              the same N asks again as an open loop: ask i leaves at i / 1000 s whatever the bot is
+//                           doing, timed from then (a closed loop of 50 saturates the bot by design, so its
+//                           latencies are ~50 ÷ the bot's throughput: Little's law; this one shows the bot's own)
 //   burstBotCpuMs           the bot process's CPU time (user + system, all threads: /proc/<pid>/stat) over the
 //                           burst, and per ask: a figure the other load on a shared machine does not inflate
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -40,6 +43,10 @@ import { freePort } from '../test/helpers/bot.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-signing-secret';
 const CLIENTS = 50;
+// The open-loop burst's rate: 1,000 asks within one second, far beyond a chat bot's real peak (Slack itself
+// paces a bot's posts to about one a second per channel). Its latencies are the bot's own, where the closed
+// loop's are a queue that more senders would make longer.
+const OPEN_BURST_PER_SECOND = 1000;
 
 const quantile = (xs: readonly number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -131,8 +138,14 @@ function runCli(): Promise<number> {
   });
 }
 
+/** Closed loop (CLIENTS senders, each sending its next ask when the last is acked) or open loop (`perSecond`). */
+interface BurstShape {
+  channel: string;
+  perSecond?: number;
+}
+
 /** The burst's clients (on their own thread): every ask's ack time, and whether each /api/ask was answered. */
-async function burstClients(base: string, responseUrl: (id: string) => string, n: number) {
+async function burstClients(base: string, responseUrl: (id: string) => string, n: number, shape: BurstShape) {
   const apiMs: number[] = [];
   const ackMs: number[] = [];
   let apiAnswered = 0;
@@ -152,33 +165,46 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
   // Slack's side warmed like the API's: one connection per client, opened side by side. With only one warm
   // connection the first wave's 25 asks each opened one here, and that ramp (141 → 290 ms) was the whole ack p99.
   await Promise.all(Array.from({ length: CLIENTS }, () => sendSigned(`${base}/slack/events`, 'x=1', 'application/x-www-form-urlencoded', { secret: 'not-the-secret' })));
+  const one = async (i: number, since: number) => {
+    if (i % 2 === 0) {
+      const res = await request(`${base}/api/ask`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line: '/kospi-stress' }) });
+      apiMs.push(performance.now() - since);
+      const o = (await res.body.json()) as { outcome: string };
+      if (o.outcome === 'answer') apiAnswered++;
+    } else {
+      const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: shape.channel, responseUrl: responseUrl(`${shape.channel}-${i}`), triggerId: `${shape.channel}-${i}` });
+      const r = await sendSigned(`${base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
+      ackMs.push(performance.now() - since);
+      if (r.status === 200) acked++;
+    }
+  };
   const t = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        if (i % 2 === 0) {
-          const s = performance.now();
-          const res = await request(`${base}/api/ask`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ line: '/kospi-stress' }) });
-          apiMs.push(performance.now() - s);
-          const o = (await res.body.json()) as { outcome: string };
-          if (o.outcome === 'answer') apiAnswered++;
-        } else {
-          const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: 'CBENCH', responseUrl: responseUrl(`b${i}`), triggerId: `bench-${i}` });
-          const r = await sendSigned(`${base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SECRET });
-          ackMs.push(r.ms);
-          if (r.status === 200) acked++;
-        }
-      }
-    }),
-  );
+  if (shape.perSecond) {
+    // Open loop: ask i leaves at t + i / rate whatever the bot is doing, and its time runs from then, so a
+    // bot that falls behind is charged for the wait (no coordinated omission).
+    const due = (i: number) => t + (i * 1000) / shape.perSecond!;
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < n; i++) {
+      const wait = due(i) - performance.now();
+      if (wait > 1) await sleep(wait);
+      sent.push(one(i, due(i)));
+    }
+    await Promise.all(sent);
+  } else {
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = next++; i < n; i = next++) await one(i, performance.now());
+      }),
+    );
+  }
   await agent.close();
   return { apiMs, ackMs, apiAnswered, acked, sentMs: performance.now() - t };
 }
 type ClientResult = Awaited<ReturnType<typeof burstClients>>;
 
 if (!isMainThread && (workerData as { burst?: unknown } | null)?.burst) {
-  const { base, responseUrlPrefix, n } = (workerData as { burst: { base: string; responseUrlPrefix: string; n: number } }).burst;
-  parentPort!.postMessage(await burstClients(base, (id) => `${responseUrlPrefix}${id}`, n));
+  const { base, responseUrlPrefix, n, shape } = (workerData as { burst: { base: string; responseUrlPrefix: string; n: number; shape: BurstShape } }).burst;
+  parentPort!.postMessage(await burstClients(base, (id) => `${responseUrlPrefix}${id}`, n, shape));
 }
 
 /** CPU time (user + system, every thread) a process has used, in ms. */
@@ -188,7 +214,7 @@ function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-async function burst(bot: Bot, fake: FakeSlack, n: number) {
+async function burst(bot: Bot, fake: FakeSlack, n: number, shape: BurstShape = { channel: 'CBENCH' }) {
   const pid = bot.child.pid!;
   const cpu0 = cpuMsOf(pid);
   const t = performance.now();
@@ -198,7 +224,7 @@ async function burst(bot: Bot, fake: FakeSlack, n: number) {
   const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   const boot = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));`;
-  const worker = new Worker(boot, { eval: true, workerData: { tsxApi, entry: import.meta.url, burst: { base: bot.base, responseUrlPrefix: sample.slice(0, -1), n } } });
+  const worker = new Worker(boot, { eval: true, workerData: { tsxApi, entry: import.meta.url, burst: { base: bot.base, responseUrlPrefix: sample.slice(0, -1), n, shape } } });
   const clients = await new Promise<ClientResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -208,7 +234,7 @@ import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerDat
   // Every slash command's answer reaches its thread (anchor in the channel, the answer under it).
   const slack = Math.floor(n / 2);
   // Threads, not posts: a thread may also get a note (a chart upload that failed), which must not count twice.
-  const threaded = () => new Set(fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CBENCH' && c.args.thread_ts).map((c) => c.args.thread_ts)).size;
+  const threaded = () => new Set(fake.callsOf('chat.postMessage').filter((c) => c.args.channel === shape.channel && c.args.thread_ts).map((c) => c.args.thread_ts)).size;
   const until = Date.now() + 120_000;
   while (threaded() < slack && Date.now() < until) await sleep(100);
   const allAnsweredMs = performance.now() - t;
@@ -278,6 +304,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
     );
     const afterRenders = memoryOf(pid);
     const b = await burst(bot, fake, opts.burst ?? 1000);
+    const open = await burst(bot, fake, opts.burst ?? 1000, { channel: 'COPEN', perSecond: OPEN_BURST_PER_SECOND });
     const end = memoryOf(pid);
     return {
       startupMsCli: quantile(cli, 0.5),
@@ -290,6 +317,13 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
       rssMbBotAfterBurst: end.rssMb,
       renders,
       ...b,
+      openBurstPerSecond: OPEN_BURST_PER_SECOND,
+      openBurstAnswered: open.burstAnswered,
+      openBurstAckMsP50: open.burstAckMsP50,
+      openBurstAckMsP99: open.burstAckMsP99,
+      openBurstApiMsP50: open.burstApiMsP50,
+      openBurstApiMsP99: open.burstApiMsP99,
+      openBurstAllAnsweredMs: open.burstAllAnsweredMs,
       shutdownMs: await bot.stop(),
     };
   } finally {
