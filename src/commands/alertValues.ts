@@ -3,6 +3,7 @@
 // no-data included).
 import type { Command, Context, MarketData, Report } from '../core/types.ts';
 import { DataError, UsageError } from '../core/errors.ts';
+import { recordingReads, sameInputs, type InputRead, type ReadNote } from '../core/share.ts';
 import { namedNumbers, type NamedNumber, type NumberUnit } from './report.ts';
 import { kospiStressNumbers } from './kospiStress.ts';
 import { volRatioNumbers } from './volRatio.ts';
@@ -121,13 +122,6 @@ export const numbersContext = (command: Command, ctx: Context): Context =>
 
 const withoutOptionChain = (market: MarketData): MarketData => Object.assign(Object.create(market) as MarketData, { optionChain: async () => null });
 
-/** What one command read to answer for a day: each series or option chain as the object the data layer handed out. */
-interface Read {
-  kind: 'series' | 'chain';
-  key: string;
-  value: unknown;
-}
-
 /**
  * One command's numbers by day, all read from the same inputs (`reads`). A past day's numbers depend
  * only on what the command read for it, so while every input is still the same object they are the
@@ -135,43 +129,15 @@ interface Read {
  * per ask. A refreshed series is a new object, and the next ask starts a new generation.
  */
 interface Known {
-  reads: Map<string, Read>;
+  reads: Map<string, InputRead>;
   byDate: Map<string, Record<string, number | null>>;
 }
 
 /** Per reader (tests compare readers) and command: one generation at a time. */
 const known = new WeakMap<DataReader, Map<string, Known>>();
 
-/** True when every input `k` was computed from is still the object the data layer hands out. */
-async function stillSame(k: Known, market: MarketData): Promise<boolean> {
-  try {
-    for (const r of k.reads.values()) if ((r.kind === 'series' ? await market.series(r.key) : await market.optionChain(r.key)) !== r.value) return false;
-    return true;
-  } catch {
-    return false; // the data layer says something else now: compute again, and let the command say it
-  }
-}
-
-/** `market` noting what is read into `reads`; `seen.keepable` turns false on a failed read or a live quote (not a fixed input). */
-function noting(market: MarketData, reads: Read[], seen: { keepable: boolean }): MarketData {
-  const note = <T>(kind: Read['kind'], key: string, ask: Promise<T>): Promise<T> =>
-    ask.then(
-      (value) => (reads.push({ kind, key, value }), value),
-      (err: unknown) => {
-        seen.keepable = false;
-        throw err;
-      },
-    );
-  const intraday = market.intraday?.bind(market);
-  return Object.assign(Object.create(market) as MarketData, {
-    series: (symbol: string) => note('series', symbol, market.series(symbol)),
-    optionChain: (asOf: string) => note('chain', asOf, market.optionChain(asOf)),
-    ...(intraday ? { intraday: (symbol: 'KOSPI' | 'KOSPI200', now: Date) => ((seen.keepable = false), intraday(symbol, now)) } : {}),
-  });
-}
-
 /** Adds a day's reads to `k`; false when one of them is another object than `k` read (a refresh between days). */
-function joins(k: Known, reads: readonly Read[]): boolean {
+function joins(k: Known, reads: readonly InputRead[]): boolean {
   for (const r of reads) {
     const had = k.reads.get(`${r.kind} ${r.key}`);
     if (had && had.value !== r.value) return false;
@@ -196,15 +162,16 @@ export async function readAlertHistory(ctx: Context, names: readonly string[], d
     if (!command) continue;
     const ours = ALERT_NAMES.filter((n) => n.command === name);
     let k = byCommand.get(name);
-    if (!k || !(await stillSame(k, ctx.market))) byCommand.set(name, (k = { reads: new Map(), byDate: new Map() }));
+    if (!k || !(await sameInputs(k.reads.values(), ctx.market))) byCommand.set(name, (k = { reads: new Map(), byDate: new Map() }));
     for (const [i, d] of dates.entries()) {
       let values = k.byDate.get(d);
       if (!values) {
-        const reads: Read[] = [];
-        const seen = { keepable: true };
-        const report = await read(command, d, { ...ctx, market: noting(ctx.market, reads, seen) });
+        const reads: InputRead[] = [];
+        // a failed read or a live quote is not a fixed input: that day is computed again next time
+        const note: ReadNote = { moving: false, failed: false };
+        const report = await read(command, d, { ...ctx, market: recordingReads(ctx.market, reads, note) });
         values = Object.fromEntries(ours.map((n) => [n.name, typeof report === 'string' ? null : n.read(report)]));
-        if (seen.keepable) {
+        if (!note.moving && !note.failed) {
           if (!joins(k, reads)) byCommand.set(name, (k = { reads: new Map(), byDate: new Map() })), joins(k, reads);
           k.byDate.set(d, values);
         }

@@ -12,46 +12,68 @@ import type { RenderFn } from './pipeline.ts';
 const KEPT_PER_COMMAND = 32;
 const MINUTE_MS = 60_000;
 
-interface Read {
+/** One input an answer read: a series or option chain, as the object the data layer handed out. */
+export interface InputRead {
   kind: 'series' | 'chain';
   key: string;
   value: unknown;
+}
+
+/** What reading through `recordingReads` met besides fixed inputs: a live quote (`moving`), a read that failed. */
+export interface ReadNote {
+  moving: boolean;
+  failed: boolean;
 }
 
 interface Kept {
   report: Report;
   minute: number;
   market: MarketData;
-  reads: readonly Read[];
+  reads: readonly InputRead[];
 }
 
 const BASE = Symbol('market read through');
 
-/** `market` recording what is read from it into `reads`; `moving.read` turns true when a live quote is read. */
-function recording(market: MarketData, reads: Read[], moving: { read: boolean }): MarketData {
+/** `market` recording what is read from it into `reads`, and in `note` a live quote read or a failed read. */
+export function recordingReads(market: MarketData, reads: InputRead[], note: ReadNote): MarketData {
+  const noted = async <T>(kind: InputRead['kind'], key: string, ask: Promise<T>): Promise<T> => {
+    try {
+      const value = await ask;
+      reads.push({ kind, key, value });
+      return value;
+    } catch (err) {
+      note.failed = true;
+      throw err;
+    }
+  };
   const recorder: MarketData & { [BASE]: MarketData } = {
     [BASE]: baseOf(market),
     kind: market.kind,
     demo: market.demo,
-    series: async (symbol) => {
-      const value = await market.series(symbol);
-      reads.push({ kind: 'series', key: symbol, value });
-      return value;
-    },
-    optionChain: async (asOf) => {
-      const value = await market.optionChain(asOf);
-      reads.push({ kind: 'chain', key: asOf, value });
-      return value;
-    },
+    series: (symbol) => noted('series', symbol, market.series(symbol)),
+    optionChain: (asOf) => noted('chain', asOf, market.optionChain(asOf)),
   };
   const intraday = market.intraday?.bind(market);
   if (intraday) {
     recorder.intraday = (symbol, now) => {
-      moving.read = true;
+      note.moving = true;
       return intraday(symbol, now);
     };
   }
   return recorder;
+}
+
+/**
+ * Whether every input in `reads` is still the object `market` hands out. Read through the market given,
+ * so an enclosing answer (the digest) records these inputs as its own; a read that fails now: no.
+ */
+export async function sameInputs(reads: Iterable<InputRead>, market: MarketData): Promise<boolean> {
+  try {
+    for (const r of reads) if ((r.kind === 'series' ? await market.series(r.key) : await market.optionChain(r.key)) !== r.value) return false;
+    return true;
+  } catch {
+    return false; // the data layer says something else now: compute, and let the command say it
+  }
 }
 
 const baseOf = (market: MarketData): MarketData => (market as { [BASE]?: MarketData })[BASE] ?? market;
@@ -60,16 +82,7 @@ const minuteOf = (ctx: Context) => Math.floor(ctx.now.getTime() / MINUTE_MS);
 /** The kept answer when it still holds: same minute, same market, and every input read again is the same object. */
 async function stillHolds(kept: Kept | undefined, ctx: Context): Promise<Report | undefined> {
   if (!kept || kept.minute !== minuteOf(ctx) || kept.market !== baseOf(ctx.market)) return undefined;
-  try {
-    // Read through ctx.market, so an enclosing answer (the digest) records these inputs as its own.
-    for (const r of kept.reads) {
-      const now = r.kind === 'series' ? await ctx.market.series(r.key) : await ctx.market.optionChain(r.key);
-      if (now !== r.value) return undefined;
-    }
-  } catch {
-    return undefined; // the data layer says something else now: compute, and let the command say it
-  }
-  return kept.report;
+  return (await sameInputs(kept.reads, ctx.market)) ? kept.report : undefined;
 }
 
 /** `list` with each command's answers shared between identical asks. Reports are shared: treat them as read-only. */
@@ -85,15 +98,15 @@ export function sharingCommands(list: readonly Command[]): Command[] {
     async function answer(key: string, args: unknown, ctx: Context): Promise<Report> {
       const held = await stillHolds(kept.get(key), ctx);
       if (held) return held;
-      const reads: Read[] = [];
-      const moving = { read: false };
+      const reads: InputRead[] = [];
+      const note: ReadNote = { moving: false, failed: false };
       const minute = minuteOf(ctx);
       // Only a computation waits its turn (ctx.pace); its own parts (the digest's) then run within that turn,
       // never queueing again for a slot it holds.
       const { pace, ...own } = ctx;
-      const compute = () => command.run(args as never, { ...own, market: recording(ctx.market, reads, moving) });
+      const compute = () => command.run(args as never, { ...own, market: recordingReads(ctx.market, reads, note) });
       const report = await (pace ? pace(compute) : compute());
-      if (!moving.read) keep(key, { report, minute, market: baseOf(ctx.market), reads });
+      if (!note.moving) keep(key, { report, minute, market: baseOf(ctx.market), reads });
       else kept.delete(key);
       return report;
     }
