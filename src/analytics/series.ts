@@ -69,9 +69,7 @@ export function answeredSession(candidates: readonly (Series | null)[], asof?: s
 
 /** The last point dated strictly before `date`, or undefined. */
 export function lastBefore<P extends { date: string }>(points: readonly P[], date: string): P | undefined {
-  const n = countUpTo(points, date);
-  const last = points[n - 1];
-  return last && last.date === date ? points[n - 2] : last;
+  return points[countBefore(points, date) - 1];
 }
 
 /**
@@ -95,8 +93,7 @@ export function usCloseKnownAt(krDates: readonly string[], us: readonly Point[])
  * costs ~0.5 ms on Node 20, three times per /kospi-stress.
  */
 export function usPointsBefore(us: readonly Point[], t: string, n = Infinity): readonly Point[] {
-  const upTo = countUpTo(us, t);
-  const end = us[upTo - 1]?.date === t ? upTo - 1 : upTo;
+  const end = countBefore(us, t);
   const start = Math.max(0, end - n);
   return start === 0 && end === us.length ? us : copyOf(us, start, end);
 }

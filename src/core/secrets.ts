@@ -195,10 +195,14 @@ function stillClean(c: Clean, m: Matcher): boolean {
   return true;
 }
 
+/** Whether `walk` looks inside `value`: one rule for it and for `stringsOf`, which must see every string it checks. */
+const walksInto = (value: unknown, depth: number): value is object =>
+  value !== null && typeof value === 'object' && depth <= 12 && !Buffer.isBuffer(value) && !ArrayBuffer.isView(value) && !(value instanceof Date);
+
 /** Every string `walk` would check in `value`, joined (a value spanning two of them is a false alarm: walked again). */
 function stringsOf(value: unknown, depth: number, out: string[]): string[] {
   if (typeof value === 'string') out.push(value);
-  else if (value !== null && typeof value === 'object' && depth <= 12 && !Buffer.isBuffer(value) && !ArrayBuffer.isView(value) && !(value instanceof Date)) {
+  else if (walksInto(value, depth)) {
     if (Array.isArray(value)) {
       for (const v of value) if (typeof v !== 'number') stringsOf(v, depth + 1, out);
     } else {
@@ -210,8 +214,7 @@ function stringsOf(value: unknown, depth: number, out: string[]): string[] {
 
 function walk(value: unknown, m: Matcher, depth: number): unknown {
   if (typeof value === 'string') return holdsAny(value, m) ? scrubKnown(value) : value;
-  if (value === null || typeof value !== 'object' || depth > 12) return value;
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value) || value instanceof Date) return value;
+  if (!walksInto(value, depth)) return value;
   const known = checked.get(value);
   // Found clean at this depth or nearer the top: it was walked at least as deep as this walk would go.
   if (known && known.depth <= depth && stillClean(known, m)) return value;
