@@ -212,7 +212,7 @@ describe('demo market: stress episodes', () => {
   });
 });
 
-describe('demo market: determinism and speed', () => {
+describe('demo market: determinism', () => {
   it('two builds are identical, whichever series is asked for first', () => {
     const a = buildDemo();
     const b = buildDemo();
@@ -221,18 +221,6 @@ describe('demo market: determinism and speed', () => {
     expect(aFirst.length).toBeGreaterThan(0);
     expect(bFirst.length).toBeGreaterThan(0);
     for (const s of DEMO_SYMBOLS) expect(a.series(s)).toEqual(b.series(s));
-  });
-
-  it('the start-up path (core + KOSPI, NDX, VIX, VKOSPI) builds in < 50 ms of CPU', () => {
-    // CPU time rather than wall time, and the best of three, so a busy machine does not fail it.
-    const cpuMs = () => {
-      const start = process.cpuUsage();
-      const d = buildDemo();
-      for (const s of ['KOSPI', 'NDX', 'VIX', 'VKOSPI']) d.series(s);
-      const used = process.cpuUsage(start);
-      return (used.user + used.system) / 1000;
-    };
-    expect(Math.min(cpuMs(), cpuMs(), cpuMs())).toBeLessThan(50);
   });
 });
 
