@@ -7,13 +7,15 @@
 // CPU to the bot's first answer). Platform adapters stay lazy: their code is in the bundle but runs
 // only when their variables are set. npm packages stay external, except the pure-JS ones the start path
 // loads file by file (kysely alone is ~290 files, zod ~100): bundled, start-up resolves and compiles a
-// few files instead of ~400 (`INLINED`). pino is bundled too: the bot writes to a destination stream,
+// few files instead of ~400 (`INLINED`); @slack/bolt and its ~300 files are a bundle of their own,
+// <outDir>/vendor/slack-bolt.cjs, loaded with its code cache by a Slack start only (`VENDORED`). pino is bundled too: the bot writes to a destination stream,
 // never through a pino transport (whose worker files a bundle could not find).
 // Each module's `import.meta.url` is rewritten to the URL tsc gives that module in the same tree, so
 // paths relative to it (the render worker, the playground's static folder, the precomputed demo)
 // resolve as they do unbundled.
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -51,13 +53,45 @@ function asyncBody(source) {
   return `${head}\nvoid (async () => {\n${source.slice(head.length)}\n})().catch((err) => {\n  setImmediate(() => {\n    throw err;\n  });\n});\n`;
 }
 
-/** Bare imports bundled in; every other package stays a runtime import from node_modules. */
-const INLINED = new Set(['kysely', 'zod', 'csv-parse', 'croner', 'lru-cache', 'p-limit', 'yocto-queue', 'prom-client', '@opentelemetry/api', 'tdigest', 'bintrees', 'pino', 'pino-std-serializers', 'sonic-boom', 'thread-stream', 'safe-stable-stringify', 'quick-format-unescaped', 'on-exit-leak-free', 'atomic-sleep', 'fast-redact', '@pinojs/redact', 'process-warning', 'real-require', 'pino-abstract-transport', 'split2']);
+/** Bare imports bundled in, with every package they import in turn; every other package stays a runtime import from node_modules. */
+const INLINED = new Set(['kysely', 'zod', 'csv-parse', 'croner', 'lru-cache', 'p-limit', 'prom-client', 'pino']);
+/**
+ * Packages the bot loads only when configured (a Slack start), each bundled with everything it imports into
+ * a file of its own beside the bot's, which runs with its own code cache: @slack/bolt from node_modules is
+ * ~300 files (express, the web and socket-mode clients…) whose resolving, compiling and source maps cost a
+ * Slack start ~0.4 s of CPU, and inlined into the bot's bundle they cost every other start ~40 ms.
+ */
+const VENDORED = { '@slack/bolt': 'vendor/slack-bolt.cjs' };
+/** Imported by the bot's own code from node_modules too: one copy, never bundled into another package. */
+const SHARED = new Set(['undici']);
 const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
-const externalUnlessInlined = {
+/** The package a resolved file belongs to (its last node_modules segment), or undefined for the project's own. */
+const packageOfFile = (file) => {
+  const at = file.lastIndexOf('/node_modules/');
+  return at < 0 ? undefined : packageOf(file.slice(at + '/node_modules/'.length));
+};
+/** Inlines the packages of `inlined` and what they import (a copy: the set grows); the rest stays external. */
+const externalUnlessInlined = (inlined) => ({
   name: 'external-unless-inlined',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, ({ path }) => (path.startsWith('node:') || !INLINED.has(packageOf(path)) ? { path, external: true } : undefined));
+    b.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
+      if (path.startsWith('node:') || SHARED.has(packageOf(path))) return { path, external: true };
+      const from = packageOfFile(importer);
+      if (from !== undefined && inlined.has(from)) inlined.add(packageOf(path));
+      return inlined.has(packageOf(path)) ? undefined : { path, external: true };
+    });
+  },
+});
+/** The bot's import of a vendored package: its bundle, run with its code cache (src/infra/codeCache.ts). */
+const vendoredFromItsBundle = {
+  name: 'vendored-from-its-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, ({ path }) => (VENDORED[path] ? { path, namespace: 'vendored' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'vendored' }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(join(SRC, 'infra/codeCache.ts'))}).requireCached(require('node:path').join(__dirname, ${JSON.stringify(VENDORED[path])}));`,
+      resolveDir: SRC,
+      loader: 'js',
+    }));
   },
 };
 
@@ -77,8 +111,20 @@ await build({
   // `import.meta.url` in CommonJS: the bundle's own file URL (each module's is rebased on it above).
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [externalUnlessInlined, metaUrlAsUnbundled],
+  plugins: [vendoredFromItsBundle, externalUnlessInlined(new Set(INLINED)), metaUrlAsUnbundled],
 });
+for (const [pkg, file] of Object.entries(VENDORED)) {
+  await build({
+    entryPoints: [createRequire(join(ROOT, 'package.json')).resolve(pkg)],
+    outfile: join(outdir, file),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [externalUnlessInlined(new Set([pkg]))],
+  });
+}
 for (const name of ENTRIES) {
   const sourceHash = createHash('sha1').update(await readFile(join(outdir, `${name}.cjs`), 'utf8')).digest('hex');
   await writeFile(

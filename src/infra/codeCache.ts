@@ -37,6 +37,19 @@ export function codeCachePath(bundlePath: string, source: string, sourceHash = s
  * the cache was used. `mapStacks` (default: node's --enable-source-maps) maps the bundle's stack frames.
  */
 export function runCached(bundlePath: string, opts: { sourceHash?: string; writeAfterMs?: number; mapStacks?: boolean } = {}): boolean {
+  const { used } = loadCached(bundlePath, opts);
+  return used;
+}
+
+/** A vendored package's bundle (scripts/bundle.mjs) as `require` would return it, run with its code cache (once per process). */
+export function requireCached(bundlePath: string): unknown {
+  let module = required.get(bundlePath);
+  if (!module) required.set(bundlePath, (module = loadCached(bundlePath, { mapStacks: false }).exports));
+  return module;
+}
+const required = new Map<string, unknown>();
+
+function loadCached(bundlePath: string, opts: { sourceHash?: string; writeAfterMs?: number; mapStacks?: boolean }): { used: boolean; exports: unknown } {
   const source = readFileSync(bundlePath, 'utf8');
   const cachePath = codeCachePath(bundlePath, source, opts.sourceHash);
   let cachedData: Buffer | undefined;
@@ -70,10 +83,10 @@ export function runCached(bundlePath: string, opts: { sourceHash?: string; write
     setTimeout(write, opts.writeAfterMs ?? 10_000).unref();
   }
   if (opts.mapStacks ?? process.sourceMapsEnabled) mapStackTraces(bundlePath);
-  const module = { exports: {}, filename: bundlePath, id: '.', loaded: false };
+  const module: { exports: unknown; filename: string; id: string; loaded: boolean } = { exports: {}, filename: bundlePath, id: '.', loaded: false };
   const fn = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   fn.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
-  return used;
+  return { used, exports: module.exports };
 }
 
 /**

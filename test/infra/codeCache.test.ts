@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeCachePath, runCached } from '../../src/infra/codeCache.ts';
+import { codeCachePath, requireCached, runCached } from '../../src/infra/codeCache.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(join(tmpdir(), 'sb-codecache-'));
@@ -66,6 +66,17 @@ describe('runCached', () => {
     await tick();
     expect(readFileSync(cache).length).toBeGreaterThan(100);
     expect(runCached(file, { writeAfterMs: 0, mapStacks: false })).toBe(true);
+  });
+
+  it('requireCached returns a vendored bundle\'s exports, running it once per process', () => {
+    const file = join(dir, 'vendor.cjs');
+    writeFileSync(file, bundle('vendored'));
+    const before = runs().length;
+    const first = requireCached(file) as { answer(x: number): number };
+    expect(first.answer(21)).toBe(42);
+    expect(requireCached(file)).toBe(first);
+    expect(runs().length).toBe(before + 1);
+    expect(runs().at(-1)).toEqual({ value: 'vendored', filename: file, dirname: dir, join: 'function' });
   });
 
   it('the build leaves a code cache for the CLI (plain node) and for the bot under npm start\'s flags (scripts/warm.mjs)', () => {
