@@ -1,7 +1,9 @@
 // Errors that reach users. Anything else is internal: logged with an id, answered generically.
 
 /** A correct call named at the end of a usage message: `… Example: /corr window=60` (or `Try: /help`). */
-const EXAMPLE_AT_END = /(?:Example:|Try:?|e\.g\.|예:)\s+(\/\S[^]*?)\.?$/;
+// \uC608: is 예: (Korean for e.g.), escaped like every non-ASCII character in a regular expression: the bundle
+// stays ASCII, which V8 holds as a one-byte string (scripts/bundle.mjs).
+const EXAMPLE_AT_END = /(?:Example:|Try:?|e\.g\.|\uC608:)\s+(\/\S[^]*?)\.?$/;
 
 /** Bad input from the user: one line, with an example of a correct call. Exit code 2. */
 export class UsageError extends Error {

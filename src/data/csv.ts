@@ -235,7 +235,7 @@ export function parseSeriesCsv(text: string, opts: ParseOptions): ParsedSeries {
  */
 function fxTimingOfColumn(header: string, layout: string): Series['fxTiming'] {
   const h = header.trim().toLowerCase();
-  if (/bok|ecos|서울|매매기준율/.test(h)) return 'seoul-close';
+  if (['bok', 'ecos', '서울', '매매기준율'].some((word) => h.includes(word))) return 'seoul-close';
   if (h === 'dexkous' || /fed_?ny|noon/.test(h) || (layout === 'fred' && h.startsWith('dex'))) return 'new-york-noon';
   return undefined;
 }

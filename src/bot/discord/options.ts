@@ -23,7 +23,8 @@ type BasicOption = APIApplicationCommandBasicOption;
 export function cutWords(text: string, max: number): string {
   if (text.length <= max) return text;
   const space = text.lastIndexOf(' ', max - 1);
-  return space >= max * 0.6 ? `${text.slice(0, space).replace(/[\s,;:–-]+$/, '')}…` : cut(text, max);
+  // \u2013: an en dash, escaped so the bundle stays ASCII (scripts/bundle.mjs)
+  return space >= max * 0.6 ? `${text.slice(0, space).replace(/[\s,;:\u2013-]+$/, '')}…` : cut(text, max);
 }
 
 /** The PUT body of /applications/{id}/commands: one chat-input command per registry entry. */

@@ -103,7 +103,8 @@ export { kospi200Expiry } from '../calendar.ts';
 
 // '코스피200 C 202401 357.5 (정규)': regular monthly KOSPI200 options only. The mini
 // ('미니코스피 …'), weekly ('코스피위클리M …') and KOSDAQ150 series have other names and products.
-const REGULAR_NAME = /^코스피200 ([CP]) (\d{6}) (\d+(?:\.\d+)?)/;
+// (\uCF54\uC2A4\uD53C200 is 코스피200, escaped: scripts/bundle.mjs keeps the bundle ASCII.)
+const REGULAR_NAME = /^\uCF54\uC2A4\uD53C200 ([CP]) (\d{6}) (\d+(?:\.\d+)?)/;
 const REGULAR_PRODUCT = '코스피200 옵션';
 
 /**
