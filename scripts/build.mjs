@@ -3,7 +3,6 @@
 // missing or older than a source file: `npm start` and the bin call it so `npm ci && npm start` just works.
 // Types are checked by `npm test` (tsc --noEmit); the build only emits (`--noCheck`), in a few seconds.
 // Plain .mjs on purpose: it must run before anything is compiled.
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,6 +16,9 @@ const STAMP = join(DIST, '.built');
 /** Folders copied as they are (everything else under src/ is compiled). */
 const ASSETS = ['bot/web/static'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/warm.mjs'].map((f) => join(ROOT, f));
+
+/** node:child_process, loaded when a build runs: every CLI answer checks staleness, and loading it costs ~4 ms. */
+const execFileSync = (...args) => createRequire(import.meta.url)('node:child_process').execFileSync(...args);
 
 function newestMtime(dir) {
   let newest = 0;
