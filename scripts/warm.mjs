@@ -5,11 +5,11 @@
 // runs on DEMO data on a free loopback port with a throwaway DATA_HOME and none of the caller's variables
 // (no platform token, no database).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.argv[2];
@@ -57,9 +57,21 @@ async function warmBot() {
   }
 }
 
+/**
+ * The vendored @slack/bolt bundle (scripts/bundle.mjs) loaded under the bot's flags, so a Slack start finds
+ * its packages' module code compiled (what runs later, Bolt's App and receivers, compiles as it first runs).
+ */
+function warmVendored() {
+  const script = join(home, 'vendored.mjs');
+  const codeCache = pathToFileURL(join(dist, 'infra', 'codeCache.js')).href;
+  writeFileSync(script, `import { requireCached } from ${JSON.stringify(codeCache)};\nrequireCached(${JSON.stringify(join(dist, 'vendor', 'slack-bolt.cjs'))});\n`);
+  execFileSync(process.execPath, [...startFlags(), script], { stdio: 'ignore', env, timeout: 60_000 });
+}
+
 try {
   execFileSync(process.execPath, [join(dist, 'cli.js'), 'ask', '/kospi-stress', '--json'], { stdio: 'ignore', env, timeout: 60_000 });
   await warmBot();
+  warmVendored();
 } finally {
   rmSync(home, { recursive: true, force: true });
 }
