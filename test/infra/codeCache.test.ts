@@ -79,7 +79,7 @@ describe('runCached', () => {
     expect(runs().at(-1)).toEqual({ value: 'vendored', filename: file, dirname: dir, join: 'function' });
   });
 
-  it('the build leaves a code cache for the CLI (plain node) and for the bot under npm start\'s flags (scripts/warm.mjs)', () => {
+  it('the build leaves a code cache for the CLI (plain node), and for the bot and its vendored Slack bundle under npm start\'s flags (scripts/warm.mjs)', () => {
     const flags = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
       .split(/\s+/)
       .filter((w) => w.startsWith('--'));
@@ -98,6 +98,7 @@ describe('runCached', () => {
     };
     expect(existsSync(cacheUnder([], 'cli.cjs'))).toBe(true);
     expect(existsSync(cacheUnder(flags, 'main.cjs'))).toBe(true);
+    expect(existsSync(cacheUnder(flags, 'vendor/slack-bolt.cjs'))).toBe(true);
   });
 
   it('names the TypeScript source in stack traces under --enable-source-maps (the built loader, in its own process)', async () => {
