@@ -25,6 +25,7 @@
 //                       and, for comparison, rendered on the main thread
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -252,9 +253,37 @@ const result = {
   bot,
   ack: { pool: ackPool, inProcess: ackMain },
   shared: !flags['no-share'],
-  machine: { cpus: availableParallelism(), loadAvg: load(), node: process.version },
+  machine: { cpus: availableParallelism(), loadAvg: load(), node: process.version, pageFaultUs: NaN, nodeBootMs: NaN, deflate4MbMs: NaN },
   benchSeconds: 0,
 };
+// ---- the machine itself: the same code measured 2× apart on two machines of one kind, so each run says how fast
+// its machine was (no targets; compare figures across runs on one machine, or scale by these) ----
+/** µs per first touch of a fresh page: a fresh 64 MiB buffer (calloc'd, so mapped but untouched), one byte per 4 KiB. */
+function pageFaultUs(): number {
+  const pages = (64 << 20) / 4096;
+  const t = performance.now();
+  const b = Buffer.alloc(64 << 20);
+  for (let i = 0; i < b.length; i += 4096) b[i] = 1;
+  return +(((performance.now() - t) * 1000) / pages).toFixed(2);
+}
+function nodeBootMs(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    execFile(process.execPath, ['-e', '0'], (err) => (err ? reject(err) : resolve(performance.now() - t)));
+  });
+}
+/** zlib level 1 (the PNG writer's) over 4 MB of a fixed pattern, on this thread. */
+function deflateMs(): number {
+  const input = Buffer.alloc(4e6);
+  for (let i = 0; i < input.length; i++) input[i] = (i * 7) % 251;
+  const t = performance.now();
+  for (let i = 0; i < 5; i++) deflateSync(input, { level: 1 });
+  return +((performance.now() - t) / 5).toFixed(1);
+}
+const median3 = (xs: number[]) => +[...xs].sort((a, b) => a - b)[1]!.toFixed(1);
+result.machine.pageFaultUs = median3([pageFaultUs(), pageFaultUs(), pageFaultUs()]);
+result.machine.nodeBootMs = median3([await nodeBootMs(), await nodeBootMs(), await nodeBootMs()]);
+result.machine.deflate4MbMs = deflateMs();
 result.benchSeconds = Math.round((performance.now() - started) / 1000);
 
 // ---- the table ----
@@ -289,6 +318,7 @@ const ROWS: [Key, string, string, ((v: number) => boolean)?][] = [
 const baseline: Partial<Record<Key, number>> = existsSync(BASELINE) ? JSON.parse(readFileSync(BASELINE, 'utf8')) : {};
 const vsBaseline: Record<string, number> = {};
 say(`stressbot bench — ${result.machine.cpus} cores, load average ${result.machine.loadAvg.join(' ')}, node ${process.version}${flags['no-share'] ? ', sharing OFF' : ''}`);
+say(`machine: a first touch of a page ${result.machine.pageFaultUs} µs, \`node -e 0\` ${result.machine.nodeBootMs} ms, zlib level 1 over 4 MB ${result.machine.deflate4MbMs} ms (how fast this machine is: compare figures between runs on one machine)`);
 say(`${'figure'.padEnd(28)}${'value'.padStart(10)}  ${'target'.padEnd(36)}${'vs baseline'.padStart(12)}`);
 for (const [key, unit, target, ok] of ROWS) {
   const v = result[key] as number;
