@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Canvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { FONT_FAMILY, drawChart, renderChart } from '../../src/render/chart.ts';
+import { drawPage } from '../../src/render/layout.ts';
 import type { ChartSpec } from '../../src/core/types.ts';
 import { kospiStressSpec } from './example-spec.ts';
 
@@ -50,6 +51,17 @@ describe('renderChart', () => {
     const drawn = drawChart(spec).getContext('2d').getImageData(0, 0, 1000, 560).data;
     const decoded = await pixels(await renderChart(spec));
     expect(differingPixels(drawn, decoded.data)).toBe(0);
+  });
+
+  it('draws on a reused canvas exactly what it draws on a fresh one, whatever was there before', () => {
+    const spec = kospiStressSpec(120, { width: 1000, height: 560 });
+    const fresh = new Canvas(1000, 560);
+    drawPage(fresh.getContext('2d'), spec, 1000, 560);
+    const expected = fresh.getContext('2d').getImageData(0, 0, 1000, 560).data;
+    // a different chart first, read back, so the shared canvas holds its pixels when the next one is drawn
+    drawChart({ ...kospiStressSpec(80, { width: 1000, height: 560 }), watermark: 'DEMO' }).data();
+    const reused = drawChart(spec).getContext('2d').getImageData(0, 0, 1000, 560).data;
+    expect(differingPixels(expected, reused)).toBe(0);
   });
 
   it('draws a watermark across the chart when asked', async () => {
