@@ -36,20 +36,25 @@ export function codeCachePath(bundlePath: string, source: string, sourceHash = s
  * Runs the bundle at `bundlePath` as node would run that CommonJS file, with its code cache. Returns whether
  * the cache was used. `mapStacks` (default: node's --enable-source-maps) maps the bundle's stack frames.
  */
-export function runCached(bundlePath: string, opts: { sourceHash?: string; writeAfterMs?: number; mapStacks?: boolean } = {}): boolean {
-  const { used } = loadCached(bundlePath, opts);
-  return used;
+export function runCached(bundlePath: string, opts: CacheOptions = {}): boolean {
+  return loadCached(bundlePath, opts).used;
 }
 
+const required = new Map<string, unknown>();
 /** A vendored package's bundle (scripts/bundle.mjs) as `require` would return it, run with its code cache (once per process). */
 export function requireCached(bundlePath: string): unknown {
   let module = required.get(bundlePath);
   if (!module) required.set(bundlePath, (module = loadCached(bundlePath, { mapStacks: false }).exports));
   return module;
 }
-const required = new Map<string, unknown>();
 
-function loadCached(bundlePath: string, opts: { sourceHash?: string; writeAfterMs?: number; mapStacks?: boolean }): { used: boolean; exports: unknown } {
+interface CacheOptions {
+  sourceHash?: string;
+  writeAfterMs?: number;
+  mapStacks?: boolean;
+}
+
+function loadCached(bundlePath: string, opts: CacheOptions): { used: boolean; exports: unknown } {
   const source = readFileSync(bundlePath, 'utf8');
   const cachePath = codeCachePath(bundlePath, source, opts.sourceHash);
   let cachedData: Buffer | undefined;
