@@ -397,7 +397,17 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     );
   }
 
+  const started = (async () => {
+    const at = now();
+    const resumed = await resumePending(at);
+    return [...resumed, ...(await runDue(at))];
+  })().catch((err: unknown) => {
+    log.error({ err }, 'digest catch-up failed');
+    return [];
+  });
   const job = new Cron('* * * * *', { timezone: config.DIGEST_TZ, protect: true }, async () => {
+    // A tick during the catch-up would race it for the same posts (and take some from its result).
+    await started;
     if (stopped) return;
     const at = now();
     try {
@@ -407,14 +417,6 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     } catch (err) {
       log.error({ err }, 'digest tick failed');
     }
-  });
-  const started = (async () => {
-    const at = now();
-    const resumed = await resumePending(at);
-    return [...resumed, ...(await runDue(at))];
-  })().catch((err: unknown) => {
-    log.error({ err }, 'digest catch-up failed');
-    return [];
   });
   void store
     .list()

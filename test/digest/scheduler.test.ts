@@ -217,6 +217,34 @@ describe('digest scheduler', () => {
     expect(sent.filter((p) => p.channel === 'C2')).toEqual([]);
   });
 
+  it('a minute tick during the start-up catch-up waits for it: the catch-up reports the post it sent', async () => {
+    // CI once saw `started` resolve [] with the digest posted: a tick at the wall-clock minute claimed
+    // the post while the catch-up waited on an unreachable Redis lock. Here the catch-up's lock call
+    // is held until after the tick fires, and a tick's own lock call would be granted at once.
+    const store = await memoryStore();
+    await store.subscribe('slack:C1', {});
+    const sent: Sent[] = [];
+    vi.setSystemTime(new Date('2025-03-03T23:50:59.900Z')); // 08:50:59.9 Seoul: missed 08:30, a tick due in 100 ms
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+    let acquires = 0;
+    const lock = {
+      acquire: async () => {
+        if (++acquires === 1) await firstHeld;
+        return true;
+      },
+      extend: async () => undefined,
+      release: async () => undefined,
+      close: async () => undefined,
+    };
+    const s = start({ store, posters: posters(sent), lock });
+    await vi.advanceTimersByTimeAsync(500); // the 23:51:00 tick fires while the catch-up holds
+    releaseFirst();
+    expect((await s.started).map((r) => [r.channel, r.status])).toEqual([['slack:C1', 'sent']]);
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(sent.map((p) => p.channel)).toEqual(['C1']);
+  });
+
   it('retries a failing post with back-off, then records and logs the failure (once)', async () => {
     vi.setSystemTime(new Date('2025-03-03T23:29:30Z'));
     const { log, lines } = capturingLogger();
