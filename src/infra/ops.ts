@@ -71,7 +71,7 @@ export interface LazyRenderPool extends Omit<RenderPool, 'size'> {
 }
 
 /** A render pool whose workers boot on first use: the first answer (text and chart URLs) needs none, and a
- *  worker's boot (~120 ms CPU: an isolate, the canvas addon, chart.js) would share a busy machine with it.
+ *  worker's boot (~120 ms CPU: an isolate, the canvas addon and its font) would share a busy machine with it.
  *  Its module (and node:worker_threads) loads then too. */
 function lazyRenderPool(size?: number): LazyRenderPool {
   let pool: Promise<RenderPool> | undefined;
