@@ -29,7 +29,7 @@ describe('date arguments', () => {
 describe('subscribing after today\'s run time', () => {
   it('at 03:11 Seoul with time=03:09: "next" is tomorrow 03:09, and the 03:12 tick posts nothing', async () => {
     // Wednesday 2026-12-02 03:11 in Seoul (UTC+9) is 2026-12-01T18:11Z; both days are KRX sessions.
-    let now = new Date('2026-12-01T18:11:00Z');
+    const now = new Date('2026-12-01T18:11:00Z');
     const store = await openStore({ DATA_HOME: '' }, { file: ':memory:', clock: () => now });
     const core = createBotCore({ config: testConfig(), log: silentLogger, market: demoMarket(), render: async () => Buffer.alloc(0), digest: store, now: () => now });
     const o = await core.ask('/digest subscribe time=03:09', { user: 'slack:T:U', channel: 'slack:C1' });
@@ -39,16 +39,17 @@ describe('subscribing after today\'s run time', () => {
     expect(report.headline).toContain('next 2026-12-03T03:09:00+09:00');
 
     const posted: string[] = [];
-    now = new Date('2026-12-01T18:12:00Z');
+    // The scheduler's own clock stays at the 03:12 tick: a real minute tick during the test then finds
+    // nothing due, and cannot take tomorrow's post from the runDue below.
+    const tick = new Date('2026-12-01T18:12:00Z');
     const scheduler = startDigestScheduler({
-      core, store, config: testConfig(), now: () => now,
+      core, store, config: testConfig(), now: () => tick,
       posters: [{ platform: 'slack', post: async (c) => void posted.push(c) }],
     });
     expect(await scheduler.started).toEqual([]);
-    expect(await scheduler.runDue(now)).toEqual([]);
+    expect(await scheduler.runDue(tick)).toEqual([]);
     // Tomorrow's run is posted as said.
-    now = new Date('2026-12-02T18:09:00Z');
-    expect((await scheduler.runDue(now)).map((r) => r.status)).toEqual(['sent']);
+    expect((await scheduler.runDue(new Date('2026-12-02T18:09:00Z'))).map((r) => r.status)).toEqual(['sent']);
     expect(posted).toEqual(['C1']);
     await scheduler.stop();
     await store.close();
