@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type pgTypes from 'pg';
 import type { Config } from '../config.ts';
 import { silentLogger, type Logger } from '../infra/log.ts';
@@ -92,13 +92,35 @@ function openSqlite(file: string, clock: () => Date): Opened {
     raw.close();
     throw err;
   }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: keptStatements(raw) }) });
   const st = file === ':memory:' ? undefined : statSync(file);
   return {
     db,
     store: sqlStore(db, 'sqlite', clock),
     ...(st ? { inode: { dev: st.dev, ino: st.ino } } : {}),
     saveTo: (path) => raw.prepare('VACUUM INTO ?').run(path),
+  };
+}
+
+/**
+ * The connection as Kysely sees it, its statements prepared once per SQL text: Kysely prepares every
+ * query anew, and preparing cost more than running the channel-language read that every ask makes
+ * (`bench/process.ts` burst, CPU profile). The most recent `max` are kept. A kept statement is never
+ * in use twice at once: Kysely's driver runs one query at a time on its one connection, and nothing here streams.
+ */
+export function keptStatements(raw: Database.Database, max = 200): SqliteDatabase {
+  const kept = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql) {
+      let statement = kept.get(sql);
+      if (statement) kept.delete(sql);
+      else statement = raw.prepare(sql);
+      // Map order is insertion order: re-inserted, the most recent is last and the oldest first out.
+      kept.set(sql, statement);
+      if (kept.size > max) kept.delete(kept.keys().next().value!);
+      return statement;
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.ts';
 import { createHealth, type Health } from './health.ts';
 import { hostAllowed } from './exposure.ts';
+import { requestArrived } from '../core/pace.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -31,6 +32,7 @@ export function createHttpServer(
 ): HttpServer {
   const routes: { method: string; path: string; prefix: boolean; handler: Handler }[] = [];
   const server = createServer((req, res) => {
+    requestArrived();
     const path = (req.url ?? '/').split('?')[0]!;
     if (opts.allowedHosts && !hostAllowed(req, opts.allowedHosts)) {
       // A page on another domain rebound to 127.0.0.1 still sends its own name as Host.

@@ -1,7 +1,7 @@
 // The reply pacing: waiting reply steps go one per turn of the event loop, so what arrives meanwhile
 // (a request to ack) is never behind all of them.
 import { describe, expect, it } from 'vitest';
-import { limit, replyTurn, yieldToIo } from '../../src/core/pace.ts';
+import { LULL_MS, STARVE_MS, limit, replyTurn, requestArrived, stepWaitMs, yieldToIo } from '../../src/core/pace.ts';
 
 /** Runs `steps` waiting on `wait` side by side; the event-loop turn each one ran in (a ticker counts turns). */
 async function turnsOf(wait: () => Promise<void>, steps: number): Promise<number[]> {
@@ -24,6 +24,40 @@ describe('pace', () => {
     const apart = await turnsOf(replyTurn, 4);
     expect(new Set(apart).size).toBe(4);
     expect(apart).toEqual([...apart].sort((a, b) => a - b));
+  });
+
+  it('stepWaitMs: no wait once requests pause for LULL_MS, else until the lull or STARVE_MS after the last step', () => {
+    expect([LULL_MS, STARVE_MS]).toEqual([10, 25]);
+    expect(stepWaitMs(100, -Infinity, -Infinity)).toBe(0); // nothing arrived yet
+    expect(stepWaitMs(100, 90, 99)).toBe(0); // a lull of 10 ms
+    expect(stepWaitMs(100, 95, 90)).toBe(5); // the lull comes first
+    expect(stepWaitMs(100, 99, 80)).toBe(5); // a steady stream: the starvation bound comes first
+    expect(stepWaitMs(100, 100, 70)).toBe(0); // the bound is past: the step runs now
+  });
+
+  it('a request arriving holds the waiting reply steps until requests pause', async () => {
+    requestArrived();
+    const t = performance.now();
+    await replyTurn();
+    // Timers round to whole milliseconds: at least the lull, less that rounding.
+    expect(performance.now() - t).toBeGreaterThanOrEqual(LULL_MS - 1);
+    const u = performance.now();
+    await replyTurn();
+    expect(performance.now() - u).toBeLessThan(LULL_MS - 1);
+  });
+
+  it('while requests keep arriving, reply steps still run, STARVE_MS apart', async () => {
+    let arriving = true;
+    const arrive = () => {
+      requestArrived();
+      if (arriving) setTimeout(arrive, 1);
+    };
+    arrive();
+    const at: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, async () => (await replyTurn(), at.push(performance.now()))));
+    arriving = false;
+    const gaps = at.slice(1).map((x, i) => x - at[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(STARVE_MS - 1);
   });
 
   it('limit runs at most n at once and hands a finished slot to the next in line', async () => {

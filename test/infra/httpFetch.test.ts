@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestFetch } from '../../src/infra/httpFetch.ts';
 
 let base = '';
-const seen: { method: string; type: string; body: string; auth: string }[] = [];
+const seen: { method: string; type: string; body: string; auth: string; raw?: Buffer }[] = [];
 const server = createServer(async (req: IncomingMessage, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   seen.push({ method: req.method!, type: String(req.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString(), auth: String(req.headers.authorization ?? '') });
+  if (req.url === '/upload') seen.at(-1)!.raw = Buffer.concat(chunks);
   if (req.url === '/moved') return res.writeHead(302, { location: '/api' }).end();
   if (req.url === '/empty') return res.writeHead(204).end();
   res.setHeader('set-cookie', ['a=1', 'b=2']);
@@ -48,13 +49,31 @@ describe('requestFetch', () => {
     await expect(requestFetch(`${base}/api`, { method: 'POST', redirect: 'error', body: 'x=1', signal: aborted })).rejects.toThrow('gave up');
   });
 
-  it("hands a file upload's FormData (and anything else) to the global fetch", async () => {
+  it("sends a file upload's FormData as fetch would: the server reads back every field, file name, type and byte", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
     const form = new FormData();
-    form.append('file', new Blob([Buffer.from('PNGBYTES')]), 'chart.png');
-    const res = await requestFetch(`${base}/upload`, { method: 'POST', redirect: 'error', body: form });
+    form.append('body', new Blob([png]), 'chart "1".png');
+    form.append('note', 'line one\nline two');
+    form.append('typed', new Blob(['{}'], { type: 'application/json' }), 'a.json');
+    const res = await requestFetch(`${base}/upload`, { method: 'POST', redirect: 'error', body: form, headers: { Authorization: 'Bearer xoxb-test' } });
     expect(res.status).toBe(200);
-    expect(seen.at(-1)!.type).toMatch(/^multipart\/form-data; boundary=/);
-    expect(seen.at(-1)!.body).toContain('PNGBYTES');
+    const got = seen.at(-1)!;
+    expect(got.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(got.auth).toBe('Bearer xoxb-test');
+    // WHATWG's own multipart parser reads it: what fetch sent, it would take back.
+    const parsed = await new Response(got.raw, { headers: { 'content-type': got.type } }).formData();
+    const file = parsed.get('body') as File;
+    expect([file.name, file.type, Buffer.from(await file.arrayBuffer())]).toEqual(['chart "1".png', 'application/octet-stream', png]);
+    expect(parsed.get('note')).toBe('line one\r\nline two');
+    expect((parsed.get('typed') as File).type).toBe('application/json');
+    // Byte for byte what the global fetch sends for the same form, but for the boundary.
+    await fetch(`${base}/upload`, { method: 'POST', body: form });
+    const byFetch = seen.at(-1)!;
+    const unbounded = (raw: Buffer, type: string) => raw.toString('latin1').split(type.split('boundary=')[1]!).join('B');
+    expect(unbounded(got.raw!, got.type)).toBe(unbounded(byFetch.raw!, byFetch.type));
+  });
+
+  it('hands anything else to the global fetch', async () => {
     const followed = await requestFetch(`${base}/moved`); // fetch's default redirect: follow
     expect(followed.status).toBe(200);
   });

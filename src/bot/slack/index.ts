@@ -135,17 +135,6 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   // Slack's response URLs work for 30 minutes: kept out of every log line and reply for that long.
   const RESPONSE_URL_MS = 30 * 60_000;
 
-  // Bolt's work for acked requests, one per turn of the event loop: a burst of 500 commands then
-  // never runs 500 Bolt dispatches back to back while later requests wait for their acks.
-  const handoffs: (() => void)[] = [];
-  const pump = () => {
-    handoffs.shift()?.();
-    if (handoffs.length) setImmediate(pump);
-  };
-  const afterPendingIo = (work: () => void) => {
-    if (handoffs.push(work) === 1) setImmediate(pump);
-  };
-
   // The route exists from the start: until auth.test has passed, Slack hears 503 (it retries), never 404.
   let started = false;
   let stopped = false;
@@ -166,8 +155,11 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       Object.assign(req, { rawBody: raw });
       if (!acksAtOnce(body)) return (receiver as HTTPReceiver).requestListener(req, res);
       res.writeHead(200).end();
-      // Bolt's own ack then writes into a response that goes nowhere.
-      afterPendingIo(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)));
+      // Bolt's work is reply work, paced like it (a burst's acks first); its own ack then writes into a
+      // response that goes nowhere.
+      void replyTurn()
+        .then(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)))
+        .catch((err: unknown) => log.error({ err }, 'slack dispatch failed after ack'));
     });
   }
 
