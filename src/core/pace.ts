@@ -25,8 +25,11 @@ export function stepWaitMs(now: number, arrival: number, step: number): number {
   return Math.max(0, Math.min(arrival + LULL_MS, step + STARVE_MS) - now);
 }
 
-// Steps of the work after an ack (replies), one per turn of the event loop, first come first served.
+// Steps of the work after an ack, one per turn of the event loop, first come first served: dispatches
+// (what decides a reply, e.g. a form whose trigger id lasts 3 s) before the replies' own steps.
+const dispatches: (() => void)[] = [];
 const turns: (() => void)[] = [];
+const waiting = () => dispatches.length + turns.length;
 const nextTurn = () => {
   const now = performance.now();
   const wait = stepWaitMs(now, lastArrival, lastStep);
@@ -35,9 +38,14 @@ const nextTurn = () => {
     return;
   }
   lastStep = now;
-  turns.shift()?.();
-  if (turns.length) setImmediate(nextTurn);
+  (dispatches.shift() ?? turns.shift())?.();
+  if (waiting()) setImmediate(nextTurn);
 };
+const enqueue = (queue: (() => void)[]) =>
+  new Promise<void>((resolve) => {
+    queue.push(resolve);
+    if (waiting() === 1) setImmediate(nextTurn);
+  });
 
 /**
  * Like yieldToIo, but one waiting step per turn of the event loop however many are waiting: in a burst,
@@ -45,10 +53,10 @@ const nextTurn = () => {
  * instead of after all of them (eight replies' steps back to back held every waiting request ~10 ms a turn).
  * While requests keep arriving, one step per STARVE_MS (requestArrived).
  */
-export const replyTurn = (): Promise<void> =>
-  new Promise<void>((resolve) => {
-    if (turns.push(resolve) === 1) setImmediate(nextTurn);
-  });
+export const replyTurn = (): Promise<void> => enqueue(turns);
+
+/** A turn like replyTurn's, ahead of every waiting reply step: for a platform's dispatch of an acked request. */
+export const dispatchTurn = (): Promise<void> => enqueue(dispatches);
 
 /** At most `n` at once, first come first served (core imports nothing but zod, so no p-limit here). */
 export function limit(n: number): <T>(work: () => Promise<T>) => Promise<T> {

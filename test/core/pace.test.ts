@@ -1,7 +1,7 @@
 // The reply pacing: waiting reply steps go one per turn of the event loop, so what arrives meanwhile
 // (a request to ack) is never behind all of them.
 import { describe, expect, it } from 'vitest';
-import { LULL_MS, STARVE_MS, limit, replyTurn, requestArrived, stepWaitMs, yieldToIo } from '../../src/core/pace.ts';
+import { LULL_MS, STARVE_MS, dispatchTurn, limit, replyTurn, requestArrived, stepWaitMs, yieldToIo } from '../../src/core/pace.ts';
 
 /** Runs `steps` waiting on `wait` side by side; the event-loop turn each one ran in (a ticker counts turns). */
 async function turnsOf(wait: () => Promise<void>, steps: number): Promise<number[]> {
@@ -41,23 +41,34 @@ describe('pace', () => {
     await replyTurn();
     // Timers round to whole milliseconds: at least the lull, less that rounding.
     expect(performance.now() - t).toBeGreaterThanOrEqual(LULL_MS - 1);
-    const u = performance.now();
-    await replyTurn();
-    expect(performance.now() - u).toBeLessThan(LULL_MS - 1);
+    // Once the lull has come, the next step waits for no timer: it runs before one of LULL_MS set beside it
+    // (an immediate runs in this turn of the loop, a timer in a later one, however slow the machine).
+    const first = await Promise.race([replyTurn().then(() => 'step'), new Promise((r) => setTimeout(r, LULL_MS)).then(() => 'timer')]);
+    expect(first).toBe('step');
   });
 
   it('while requests keep arriving, reply steps still run, STARVE_MS apart', async () => {
-    let arriving = true;
-    const arrive = () => {
-      requestArrived();
-      if (arriving) setTimeout(arrive, 1);
-    };
-    arrive();
+    // A request "arriving" until far ahead: no lull comes, so only the starvation bound lets steps run.
+    requestArrived(performance.now() + 60_000);
     const at: number[] = [];
-    await Promise.all(Array.from({ length: 4 }, async () => (await replyTurn(), at.push(performance.now()))));
-    arriving = false;
+    try {
+      await Promise.all(Array.from({ length: 4 }, async () => (await replyTurn(), at.push(performance.now()))));
+    } finally {
+      requestArrived(-Infinity);
+    }
     const gaps = at.slice(1).map((x, i) => x - at[i]!);
+    expect(gaps).toHaveLength(3);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(STARVE_MS - 1);
+  });
+
+  it('a dispatch goes before the reply steps already waiting, which keep their order', async () => {
+    const order: string[] = [];
+    const steps = [
+      ...['r1', 'r2', 'r3'].map(async (name) => (await replyTurn(), order.push(name))),
+      (async () => (await dispatchTurn(), order.push('d')))(),
+    ];
+    await Promise.all(steps);
+    expect(order).toEqual(['d', 'r1', 'r2', 'r3']);
   });
 
   it('limit runs at most n at once and hands a finished slot to the next in line', async () => {

@@ -11,7 +11,7 @@ import type { Command, Report } from '../../core/types.ts';
 import type { Asker, Core } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
-import { replyTurn } from '../../core/pace.ts';
+import { dispatchTurn, replyTurn } from '../../core/pace.ts';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
 import { requestFetch } from '../../infra/httpFetch.ts';
@@ -155,9 +155,10 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       Object.assign(req, { rawBody: raw });
       if (!acksAtOnce(body)) return (receiver as HTTPReceiver).requestListener(req, res);
       res.writeHead(200).end();
-      // Bolt's work is reply work, paced like it (a burst's acks first); its own ack then writes into a
-      // response that goes nowhere.
-      void replyTurn()
+      // Bolt's work waits for a burst's acks like reply work, but goes before the replies' steps (a form's
+      // trigger id lasts 3 s, a click should not queue behind a burst's uploads); its own ack then writes
+      // into a response that goes nowhere.
+      void dispatchTurn()
         .then(() => (receiver as HTTPReceiver).requestListener(req, new ServerResponse(req)))
         .catch((err: unknown) => log.error({ err }, 'slack dispatch failed after ack'));
     });
