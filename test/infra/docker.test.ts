@@ -39,6 +39,13 @@ describe('Dockerfile', { timeout: 60_000 }, () => {
     expect(health[0]).toBe('node');
   });
 
+  it("runs node with npm start's flags (the build warms the code cache for those flags only: scripts/warm.mjs)", () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+    const flagsOf = (words: string[]) => words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
+    expect(flagsOf(start)).toContain('--initial-old-space-size=32');
+    expect(flagsOf(cmd)).toEqual(flagsOf(start));
+  });
+
   it("the HEALTHCHECK passes against the image's CMD in playground-only mode, and fails once it stops", async () => {
     const port = String(await freePort());
     const runEnv = { PATH: process.env.PATH ?? '', ...env, PORT: port, DATA_HOME: mkdtempSync(join(tmpdir(), 'sb-docker-var-')), OUT_DIR: mkdtempSync(join(tmpdir(), 'sb-docker-out-')) };
