@@ -167,21 +167,29 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
   // The asker's Slack language (users.info include_locale), cached: it changes rarely, asks come often.
   // A lookup that fails or is slow answers in the channel's or the bot's language instead.
   const userLocales = new LRUCache<string, { locale?: string }>({ max: 10_000, ttl: 6 * 3_600_000 });
+  // One users.info per user at a time: a user's asks that arrive together wait for the same lookup and go on
+  // in the order they came (else a later ask finding the cache filled overtook earlier ones still waiting,
+  // and the rate limit refused an earlier ask instead of the last).
+  const lookingUp = new Map<string, Promise<string | undefined>>();
   async function userLocale(client: webApi.WebClient, user: string): Promise<string | undefined> {
     const hit = userLocales.get(user);
     if (hit) return hit.locale;
-    const lookup = client.users.info({ user, include_locale: true }).then(
-      (r) => {
-        const locale = r.user?.locale;
-        userLocales.set(user, locale ? { locale } : {});
-        return locale;
-      },
-      (err: unknown) => {
-        log.debug({ err, user }, 'slack users.info failed: answering without the user locale');
-        userLocales.set(user, {}, { ttl: 10 * 60_000 });
-        return undefined;
-      },
-    );
+    let lookup = lookingUp.get(user);
+    if (!lookup) {
+      lookup = client.users.info({ user, include_locale: true }).then(
+        (r) => {
+          const locale = r.user?.locale;
+          userLocales.set(user, locale ? { locale } : {});
+          return locale;
+        },
+        (err: unknown) => {
+          log.debug({ err, user }, 'slack users.info failed: answering without the user locale');
+          userLocales.set(user, {}, { ttl: 10 * 60_000 });
+          return undefined;
+        },
+      ).finally(() => lookingUp.delete(user));
+      lookingUp.set(user, lookup);
+    }
     return within(lookup, 1000);
   }
   const askerWith = async (client: webApi.WebClient, where: Workspace, user: string, channel: string): Promise<Asker> => {
