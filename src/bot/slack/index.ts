@@ -20,7 +20,8 @@ import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
-import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks, type Block } from './blocks.ts';
+import type { FollowUp } from '../../core/actions.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
 import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formMetadata, formSubmission, formView, homeView, type HomeMine } from './surfaces.ts';
 import { setUpBy } from '../../digest/mine.ts';
@@ -56,6 +57,24 @@ const HELP = /^\/?stress-help(?=\s|$)/i;
 export function slackLine(line: string): string {
   const rest = line.trim().replace(UMBRELLA, '');
   return rest.replace(HELP, '/help');
+}
+
+/**
+ * An answer's chat.postMessage fields, made once per report and follow-ups: every ask of a kept answer shares
+ * both (core/share.ts; the router's followUpsOf), and a burst's 500 answers built and serialised them 500 times.
+ * Its blocks go as the JSON text the form-encoded body carries anyway: given an array, Bolt's WebClient
+ * stringifies it on every call, after copying it for a debug line it builds even when debug is off
+ * (`bench/process.ts` burst, CPU profile); a string it sends as it is, the same bytes. Web API calls only:
+ * a response URL takes JSON, where blocks must stay an array.
+ */
+const postedAnswers = new WeakMap<Report, { actions: readonly FollowUp[] | undefined; fields: { text: string; blocks: Block[] } }>();
+function postedAnswer(report: Report, actions: readonly FollowUp[] | undefined): { text: string; blocks: Block[] } {
+  const made = postedAnswers.get(report);
+  if (made && made.actions === actions) return made.fields;
+  const { text, blocks } = answerBlocks(report, actions);
+  const fields = { text, blocks: JSON.stringify(blocks) as unknown as Block[] };
+  postedAnswers.set(report, { actions, fields });
+  return fields;
 }
 
 /** `<@UBOT> gamma move=2` → `/gamma move=2`: the text after the bot's mention, as a command line. */
@@ -196,7 +215,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       return;
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
-    await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel, thread_ts, ...postedAnswer(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
     await replyTurn();
     await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
