@@ -35,10 +35,15 @@ describe('requestFetch', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect([res.ok, res.statusText, res.url]).toEqual([true, 'OK', '']);
     expect(await res.json()).toEqual({ ok: true, echo: body });
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(/already been read/); // as a Response's body, read once
     expect(seen.at(-1)).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded', body, auth: 'Bearer xoxb-test' });
     const limited = await requestFetch(`${base}/limited`, { method: 'POST', redirect: 'error', body: 'x=1' });
-    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    expect([limited.status, limited.ok, limited.headers.get('retry-after')]).toEqual([429, false, '3']);
+    expect(Object.fromEntries(limited.headers.entries())).toMatchObject({ 'retry-after': '3', 'content-type': 'application/json; charset=utf-8' });
+    expect(JSON.parse(Buffer.from(await limited.arrayBuffer()).toString())).toEqual({ ok: true, echo: 'x=1' });
     const empty = await requestFetch(`${base}/empty`, { method: 'POST', redirect: 'error', body: 'x=1' });
     expect([empty.status, await empty.text()]).toEqual([204, '']);
   });
