@@ -4,25 +4,23 @@
 // streams, abort plumbing and header guards) costs about twice undici.request's CPU per call: 0.45
 // against 0.21 ms for one small form POST to a local server. In a burst of 500 Slack commands those
 // ~3,500 calls run on the event loop that owes every next request its ack (`npm run bench`, burst).
+// A chart upload's multipart body is encoded here too (`postFile`).
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 
 /**
- * The calls the Web API client makes (a URL string, `redirect: 'error'`, a string, bytes or FormData
- * body) go through undici.request; anything else is handed to the global fetch as it is. A file
- * upload's FormData is encoded here (the npm undici's multipart encoder takes only its own FormData
- * class, not Node's): through fetch, its streams cost ~0.5 ms more CPU per 150 kB chart upload.
+ * The calls the Web API client makes (a URL string, `redirect: 'error'`, a string or bytes body) go through
+ * undici.request; anything else (a FormData body among them) is handed to the global fetch as it is. Chart
+ * uploads do not come this way: `postFile` sends them from their buffers.
  */
 export const requestFetch: typeof fetch = async (input, init = {}) => {
   const { body, redirect, headers, method, signal } = init;
-  const simpleBody = body == null || typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData;
+  const simpleBody = body == null || typeof body === 'string' || body instanceof Uint8Array;
   if (typeof input !== 'string' || redirect !== 'error' || !simpleBody || !plainHeaders(headers)) return fetch(input, init);
-  const form = body instanceof FormData ? await multipart(body) : undefined;
-  const typed = form && !Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
   const res = await request(input, {
     method: (method ?? 'GET').toUpperCase() as 'GET',
-    ...(headers || typed ? { headers: { ...headers, ...(typed ? { 'content-type': form.type } : {}) } } : {}),
-    ...(body == null ? {} : { body: form ? form.bytes : (body as string | Uint8Array) }),
+    ...(headers ? { headers } : {}),
+    ...(body == null ? {} : { body }),
     ...(signal ? { signal } : {}),
   });
   if (res.statusCode >= 300 && res.statusCode < 400) {
@@ -84,15 +82,6 @@ class BufferedResponse {
 /** One field of a multipart body: text, or a file's bytes with its name and type. */
 export type Part = { name: string; value: string } | { name: string; bytes: Uint8Array; filename: string; type?: string };
 
-/** `form` as fetch sends it (multipart/form-data, WHATWG's encoding): one buffer, and its content type. */
-export async function multipart(form: FormData): Promise<{ bytes: Buffer; type: string }> {
-  const parts: Part[] = [];
-  for (const [name, value] of form) {
-    parts.push(typeof value === 'string' ? { name, value } : { name, bytes: new Uint8Array(await value.arrayBuffer()), filename: value.name, type: value.type });
-  }
-  return encodeParts(parts);
-}
-
 /**
  * A boundary no body holds by chance: 96 random bits drawn once (not per body: randomBytes was ~0.1 ms per
  * chart upload in a burst's CPU profile), and a count that makes each body's its own.
@@ -100,7 +89,7 @@ export async function multipart(form: FormData): Promise<{ bytes: Buffer; type: 
 const BOUNDARY_BASE = `----formdata-stressbot-${randomBytes(12).toString('hex')}`;
 let bodies = 0;
 
-/** `parts` encoded as fetch encodes a FormData holding them. */
+/** `parts` as fetch encodes a FormData holding them (multipart/form-data, WHATWG's encoding): one buffer, and its content type. */
 export function encodeParts(parts: readonly Part[]): { bytes: Buffer; type: string } {
   const boundary = `${BOUNDARY_BASE}-${(++bodies).toString(36)}`;
   const escape = (text: string) => text.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
