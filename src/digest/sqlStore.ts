@@ -1,5 +1,5 @@
 // The store's queries, written once with kysely for SQLite and PostgreSQL alike.
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, createQueryId, sql, type Kysely } from 'kysely';
 import { migrationProvider, type Tables } from './migrations.ts';
 import type { AlertRule, Workspace } from '../core/ports.ts';
 import type {
@@ -92,6 +92,9 @@ export async function migrate(db: Kysely<Tables>, backend: StoreBackend): Promis
 export type SqlStore = Omit<DigestStore, 'health' | 'notice'> & { ping(): Promise<void> };
 
 export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () => Date = () => new Date()): SqlStore {
+  // The channel-language read every ask makes, built and compiled once (its parameters filled in per call):
+  // Kysely's builder and compiler cost about what running it does (`bench/process.ts` burst, CPU profile).
+  const settingRead = db.selectFrom('channel_settings').select('value').where('channel', '=', '').where('key', '=', '').compile();
   const stamp = () => clock().toISOString();
   const later = (ms: number) => new Date(clock().getTime() + ms).toISOString();
   const getSub = async (channel: string) => {
@@ -148,8 +151,8 @@ export function sqlStore(db: Kysely<Tables>, backend: StoreBackend, clock: () =>
     },
 
     async setting(channel, key) {
-      const row = await db.selectFrom('channel_settings').select('value').where('channel', '=', channel).where('key', '=', key).executeTakeFirst();
-      return row?.value;
+      const { rows } = await db.executeQuery<{ value: string }>({ ...settingRead, parameters: [channel, key], queryId: createQueryId() });
+      return rows[0]?.value;
     },
     async setSetting(channel, key, value, workspace) {
       if (value === null) {

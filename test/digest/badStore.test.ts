@@ -28,6 +28,8 @@ const open = async (dataHome: string, opts: Parameters<typeof openStore>[1] = {}
   return s;
 };
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** The longest the event loop was held while `work` ran (a 5 ms interval's worst lateness). */
 async function maxLoopStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
   let last = performance.now();
@@ -135,13 +137,14 @@ describe('a bad store while running', () => {
     expect((await s.subscribe('slack:C2', {})).channel).toBe('slack:C2');
   });
 
-  it('deleted while running: noticed and restored from the open connection, rows kept', async () => {
+  it('deleted while running: noticed by the next call once checkMs has passed, and restored from the open connection, rows kept', async () => {
     const d = home();
     const file = join(d, 'stressbot.sqlite');
-    const s = await open(d);
+    const s = await open(d, { checkMs: 50 });
     await s.subscribe('slack:KEEP', { time: '07:00' });
     for (const f of readdirSync(d)) if (f.startsWith('stressbot.sqlite')) rmSync(join(d, f));
     expect(existsSync(file)).toBe(false);
+    await sleep(60);
     expect(await s.get('slack:KEEP')).toMatchObject({ time: '07:00' });
     expect(existsSync(file)).toBe(true);
     expect(s.notice()).toMatch(/was deleted while the bot ran; it was restored/);
@@ -149,15 +152,16 @@ describe('a bad store while running', () => {
     expect(await again.get('slack:KEEP')).toMatchObject({ time: '07:00' });
   });
 
-  it('replaced while running: noticed; the rows it had are saved beside it and the new file is used', async () => {
+  it('replaced while running: noticed by the next call once checkMs has passed; the rows it had are saved beside it and the new file is used', async () => {
     const d = home();
     const file = join(d, 'stressbot.sqlite');
-    const s = await open(d);
+    const s = await open(d, { checkMs: 50 });
     await s.subscribe('slack:OLD', {});
     const other = await openStore({ DATA_HOME: home() });
     await other.subscribe('slack:NEW', {});
     await other.close();
     renameSync(join(root, `h${n}`, 'stressbot.sqlite'), file);
+    await sleep(60);
     expect((await s.list()).map((x) => x.channel)).toEqual(['slack:NEW']);
     expect(s.notice()).toMatch(/was replaced while the bot ran; the rows this process had were saved to/);
     const saved = readdirSync(d).find((f) => f.startsWith('stressbot.sqlite.replaced-'))!;

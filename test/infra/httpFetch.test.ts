@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestFetch } from '../../src/infra/httpFetch.ts';
+import { encodeParts, postFile, requestFetch } from '../../src/infra/httpFetch.ts';
 
 let base = '';
 const seen: { method: string; type: string; body: string; auth: string; raw?: Buffer }[] = [];
@@ -35,10 +35,15 @@ describe('requestFetch', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect([res.ok, res.statusText, res.url]).toEqual([true, 'OK', '']);
     expect(await res.json()).toEqual({ ok: true, echo: body });
+    expect(res.bodyUsed).toBe(true);
+    await expect(res.text()).rejects.toThrow(/already been read/); // as a Response's body, read once
     expect(seen.at(-1)).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded', body, auth: 'Bearer xoxb-test' });
     const limited = await requestFetch(`${base}/limited`, { method: 'POST', redirect: 'error', body: 'x=1' });
-    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    expect([limited.status, limited.ok, limited.headers.get('retry-after')]).toEqual([429, false, '3']);
+    expect(Object.fromEntries(limited.headers.entries())).toMatchObject({ 'retry-after': '3', 'content-type': 'application/json; charset=utf-8' });
+    expect(JSON.parse(Buffer.from(await limited.arrayBuffer()).toString())).toEqual({ ok: true, echo: 'x=1' });
     const empty = await requestFetch(`${base}/empty`, { method: 'POST', redirect: 'error', body: 'x=1' });
     expect([empty.status, await empty.text()]).toEqual([204, '']);
   });
@@ -49,14 +54,9 @@ describe('requestFetch', () => {
     await expect(requestFetch(`${base}/api`, { method: 'POST', redirect: 'error', body: 'x=1', signal: aborted })).rejects.toThrow('gave up');
   });
 
-  it("sends a file upload's FormData as fetch would: the server reads back every field, file name, type and byte", async () => {
+  it("posts a file as fetch would post a FormData holding it: the server reads back its field, name, type and every byte", async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
-    const form = new FormData();
-    form.append('body', new Blob([png]), 'chart "1".png');
-    form.append('note', 'line one\nline two');
-    form.append('typed', new Blob(['{}'], { type: 'application/json' }), 'a.json');
-    const res = await requestFetch(`${base}/upload`, { method: 'POST', redirect: 'error', body: form, headers: { Authorization: 'Bearer xoxb-test' } });
-    expect(res.status).toBe(200);
+    await postFile(`${base}/upload`, 'body', { bytes: png, filename: 'chart "1".png' }, { authorization: 'Bearer xoxb-test' }, 5_000);
     const got = seen.at(-1)!;
     expect(got.type).toMatch(/^multipart\/form-data; boundary=/);
     expect(got.auth).toBe('Bearer xoxb-test');
@@ -64,13 +64,26 @@ describe('requestFetch', () => {
     const parsed = await new Response(got.raw, { headers: { 'content-type': got.type } }).formData();
     const file = parsed.get('body') as File;
     expect([file.name, file.type, Buffer.from(await file.arrayBuffer())]).toEqual(['chart "1".png', 'application/octet-stream', png]);
-    expect(parsed.get('note')).toBe('line one\r\nline two');
-    expect((parsed.get('typed') as File).type).toBe('application/json');
-    // Byte for byte what the global fetch sends for the same form, but for the boundary.
+    // Byte for byte what the global fetch sends for the same fields, but for the boundary.
+    const parts = [
+      { name: 'body', bytes: png, filename: 'chart "1".png' },
+      { name: 'note', value: 'line one\nline two' },
+      { name: 'typed', bytes: Buffer.from('{}'), filename: 'a.json', type: 'application/json' },
+    ];
+    const ours = encodeParts(parts);
+    const form = new FormData();
+    form.append('body', new Blob([png]), 'chart "1".png');
+    form.append('note', 'line one\nline two');
+    form.append('typed', new Blob(['{}'], { type: 'application/json' }), 'a.json');
     await fetch(`${base}/upload`, { method: 'POST', body: form });
     const byFetch = seen.at(-1)!;
     const unbounded = (raw: Buffer, type: string) => raw.toString('latin1').split(type.split('boundary=')[1]!).join('B');
-    expect(unbounded(got.raw!, got.type)).toBe(unbounded(byFetch.raw!, byFetch.type));
+    expect(unbounded(ours.bytes, ours.type)).toBe(unbounded(byFetch.raw!, byFetch.type));
+    expect(encodeParts(parts).type).not.toBe(ours.type); // each body a boundary of its own
+  });
+
+  it('a file post answered with anything but 200 rejects, as the Web API client\'s upload does', async () => {
+    await expect(postFile(`${base}/limited`, 'body', { bytes: Buffer.from('x'), filename: 'x.png' }, {}, 5_000)).rejects.toThrow(/answered 429/);
   });
 
   it('hands anything else to the global fetch', async () => {

@@ -8,19 +8,20 @@ import {
 import type { Workspace } from '../../core/ports.ts';
 import type { ChannelWorkspaces } from '../../digest/store.ts';
 import type { Command, Report } from '../../core/types.ts';
-import type { Asker, Core } from '../../core/pipeline.ts';
+import type { Asker, Core, RenderedChart } from '../../core/pipeline.ts';
 import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 import { dispatchTurn, replyTurn } from '../../core/pace.ts';
 import { messages, parseLocale, type Locale } from '../../core/i18n/index.ts';
 import { readBody, refuseUnread, sendJson, type HttpServer } from '../../infra/http.ts';
-import { requestFetch } from '../../infra/httpFetch.ts';
+import { postFile, requestFetch } from '../../infra/httpFetch.ts';
 import { addTransientSecret } from '../../core/secrets.ts';
 import { ServerResponse } from 'node:http';
 import { acksAtOnce, BODY_LIMIT_BYTES, eventBody, refuseFromHeaders, signatureValid } from './frontDoor.ts';
 import type { Logger } from '../../infra/log.ts';
 import type { Outcome } from '../../core/router.ts';
-import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks } from './blocks.ts';
+import { ACTION_PREFIX, actionRefOf, anchorText, answerBlocks, escapeMrkdwn, outcomeMessage, reportBlocks, type Block } from './blocks.ts';
+import type { FollowUp } from '../../core/actions.ts';
 import { TONE_MARK } from '../../core/presentation.ts';
 import { FORM_CALLBACK, FORM_COMMAND_ACTION, OPEN_FORM_ACTION, SHORTCUT_CALLBACK, formCommands, formMetadata, formSubmission, formView, homeView, type HomeMine } from './surfaces.ts';
 import { setUpBy } from '../../digest/mine.ts';
@@ -32,6 +33,8 @@ import type { InstallationRows } from './installations.ts';
 export { reportBlocks, anchorText, SLACK_LIMITS } from './blocks.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** How long one Web API call, or one chart's upload, may take. */
+const CALL_TIMEOUT_MS = 30_000;
 export const UMBRELLA_SLASH = '/stress';
 /** Slack message metadata event type on scheduled posts: its payload names the post and the part. */
 export const POST_EVENT = 'stressbot_post';
@@ -56,6 +59,24 @@ const HELP = /^\/?stress-help(?=\s|$)/i;
 export function slackLine(line: string): string {
   const rest = line.trim().replace(UMBRELLA, '');
   return rest.replace(HELP, '/help');
+}
+
+/**
+ * An answer's chat.postMessage fields, made once per report and follow-ups: every ask of a kept answer shares
+ * both (core/share.ts; the router's followUpsOf), and a burst's 500 answers built and serialised them 500 times.
+ * Its blocks go as the JSON text the form-encoded body carries anyway: given an array, Bolt's WebClient
+ * stringifies it on every call, after copying it for a debug line it builds even when debug is off
+ * (`bench/process.ts` burst, CPU profile); a string it sends as it is, the same bytes. Web API calls only:
+ * a response URL takes JSON, where blocks must stay an array.
+ */
+const postedAnswers = new WeakMap<Report, { actions: readonly FollowUp[] | undefined; fields: { text: string; blocks: Block[] } }>();
+function postedAnswer(report: Report, actions: readonly FollowUp[] | undefined): { text: string; blocks: Block[] } {
+  const made = postedAnswers.get(report);
+  if (made && made.actions === actions) return made.fields;
+  const { text, blocks } = answerBlocks(report, actions);
+  const fields = { text, blocks: JSON.stringify(blocks) as unknown as Block[] };
+  postedAnswers.set(report, { actions, fields });
+  return fields;
 }
 
 /** `<@UBOT> gamma move=2` → `/gamma move=2`: the text after the bot's mention, as a command line. */
@@ -120,7 +141,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       : undefined;
   if (!receiver) throw new Error('SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   // No retries: a retried chat.postMessage whose first response was lost would post twice.
-  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: 30_000, fetch: requestFetch };
+  const clientOptions = { ...apiUrl, retryConfig: { retries: 0 }, timeout: CALL_TIMEOUT_MS, fetch: requestFetch };
   const app = new App({
     // Distributing: no token here; Bolt's authorize finds each team's installation per request.
     ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
@@ -204,7 +225,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       return;
     }
     const charts = core.charts(outcome.report); // render while the text posts; never rejects
-    await client.chat.postMessage({ channel, thread_ts, ...answerBlocks(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel, thread_ts, ...postedAnswer(outcome.report, outcome.actions), unfurl_links: false, unfurl_media: false });
     await replyTurn();
     await uploadCharts(client, channel, thread_ts, charts, outcome.report.locale);
   }
@@ -217,16 +238,32 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
     const pngs = await charts;
     if (!pngs.length) return;
     try {
-      await uploads(() => client.files.uploadV2({
-        channel_id: channel,
-        thread_ts,
-        file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
-      }));
+      await uploads(() => uploadPngs(client, channel, thread_ts, pngs));
     } catch (err) {
       const ref = randomBytes(4).toString('hex');
       log.error({ err, ref }, 'chart upload failed');
       await client.chat.postMessage({ channel, thread_ts, text: messages(locale).platform.chartsFailed(ref) });
     }
+  }
+
+  /**
+   * files.uploadV2's three steps (an upload URL per chart, the PNGs posted to them, one completion sharing them in
+   * the thread), with each PNG sent from its buffer (infra/httpFetch.ts postFile) rather than through the Web API
+   * client's Blob and FormData. The ids of the files shared.
+   */
+  async function uploadPngs(client: webApi.WebClient, channel: string, thread_ts: string, pngs: readonly RenderedChart[]): Promise<string[]> {
+    const files = pngs.map((c, i) => ({ bytes: c.png, title: c.title, filename: `${slug(c.title) || `chart-${i + 1}`}.png` }));
+    const urls = await Promise.all(files.map((f) => client.files.getUploadURLExternal({ filename: f.filename, length: f.bytes.length, alt_text: f.title })));
+    const auth: Record<string, string> = client.token ? { authorization: `Bearer ${client.token}` } : {};
+    await Promise.all(
+      urls.map((u, i) => {
+        if (!u.upload_url || !u.file_id) throw new Error(`files.getUploadURLExternal gave no upload URL for ${files[i]!.filename}`);
+        return postFile(u.upload_url, 'body', { bytes: files[i]!.bytes, filename: 'Untitled' }, auth, CALL_TIMEOUT_MS);
+      }),
+    );
+    const shared = urls.map((u, i) => ({ id: u.file_id!, title: files[i]!.title }));
+    const done = await client.files.completeUploadExternal({ files: [shared[0]!, ...shared.slice(1)], channel_id: channel, thread_ts });
+    return (done.files ?? []).map((f) => f.id).filter((id): id is string => Boolean(id));
   }
 
   /**
@@ -254,12 +291,7 @@ export async function startSlack(core: Core, http: HttpServer, opts: SlackOption
       if (!ref) {
         const pngs = await core.charts(report);
         if (pngs.length) {
-          const done = await client.files.uploadV2({
-            channel_id: channel,
-            thread_ts: anchor,
-            file_uploads: pngs.map((c, i) => ({ file: c.png, filename: `${slug(c.title) || `chart-${i + 1}`}.png`, title: c.title, alt_text: c.title })),
-          });
-          const ids = ((done as { files?: { files?: { id?: string }[] }[] }).files ?? []).flatMap((f) => f.files ?? []).map((f) => f.id).filter(Boolean);
+          const ids = await uploadPngs(client, channel, anchor, pngs);
           ref = ids.length ? ids.join(',') : `${pngs.length} files`;
         } else ref = 'none';
       }
