@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { startDigestScheduler, type DigestPoster, type DigestScheduler } from '../../src/digest/scheduler.ts';
 import type { DigestStore } from '../../src/digest/store.ts';
 import { openStore } from '../../src/digest/openStore.ts';
+import { localLock } from '../../src/digest/lock.ts';
 import { silentLogger, type Logger } from '../../src/infra/log.ts';
 import type { Outcome } from '../../src/core/router.ts';
 import { testConfig } from '../../src/config.ts';
@@ -229,13 +230,11 @@ describe('digest scheduler', () => {
     const firstHeld = new Promise<void>((r) => (releaseFirst = r));
     let acquires = 0;
     const lock = {
+      ...localLock(),
       acquire: async () => {
         if (++acquires === 1) await firstHeld;
         return true;
       },
-      extend: async () => undefined,
-      release: async () => undefined,
-      close: async () => undefined,
     };
     const s = start({ store, posters: posters(sent), lock });
     await vi.advanceTimersByTimeAsync(500); // the 23:51:00 tick fires while the catch-up holds
