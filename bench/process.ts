@@ -17,7 +17,8 @@
 //                           requests open at once); every one must be answered (the API's JSON, the Slack answer
 //                           posted in its thread on the fake Slack). The clients run on a thread of their own:
 //                           the fake Slack (this thread) takes ~4,000 Web API calls and 500 uploads meanwhile,
-//                           and its work must not run the clients' clocks.
+//                           and its work must not run the clients' clocks. They send through undici's request,
+//                           Slack's bodies signed before the clock starts (the load, not its cost, is measured).
 //                           ack: for Slack the HTTP response Slack waits 3 s for (the bot sends an empty 200 at
 //                           once and answers in the thread later); /api/ask answers synchronously, so its ack is
 //                           the answer: time to the response headers (`burstApiMs*`; the whole body is within
