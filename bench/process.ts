@@ -178,7 +178,7 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
   // Slack signs its requests on its own machines: here that is done before the clock starts, and the requests go
   // out through undici's request as the API's do. Signed at send time through fetch, the clients' thread spent
   // about twice the bot's time per request on the same two cores, and the closed loop measured mostly that
-  // (p50 46 → 16–19 ms, all sent in 940 → 430–570 ms, the bot's CPU per ask unchanged: 3.3–3.6 vs 3.1–3.5 ms).
+  // (same build, two pairs: p50 33–41 → 14–19 ms, all sent in 720–880 → 330–480 ms, bot CPU per ask 4.0–4.3 vs 3.2–4.9).
   const ts = Math.floor(Date.now() / 1000);
   const signed = Array.from({ length: n }, (_, i) => {
     if (i % 2 === 0) return undefined;
