@@ -38,11 +38,12 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
 import { buildIfStale } from '../scripts/build.mjs';
-import { slackSignature, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
+import { signedHeaders, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
 import { freePort } from '../test/helpers/bot.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-signing-secret';
+const FORM = 'application/x-www-form-urlencoded';
 const CLIENTS = 50;
 // The open-loop burst's rate: 1,000 asks within one second, far beyond a chat bot's real peak (Slack itself
 // paces a bot's posts to about one a second per channel). Its latencies are the bot's own, where the closed
@@ -170,8 +171,7 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
   // waited on 50 new ones: a 100–400 ms staircase that was the whole p99).
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
-      const ts = Math.floor(Date.now() / 1000);
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature('not-the-secret', ts, 'x=1') };
+      const headers = signedHeaders('x=1', FORM, { secret: 'not-the-secret' });
       await (await request(`${base}/slack/events`, { method: 'POST', dispatcher: agent, headers, body: 'x=1' })).body.text();
     }),
   );
@@ -179,11 +179,10 @@ async function burstClients(base: string, responseUrl: (id: string) => string, n
   // out through undici's request as the API's do. Signed at send time through fetch, the clients' thread spent
   // about twice the bot's time per request on the same two cores, and the closed loop measured mostly that
   // (same build, two pairs: p50 33–41 → 14–19 ms, all sent in 720–880 → 330–480 ms, bot CPU per ask 4.0–4.3 vs 3.2–4.9).
-  const ts = Math.floor(Date.now() / 1000);
   const signed = Array.from({ length: n }, (_, i) => {
     if (i % 2 === 0) return undefined;
     const body = slashBody('/kospi-stress', '', { user: `UB${i}`, channel: shape.channel, responseUrl: responseUrl(`${shape.channel}-${i}`), triggerId: `${shape.channel}-${i}` });
-    return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, body) } };
+    return { body, headers: signedHeaders(body, FORM, { secret: SECRET }) };
   });
   const one = async (i: number, since: number) => {
     if (i % 2 === 0) {

@@ -210,20 +210,22 @@ export interface SendOptions {
   headers?: Record<string, string>;
 }
 
+/** The headers Slack sends with a body: its content type, timestamp and signature. */
+export function signedHeaders(body: string, contentType: string, o: SendOptions): Record<string, string> {
+  const ts = o.timestampSec ?? Math.floor(Date.now() / 1000);
+  return {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': o.signature ?? slackSignature(o.secret, ts, body),
+    ...o.headers,
+  };
+}
+
 /** POST a body to the bot as Slack would, signed. Returns status, text and the time to respond. */
 export async function sendSigned(url: string, body: string, contentType: string, o: SendOptions) {
-  const ts = o.timestampSec ?? Math.floor(Date.now() / 1000);
+  const headers = signedHeaders(body, contentType, o);
   const started = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    body,
-    headers: {
-      'content-type': contentType,
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': o.signature ?? slackSignature(o.secret, ts, body),
-      ...o.headers,
-    },
-  });
+  const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
   return { status: res.status, text, ms: performance.now() - started };
 }
