@@ -26,8 +26,9 @@ export function drawChart(spec: ChartSpec): Canvas {
   return canvas;
 }
 
-// At most one PNG deflates (on the thread pool) while the next chart draws: overlapping them keeps both cores
-// busy when charts come in bunches, and one in flight bounds the pixel copies held at once to two.
+// At most one PNG's pool part deflates while the next chart draws (its other part is deflated on this thread
+// before the queue moves on): overlapping them keeps both cores busy when charts come in bunches, and one in
+// flight bounds the pixel copies held at once to two.
 // Within one chart, deflating the top panel's rows while the rest draws did not pay on two cores: skia rasterises
 // at the first pixel read (canvas.data() of a fresh drawing is ~1.3 ms of that), so the early read splits the
 // raster, and with the watermark drawn band by band (exact only for glyphs up to 256 px: bigger ones are paths,

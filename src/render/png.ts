@@ -1,17 +1,22 @@
 // A minimal PNG writer: skia's encoder spends ~16 ms per 1000×560 chart at zlib's default level;
 // unfiltered rows at level 1 come out smaller for flat charts than filtered ones (110 kB; Sub/Up filters 145 kB,
 // Z_RLE 190–270 kB, none of them faster; level 3 is 4 % smaller, 10 % slower). Not faster either (measured on
-// this chart): Z_FIXED, memLevel 1–9, windowBits 12, fflate (pure JS, 10× slower), and deflating the last part on
-// the calling thread instead of the pool (±0.1 ms: the two parts overlap on two cores either way). Nor other
+// this chart): Z_FIXED, memLevel 1–9, windowBits 12, fflate (pure JS, 10× slower). Nor other
 // encoders: @napi-rs/image's fast PNG (3.0–3.4 ms on one thread, 182–1134 kB), sharp with zlib-ng at level 1 (4.2 ms, 138 kB).
-// zlib's pass is the longest part of a render (~4 ms), so it runs pigz-style: the rows are cut into one part per
-// core, each part is deflated on libuv's thread pool at once, and the parts' deflate bodies are joined into ONE
-// zlib stream (RFC 1950/1951): part 1's 2-byte header, every part's blocks (each ended by Z_SYNC_FLUSH, so it
-// ends on a byte boundary and no block is marked final), a final empty block, and the Adler-32 of the whole
-// input, combined from the parts' own. A part starts with an empty window, which costs ~1 % in size.
+// zlib's pass is the longest part of a render (~3 ms), so it runs pigz-style: the rows are cut into one part per
+// core, the parts but the last are deflated on libuv's thread pool, the last one on the calling thread meanwhile,
+// and the parts' deflate bodies are joined into ONE zlib stream (RFC 1950/1951): part 1's 2-byte header, the pool
+// parts' blocks (each ended by Z_SYNC_FLUSH, so it ends on a byte boundary and no block is marked final), the
+// last part's blocks (its final block included), and the Adler-32 of the whole input, combined from the parts'
+// own. A part starts with an empty window, which costs ~1 % in size.
+// The last part stays on the calling thread, which would otherwise only wait: right after a chart is drawn, two
+// 1.1 MB parts both on the pool took 2.9 ms, no faster than both one after the other on one thread (2.85 ms),
+// and one on the pool beside one on the caller 1.8 ms (2 cores; the render bench's p50 5.6–6.1 → 4.9–5.1 ms).
+// Nor faster: a single round trip for the pool part with its Adler-32 computed by the caller (a stored-deflate
+// or hash-wasm pass, ~0.3–0.5 ms), or the pool part cut smaller.
 // PNG layout per RFC 2083: signature, IHDR, IDAT (zlib stream of filter byte + row), IEND.
 import { availableParallelism } from 'node:os';
-import { constants, crc32, createDeflate, type Deflate } from 'node:zlib';
+import { constants, crc32, createDeflate, deflateSync, type Deflate } from 'node:zlib';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** BFINAL=1, BTYPE=01 (fixed Huffman), then end-of-block (code 256: seven 0 bits), padded: RFC 1951 §3.2.3, 3.2.6. */
@@ -41,13 +46,17 @@ export function adler32Combine(adler1: number, adler2: number, len2: number): nu
 }
 
 interface DeflatedPart {
-  /** The part's zlib stream: 2-byte header, blocks ending in a sync flush, a final empty block, Adler-32. */
-  stream: Buffer;
-  /** Adler-32 of the part's input (its stream's trailer). */
+  /** The part's zlib header and deflate blocks, no trailer: a pool part's end with a sync flush's marker, the last part's with its final block. */
+  zlib: Buffer;
+  /** Adler-32 of the part's input. */
   adler: number;
 }
-/** The part's deflate blocks, up to and including the sync flush's marker: no header, final block or trailer. */
-const body = (p: DeflatedPart): Buffer => p.stream.subarray(2, p.stream.length - FINAL_EMPTY_BLOCK.length - 4);
+
+/** The last part, on the calling thread: a whole zlib stream of its own, ended by Z_FINISH. */
+function deflateLastPart(input: Buffer): DeflatedPart {
+  const stream = deflateSync(input, { level: LEVEL });
+  return { zlib: stream.subarray(0, stream.length - 4), adler: stream.readUInt32BE(stream.length - 4) };
+}
 
 /** A zlib stream kept between renders (deflateReset, not a fresh deflateInit: ~300 kB of zlib state a part). */
 interface Deflater {
@@ -66,7 +75,7 @@ function deflater(): Deflater {
 }
 
 /** One part on the thread pool: write + Z_SYNC_FLUSH in one pass, then Z_FINISH, which adds 6 bytes. */
-function deflatePart(input: Buffer): Promise<DeflatedPart> {
+function deflatePoolPart(input: Buffer): Promise<DeflatedPart> {
   const d = deflater();
   d.out = [];
   return new Promise((resolve, reject) => {
@@ -89,7 +98,7 @@ function deflatePart(input: Buffer): Promise<DeflatedPart> {
         reject(new Error(`zlib ended a PNG part unexpectedly (…${stream.subarray(-12).toString('hex')})`));
         return;
       }
-      resolve({ stream, adler: stream.readUInt32BE(n - 4) });
+      resolve({ zlib: stream.subarray(0, tail), adler: stream.readUInt32BE(n - 4) });
     });
   });
 }
@@ -123,23 +132,28 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number,
   const counts = partRows(height, parts ?? defaultParts(size));
   let deflated: DeflatedPart[];
   try {
-    // Each part goes to the pool as soon as its rows are in place, while the next part's rows are copied.
-    const pending: Promise<DeflatedPart>[] = [];
+    // Each pool part leaves as soon as its rows are in place, while the next part's rows are copied.
+    const pooled: Promise<DeflatedPart>[] = [];
+    let last: DeflatedPart | undefined;
     let y = 0;
-    for (const n of counts) {
+    for (const [i, n] of counts.entries()) {
       for (const end = y + n; y < end; y++) {
         rows[y * rowBytes] = 0; // filter type None: zlib alone squeezes a chart's flat runs well
         pixels.copy(rows, y * rowBytes + 1, y * stride, (y + 1) * stride);
       }
-      pending.push(deflatePart(rows.subarray((y - n) * rowBytes, y * rowBytes)));
+      const input = rows.subarray((y - n) * rowBytes, y * rowBytes);
+      if (i < counts.length - 1) pooled.push(deflatePoolPart(input));
+      else last = deflateLastPart(input);
     }
-    deflated = await Promise.all(pending);
+    deflated = [...(await Promise.all(pooled)), last!];
   } finally {
     if (spareRows.length >= 4) spareRows.shift();
     spareRows.push(rows);
   }
   const adler = deflated.reduce((a, p, i) => (i === 0 ? p.adler : adler32Combine(a, p.adler, counts[i]! * rowBytes)), 0);
-  const idatLength = 2 + deflated.reduce((sum, p) => sum + body(p).length, 0) + FINAL_EMPTY_BLOCK.length + 4;
+  // One zlib stream: the first part's header, then every part's blocks (each part's own header dropped), then the trailer.
+  const joined = deflated.map((p, i) => (i === 0 ? p.zlib : p.zlib.subarray(2)));
+  const idatLength = joined.reduce((sum, b) => sum + b.length, 0) + 4;
   const png = Buffer.allocUnsafe(SIGNATURE.length + 25 + 12 + idatLength + 12);
   let at = SIGNATURE.copy(png, 0);
   // IHDR: width, height, bit depth 8, colour type 6 (RGBA), deflate, adaptive filtering, no interlace
@@ -154,9 +168,7 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number,
   at = png.writeUInt32BE(idatLength, at);
   const idat = at;
   at += png.write('IDAT', at, 'latin1');
-  at += deflated[0]!.stream.copy(png, at, 0, 2);
-  for (const part of deflated) at += body(part).copy(png, at);
-  at += FINAL_EMPTY_BLOCK.copy(png, at);
+  for (const b of joined) at += b.copy(png, at);
   at = png.writeUInt32BE(adler, at);
   at = png.writeUInt32BE(crc32(png.subarray(idat, at)), at);
   at = png.writeUInt32BE(0, at);
