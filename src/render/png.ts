@@ -11,7 +11,8 @@
 // own. A part starts with an empty window, which costs ~1 % in size.
 // The last part stays on the calling thread, which would otherwise only wait: right after a chart is drawn, two
 // 1.1 MB parts both on the pool took 2.9 ms, no faster than both one after the other on one thread (2.85 ms),
-// and one on the pool beside one on the caller 1.8 ms (2 cores; the render bench's p50 5.6–6.1 → 4.9–5.1 ms).
+// and one on the pool beside one on the caller 1.8 ms (2 cores; the render bench's p50 5.6–6.1 → 4.9–5.3 ms).
+// A pool part still runs slower than the caller's (2.1–2.3 against 1.45 ms when V8's GC threads have work).
 // Nor faster: a single round trip for the pool part with its Adler-32 computed by the caller (a stored-deflate
 // or hash-wasm pass, ~0.3–0.5 ms), or the pool part cut smaller.
 // PNG layout per RFC 2083: signature, IHDR, IDAT (zlib stream of filter byte + row), IEND.
@@ -143,7 +144,10 @@ export async function encodePng(rgba: Uint8Array, width: number, height: number,
       }
       const input = rows.subarray((y - n) * rowBytes, y * rowBytes);
       if (i < counts.length - 1) pooled.push(deflatePoolPart(input));
-      else last = deflateLastPart(input);
+      else {
+        for (const part of pooled) part.catch(() => undefined); // handled by Promise.all below, even if this throws first
+        last = deflateLastPart(input);
+      }
     }
     deflated = [...(await Promise.all(pooled)), last!];
   } finally {
