@@ -7,7 +7,7 @@
 //   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts, run in
 //                       a process of its own, as the render worker is: no other work skews its timings or memory)
 //   renderCpuMsP50      the same render's CPU time (every thread): far less inflated than wall time on a shared machine
-//   rssMbAfter1000Renders  peak RSS of that process across the 1,000 renders
+//   rssMbAfter1000Renders  peak RSS of that process across the 1,000 renders (their PNGs are checked after it)
 //   rssMbBot*           RSS of the whole bot process (main thread, DEMO data, render worker) when ready and after
 //                       1,000 answers whose chart is fetched (each a render), from /proc (bench/process.ts)
 //   commandMs*          line → Report → PNGs of its charts, warm cache (DEMO market), as src/main.ts wires it
