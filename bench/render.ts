@@ -3,7 +3,9 @@
 // after another; every PNG is decoded by pngjs (an independent decoder) and checked for size and a white
 // corner, after every timing here: the PNGs wait in files (tmpfs where there is one), out of the process's
 // memory. Decoded after each render, the decoder's garbage kept V8's GC threads busy into the next render, on
-// the core its PNG's pool part deflates on (p50 +0.4–1.0 ms in 4 alternating pairs). renderCpuMs*: the process's CPU time for one render (main thread and the zlib pass on the thread
+// the core its PNG's pool part deflates on (p50 +0.1–1.0 ms in 4 alternating pairs), and its memory was most
+// of the process's RSS growth (peak 190–199 → 160–167 MB).
+// renderCpuMs*: the process's CPU time for one render (main thread and the zlib pass on the thread
 // pool), which a machine shared with other work inflates far less than wall time.
 // syncMs*: the part that holds the main thread (drawing + reading pixels), a turn of the event loop between
 // charts as between real renders (back to back, the unfreed pixel copies page-fault: 15 ms instead of 3).
