@@ -42,6 +42,7 @@ export async function benchRender(renders = 1000) {
   const cpu: number[] = [];
   let rssMbPeak = rssMbBefore;
   const unchecked = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sb-render-'));
+  process.once('exit', () => rmSync(unchecked, { recursive: true, force: true })); // a failed run's PNGs too (tmpfs is memory)
   for (let i = 0; i < renders; i++) {
     const c = process.cpuUsage();
     const t = performance.now();
@@ -93,15 +94,12 @@ export async function benchRender(renders = 1000) {
     poolSize: pool.size,
   };
   await pool.close();
-  try {
-    // lossless and well-formed, by a decoder that is not ours
-    for (let i = 0; i < renders; i++) {
-      const decoded = PNG.sync.read(readFileSync(join(unchecked, `${i}.png`)));
-      if (decoded.width !== 1000 || decoded.height !== 560 || decoded.data.readUInt32BE(0) !== 0xffffffff) throw new Error(`render ${i}: bad PNG`);
-    }
-  } finally {
-    rmSync(unchecked, { recursive: true, force: true });
+  // lossless and well-formed, by a decoder that is not ours
+  for (let i = 0; i < renders; i++) {
+    const decoded = PNG.sync.read(readFileSync(join(unchecked, `${i}.png`)));
+    if (decoded.width !== 1000 || decoded.height !== 560 || decoded.data.readUInt32BE(0) !== 0xffffffff) throw new Error(`render ${i}: bad PNG`);
   }
+  rmSync(unchecked, { recursive: true, force: true });
   return { ...result, pngsCheckedByPngjs: renders };
 }
 
