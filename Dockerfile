@@ -42,4 +42,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # ~190 MB, high-water under a 1,000-ask burst ~420 → ~220 MB) for ~20 % more CPU per ask; --initial-old-space-size=32
 # keeps its first full GC out of start-up (without it V8 marks a ~17 MB heap while the first answer reads the DEMO
 # series: ~30–40 ms more CPU to the first answer).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=2", "--optimize-for-size", "--initial-old-space-size=32", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "--optimize-for-size", "--initial-old-space-size=32", "dist/main.js"]

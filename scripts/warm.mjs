@@ -27,7 +27,7 @@ const freePort = () =>
     });
   });
 
-/** `npm start`'s node flags (package.json), e.g. --enable-source-maps --max-semi-space-size=2. */
+/** `npm start`'s node flags (package.json), e.g. --enable-source-maps --optimize-for-size. */
 function startFlags() {
   const words = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
   const node = words.indexOf('node');

@@ -35,8 +35,8 @@ const BOOT = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));`;
 // Each render leaves a 2.2 MB pixel copy (canvas.data()) that only a scavenge frees, and a render allocates
 // little else on the heap, so with V8's default 16 MB young generation dead copies piled up between GCs
-// (whole-bot RSS after 300 charts: 264 MB by default, 239 MB with this; the main thread runs with
-// --max-semi-space-size=2 for the same reason).
+// (whole-bot RSS after 300 charts: 264 MB by default, 239 MB with this). The main thread's young generation is
+// 2 MB under --optimize-for-size (two 1 MB semi-spaces; --max-semi-space-size above 1 changes nothing there).
 const resourceLimits = { maxYoungGenerationSizeMb: 3 };
 const newWorker = (): Worker =>
   COMPILED

@@ -83,7 +83,7 @@ describe('runCached', () => {
     const flags = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
       .split(/\s+/)
       .filter((w) => w.startsWith('--'));
-    expect(flags).toContain('--max-semi-space-size=2');
+    expect(flags).toContain('--optimize-for-size');
     const cacheUnder = (argv: string[], name: string) => {
       const saved = { argv: [...process.execArgv], options: process.env.NODE_OPTIONS };
       try {
