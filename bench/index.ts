@@ -5,7 +5,8 @@
 // table goes to stderr and stdout holds exactly one JSON object. Timings are the machine's: the load
 // average is printed with them (this machine is shared).
 //   renderMs*           one 1000×560 two-panel chart (~250 points a line), spec → PNG (bench/render.ts, run in
-//                       a process of its own, as the render worker is: no other work skews its timings or memory)
+//                       a process of its own, as the render worker is: no other work skews its timings or memory;
+//                       with npm start's allocator variables and node flags, as the worker has them)
 //   renderCpuMsP50      the same render's CPU time (every thread): far less inflated than wall time on a shared machine
 //   rssMbAfter1000Renders  peak RSS of that process across the 1,000 renders (their PNGs are checked after it)
 //   rssMbBot*           RSS of the whole bot process (main thread, DEMO data, render worker) when ready and after
@@ -61,11 +62,11 @@ async function startupInProcess(): Promise<number> {
   return +(performance.now() - t).toFixed(1);
 }
 
-/** Runs `node --import tsx <args>` here; resolves with its stdout and wall time. */
-function runNode(args: string[]): Promise<{ stdout: string; ms: number }> {
+/** Runs `node [flags] --import tsx <args>` here, with `env` added; resolves with its stdout and wall time. */
+function runNode(args: string[], { env = {}, nodeFlags = [] }: { env?: Record<string, string>; nodeFlags?: string[] } = {}): Promise<{ stdout: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    execFile(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, DATA_SOURCE: 'demo' }, maxBuffer: 1 << 24 }, (err, stdout) => {
+    execFile(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env, DATA_SOURCE: 'demo' }, maxBuffer: 1 << 24 }, (err, stdout) => {
       if (err) return reject(err);
       resolve({ stdout, ms: +(performance.now() - t).toFixed(1) });
     });
@@ -99,7 +100,9 @@ function botCore(ops: Ops, config = testConfig(), now?: () => Date) {
 const renders = Number(flags.renders ?? 1000);
 progress(`${renders} renders (bench/render.ts)`);
 type RenderBench = Awaited<ReturnType<typeof import('./render.ts').benchRender>>;
-const render = JSON.parse((await runNode(['bench/render.ts', String(renders)])).stdout) as RenderBench;
+// Under npm start's allocator settings and node flags, as the render worker runs: skia's memory handed back at
+// once (MIMALLOC_PURGE_DELAY=0) costs each render page faults that a process without them does not pay.
+const render = JSON.parse((await runNode(['bench/render.ts', String(renders)], (await import('./process.ts')).startSettings())).stdout) as RenderBench;
 progress(`the bot as npm start runs it: start-up, ${renders} renders, a burst of 1000 asks (bench/process.ts)`);
 const bot = JSON.parse((await runNode(['bench/process.ts', '--renders', String(renders), ...(flags.bot ? ['--bot', flags.bot] : [])])).stdout) as Awaited<ReturnType<typeof import('./process.ts').benchProcess>>;
 

@@ -277,10 +277,20 @@ import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerDat
   };
 }
 
+const startWords = (): string[] =>
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.replace(/^exec /, '').split(/\s+/);
+
 /** `npm start`'s command (package.json), run here without npm in between: what the bench measures is what runs. */
 function startCommand(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.replace(/^exec /, '').split(/\s+/).map((w) => (w === 'node' ? process.execPath : w));
+  return startWords().map((w) => (w === 'node' ? process.execPath : w));
+}
+
+/** The variables `npm start` sets (`env A=1 …`) and the flags it gives node: the render bench runs under them too. */
+export function startSettings(): { env: Record<string, string>; nodeFlags: string[] } {
+  const words = startWords();
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(words.slice(0, node).filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { env, nodeFlags: words.slice(node + 1).filter((w) => w.startsWith('--')) };
 }
 
 export async function benchProcess(opts: { renders?: number; burst?: number; bot?: string[] } = {}) {
