@@ -2,7 +2,8 @@
 // on every render, and skia's shaping is the slowest part of drawing text.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { GlobalFonts } from './skia.ts';
 
 // The font ships in node_modules (npm `pretendard`), so Hangul renders with no system fonts installed.
 export const FONT_FAMILY = 'Pretendard';

@@ -1,5 +1,6 @@
 // One panel: its legend, axes and grid, and its lines and bars, inside the rectangle layout gives it.
-import { Path2D, type SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { Path2D } from './skia.ts';
 import type { ChartPanel } from '../core/types.ts';
 import { font, fit, measure } from './fonts.ts';
 import type { Plot } from './geometry.ts';

@@ -1,6 +1,6 @@
 // Renders run one after another on a few reused canvases: drawing is synchronous anyway, memory stays
 // flat, and only the PNG's zlib pass leaves the thread.
-import { Canvas } from '@napi-rs/canvas';
+import { Canvas } from './skia.ts';
 import { skipUnchangedState } from './state.ts';
 
 let queue: Promise<unknown> = Promise.resolve();
