@@ -18,11 +18,13 @@ RUN npm run build && npm prune --omit=dev && npm cache clean --force
 # The same Debian release as the build stage, so native modules built there load here.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_HOME=/app/var OUT_DIR=/app/out
-# The allocators as `npm start` sets them: a fixed glibc mmap threshold hands each chart's 2.2 MB pixel copy back
-# to the system when it is freed, two arenas keep the render worker and zlib's threads from each holding their own,
-# and skia's mimalloc returns freed pages at once (whole-bot RSS after 1,000 charts: 242 MB without, 183 MB with;
-# it costs ~1 ms of page faults a chart, on the render worker).
-ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MIMALLOC_PURGE_DELAY=0
+# The allocators as `npm start` sets them: a fixed glibc mmap threshold hands a chart's large buffers back to the
+# system when they are freed; few arenas keep the render worker and zlib's threads from each holding their own
+# (three, not two: with two, another thread's ~33 MB of start-up work shared the main arena in 7 of 12 Slack
+# starts and stayed in it, ready RSS 156–167 against 134–147 MB; with three in 2 of 12); and skia's mimalloc (the
+# pixel copies) returns freed pages at once (whole-bot RSS after 1,000 charts: 242 MB without, 183 MB with; it
+# costs ~1 ms of page faults a chart, on the render worker).
+ENV MALLOC_ARENA_MAX=3 MALLOC_MMAP_THRESHOLD_=131072 MIMALLOC_PURGE_DELAY=0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
