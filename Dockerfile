@@ -20,8 +20,9 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_HOME=/app/var OUT_DIR=/app/out
 # The allocators as `npm start` sets them: a fixed glibc mmap threshold hands a chart's large buffers back to the
 # system when they are freed; few arenas keep the render worker and zlib's threads from each holding their own
-# (three, not two: with two, another thread's ~33 MB of start-up work shared the main arena in 7 of 12 Slack
-# starts and stayed in it, ready RSS 156–167 against 134–147 MB; with three in 2 of 12); and skia's mimalloc (the
+# (three, not two: with two, a V8 platform thread's start-up compile of undici's WebAssembly HTTP parser, ~33 MB
+# while it runs, shared the main arena in 7 of 12 Slack starts and its memory stayed there, ready RSS 156–167
+# against 134–147 MB; with three in 2 of 12); and skia's mimalloc (the
 # pixel copies) returns freed pages at once (whole-bot RSS after 1,000 charts: 242 MB without, 183 MB with; it
 # costs ~1 ms of page faults a chart, on the render worker).
 ENV MALLOC_ARENA_MAX=3 MALLOC_MMAP_THRESHOLD_=131072 MIMALLOC_PURGE_DELAY=0
