@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { Agent, request } from 'undici';
-import { buildIfStale } from '../scripts/build.mjs';
+import { buildIfStale, startCommandWords } from '../scripts/build.mjs';
 import { signedHeaders, slashBody, startFakeSlack, type FakeSlack } from '../test/bot/slack/fakeSlack.ts';
 import { freePort } from '../test/helpers/bot.ts';
 
@@ -277,20 +277,9 @@ import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerDat
   };
 }
 
-const startWords = (): string[] =>
-  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.replace(/^exec /, '').split(/\s+/);
-
 /** `npm start`'s command (package.json), run here without npm in between: what the bench measures is what runs. */
 function startCommand(): string[] {
-  return startWords().map((w) => (w === 'node' ? process.execPath : w));
-}
-
-/** The variables `npm start` sets (`env A=1 …`) and the flags it gives node: the render bench runs under them too. */
-export function startSettings(): { env: Record<string, string>; nodeFlags: string[] } {
-  const words = startWords();
-  const node = words.indexOf('node');
-  const env = Object.fromEntries(words.slice(0, node).filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
-  return { env, nodeFlags: words.slice(node + 1).filter((w) => w.startsWith('--')) };
+  return startCommandWords().map((w) => (w === 'node' ? process.execPath : w));
 }
 
 export async function benchProcess(opts: { renders?: number; burst?: number; bot?: string[] } = {}) {

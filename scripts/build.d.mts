@@ -5,3 +5,7 @@ export declare function staleReason(): string | undefined;
 export declare function build(): void;
 /** Builds when stale; true when it built. */
 export declare function buildIfStale(): boolean;
+/** `npm start`'s command (package.json) after its `exec`: `env`, the variables it sets, node, node's flags, the entry. */
+export declare function startCommandWords(): string[];
+/** The variables `npm start` sets and the flags it gives node. */
+export declare function startSettings(): { env: Record<string, string>; nodeFlags: string[] };

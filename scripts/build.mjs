@@ -3,7 +3,7 @@
 // missing or older than a source file: `npm start` and the bin call it so `npm ci && npm start` just works.
 // Types are checked by `npm test` (tsc --noEmit); the build only emits (`--noCheck`), in a few seconds.
 // Plain .mjs on purpose: it must run before anything is compiled.
-import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +16,19 @@ const STAMP = join(DIST, '.built');
 /** Folders copied as they are (everything else under src/ is compiled). */
 const ASSETS = ['bot/web/static'];
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs', 'scripts/warm.mjs'].map((f) => join(ROOT, f));
+
+/** `npm start`'s command (package.json) after its `exec`: `env`, the variables it sets, node, node's flags, the entry. */
+export function startCommandWords() {
+  return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.replace(/^exec /, '').split(/\s+/);
+}
+
+/** The variables `npm start` sets (`env A=1 …`) and the flags it gives node: whatever runs the bot as it runs uses them. */
+export function startSettings() {
+  const words = startCommandWords();
+  const node = words.indexOf('node');
+  const env = Object.fromEntries(words.slice(0, node).filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { env, nodeFlags: words.slice(node + 1).filter((w) => w.startsWith('--')) };
+}
 
 /** node:child_process, loaded when a build runs: every CLI answer checks staleness, and loading it costs ~4 ms. */
 const execFileSync = (...args) => createRequire(import.meta.url)('node:child_process').execFileSync(...args);

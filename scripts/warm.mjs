@@ -5,13 +5,13 @@
 // runs on DEMO data on a free loopback port with a throwaway DATA_HOME and none of the caller's variables
 // (no platform token, no database).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startSettings } from './build.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.argv[2];
 if (!dist) throw new Error('usage: node scripts/warm.mjs <distDir>');
 const home = mkdtempSync(join(tmpdir(), 'stressbot-warm-'));
@@ -28,11 +28,7 @@ const freePort = () =>
   });
 
 /** `npm start`'s node flags (package.json), e.g. --enable-source-maps --optimize-for-size. */
-function startFlags() {
-  const words = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start.split(/\s+/);
-  const node = words.indexOf('node');
-  return words.slice(node + 1).filter((w) => w.startsWith('--'));
-}
+const startFlags = () => startSettings().nodeFlags;
 
 async function warmBot() {
   const port = await freePort();
