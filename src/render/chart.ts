@@ -4,6 +4,7 @@
 //   fonts.ts   bundled font, cached text measurement     scale.ts    ticks and domains
 //   layout.ts  page, stacked panels, grid                 panel.ts    legend, axes, lines, bars
 //   overlay.ts bands, reference lines, markers, gutter     queue.ts    render queue, canvas reuse
+//   skia.ts    @napi-rs/canvas, loaded with require
 import type { Canvas } from '@napi-rs/canvas';
 import type { ChartSpec } from '../core/types.ts';
 import { drawPage } from './layout.ts';
