@@ -2,7 +2,7 @@
 // it serves until a signal, a signal to npm reaches it, and start-up failures are one line with their own
 // exit code. (The build is made by test/helpers/build.ts before the suite.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,21 @@ describe('npm start without a terminal', { timeout: 90_000 }, () => {
     expect(ready).toMatchObject({ status: 200, body: { ready: true, status: 'up' } });
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
+  });
+
+  it.concurrent('the bundle serves /metrics through prom-client, whose unused Pushgateway it leaves out', async () => {
+    const port = await freePort();
+    const bot = run(process.execPath, ['dist/main.js'], { PORT: String(port) });
+    const text = await until('/metrics', async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      return res.status === 200 ? res.text() : undefined;
+    }, bot);
+    expect(text).toMatch(/^# HELP stressbot_process_cpu_seconds_total /m);
+    expect(text).toMatch(/^stressbot_process_resident_memory_bytes \d+/m);
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    // scripts/bundle.mjs puts a stub in its place, which says so if anything ever constructs one
+    expect(readFileSync(join(ROOT, 'dist', 'main.cjs'), 'utf8')).toContain('Pushgateway is left out of the bundle');
   });
 });
 
