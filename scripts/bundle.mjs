@@ -97,8 +97,7 @@ const vendoredFromItsBundle = {
 
 /**
  * prom-client's Pushgateway, which the bot never uses (Prometheus scrapes /metrics), left out: prom-client's index
- * requires it at load, and with it node:https and node:zlib, ~9 ms of every start (node compiles its own modules
- * afresh under any V8 flag, e.g. npm start's --optimize-for-size: its built-in code cache is checked against the flags).
+ * requires it at load, and with it node:https and node:zlib: ~9 ms of every start under npm start's V8 flags (README).
  */
 const withoutPushgateway = {
   name: 'without-prom-client-pushgateway',
