@@ -2,9 +2,12 @@
 // (`npm start` = plain node on the compiled dist/, its own process, DEMO data, Slack over HTTP against a local
 // fake Slack in this process), measured from outside. One JSON object on stdout.
 //   startupMsCli            `node bin/stressbot.js ask /kospi-stress --json`: spawn to exit (median of 3)
-//   startupMsBot            spawn of the bot to its first answered POST /api/ask /kospi-stress (median of 3)
+//   startupMsBot            spawn of the bot (no platform: the playground) to its first answered POST /api/ask
+//                           /kospi-stress (median of 3)
 //   startupCpuMsBot         the bot's CPU time (all threads) at that first answer (median of 3): what start-up
 //                           costs, which the other load on a shared machine does not inflate as it does the wall time.
+//   startupMsBotSlack, startupCpuMsBotSlack  the same with Slack configured (over HTTP, the local fake Slack
+//                           answering auth.test): a deployment's start, Bolt and the Web API client loaded (median of 3)
 //                           All three start from what the build left in dist/: the bundles' V8 code caches and the
 //                           precomputed DEMO market (scripts/warm.mjs, src/data/demo/precomputed.ts)
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
@@ -291,7 +294,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
   for (let i = 0; i < 3; i++) cli.push(await runCli());
   const firsts: number[] = [];
   const firstsCpu: number[] = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 3; i++) {
     const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, {});
     firsts.push(firstAnswerMs);
     firstsCpu.push(firstAnswerCpuMs);
@@ -299,9 +302,18 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
   }
 
   const fake = await startFakeSlack();
-  const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '1000' });
-  firsts.push(firstAnswerMs);
-  firstsCpu.push(firstAnswerCpuMs);
+  const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, RATE_LIMIT_PER_MIN: '1000' };
+  const slackFirsts: number[] = [];
+  const slackFirstsCpu: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, slackEnv);
+    slackFirsts.push(firstAnswerMs);
+    slackFirstsCpu.push(firstAnswerCpuMs);
+    await bot.stop();
+  }
+  const { bot, firstAnswerMs, firstAnswerCpuMs } = await spawnBot(cmd, slackEnv);
+  slackFirsts.push(firstAnswerMs);
+  slackFirstsCpu.push(firstAnswerCpuMs);
   const pid = bot.child.pid!;
   try {
     const first = await ask(bot.base, '/kospi-stress');
@@ -329,6 +341,8 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
       startupMsCli: quantile(cli, 0.5),
       startupMsBot: quantile(firsts, 0.5),
       startupCpuMsBot: quantile(firstsCpu, 0.5),
+      startupMsBotSlack: quantile(slackFirsts, 0.5),
+      startupCpuMsBotSlack: quantile(slackFirstsCpu, 0.5),
       rssMbBotReady: ready.rssMb,
       rssMbBotAfter1000Renders: afterRenders.rssMb,
       rssMbBotPeakDuringRenders: Math.max(peak, afterRenders.rssMb),
