@@ -110,6 +110,38 @@ const withoutPushgateway = {
   },
 };
 
+/**
+ * Packages a vendored bundle requires at load but uses on one path only, required at their first use instead:
+ * @slack/socket-mode requires undici (for its WebSocket) at load, and so does Bolt's index, Socket Mode or not;
+ * undici's load (its fetch, cache and mock layers, node's own undici, tls, http2: ~100 ms of a Slack start under
+ * npm start's V8 flags) buys a Slack app over HTTP nothing. Socket Mode reads undici's exports only when it
+ * connects, so a stand-in that requires the package on its first property read serves it the same.
+ */
+const ON_FIRST_USE = new Set(['undici']);
+const requiredOnFirstUse = {
+  name: 'required-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, ({ path, namespace }) => {
+      if (!ON_FIRST_USE.has(path)) return undefined;
+      return namespace === 'first-use' ? { path, external: true } : { path, namespace: 'first-use' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'first-use' }, ({ path }) => ({
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(path)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Reflect.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const ENTRIES = ['main', 'cli'];
 await build({
   entryPoints: ENTRIES.map((name) => join(SRC, `${name}.ts`)),
@@ -141,7 +173,7 @@ for (const [pkg, file] of Object.entries(VENDORED)) {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    plugins: [externalUnlessInlined(new Set([pkg]))],
+    plugins: [requiredOnFirstUse, externalUnlessInlined(new Set([pkg]))],
   });
 }
 for (const name of ENTRIES) {

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/infra/startup.ts';
-import { startFakeSlack } from '../bot/slack/fakeSlack.ts';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { signedHeaders, slashBody, startFakeSlack, type FakeSlack } from '../bot/slack/fakeSlack.ts';
 import { ROOT } from '../helpers/cli.ts';
 import { freePort } from '../helpers/bot.ts';
 
@@ -117,6 +119,72 @@ describe('npm start without a terminal', { timeout: 90_000 }, () => {
     expect((await bot.exited).code).toBe(0);
     // scripts/bundle.mjs puts a stub in its place, which says so if anything ever constructs one
     expect(readFileSync(join(ROOT, 'dist', 'main.cjs'), 'utf8')).toContain('Pushgateway is left out of the bundle');
+  });
+});
+
+// The compiled Slack adapter: Bolt runs from its own bundle (vendor/slack-bolt.cjs), its Web API calls go over
+// node's http (src/infra/httpFetch.ts), and Socket Mode's undici is required only when the socket connects.
+describe('the compiled bot on Slack', { timeout: 90_000 }, () => {
+  const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+  async function answeredInThread(fake: FakeSlack, channel: string, r: Run) {
+    const anchor = await until('the anchor', async () => fake.callsOf('chat.postMessage').find((c) => c.args.channel === channel && !c.args.thread_ts), r);
+    const answer = await until('the answer', async () => fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === anchor.result!.ts && c.args.blocks), r);
+    const complete = await until('the chart', async () => fake.callsOf('files.completeUploadExternal').find((c) => c.args.thread_ts === anchor.result!.ts), r);
+    const upload = fake.callsOf('upload').find((c) => c.args.id === complete.args.files[0].id)!;
+    return { anchor, answer, upload };
+  }
+
+  it.concurrent('over HTTP: a signed slash command is acked and answered in its thread, chart uploaded', async () => {
+    const fake = await startFakeSlack();
+    const port = await freePort();
+    const bot = run(process.execPath, ['dist/main.js'], { PORT: String(port), LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: 'xoxb-compiled', SLACK_SIGNING_SECRET: 'shh', SLACK_API_URL: fake.apiUrl });
+    try {
+      await until('slack up', async () => ((await json(`http://127.0.0.1:${port}/healthz`)).body.adapters?.includes('slack:http') ? true : undefined), bot);
+      const body = slashBody('/kospi-stress', '', { channel: 'CHTTP', responseUrl: fake.responseUrl('compiled-http') });
+      const ack = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body, headers: signedHeaders(body, 'application/x-www-form-urlencoded', { secret: 'shh' }) });
+      expect([ack.status, await ack.text()]).toEqual([200, '']);
+      const { answer, upload } = await answeredInThread(fake, 'CHTTP', bot);
+      expect(answer.headers.authorization).toBe('Bearer xoxb-compiled');
+      expect(JSON.stringify(answer.args.blocks)).toContain('DEMO');
+      expect(upload.raw.includes(PNG)).toBe(true);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      await fake.close();
+    }
+  });
+
+  it.concurrent('over Socket Mode: connects to the socket apps.connections.open hands out, acks an envelope and answers', async () => {
+    const fake = await startFakeSlack();
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    fake.override.set('apps.connections.open', () => ({ ok: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link` }));
+    const acks: string[] = [];
+    let connected: WebSocket | undefined;
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => acks.push(String((JSON.parse(String(data)) as { envelope_id?: string }).envelope_id)));
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
+      connected = ws;
+    });
+    const port = await freePort();
+    const bot = run(process.execPath, ['dist/main.js'], { PORT: String(port), LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: 'xoxb-compiled', SLACK_APP_TOKEN: 'xapp-compiled', SLACK_API_URL: fake.apiUrl });
+    try {
+      const socket = await until('the socket', async () => connected, bot);
+      await until('slack up', async () => ((await json(`http://127.0.0.1:${port}/healthz`)).body.adapters?.includes('slack:socket') ? true : undefined), bot);
+      expect(fake.callsOf('apps.connections.open')[0]!.headers.authorization).toBe('Bearer xapp-compiled');
+      socket.send(JSON.stringify({
+        envelope_id: 'env-compiled', type: 'slash_commands', accepts_response_payload: true,
+        payload: { team_id: 'T1', channel_id: 'CSOCK', user_id: 'U-s', command: '/kospi-stress', text: '', response_url: fake.responseUrl('compiled-sock'), trigger_id: 'trig-compiled' },
+      }));
+      await until('the ack', async () => (acks.includes('env-compiled') ? true : undefined), bot);
+      const { upload } = await answeredInThread(fake, 'CSOCK', bot);
+      expect(upload.raw.includes(PNG)).toBe(true);
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      await new Promise((r) => wss.close(r));
+      await fake.close();
+    }
   });
 });
 
