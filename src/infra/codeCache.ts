@@ -41,10 +41,13 @@ export function runCached(bundlePath: string, opts: CacheOptions = {}): boolean 
 }
 
 const required = new Map<string, unknown>();
-/** A vendored package's bundle (scripts/bundle.mjs) as `require` would return it, run with its code cache (once per process). */
-export function requireCached(bundlePath: string): unknown {
+/**
+ * A vendored package's bundle (scripts/bundle.mjs) as `require` would return it, run with its code cache (once per
+ * process). `sourceHash`: the bundle text's hash, as the build wrote it (hashed here when absent).
+ */
+export function requireCached(bundlePath: string, sourceHash?: string): unknown {
   let module = required.get(bundlePath);
-  if (!module) required.set(bundlePath, (module = loadCached(bundlePath, { mapStacks: false }).exports));
+  if (!module) required.set(bundlePath, (module = loadCached(bundlePath, { mapStacks: false, ...(sourceHash ? { sourceHash } : {}) }).exports));
   return module;
 }
 

@@ -1,6 +1,7 @@
 // The start-up's code cache (src/infra/codeCache.ts): a CommonJS bundle runs as node runs the file, its
 // cache is used on the next run, and never for other text or other flags (V8 itself checks only the length).
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -99,6 +100,15 @@ describe('runCached', () => {
     expect(existsSync(cacheUnder([], 'cli.cjs'))).toBe(true);
     expect(existsSync(cacheUnder(flags, 'main.cjs'))).toBe(true);
     expect(existsSync(cacheUnder(flags, 'vendor/slack-bolt.cjs'))).toBe(true);
+  });
+
+  it("the bot's bundle loads the vendored Slack bundle with the hash of its text, as the build wrote both", () => {
+    const vendored = readFileSync(join(ROOT, 'dist', 'vendor', 'slack-bolt.cjs'), 'utf8');
+    const baked = /requireCached\(require\("node:path"\)\.join\(__dirname,"vendor\/slack-bolt\.cjs"\),"([0-9a-f]{40})"\)/.exec(readFileSync(join(ROOT, 'dist', 'main.cjs'), 'utf8'));
+    expect(baked?.[1]).toBe(createHash('sha1').update(vendored).digest('hex'));
+    // Bolt's ExpressReceiver (and express) left out: the bot receives over its own HTTP server or Socket Mode.
+    expect(vendored).toContain('@slack/bolt ExpressReceiver is left out of the bundle');
+    expect(vendored).not.toContain('node_modules/express/');
   });
 
   it('names the TypeScript source in stack traces under --enable-source-maps (the built loader, in its own process)', async () => {
