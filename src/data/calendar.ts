@@ -304,8 +304,28 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Korea has kept UTC+9 without summer time since its last one ended, 1988-10-09 03:00 KDT (IANA tzdb, Asia/Seoul),
+ * so Seoul's wall clock after that is arithmetic. Every answer reads it (which session is the latest complete), and
+ * a process's first Intl time-zone format costs ~25–30 ms of ICU set-up: the first answer's (`npm run bench`).
+ * test/data/calendar.test.ts checks this against Intl's Asia/Seoul, so a tzdb that ever changes Seoul's rules fails it.
+ */
+const KST_OFFSET_MS = 9 * 3_600_000;
+export const KST_FIXED_SINCE_MS = Date.UTC(1988, 9, 8, 17);
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** The wall-clock date and time of instant `now` in time zone `tz`. */
 export function zonedTime(now: Date, tz: string): ZonedTime {
+  const ms = now.getTime();
+  if (tz === SEOUL_TZ && ms >= KST_FIXED_SINCE_MS) {
+    const wall = new Date(ms + KST_OFFSET_MS);
+    const [hour, minute] = [wall.getUTCHours(), wall.getUTCMinutes()];
+    return {
+      date: `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`,
+      hour, minute, second: wall.getUTCSeconds(),
+      time: `${two(hour)}:${two(minute)}`,
+    };
+  }
   const parts: Record<string, string> = {};
   for (const p of formatter(tz).formatToParts(now)) parts[p.type] = p.value;
   const hour = Number(parts.hour);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Market, addDays, easterSunday, isKrxTradingDay, isUsTradingDay, krxClosureReason, krxCloseAt, krxOpenAt,
   krxSessions, latestCompleteSession, newYorkDate, nextKrxSession, previousKrxSession, previousUsSession,
-  seoulDate, sessionsBehind, usCloseAt, usSessionKnownAt, usSessions, zonedInstant, zonedTime,
+  seoulDate, sessionsBehind, usCloseAt, usSessionKnownAt, usSessions, zonedInstant, zonedTime, KST_FIXED_SINCE_MS,
 } from '../../src/data/calendar.ts';
 
 describe('KRX trading days', () => {
@@ -148,6 +148,26 @@ describe('time zones and session hours', () => {
     expect(newYorkDate(t)).toBe('2024-03-11');
     expect(zonedTime(t, 'Asia/Seoul')).toMatchObject({ date: '2024-03-12', hour: 8, minute: 30, time: '08:30' });
     expect(zonedTime(new Date('2024-01-01T15:00:00Z'), 'Asia/Seoul').time).toBe('00:00');
+  });
+
+  it("reads Seoul's wall clock by arithmetic exactly as Intl's Asia/Seoul does, since the last summer time ended", () => {
+    const intl = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const byIntl = (ms: number) => {
+      const p = Object.fromEntries(intl.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+    };
+    const ours = (ms: number) => {
+      const z = zonedTime(new Date(ms), 'Asia/Seoul');
+      return `${z.date} ${z.time}:${String(z.second).padStart(2, '0')}`;
+    };
+    // 1988-10-09 03:00 KDT (UTC+10) fell back to 02:00 KST: 17:00Z; an hour before it Seoul read 02:00 KDT.
+    expect(KST_FIXED_SINCE_MS).toBe(Date.parse('1988-10-08T17:00:00Z'));
+    expect(byIntl(KST_FIXED_SINCE_MS - 3_600_000)).toBe('1988-10-09 02:00:00');
+    expect(ours(KST_FIXED_SINCE_MS)).toBe('1988-10-09 02:00:00');
+    // Every ~2.2 hours (a step prime in seconds, so it walks through every hour and second) to 2045, and the
+    // instants around each year's turn; before the boundary zonedTime asks Intl itself.
+    for (let ms = KST_FIXED_SINCE_MS - 86_400_000; ms < Date.UTC(2045, 0, 1); ms += 7_919_000) expect(ours(ms)).toBe(byIntl(ms));
+    for (let y = 1989; y <= 2045; y++) for (const ms of [Date.UTC(y, 0, 1) - 9 * 3_600_000 - 1, Date.UTC(y, 0, 1) - 9 * 3_600_000]) expect(ours(ms)).toBe(byIntl(ms));
   });
 
   it('zonedInstant round-trips through zonedTime every day of two years in both zones', () => {

@@ -36,12 +36,27 @@ function compactEn(x: number, currency: string): string {
   return `${sign}${currency}${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)}${u}`;
 }
 
-const grouped = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 0 });
-// One formatter each, made once: toLocaleString with options builds a new one per call (~0.1 ms),
-// and a chart's labels and an answer's fields call it hundreds of times.
-const levelEn = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-const levelKo = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 2 });
-const oneDecimal = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 1 });
+const GROUPS = /\B(?=(\d{3})+$)/g;
+const intlDecimal = (x: number, decimals: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals }).format(x);
+
+/**
+ * `x` with at most `decimals` decimals (trailing zeros dropped) and its thousands grouped by commas: what
+ * Intl.NumberFormat('en-US' or 'ko-KR', { maximumFractionDigits: decimals }) writes (the two locales write numbers
+ * alike). Like ICU it rounds the shortest decimal that reads back as x (String(x): 0.15, not the binary value
+ * 0.1499…), half away from zero; test/i18n/format.test.ts holds the two to the same text. Not Intl itself: a
+ * process's first Intl formatter costs ~20–30 ms of ICU set-up, which every start's first answer paid
+ * (`npm run bench`, startupMs*). Numbers String writes with an exponent go to Intl.
+ */
+export function groupedDecimal(x: number, decimals: number): string {
+  const a = Math.abs(x);
+  if (!finite(x) || a >= 1e21 || (a < 1e-6 && a !== 0) || !Number.isInteger(decimals) || decimals < 0 || decimals > 20) return intlDecimal(x, decimals);
+  const [whole, fraction = ''] = String(a).split('.') as [string, string?];
+  let digits = whole + fraction.slice(0, decimals).padEnd(decimals, '0');
+  if ((fraction[decimals] ?? '0') >= '5') digits = String(BigInt(digits) + 1n).padStart(digits.length, '0');
+  const kept = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  // A negative x that rounds to zero keeps its sign, as Intl's does: "-0".
+  return `${x < 0 || Object.is(x, -0) ? '-' : ''}${(digits.slice(0, digits.length - decimals) || '0').replace(GROUPS, ',')}${kept ? `.${kept}` : ''}`;
+}
 
 /**
  * Korean myriad units: 조 = 10¹², 억 = 10⁸, 만 = 10⁴. 1.2e12 → "1.2조", 3.4e11 → "3,400억",
@@ -49,11 +64,11 @@ const oneDecimal = new Intl.NumberFormat('ko-KR', { maximumFractionDigits: 1 });
  */
 export function koreanUnits(a: number): string {
   // One decimal while the count is small (1.2조, 1.1억), whole counts with separators above (3,400억).
-  const inUnit = (v: number, unit: string) => `${v < 10 ? oneDecimal.format(Math.round(v * 10) / 10) : grouped.format(Math.round(v))}${unit}`;
-  if (a >= 1e12) return a >= 1e14 ? inUnit(a / 1e12, '조') : `${oneDecimal.format(Math.round((a / 1e12) * 10) / 10)}조`;
+  const inUnit = (v: number, unit: string) => `${v < 10 ? groupedDecimal(Math.round(v * 10) / 10, 1) : groupedDecimal(Math.round(v), 0)}${unit}`;
+  if (a >= 1e12) return a >= 1e14 ? inUnit(a / 1e12, '조') : `${groupedDecimal(Math.round((a / 1e12) * 10) / 10, 1)}조`;
   if (a >= 1e8) return inUnit(a / 1e8, '억');
   if (a >= 1e4) return inUnit(a / 1e4, '만');
-  return grouped.format(Math.round(a));
+  return groupedDecimal(Math.round(a), 0);
 }
 
 const en: Formats = {
@@ -62,7 +77,7 @@ const en: Formats = {
   pctAbs: (x, d = 1) => (finite(x) ? `${(x * 100).toFixed(d)}%` : 'n/a'),
   pp: (x, d = 1) => (finite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(d)} pp` : 'n/a'),
   fixed: (x, d = 2) => (finite(x) ? x.toFixed(d) : 'n/a'),
-  level: (x) => (finite(x) ? levelEn.format(x) : 'n/a'),
+  level: (x) => (finite(x) ? groupedDecimal(x, 2) : 'n/a'),
   krw: (x) => compactEn(x, '₩'),
   usd: (x) => compactEn(x, '$'),
   date: (iso) => iso,
@@ -77,7 +92,7 @@ const ko: Formats = {
   pctAbs: (x, d = 1) => (finite(x) ? `${(x * 100).toFixed(d)}%` : 'N/A'),
   pp: (x, d = 1) => (finite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x * 100).toFixed(d)}%p` : 'N/A'),
   fixed: (x, d = 2) => (finite(x) ? x.toFixed(d) : 'N/A'),
-  level: (x) => (finite(x) ? levelKo.format(x) : 'N/A'),
+  level: (x) => (finite(x) ? groupedDecimal(x, 2) : 'N/A'),
   krw: (x) => (finite(x) ? `${x < 0 ? '−' : ''}₩${koreanUnits(Math.abs(x))}` : 'N/A'),
   // "12억 달러": Korean desks quote dollar sums in the same myriad units, the currency after.
   usd: (x) => (finite(x) ? `${x < 0 ? '−' : ''}${koreanUnits(Math.abs(x))} 달러` : 'N/A'),
