@@ -8,7 +8,7 @@
 //                           costs, which the other load on a shared machine does not inflate as it does the wall time.
 //   startupMsBotSlack, startupCpuMsBotSlack  the same with Slack configured (over HTTP, the local fake Slack
 //                           answering auth.test): a deployment's start, Bolt and the Web API client loaded (median of 3)
-//                           All three start from what the build left in dist/: the bundles' V8 code caches and the
+//                           Each start-up begins from what the build left in dist/: the bundles' V8 code caches and the
 //                           precomputed DEMO market (scripts/warm.mjs, src/data/demo/precomputed.ts)
 //   rssMbBotReady           the bot's RSS (main thread + render worker: /proc/<pid>/status VmRSS) once it has
 //                           answered and drawn one chart

@@ -3,12 +3,11 @@
 // exit code. (The build is made by test/helpers/build.ts before the suite.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/infra/startup.ts';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { signedHeaders, slashBody, startFakeSlack, type FakeSlack } from '../bot/slack/fakeSlack.ts';
 import { ROOT } from '../helpers/cli.ts';
