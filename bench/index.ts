@@ -21,6 +21,8 @@
 //   burstAsk*           1,000 asks against one bot process (half POST /api/ask, half signed Slack slash commands),
 //                       50 concurrent clients: answered count, Slack ack and /api/ask answer p99. A closed loop of
 //                       50 keeps the bot saturated, so its latencies are ~50 ÷ throughput (Little's law)
+//   burstFloorAckMsP99  the closed loop against a bare node HTTP server answering at once: the machine's and the
+//                       clients' own share of those latencies (the bot's is what it adds above this)
 //   openBurst*          the same 1,000 asks as an open loop, 1,000 within one second, each timed from when it was
 //                       due: the bot's own latency under a burst
 //   ackMsUnderLoadP99   GET /healthz round trips while 20 charts render: through the render pool (as the bot does)
@@ -256,6 +258,7 @@ const result = {
   burstAskBotCpuMsPerAsk: bot.burstBotCpuMsPerAsk,
   openBurstAckMsP99: bot.openBurstAckMsP99,
   openBurstApiMsP99: bot.openBurstApiMsP99,
+  burstFloorAckMsP99: bot.burstFloorAckMsP99,
   ackMsUnderLoadP99: ackPool.p99,
   ackMsUnderLoadP99InProcess: ackMain.p99,
   startupMsInProcess: inProcessMs,
@@ -334,6 +337,7 @@ const ROWS: [Key, string, string, ((v: number) => boolean)?][] = [
   ['burstAskApiMsP99', 'ms', '≤ 50 (/api/ask, 50 senders)', (v) => v <= 50],
   ['openBurstAckMsP99', 'ms', '≤ 50 (Slack ack, 1000 in 1 s)', (v) => v <= 50],
   ['openBurstApiMsP99', 'ms', '≤ 50 (/api/ask, 1000 in 1 s)', (v) => v <= 50],
+  ['burstFloorAckMsP99', 'ms', 'bare node server, 50 senders: the floor'],
   ['burstAskBotCpuMsPerAsk', 'ms', 'bot CPU per burst ask'],
   ['ackMsUnderLoadP99', 'ms', 'pool'],
   ['ackMsUnderLoadP99InProcess', 'ms', 'main thread'],
@@ -360,6 +364,7 @@ say(`ack under load (GET /healthz while 20 charts render): pool p50 ${ackPool.p5
 say(`memory: render process ${render.rssMbBefore} MB after warm-up → peak ${render.rssMbPeak} → ${render.rssMbAfter} MB after ${render.renders} renders; whole bot (${flags.bot ?? 'node dist/main.js'}) ${bot.rssMbBotReady} MB ready → ${bot.rssMbBotAfter1000Renders} MB after ${bot.renders} renders (peak ${bot.rssMbBotPeakDuringRenders}) → ${bot.rssMbBotAfterBurst} MB after the burst; high-water ${bot.rssMbBotPeak} MB`);
 say(`bot start-up: CLI answer ${bot.startupMsCli} ms, bot first /api/ask answer ${bot.startupMsBot} ms (${bot.startupCpuMsBot} ms CPU), on Slack ${bot.startupMsBotSlack} ms (${bot.startupCpuMsBotSlack} ms CPU); SIGTERM to exit ${bot.shutdownMs} ms`);
 say(`burst of ${bot.burstAsks} asks (${bot.burstClients} clients on a thread of their own): ${bot.burstApiAnswered} /api/ask answered (to headers p50 ${bot.burstApiMsP50}, p99 ${bot.burstApiMsP99} ms), ${bot.burstSlackAcked} Slack acks (p50 ${bot.burstAckMsP50}, p99 ${bot.burstAckMsP99} ms) and ${bot.burstSlackAnsweredInThread} answered in their thread; all sent in ${bot.burstSendMs} ms, all answered in ${bot.burstAllAnsweredMs} ms; bot CPU ${bot.burstBotCpuMs} ms (${bot.burstBotCpuMsPerAsk} ms per ask)`);
+say(`floor: the same 50 senders against a bare node HTTP server answering at once: ack p50 ${bot.burstFloorAckMsP50}, p99 ${bot.burstFloorAckMsP99} ms; /api/ask p99 ${bot.burstFloorApiMsP99} ms`);
 say(`open-loop burst of ${bot.burstAsks} asks, ${bot.openBurstPerSecond} a second: ${bot.openBurstAnswered} answered in ${bot.openBurstAllAnsweredMs} ms; Slack ack p50 ${bot.openBurstAckMsP50}, p99 ${bot.openBurstAckMsP99} ms; /api/ask to headers p50 ${bot.openBurstApiMsP50}, p99 ${bot.openBurstApiMsP99} ms (each timed from when it was due to leave)`);
 say(`burst: ${burst.burstAnswers}/200 answered, ${burst.burstUpstreamRequests} upstream requests for ${burst.burstSeries} series (KOSPI, NDX, VIX; VKOSPI is KRX-only and needs a key)`);
 

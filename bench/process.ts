@@ -29,6 +29,8 @@
 //   openBurst*              the same N asks again as an open loop: ask i leaves at i / 1000 s whatever the bot is
 //                           doing, timed from then (a closed loop of 50 saturates the bot by design, so its
 //                           latencies are ~50 ÷ the bot's throughput: Little's law; this one shows the bot's own)
+//   burstFloor*             the closed-loop burst against a bare node HTTP server that answers at once, in its own
+//                           process: the floor the machine and the clients set (the bot's figures above it are its own)
 //   burstBotCpuMs           the bot process's CPU time (user + system, all threads: /proc/<pid>/stat) over the
 //                           burst, and per ask: a figure the other load on a shared machine does not inflate
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -237,23 +239,46 @@ function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-async function burst(bot: Bot, fake: FakeSlack, n: number, shape: BurstShape = { channel: 'CBENCH' }) {
-  const pid = bot.child.pid!;
-  const cpu0 = cpuMsOf(pid);
-  const t = performance.now();
-  const sample = fake.responseUrl('x');
+/** The burst's clients, run on a thread of their own against `base`. */
+async function onClientThread(base: string, responseUrlPrefix: string, n: number, shape: BurstShape): Promise<ClientResult> {
   // The thread loads this TypeScript file through tsx's tsImport (tsx's hooks do not reach a Node 20 worker:
   // src/render/pool.ts does the same).
   const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   const boot = `const { workerData } = require('node:worker_threads');
 import(workerData.tsxApi).then((tsx) => tsx.tsImport(workerData.entry, workerData.entry));`;
-  const worker = new Worker(boot, { eval: true, workerData: { tsxApi, entry: import.meta.url, burst: { base: bot.base, responseUrlPrefix: sample.slice(0, -1), n, shape } } });
-  const clients = await new Promise<ClientResult>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
-  const { apiMs, ackMs, apiAnswered, acked, sentMs } = clients;
+  const worker = new Worker(boot, { eval: true, workerData: { tsxApi, entry: import.meta.url, burst: { base, responseUrlPrefix, n, shape } } });
+  try {
+    return await new Promise<ClientResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * The closed-loop burst against a bare node HTTP server in its own process, which answers each ask at once (an
+ * empty 200 for Slack, `{"outcome":"answer"}` for /api/ask): what the machine and the clients cost by themselves.
+ */
+async function floorBurst(n: number) {
+  const port = await freePort();
+  const server = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => (q.url === '/api/ask' ? s.writeHead(200, { 'content-type': 'application/json' }).end('{"outcome":"answer"}') : s.end())); }).listen(${port}, '127.0.0.1', () => console.log('up'))`;
+  const proc = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((r) => proc.stdout!.once('data', () => r()));
+  try {
+    const { apiMs, ackMs } = await onClientThread(`http://127.0.0.1:${port}`, `http://127.0.0.1:${port}/response/`, n, { channel: 'CFLOOR' });
+    return { burstFloorAckMsP50: quantile(ackMs, 0.5), burstFloorAckMsP99: quantile(ackMs, 0.99), burstFloorApiMsP99: quantile(apiMs, 0.99) };
+  } finally {
+    proc.kill();
+  }
+}
+
+async function burst(bot: Bot, fake: FakeSlack, n: number, shape: BurstShape = { channel: 'CBENCH' }) {
+  const pid = bot.child.pid!;
+  const cpu0 = cpuMsOf(pid);
+  const t = performance.now();
+  const { apiMs, ackMs, apiAnswered, acked, sentMs } = await onClientThread(bot.base, fake.responseUrl('x').slice(0, -1), n, shape);
   // Every slash command's answer reaches its thread (anchor in the channel, the answer under it).
   const slack = Math.floor(n / 2);
   // Threads, not posts: a thread may also get a note (a chart upload that failed), which must not count twice.
@@ -336,6 +361,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
     const afterRenders = memoryOf(pid);
     const b = await burst(bot, fake, opts.burst ?? 1000);
     const open = await burst(bot, fake, opts.burst ?? 1000, { channel: 'COPEN', perSecond: OPEN_BURST_PER_SECOND });
+    const floor = await floorBurst(opts.burst ?? 1000);
     const end = memoryOf(pid);
     return {
       startupMsCli: quantile(cli, 0.5),
@@ -357,6 +383,7 @@ export async function benchProcess(opts: { renders?: number; burst?: number; bot
       openBurstApiMsP50: open.burstApiMsP50,
       openBurstApiMsP99: open.burstApiMsP99,
       openBurstAllAnsweredMs: open.burstAllAnsweredMs,
+      ...floor,
       shutdownMs: await bot.stop(),
     };
   } finally {
