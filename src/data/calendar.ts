@@ -312,19 +312,14 @@ function formatter(tz: string): Intl.DateTimeFormat {
  */
 const KST_OFFSET_MS = 9 * 3_600_000;
 export const KST_FIXED_SINCE_MS = Date.UTC(1988, 9, 8, 17);
-const two = (n: number) => String(n).padStart(2, '0');
 
 /** The wall-clock date and time of instant `now` in time zone `tz`. */
 export function zonedTime(now: Date, tz: string): ZonedTime {
   const ms = now.getTime();
   if (tz === SEOUL_TZ && ms >= KST_FIXED_SINCE_MS) {
     const wall = new Date(ms + KST_OFFSET_MS);
-    const [hour, minute] = [wall.getUTCHours(), wall.getUTCMinutes()];
-    return {
-      date: `${wall.getUTCFullYear()}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())}`,
-      hour, minute, second: wall.getUTCSeconds(),
-      time: `${two(hour)}:${two(minute)}`,
-    };
+    const iso = wall.toISOString(); // Seoul's wall clock read as UTC: YYYY-MM-DDTHH:MM:SS.sssZ
+    return { date: iso.slice(0, 10), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds(), time: iso.slice(11, 16) };
   }
   const parts: Record<string, string> = {};
   for (const p of formatter(tz).formatToParts(now)) parts[p.type] = p.value;
