@@ -2,9 +2,11 @@
 // answers "unavailable" within seconds, keeps the event loop free, moves damaged files aside (never
 // deleting them), and notices a file deleted or replaced under it.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/digest/openStore.ts';
@@ -27,6 +29,9 @@ const open = async (dataHome: string, opts: Parameters<typeof openStore>[1] = {}
   opened.push(s);
   return s;
 };
+
+/** uid and gid of nobody on Debian. */
+const NOBODY = 65534;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,15 +63,32 @@ describe('a bad store at start', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 
-  it.skipIf(process.getuid?.() === 0)('DATA_HOME unreadable: down with the reason (skipped as root, who reads everything)', async () => {
-    const d = home();
-    chmodSync(d, 0o000);
+  // In a child process, as nobody when the tests run as root (as CI does), who would read the folder anyway.
+  it('DATA_HOME inside a folder no one may enter: down with the reason', async (ctx) => {
+    const asRoot = process.getuid?.() === 0;
+    const as = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
+    const entry = fileURLToPath(new URL('../../src/digest/openStore.ts', import.meta.url));
+    if (asRoot && spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1], 4)', entry], as).status !== 0) {
+      ctx.skip(`the checkout is not readable by uid ${NOBODY}, which this test runs as under root`);
+    }
+    const outer = mkdtempSync(join(tmpdir(), 'stressbot-locked-'));
+    const locked = join(outer, 'locked');
+    mkdirSync(locked, { mode: 0o000 });
+    chmodSync(outer, 0o755);
     try {
-      const s = await open(join(d, 'inner'));
-      const h = await s.health();
-      expect(h.ok).toBe(false);
+      const dataHome = join(locked, 'inner');
+      const code = 'const { openStore } = await import(process.env.ENTRY); const s = await openStore({ DATA_HOME: process.env.PROBE_HOME }); console.log(JSON.stringify(await s.health())); await s.close();';
+      const probe = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+        ...as,
+        env: { ...process.env, ENTRY: pathToFileURL(entry).href, PROBE_HOME: dataHome },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(probe.status, probe.stderr).toBe(0);
+      expect(JSON.parse(probe.stdout)).toEqual({ ok: false, backend: 'sqlite', reason: expect.stringContaining(`cannot create DATA_HOME ${dataHome}: EACCES`) });
     } finally {
-      chmodSync(d, 0o700);
+      chmodSync(locked, 0o700);
+      rmSync(outer, { recursive: true, force: true });
     }
   });
 
