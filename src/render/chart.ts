@@ -36,7 +36,7 @@ export function drawChart(spec: ChartSpec): Canvas {
 // whose antialiasing a clip changes) it cost +0.45 ms of main-thread CPU for an overlap the two parts had already.
 // Nor a band split over two threads (each draws the whole page into its half-height canvas, reads it and deflates
 // it; a prototype, 2026-12-04): 6.5–8.8 against 9.0–9.4 ms at the same load, for a second isolate that costs the
-// bot +24 MB when ready and +35–45 MB after 500 renders, past its 200 MB.
+// bot +24 MB when ready and +35–45 MB after 500 renders (165–173 MB after 1,000 today: past the 200 MB target).
 let deflating: Promise<unknown> = Promise.resolve();
 
 /** PNG bytes of the chart. Drawing runs one chart after another: they share canvases, and memory stays flat. */
