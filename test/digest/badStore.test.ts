@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/digest/openStore.ts';
@@ -65,25 +64,30 @@ describe('a bad store at start', () => {
 
   // In a child process, as nobody when the tests run as root (as CI does), who would read the folder anyway.
   it('DATA_HOME inside a folder no one may enter: down with the reason', async (ctx) => {
-    const asRoot = process.getuid?.() === 0;
-    const as = asRoot ? { uid: NOBODY, gid: NOBODY } : {};
-    const entry = fileURLToPath(new URL('../../src/digest/openStore.ts', import.meta.url));
-    if (asRoot && spawnSync(process.execPath, ['-e', 'require("node:fs").accessSync(process.argv[1], 4)', entry], as).status !== 0) {
-      ctx.skip(`the checkout is not readable by uid ${NOBODY}, which this test runs as under root`);
-    }
-    const outer = mkdtempSync(join(tmpdir(), 'stressbot-locked-'));
-    const locked = join(outer, 'locked');
-    mkdirSync(locked, { mode: 0o000 });
-    chmodSync(outer, 0o755);
-    try {
-      const dataHome = join(locked, 'inner');
-      const code = 'const { openStore } = await import(process.env.ENTRY); const s = await openStore({ DATA_HOME: process.env.PROBE_HOME }); console.log(JSON.stringify(await s.health())); await s.close();';
-      const probe = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    const asNobody = process.getuid?.() === 0;
+    const as = asNobody ? { uid: NOBODY, gid: NOBODY } : {};
+    const entry = new URL('../../src/digest/openStore.ts', import.meta.url).href;
+    const code = 'const { openStore } = await import(process.env.ENTRY); const s = await openStore({ DATA_HOME: process.env.PROBE_HOME }); console.log(JSON.stringify(await s.health())); await s.close();';
+    const healthIn = (dataHome: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
         ...as,
-        env: { ...process.env, ENTRY: pathToFileURL(entry).href, PROBE_HOME: dataHome },
+        env: { ...process.env, ENTRY: entry, PROBE_HOME: dataHome },
         encoding: 'utf8',
         timeout: 60_000,
       });
+    const outer = mkdtempSync(join(tmpdir(), 'stressbot-locked-'));
+    chmodSync(outer, 0o777);
+    const locked = join(outer, 'locked');
+    mkdirSync(locked, { mode: 0o000 });
+    try {
+      // The control: the same child in a folder it may enter opens the store (else this machine cannot run it here).
+      const open = healthIn(join(outer, 'open'));
+      if (open.status !== 0 && asNobody) ctx.skip(`a child process as uid ${NOBODY} cannot open a store here: ${(open.error?.message ?? open.stderr).slice(0, 200)}`);
+      expect(open.status, open.stderr).toBe(0);
+      expect(JSON.parse(open.stdout)).toEqual({ ok: true, backend: 'sqlite' });
+
+      const dataHome = join(locked, 'inner');
+      const probe = healthIn(dataHome);
       expect(probe.status, probe.stderr).toBe(0);
       expect(JSON.parse(probe.stdout)).toEqual({ ok: false, backend: 'sqlite', reason: expect.stringContaining(`cannot create DATA_HOME ${dataHome}: EACCES`) });
     } finally {
