@@ -81,10 +81,10 @@ describe('a bad store at start', () => {
     mkdirSync(locked, { mode: 0o000 });
     try {
       // The control: the same child in a folder it may enter opens the store (else this machine cannot run it here).
-      const open = healthIn(join(outer, 'open'));
-      if (open.status !== 0 && asNobody) ctx.skip(`a child process as uid ${NOBODY} cannot open a store here: ${(open.error?.message ?? open.stderr).slice(0, 200)}`);
-      expect(open.status, open.stderr).toBe(0);
-      expect(JSON.parse(open.stdout)).toEqual({ ok: true, backend: 'sqlite' });
+      const control = healthIn(join(outer, 'open'));
+      if (control.status !== 0 && asNobody) ctx.skip(`a child process as uid ${NOBODY} cannot open a store here: ${(control.error?.message ?? control.stderr).slice(0, 200)}`);
+      expect(control.status, control.stderr).toBe(0);
+      expect(JSON.parse(control.stdout)).toEqual({ ok: true, backend: 'sqlite' });
 
       const dataHome = join(locked, 'inner');
       const probe = healthIn(dataHome);
