@@ -86,22 +86,7 @@ class ResponseHeaders {
   get(name: string): string | null {
     return this.#values.get(name.toLowerCase()) ?? null;
   }
-  has(name: string): boolean {
-    return this.#values.has(name.toLowerCase());
-  }
   entries(): IterableIterator<[string, string]> {
-    return this.#values.entries();
-  }
-  keys(): IterableIterator<string> {
-    return this.#values.keys();
-  }
-  values(): IterableIterator<string> {
-    return this.#values.values();
-  }
-  forEach(each: (value: string, name: string, headers: ResponseHeaders) => void): void {
-    for (const [name, value] of this.#values) each(value, name, this);
-  }
-  [Symbol.iterator](): IterableIterator<[string, string]> {
     return this.#values.entries();
   }
 }
@@ -184,8 +169,9 @@ export function encodeParts(parts: readonly Part[]): { bytes: Buffer; type: stri
  */
 export async function postFile(url: string, field: string, file: { bytes: Uint8Array; filename: string }, headers: Record<string, string>, timeoutMs: number): Promise<void> {
   const form = encodeParts([{ name: field, ...file }]);
-  const res = await send(new URL(url), 'POST', { ...headers, 'content-type': form.type }, form.bytes, AbortSignal.timeout(timeoutMs));
-  if (res.status !== 200) throw new Error(`upload to ${new URL(url).host} answered ${res.status}`);
+  const target = new URL(url);
+  const res = await send(target, 'POST', { ...headers, 'content-type': form.type }, form.bytes, AbortSignal.timeout(timeoutMs));
+  if (res.status !== 200) throw new Error(`upload to ${target.host} answered ${res.status}`);
 }
 
 /** A plain name → value record (what the Web API client passes); Headers objects and pair lists go to fetch. */
