@@ -7,3 +7,4 @@ import type * as NapiCanvas from '@napi-rs/canvas';
 
 export const { Canvas, GlobalFonts, Path2D } = createRequire(import.meta.url)('@napi-rs/canvas') as typeof NapiCanvas;
 export type Canvas = NapiCanvas.Canvas;
+export type Path2D = NapiCanvas.Path2D;
