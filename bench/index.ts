@@ -113,8 +113,8 @@ function botCore(ops: Ops, config = testConfig(), now?: () => Date) {
 const renders = Number(flags.renders ?? 1000);
 progress(`${renders} renders (bench/render.ts)`);
 type RenderBench = Awaited<ReturnType<typeof import('./render.ts').benchRender>>;
-// Under npm start's allocator settings and node flags, as the render worker runs: skia's memory handed back at
-// once (MIMALLOC_PURGE_DELAY=0) costs each render page faults that a process without them does not pay.
+// Under npm start's allocator settings and node flags, as the render worker runs: skia's memory handed back soon
+// after it is freed (MIMALLOC_PURGE_DELAY) costs renders page faults that a process without them does not pay.
 const render = JSON.parse((await runNode(['bench/render.ts', String(renders)], (await import('../scripts/build.mjs')).startSettings())).stdout) as RenderBench;
 progress(`the bot as npm start runs it: start-up, ${renders} renders, a burst of 1000 asks (bench/process.ts)`);
 const bot = JSON.parse((await runNode(['bench/process.ts', '--renders', String(renders), ...(flags.bot ? ['--bot', flags.bot] : [])])).stdout) as Awaited<ReturnType<typeof import('./process.ts').benchProcess>>;
