@@ -43,7 +43,7 @@ describe('line paths as SVG strings', () => {
   });
 });
 
-// Lines up to 5 px are painted as a brush of 1 px hairlines (panel.ts): the same line to the eye, at a fifth of
+// Lines up to 5 px are painted as a brush of 1 px hairlines (panel.ts): the same line to the eye, at about a third of
 // the raster's cost. Measured here against skia's own stroke of the same path.
 describe('lines painted as a brush of hairlines', () => {
   const SIZE = 200;
