@@ -25,7 +25,7 @@ ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0 DATA_HOME=/app/var OUT_DIR=/app/o
 # against 134–147 MB; with three in 2 of 12); and skia's mimalloc (the
 # pixel copies) returns freed pages once they have lain unused for 1 ms (whole-bot RSS after 1,000 charts: 242 MB
 # with its default, 162–172 MB at 0, 175–178 MB at 1 ms). At 0 every chart paid its pages' faults afresh: render p50
-# 5.1–5.8 → 4.5–5.1 ms, and the 50-sender burst's ack p99 34–57 → 35–41 ms (2026-12-04, 4 runs each).
+# 5.1–5.8 → 4.5–5.1 ms, and the 50-sender burst's ack p99 34–57 → 35–41 ms (2026-12-04; 6 and 4 interleaved runs).
 ENV MALLOC_ARENA_MAX=3 MALLOC_MMAP_THRESHOLD_=131072 MIMALLOC_PURGE_DELAY=1
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

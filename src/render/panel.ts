@@ -228,9 +228,10 @@ export const UNFIXED = { a: 1 / FIXED, b: 0, c: 0, d: 1 / FIXED, e: 0, f: 0 };
 // each point of an octagon of radius r = (width − 1)/2 and a core (its centre, or for r > 1 a cross of radius
 // r − 1, which closes the gap a hairline's 1 px cross-section along its major axis leaves at 45°): 9 or 12
 // hairlines. Drawing a chart, pixels read (the bench's spec, 2026-12-04): 1000×560 1.89–2.00 → 1.58–1.67 ms,
-// 1200×675 2.20–2.37 → 2.10–2.18 ms; the bench's renders 4.1–4.8 → 3.7–3.9 ms p50. Across a line the ink stays
-// within 0.89–1.11 of the stroke's and its inside solid (≥ 240 of 255 at any angle), joins come out rounder than
-// bevels, and the reference charts moved by 3–93 pixels each (≤ 0.009 %, under pixelmatch's threshold 0.1).
+// 1200×675 2.20–2.37 → 2.10–2.18 ms; the bench's renders 4.1–4.8 → 3.7–3.9 ms p50 without npm start's allocator
+// settings (with them ~0.3 ms less, inside the noise). Across a line the ink stays within 0.89–1.11 of the
+// stroke's and its inside solid (≥ 240 of 255 at any angle), joins come out rounder than bevels, and the
+// reference charts moved by 3–93 pixels each (≤ 0.009 %, under pixelmatch's threshold 0.1).
 // Only for opaque colours: where the hairlines overlap, a translucent one would darken.
 // Not cheaper (2026-12-04): miter or round joins, the line cut into chunks of 10–125 points, or the outline
 // simplified first (simplify() alone 3.8 ms); 16 hairlines (two octagons) are slower than the stroke.
@@ -238,9 +239,8 @@ const OCTAGON = Array.from({ length: 8 }, (_, k) => [Math.cos((k * Math.PI) / 4)
 const CROSS = OCTAGON.filter((_, k) => k % 2 === 0);
 const OPAQUE = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
-/** Where a brush of 1 px hairlines is laid to paint a line `widthPx` wide, as offsets from the path in px. */
-function brushOffsets(widthPx: number): (readonly [number, number])[] {
-  const r = (widthPx - 1) / 2;
+/** Where the hairlines of a brush of radius `r` px are laid, as offsets from the path in px. */
+function brushOffsets(r: number): (readonly [number, number])[] {
   const core = r > 1 ? CROSS.map(([x, y]) => [x * (r - 1), y * (r - 1)] as const) : [[0, 0] as const];
   return [...core, ...OCTAGON.map(([x, y]) => [x * r, y * r] as const)];
 }
@@ -249,21 +249,21 @@ function brushOffsets(widthPx: number): (readonly [number, number])[] {
 export function strokeLine(ctx: SKRSContext2D, path: Path2D, color: string): void {
   const width = ctx.lineWidth;
   if (width <= 1.5 || width > 5 || !OPAQUE.test(color)) return ctx.stroke(path);
-  const offsets = brushOffsets(width);
+  const r = (width - 1) / 2;
   const dash = ctx.getLineDash();
+  // every hairline's dash reaches r further along the line at each end than the union should
   if (dash.length) {
-    // every hairline's dash reaches r further along the line at each end than the union should
-    const r = (width - 1) / 2;
     ctx.setLineDash(dash.map((d, k) => (k % 2 ? d + 2 * r : Math.max(0.5, d - 2 * r))));
     ctx.lineDashOffset = -r;
   }
   ctx.lineWidth = 1;
-  for (const [x, y] of offsets) {
+  for (const [x, y] of brushOffsets(r)) {
     ctx.setTransform(1, 0, 0, 1, x, y);
     ctx.stroke(path);
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.lineWidth = width;
+  ctx.setLineDash(dash);
   ctx.lineDashOffset = 0;
 }
 
