@@ -72,8 +72,10 @@ function words(line: string): string[] {
   return [...line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/["']/g, ''));
 }
 
-export function exampleOf(command: Command): string {
-  return command.examples[0] ?? `/${command.name}`;
+/** The command's first example; for a mistake in `key`, its first example that sets `key`, so the correction shows that argument in use. */
+export function exampleOf(command: Command, key?: string): string {
+  const setsKey = key ? command.examples.find((e) => e.split(/\s+/).some((w) => w.toLowerCase().startsWith(`${key}=`))) : undefined;
+  return setsKey ?? command.examples[0] ?? `/${command.name}`;
 }
 
 /** Parse and validate. Throws UsageError with one line that ends with a correct example. */
@@ -145,7 +147,7 @@ export function parseLine(
       const keys = [...known].join(', ') || c.none;
       throw usage(command, c.unknownArg(clip(key), keys), m);
     }
-    if (key in raw) throw usage(command, c.givenTwice(key), m);
+    if (key in raw) throw usage(command, c.givenTwice(key), m, key);
     raw[key] = value;
   }
   if (free.length && command.freeText) raw[command.freeText] = free.join(' ');
@@ -154,7 +156,7 @@ export function parseLine(
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
-    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m);
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m, key || undefined);
   }
   return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw, m.locale)], raw, ...(locale ? { locale } : {}) };
 }
@@ -166,8 +168,9 @@ function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
-function usage(command: Command, what: string, m: Messages): UsageError {
-  return new UsageError(m.common.usage(command.name, what, exampleOf(command)), exampleOf(command));
+function usage(command: Command, what: string, m: Messages, key?: string): UsageError {
+  const example = exampleOf(command, key);
+  return new UsageError(m.common.usage(command.name, what, example), example);
 }
 
 export interface AnswerOptions {

@@ -30,7 +30,9 @@ describe('a new command file plus one registry line', () => {
 
   it('answers, and its arguments are validated by the one parser', async () => {
     expect(await core.ask('/fx window=63')).toMatchObject({ kind: 'answer', report: { data: { window: 63, pair: 'USDKRW' } } });
-    expect(await core.ask('/fx window=2')).toMatchObject({ kind: 'usage', audience: 'asker', example: '/fx' });
+    // the example shown for a bad window is the one that sets a window
+    expect(await core.ask('/fx window=2')).toMatchObject({ kind: 'usage', audience: 'asker', example: '/fx window=63' });
+    expect(await core.ask('/fx bogus=1')).toMatchObject({ kind: 'usage', example: '/fx' });
   });
 
   it('is in the Discord registration payload, with typed options', () => {

@@ -46,6 +46,19 @@ describe('parseLine', () => {
     expect((caught as Error).message).toMatch(pattern);
     expect((caught as Error).message).not.toContain('\n');
   });
+  it('ends a mistake in one argument with the first example that sets that argument', () => {
+    const examples = ['/echo', '/echo asof=2024-08-05', '/echo move=-3 window=60', '/echo window=120'];
+    const many: Command<typeof echoArgs>[] = [{ ...echo, examples }];
+    const exampleFor = (line: string): string | undefined => {
+      try { parseLine(line, many); } catch (e) { return (e as UsageError).example; }
+    };
+    expect(exampleFor('/echo window=abc')).toBe('/echo move=-3 window=60');
+    expect(exampleFor('/echo window=1 window=2')).toBe('/echo move=-3 window=60');
+    expect(exampleFor('/echo asof=2024-13-45')).toBe('/echo asof=2024-08-05');
+    // no example sets aum, and an unknown key has none: the command's first example
+    expect(exampleFor('/echo aum=lots')).toBe('/echo');
+    expect(exampleFor('/echo bogus=1')).toBe('/echo');
+  });
 });
 
 describe('answer', () => {

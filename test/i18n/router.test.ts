@@ -39,16 +39,16 @@ describe('lang= on any command', () => {
 
   it('answers usage errors in Korean, with the example, when lang=ko (even before the command is known)', async () => {
     const bad = await answer('/kospi-stress window=abc lang=ko', { ...ctx, commands }, { commands });
-    expect(bad.kind === 'usage' && bad.message).toBe('/kospi-stress: window=abc 정수여야 합니다. 예: /kospi-stress');
+    expect(bad.kind === 'usage' && bad.message).toBe('/kospi-stress: window=abc 정수여야 합니다. 예: /kospi-stress window=63');
     const unknown = await answer('/nosuch lang=ko', ctx, { commands: [echo] });
     expect(unknown.kind === 'usage' && unknown.message).toBe('알 수 없는 명령어 "/nosuch"입니다. /help를 확인하세요. 예: /kospi-stress');
     const date = await answer('/kospi-stress asof=2024-13-45', { ...ctx, locale: 'ko', commands }, { commands });
-    expect(date.kind === 'usage' && date.message).toBe('/kospi-stress: asof=2024-13-45 존재하지 않는 날짜입니다. 예: /kospi-stress');
+    expect(date.kind === 'usage' && date.message).toBe('/kospi-stress: asof=2024-13-45 존재하지 않는 날짜입니다. 예: /kospi-stress asof=2024-08-05');
   });
 
-  it('keeps English errors exactly as before', async () => {
+  it('answers the same mistake in English, with the example that sets the mistaken argument', async () => {
     const bad = await answer('/kospi-stress window=abc', { ...ctx, commands }, { commands });
-    expect(bad.kind === 'usage' && bad.message).toBe('/kospi-stress: window=abc expected a whole number. Example: /kospi-stress');
+    expect(bad.kind === 'usage' && bad.message).toBe('/kospi-stress: window=abc expected a whole number. Example: /kospi-stress window=63');
   });
 });
 
