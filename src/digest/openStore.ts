@@ -1,10 +1,12 @@
 // Opening the store so that a bad one never stops the bot: whatever DATA_HOME or DATABASE_URL
 // holds, openStore resolves, and a store that cannot answer says why (health(), and a
 // StoreUnavailableError naming the reason from every call) while the platforms keep running.
-// SQLite runs on the main thread with a 20 ms busy timeout and asynchronous retry: a database
-// locked by another process costs the event loop at most 20 ms at a time, and the caller an answer
-// that says "unavailable" within BUSY_MS. A damaged file is moved aside (never deleted); a file
-// deleted or replaced while running is noticed, and what this process still had is saved.
+// SQLite runs on the main thread with no busy timeout: a database locked by another process answers
+// SQLITE_BUSY at once and the call retries on a timer, so the lock costs the event loop nothing and
+// the caller an answer that says "unavailable" within BUSY_MS. (With a 20 ms busy timeout each try
+// blocked the loop, and the tries of callers waiting together ran back to back: five subscribes on a
+// locked file held every socket for up to 361 ms.) A damaged file is moved aside (never deleted); a
+// file deleted or replaced while running is noticed, and what this process still had is saved.
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -33,7 +35,6 @@ export interface OpenStoreOptions {
 }
 
 export const BUSY_MS = 2_000;
-const SQLITE_BUSY_TIMEOUT_MS = 20;
 
 type Trouble = 'busy' | 'corrupt' | 'unreachable' | 'other';
 
@@ -85,7 +86,7 @@ function openSqlite(file: string, clock: () => Date): Opened {
     }
     if (existsSync(file) && statSync(file).isDirectory()) throw Object.assign(new Error(`${file} is a folder, not a database file`), { code: 'SQLITE_CANTOPEN', said: true });
   }
-  const raw = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const raw = new Database(file, { timeout: 0 });
   try {
     raw.pragma('journal_mode = WAL');
     const check = raw.pragma('quick_check', { simple: true });
@@ -302,7 +303,8 @@ export async function openStore(
     if (performance.now() - checkedAt >= checkMs) await watchFile();
     if (opening) await opening;
     const until = Date.now() + busyMs;
-    let wait = 10;
+    // short first: another process's write holds the lock for about a millisecond
+    let wait = 2;
     for (;;) {
       const o = opened;
       if (!o) throw new StoreUnavailableError(down ?? 'the store is closed');
