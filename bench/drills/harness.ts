@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sendSigned, slashBody, type FakeSlack } from '../../test/bot/slack/fakeSlack.ts';
 import { freePort } from '../../test/helpers/bot.ts';
+import { isKrxTradingDay } from '../../src/data/calendar.ts';
 
 export { freePort };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FAKE_CLOCK = join(ROOT, 'test/fixtures/process/fake-clock.mjs');
 export const SIGNING_SECRET = 'drill-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-drill-0000000000-1111111111-DrillTokenValue';
 
@@ -36,6 +38,18 @@ export interface Bot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   alive(): boolean;
   stop(): Promise<void>;
+  /** How far the bot's wall clock is moved (FAKE_CLOCK_OFFSET_MS): what it is sent is signed at its time. */
+  clockOffsetMs: number;
+}
+
+/** Moves a bot's clock to 08:20 Seoul on the next KRX trading day: the digest drills then run at any hour. */
+export function drillMorningOffsetMs(): number {
+  const day = new Date();
+  for (;;) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    const date = day.toISOString().slice(0, 10);
+    if (isKrxTradingDay(date)) return Date.parse(`${date}T08:20:00+09:00`) - Date.now();
+  }
 }
 
 
@@ -56,7 +70,8 @@ export const slackEnv = (slack: FakeSlack): Record<string, string> => ({
 /** Starts the bot and resolves once it listens (and, with Slack set, once the Slack route is live). */
 export async function startBot(env: Record<string, string>, opts: { waitFor?: RegExp; timeoutMs?: number; port?: number } = {}): Promise<Bot> {
   const port = opts.port ?? (await freePort());
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The fake clock moves the process's wall clock by FAKE_CLOCK_OFFSET_MS when the drill sets it (0: real time).
+  const proc = spawn(process.execPath, ['--import', FAKE_CLOCK, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,6 +117,7 @@ export async function startBot(env: Record<string, string>, opts: { waitFor?: Re
       await exited;
       clearTimeout(t);
     },
+    clockOffsetMs: Number(env.FAKE_CLOCK_OFFSET_MS ?? 0),
   };
   const waitFor = opts.waitFor ?? (env.SLACK_BOT_TOKEN ? /slack listening over HTTP/ : /http listening/);
   const until = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -123,7 +139,7 @@ export async function slash(bot: Bot, slack: FakeSlack, command: string, text: s
   const id = `${user}-${++seq}`;
   const body = slashBody(command, text, { user, channel, responseUrl: slack.responseUrl(id), triggerId: `trig-drill-${process.pid}-${seq}-${Date.now()}` });
   try {
-    const r = await sendSigned(`${bot.base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET });
+    const r = await sendSigned(`${bot.base}/slack/events`, body, 'application/x-www-form-urlencoded', { secret: SIGNING_SECRET, timestampSec: Math.floor((Date.now() + bot.clockOffsetMs) / 1000) });
     return { ...r, responseId: id };
   } catch (err) {
     return { status: 0, text: String(err), ms: Number.POSITIVE_INFINITY, responseId: id };

@@ -3,8 +3,7 @@
 // exactly once (the store's own claim stands in for the Redis lock).
 import { spawn } from 'node:child_process';
 import { startFakeSlack } from '../../test/bot/slack/fakeSlack.ts';
-import { isKrxTradingDay } from '../../src/data/calendar.ts';
-import { freePort, slackEnv, slash, sleep, startBot, tempHome, type DrillResult } from './harness.ts';
+import { drillMorningOffsetMs, freePort, slackEnv, slash, sleep, startBot, tempHome, type DrillResult } from './harness.ts';
 
 function seoulClock(at: Date): { date: string; hh: number; mm: number } {
   const parts = Object.fromEntries(
@@ -23,14 +22,13 @@ export async function redisKilled(): Promise<DrillResult> {
   const home = tempHome();
   const notes: string[] = [];
   try {
-    const env = { ...slackEnv(slack), DATA_HOME: home.dir, REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_PER_MIN: '3' };
+    const offset = drillMorningOffsetMs();
+    const env = { ...slackEnv(slack), DATA_HOME: home.dir, REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_PER_MIN: '3', FAKE_CLOCK_OFFSET_MS: String(offset) };
     const [a, b] = await Promise.all([startBot(env), startBot(env)]);
-    // Subscribe for two minutes from now (Seoul), so the run falls after the kill.
-    const at = seoulClock(new Date(Date.now() + 120_000));
-    const digestDay = isKrxTradingDay(at.date) && at.hh < 9 ? at.date : undefined;
+    // Subscribe for two minutes from the bots' now (a morning before a KRX open), so the run falls after the kill.
+    const at = seoulClock(new Date(Date.now() + offset + 120_000));
     const time = `${String(at.hh).padStart(2, '0')}:${String(at.mm).padStart(2, '0')}`;
-    if (digestDay) await slash(a, slack, '/digest', `subscribe time=${time}`, 'UD', 'CD');
-    else notes.push(`digest part skipped: ${at.date} ${time} Seoul is not before a KRX open`);
+    await slash(a, slack, '/digest', `subscribe time=${time}`, 'UD', 'CD');
     await sleep(1_500);
 
     redis.kill('SIGKILL');
@@ -47,20 +45,17 @@ export async function redisKilled(): Promise<DrillResult> {
     notes.push(`limit 3/min with Redis dead: ${answers()} answered, ${refusals()} refused, all within ${answeredMs} ms`);
     const limitsHold = answers() === 3 && refusals() === 2;
 
-    let headlines = 0;
-    if (digestDay) {
-      const runAt = Date.parse(`${at.date}T${time}:00+09:00`);
-      const deadline = runAt + 90_000;
-      const isHeadline = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CD' && !c.args.thread_ts && /Morning stress digest/.test(String(c.args.text))).length;
-      while (Date.now() < deadline && isHeadline() === 0) await sleep(500);
-      await sleep(10_000); // a second replica's double would land by now
-      headlines = isHeadline();
-      notes.push(`digest headlines posted by 2 replicas: ${headlines}`);
-    }
+    const runAt = Date.parse(`${at.date}T${time}:00+09:00`) - offset; // on this process's clock
+    const deadline = runAt + 90_000;
+    const isHeadline = () => slack.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CD' && !c.args.thread_ts && /Morning stress digest/.test(String(c.args.text))).length;
+    while (Date.now() < deadline && isHeadline() === 0) await sleep(500);
+    await sleep(10_000); // a second replica's double would land by now
+    const headlines = isHeadline();
+    notes.push(`digest headlines posted by 2 replicas: ${headlines}`);
     await Promise.all([a.stop(), b.stop()]);
-    const digestOnce = !digestDay || headlines === 1;
-    const tried = 5 + (digestDay ? 1 : 0);
-    const handled = (limitsHold ? 5 : 0) + (digestDay && digestOnce ? 1 : 0);
+    const digestOnce = headlines === 1;
+    const tried = 6;
+    const handled = (limitsHold ? 5 : 0) + (digestOnce ? 1 : 0);
     return { name: 'redis killed', tried, handled, lost: tried - handled, notes, pass: limitsHold && digestOnce && answeredMs < 20_000 };
   } finally {
     redis.kill('SIGKILL');

@@ -1,39 +1,30 @@
 // Drills on the digest store and the post ledger: a store locked by another process, a lost
 // response to the headline post, SIGKILL in the middle of a post, and a bad store at start.
-// The subscriptions are written into the bot's own SQLite file with SQL (created yesterday, due a
-// minute ago) so that the start-up catch-up posts at once: no waiting for a cron minute.
+// The subscriptions are written into the bot's own SQLite file with SQL (created the day before, due a
+// minute before the bot's clock, which the digest drills set to 08:20 Seoul on the next KRX trading day)
+// so that the start-up catch-up posts at once, whatever the hour the drills run.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeSlack, type FakeSlack } from '../../test/bot/slack/fakeSlack.ts';
-import { isKrxTradingDay } from '../../src/data/calendar.ts';
-import { healthMs, percentile, slackEnv, slash, sleep, startBot, tempHome, type Bot, type DrillResult } from './harness.ts';
+import { drillMorningOffsetMs, healthMs, percentile, slackEnv, slash, sleep, startBot, tempHome, type Bot, type DrillResult } from './harness.ts';
 
 const DB = 'stressbot.sqlite';
 
-function seoulNow(offsetMin = 0): { date: string; time: string; beforeOpen: boolean } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(Date.now() + offsetMin * 60_000))
-      .map((p) => [p.type, p.value]),
-  );
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  return { date, time: `${parts.hour}:${parts.minute}`, beforeOpen: isKrxTradingDay(date) && Number(parts.hour) < 9 };
-}
-
-/** A migrated store (the bot makes it), then a subscription due a minute ago, created yesterday. */
-async function storeWithDueDigest(home: string, slack: FakeSlack, channel: string): Promise<boolean> {
-  const due = seoulNow(-1);
-  if (!due.beforeOpen) return false;
-  const bot = await startBot({ ...slackEnv(slack), DATA_HOME: home });
+/** A migrated store (the bot makes it), then a subscription due a minute before the morning, created the day before. */
+async function storeWithDueDigest(home: string, slack: FakeSlack, channel: string): Promise<Record<string, string>> {
+  const offset = drillMorningOffsetMs();
+  const env = { ...slackEnv(slack), DATA_HOME: home, FAKE_CLOCK_OFFSET_MS: String(offset) };
+  const bot = await startBot(env);
   await bot.stop();
   const db = new Database(join(home, DB));
-  db.prepare("INSERT OR REPLACE INTO subscriptions (channel, digest, time, created_by, created_at) VALUES (?, 1, ?, 'drill', ?)").run(
-    `slack:${channel}`, due.time, new Date(Date.now() - 86_400_000).toISOString(),
+  db.prepare("INSERT OR REPLACE INTO subscriptions (channel, digest, time, created_by, created_at) VALUES (?, 1, '08:19', 'drill', ?)").run(
+    `slack:${channel}`, new Date(Date.now() + offset - 86_400_000).toISOString(),
   );
   db.close();
-  return true;
+  // Bots started with this env in the next 40 minutes find the digest due and the market not yet open.
+  return env;
 }
 
 const headlines = (slack: FakeSlack, channel: string) =>
@@ -42,7 +33,6 @@ const headlines = (slack: FakeSlack, channel: string) =>
 const threadAnswers = (slack: FakeSlack, channel: string) =>
   slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts && Array.isArray(c.args.blocks) && c.result);
 
-const skipped = (name: string, why: string): DrillResult => ({ name, tried: 0, handled: 0, lost: 0, notes: [`skipped: ${why}`], pass: true });
 
 /** Another process holds BEGIN IMMEDIATE for 6 s: /healthz stays fast, subscribers hear "try again", nobody "something went wrong". */
 export async function lockedStore(): Promise<DrillResult> {
@@ -103,7 +93,7 @@ export async function lostResponse(): Promise<DrillResult> {
   const slack = await startFakeSlack();
   const home = tempHome();
   try {
-    if (!(await storeWithDueDigest(home.dir, slack, 'CL'))) return skipped('lost response', 'no KRX session before the open in Seoul right now');
+    const env = await storeWithDueDigest(home.dir, slack, 'CL');
     let cut = false;
     slack.override.set('chat.postMessage', (args) => {
       if (!cut && !args.thread_ts && /Morning stress digest/.test(String(args.text))) {
@@ -112,7 +102,7 @@ export async function lostResponse(): Promise<DrillResult> {
       }
       return undefined;
     });
-    const bot = await startBot({ ...slackEnv(slack), DATA_HOME: home.dir });
+    const bot = await startBot(env);
     await sleep(45_000); // the scheduler's retries run 5 s and 10 s apart
     await bot.stop();
     const n = headlines(slack, 'CL').length;
@@ -137,17 +127,17 @@ export async function sigkillMidPost(): Promise<DrillResult> {
   const home = tempHome();
   let bot: Bot | undefined;
   try {
-    if (!(await storeWithDueDigest(home.dir, slack, 'CK'))) return skipped('sigkill mid-post', 'no KRX session before the open in Seoul right now');
+    const env = await storeWithDueDigest(home.dir, slack, 'CK');
     let holdThread = true;
     slack.override.set('chat.postMessage', (args) => (holdThread && args.thread_ts && args.channel === 'CK' ? { destroy: true } : undefined));
-    bot = await startBot({ ...slackEnv(slack), DATA_HOME: home.dir });
+    bot = await startBot(env);
     const until = Date.now() + 60_000;
     while (Date.now() < until && headlines(slack, 'CK').length === 0) await sleep(50);
     bot.proc.kill('SIGKILL');
     await bot.exited;
     holdThread = false;
     const before = headlines(slack, 'CK').length;
-    bot = await startBot({ ...slackEnv(slack), DATA_HOME: home.dir });
+    bot = await startBot(env);
     await sleep(30_000);
     await bot.stop();
     const n = headlines(slack, 'CK').length;
