@@ -16,7 +16,9 @@
 // and one on the pool beside one on the caller 1.8 ms (2 cores; the render bench's p50 5.6–6.1 → 4.9–5.3 ms).
 // A pool part still runs slower than the caller's (2.1–2.3 against 1.45 ms when V8's GC threads have work).
 // Nor faster: a single round trip for the pool part with its Adler-32 computed by the caller (a stored-deflate
-// or hash-wasm pass, ~0.3–0.5 ms), or the pool part cut smaller.
+// or hash-wasm pass, ~0.3–0.5 ms; measured again 2026-12-04: 2.4–2.7 against 2.5–2.8 ms, and with no Adler-32 at
+// all, an invalid PNG, only 0.2–0.3 ms less), a one-shot zlib.deflate for it (a fresh stream each time: +0.4 ms),
+// or the pool part cut smaller.
 // PNG layout per RFC 2083: signature, IHDR, IDAT (zlib stream of filter byte + row), IEND.
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflate, deflateSync, type Deflate } from 'node:zlib';
