@@ -17,6 +17,6 @@ export default defineConfig({
     // A file's modules stay loaded for the next file in its fork: importing the bot afresh per file was ~150 s of
     // the suite's CPU. Files are independent of each other's order (checked with --sequence.shuffle.files).
     isolate: false,
-    globalSetup: ['test/helpers/build.ts'],
+    globalSetup: ['test/helpers/build.ts', 'test/helpers/tmp.ts'],
   },
 });

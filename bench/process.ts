@@ -34,7 +34,7 @@
 //   burstBotCpuMs           the bot process's CPU time (user + system, all threads: /proc/<pid>/stat) over the
 //                           burst, and per ask: a figure the other load on a shared machine does not inflate
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -77,6 +77,8 @@ interface Bot {
 
 function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bot; firstAnswerMs: number; firstAnswerCpuMs: number }> {
   return freePort().then(async (port) => {
+    // each start's own store and chart folder, removed once the bot has exited
+    const dirs = [mkdtempSync(join(tmpdir(), 'sb-bench-var-')), mkdtempSync(join(tmpdir(), 'sb-bench-out-'))];
     const t = performance.now();
     const child = spawn(cmd[0]!, cmd.slice(1), {
       cwd: ROOT,
@@ -87,14 +89,19 @@ function spawnBot(cmd: string[], env: Record<string, string>): Promise<{ bot: Bo
         DATA_SOURCE: 'demo',
         LOG_LEVEL: 'warn',
         PORT: String(port),
-        DATA_HOME: mkdtempSync(join(tmpdir(), 'sb-bench-var-')),
-        OUT_DIR: mkdtempSync(join(tmpdir(), 'sb-bench-out-')),
+        DATA_HOME: dirs[0],
+        OUT_DIR: dirs[1],
         ...env,
       },
     });
     let err = '';
     child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
-    const exited = new Promise<number>((r) => child.on('exit', (code) => r(code ?? -1)));
+    const exited = new Promise<number>((r) =>
+      child.on('exit', (code) => {
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+        r(code ?? -1);
+      }),
+    );
     const base = `http://127.0.0.1:${port}`;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`bot exited ${child.exitCode}: ${err}`);
