@@ -72,7 +72,8 @@ function words(line: string): string[] {
   return [...line.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/["']/g, ''));
 }
 
-/** The command's first example; for a mistake in `key`, its first example that sets `key`, so the correction shows that argument in use. */
+/** The command's first example; for a mistake in `key`, its first example that sets `key`, so the correction
+ *  shows that argument in use. */
 export function exampleOf(command: Command, key?: string): string {
   const setsKey = key ? command.examples.find((e) => e.split(/\s+/).some((w) => w.toLowerCase().startsWith(`${key}=`))) : undefined;
   return setsKey ?? command.examples[0] ?? `/${command.name}`;

@@ -2,11 +2,12 @@
 // holds, openStore resolves, and a store that cannot answer says why (health(), and a
 // StoreUnavailableError naming the reason from every call) while the platforms keep running.
 // SQLite runs on the main thread with no busy timeout: a database locked by another process answers
-// SQLITE_BUSY at once and the call retries on a timer, so the lock costs the event loop nothing and
-// the caller an answer that says "unavailable" within BUSY_MS. (With a 20 ms busy timeout each try
-// blocked the loop, and the tries of callers waiting together ran back to back: five subscribes on a
-// locked file held every socket for up to 361 ms.) A damaged file is moved aside (never deleted); a
-// file deleted or replaced while running is noticed, and what this process still had is saved.
+// SQLITE_BUSY at once and the call retries on a timer, so the lock costs the event loop only the failed
+// tries (microseconds each) and the caller an answer that says "unavailable" within BUSY_MS. (With a
+// 20 ms busy timeout each try blocked the loop, and the tries of callers waiting together ran back to
+// back: five subscribes on a locked file held every socket for up to 361 ms.) A damaged file is moved
+// aside (never deleted); a file deleted or replaced while running is noticed, and what this process
+// still had is saved.
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
