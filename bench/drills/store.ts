@@ -33,7 +33,6 @@ const headlines = (slack: FakeSlack, channel: string) =>
 const threadAnswers = (slack: FakeSlack, channel: string) =>
   slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && c.args.thread_ts && Array.isArray(c.args.blocks) && c.result);
 
-
 /** Another process holds BEGIN IMMEDIATE for 6 s: /healthz stays fast, subscribers hear "try again", nobody "something went wrong". */
 export async function lockedStore(): Promise<DrillResult> {
   const slack = await startFakeSlack();

@@ -157,7 +157,7 @@ export function parseLine(
     const issue = parsed.error.issues[0]!;
     const key = issue.path[0] === undefined ? '' : String(issue.path[0]);
     const message = issue.code === 'invalid_type' && raw[key] === undefined ? c.required : translateIssue(m, issue.message);
-    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m, key || undefined);
+    throw usage(command, key ? `${key}=${clip(raw[key] ?? '')} ${message}`.replace(/= /, ' ') : message, m, key);
   }
   return { command, args: parsed.data, notes: [...normalized.notes, ...unitHints(raw, m.locale)], raw, ...(locale ? { locale } : {}) };
 }
